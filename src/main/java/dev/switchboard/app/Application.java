@@ -1,0 +1,187 @@
+package dev.switchboard.app;
+
+import dev.switchboard.auth.AccessTokens;
+import dev.switchboard.auth.AuthEndpoint;
+import dev.switchboard.auth.AuthService;
+import dev.switchboard.auth.Authenticator;
+import dev.switchboard.auth.InviteEndpoint;
+import dev.switchboard.auth.InviteService;
+import dev.switchboard.auth.PasswordHasher;
+import dev.switchboard.auth.Passwords;
+import dev.switchboard.auth.SigningKeys;
+import dev.switchboard.auth.UserEndpoint;
+import dev.switchboard.auth.UserService;
+import dev.switchboard.platform.bus.TenantBus;
+import dev.switchboard.platform.config.AppConfig;
+import dev.switchboard.platform.config.DatabaseUrl;
+import dev.switchboard.platform.db.DatabaseBootstrap;
+import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.db.EmbeddedDatabase;
+import dev.switchboard.platform.db.PoolFactory;
+import dev.switchboard.platform.http.Endpoint;
+import dev.switchboard.platform.http.HttpServerVerticle;
+import dev.switchboard.platform.http.OperationsEndpoint;
+import dev.switchboard.platform.http.RateLimiter;
+import dev.switchboard.platform.metrics.Metrics;
+import dev.switchboard.platform.outbox.Outbox;
+import dev.switchboard.platform.outbox.OutboxRelay;
+import dev.switchboard.tenancy.AccessCache;
+import dev.switchboard.tenancy.TeamEndpoint;
+import dev.switchboard.tenancy.TeamService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: prepares the database, creates Vert.x, the one pool, every store, service and
+ * endpoint, and deploys the verticles. Nothing else constructs components.
+ */
+public final class Application implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Application.class);
+    private static final long STARTUP_TIMEOUT_SECONDS = 60;
+    private static final Duration ACCESS_CACHE_TTL = Duration.ofSeconds(15);
+
+    private final AppConfig config;
+    private final EmbeddedDatabase embedded;
+    private final Vertx vertx;
+    private final Pool pool;
+    private final PrometheusMeterRegistry registry;
+    private final TenantBus bus;
+    private String httpDeployment;
+    private String relayDeployment;
+
+    private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry,
+                        TenantBus bus) {
+        this.config = config;
+        this.embedded = embedded;
+        this.vertx = vertx;
+        this.pool = pool;
+        this.registry = registry;
+        this.bus = bus;
+    }
+
+    /** Starts everything; blocks until the server listens. Call from a plain thread, never an event loop. */
+    public static Application start(AppConfig config) throws Exception {
+        EmbeddedDatabase embedded = config.db().embedded() ? EmbeddedDatabase.start(config.db().dataDir(), true) : null;
+        try {
+            DatabaseUrl owner = embedded != null ? embedded.url() : config.db().url();
+            DatabaseBootstrap.PoolTarget target = DatabaseBootstrap.prepare(owner, config.db(), embedded != null);
+
+            PrometheusMeterRegistry registry = Metrics.newRegistry();
+            VertxOptions options = Metrics.withMetrics(new VertxOptions().setEventLoopPoolSize(config.http().instances()));
+            Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+            Pool pool = PoolFactory.create(vertx, target, config.db().poolSize());
+            Application app = new Application(config, embedded, vertx, pool, registry, new TenantBus(vertx, registry));
+            await(app.deploy());
+            log.info("switchboard started [port: {}, event loops: {}, database: {}]", config.http().port(),
+                    config.http().instances(), embedded != null ? "embedded" : target.url());
+            return app;
+        } catch (Exception | Error e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    private Future<Void> deploy() {
+        Db db = new Db(pool);
+        Outbox outbox = new Outbox(vertx);
+        return SigningKeys.load(vertx, db, config.auth()).compose(keys -> {
+            AccessTokens tokens = new AccessTokens(vertx, keys, config.auth());
+            AccessCache access = new AccessCache(db, ACCESS_CACHE_TTL);
+            boolean forwarded = config.http().trustForwardedFor();
+            Authenticator authenticator = new Authenticator(tokens, access, forwarded);
+            Passwords passwords = new Passwords(vertx, new PasswordHasher());
+
+            AuthService auth = new AuthService(db, passwords, tokens, outbox, config.auth());
+            InviteService invites = new InviteService(db, auth, passwords, outbox, config.auth().inviteTtl());
+            UserService users = new UserService(db, outbox, access);
+            TeamService teams = new TeamService(db, outbox);
+
+            List<Endpoint> endpoints = List.of(
+                    new OperationsEndpoint(pool, registry),
+                    new AuthEndpoint(auth, tokens, authenticator,
+                            new RateLimiter("login", config.limits().loginPerMinute(), Duration.ofMinutes(1), registry),
+                            new RateLimiter("register", config.limits().registerPerMinute(), Duration.ofMinutes(1), registry),
+                            forwarded, config.auth().secureCookies()),
+                    new InviteEndpoint(invites, authenticator, forwarded),
+                    new UserEndpoint(users, authenticator),
+                    new TeamEndpoint(teams, authenticator));
+
+            return vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), registry), new DeploymentOptions())
+                    .compose(id -> {
+                        relayDeployment = id;
+                        return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints),
+                                new DeploymentOptions().setInstances(config.http().instances()));
+                    })
+                    .map(id -> {
+                        httpDeployment = id;
+                        return null;
+                    });
+        });
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public TenantBus bus() {
+        return bus;
+    }
+
+    public int port() {
+        return config.http().port();
+    }
+
+    /**
+     * Graceful shutdown: stop accepting and drain in-flight requests, stop the relay, close the pool and
+     * Vert.x, then the embedded database. Blocking.
+     */
+    @Override
+    public void close() {
+        log.info("switchboard stopping");
+        try {
+            if (httpDeployment != null) {
+                await(vertx.undeploy(httpDeployment));
+            }
+            if (relayDeployment != null) {
+                await(vertx.undeploy(relayDeployment));
+            }
+            await(pool.close());
+            await(vertx.close());
+        } catch (Exception e) {
+            log.warn("error during shutdown", e);
+        }
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (Exception e) {
+                log.warn("error stopping the embedded database", e);
+            }
+        }
+        log.info("switchboard stopped");
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(STARTUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+}

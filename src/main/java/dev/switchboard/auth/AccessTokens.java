@@ -1,0 +1,90 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.platform.config.AuthConfig;
+import dev.switchboard.platform.db.Ids;
+import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.tenancy.Role;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Issues and verifies ES256 access tokens. Verification accepts only ES256 signatures by a published
+ * key (matching {@code kid}), the configured issuer and audience, and an {@code exp} in the future.
+ */
+public final class AccessTokens {
+
+    private final JWTAuth jwt;
+    private final JWTOptions signing;
+    private final JsonObject jwks;
+    private final long ttlSeconds;
+
+    public AccessTokens(Vertx vertx, List<SigningKey> keys, AuthConfig config) {
+        this.ttlSeconds = config.accessTokenTtl().toSeconds();
+        JWTOptions verifying = new JWTOptions()
+                .setAlgorithm("ES256")
+                .setIssuer(config.issuer())
+                .setAudience(List.of(config.audience()))
+                .setLeeway(0);
+        JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(verifying);
+        JsonArray published = new JsonArray();
+        for (SigningKey key : keys) {
+            options.addJwk(key.privateJwk());
+            published.add(key.publicJwk());
+        }
+        this.jwt = JWTAuth.create(vertx, options);
+        this.signing = new JWTOptions()
+                .setAlgorithm("ES256")
+                .setIssuer(config.issuer())
+                .setAudience(List.of(config.audience()))
+                .setExpiresInSeconds((int) ttlSeconds);
+        this.jwks = new JsonObject().put("keys", published);
+    }
+
+    /** A signed access token for one session of one user. */
+    public String issue(UUID tenantId, UUID userId, Role role, UUID sessionId) {
+        JsonObject claims = new JsonObject()
+                .put("sub", userId.toString())
+                .put("tid", tenantId.toString())
+                .put("role", role.wire())
+                .put("sid", sessionId.toString())
+                .put("jti", Ids.next().toString());
+        return jwt.generateToken(claims, signing);
+    }
+
+    /** The token's claims, or a 401 {@link ApiException} for any token this server did not issue or that expired. */
+    public Future<Claims> verify(String token) {
+        return jwt.authenticate(new TokenCredentials(token))
+                .recover(err -> Future.failedFuture(ApiException.unauthorized("invalid or expired access token")))
+                .compose(user -> {
+                    JsonObject p = user.attributes().getJsonObject("accessToken", new JsonObject());
+                    UUID tenant = Ids.parse(p.getString("tid"));
+                    UUID subject = Ids.parse(p.getString("sub"));
+                    UUID session = Ids.parse(p.getString("sid"));
+                    if (tenant == null || subject == null || session == null || !(p.getValue("exp") instanceof Number)) {
+                        return Future.failedFuture(ApiException.unauthorized("invalid or expired access token"));
+                    }
+                    return Future.succeededFuture(new Claims(tenant, subject, session));
+                });
+    }
+
+    public long ttlSeconds() {
+        return ttlSeconds;
+    }
+
+    /** The JSON Web Key Set clients verify tokens with. */
+    public JsonObject jwks() {
+        return jwks;
+    }
+
+    /** What a verified access token says. */
+    public record Claims(UUID tenantId, UUID userId, UUID sessionId) {
+    }
+}

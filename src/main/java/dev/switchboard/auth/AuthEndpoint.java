@@ -1,0 +1,135 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.http.Endpoint;
+import dev.switchboard.platform.http.RateLimiter;
+import dev.switchboard.platform.http.RequestMeta;
+import dev.switchboard.platform.http.Requests;
+import dev.switchboard.platform.http.Responses;
+import dev.switchboard.platform.http.Validator;
+import dev.switchboard.tenancy.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code /api/v1/auth/*} and the JWKS. Browsers may keep the refresh token in an HttpOnly cookie
+ * ({@code "useCookie": true}); a request authenticated by that cookie must carry
+ * {@code X-Requested-With: XMLHttpRequest}.
+ */
+public final class AuthEndpoint implements Endpoint {
+
+    static final String REFRESH_COOKIE = "sb_refresh";
+    private static final String COOKIE_PATH = "/api/v1/auth";
+
+    private final AuthService auth;
+    private final AccessTokens tokens;
+    private final Authenticator authenticator;
+    private final RateLimiter loginLimit;
+    private final RateLimiter registerLimit;
+    private final boolean trustForwardedFor;
+    private final boolean secureCookies;
+
+    public AuthEndpoint(AuthService auth, AccessTokens tokens, Authenticator authenticator, RateLimiter loginLimit,
+                        RateLimiter registerLimit, boolean trustForwardedFor, boolean secureCookies) {
+        this.auth = auth;
+        this.tokens = tokens;
+        this.authenticator = authenticator;
+        this.loginLimit = loginLimit;
+        this.registerLimit = registerLimit;
+        this.trustForwardedFor = trustForwardedFor;
+        this.secureCookies = secureCookies;
+    }
+
+    @Override
+    public void addRoutes(Router router) {
+        router.post("/api/v1/auth/register").handler(this::register);
+        router.post("/api/v1/auth/login").handler(this::login);
+        router.post("/api/v1/auth/refresh").handler(this::refresh);
+        router.post("/api/v1/auth/logout").handler(authenticator).handler(this::logout);
+        router.get("/api/v1/auth/me").handler(authenticator).handler(this::me);
+        router.get("/.well-known/jwks.json").handler(this::jwks);
+    }
+
+    private void register(RoutingContext ctx) {
+        RequestMeta meta = Requests.meta(ctx, trustForwardedFor);
+        registerLimit.acquire(meta.ip());
+        JsonObject body = Requests.jsonBody(ctx);
+        Validator v = new Validator(body);
+        String organizationName = v.requiredString("organizationName", 200);
+        String email = v.email("email");
+        String password = v.password("password");
+        String fullName = v.requiredString("fullName", 200);
+        v.check();
+        respond(ctx, auth.register(organizationName, email, password, fullName, meta), 201, body.getBoolean("useCookie", false));
+    }
+
+    private void login(RoutingContext ctx) {
+        RequestMeta meta = Requests.meta(ctx, trustForwardedFor);
+        JsonObject body = Requests.jsonBody(ctx);
+        Validator v = new Validator(body);
+        String email = v.email("email");
+        Object password = body.getValue("password");
+        if (!(password instanceof String)) {
+            v.fail("password", "is required");
+        }
+        v.check();
+        loginLimit.acquire(meta.ip() + "|" + email);
+        respond(ctx, auth.login(email, (String) password, meta), 200, body.getBoolean("useCookie", false));
+    }
+
+    private void refresh(RoutingContext ctx) {
+        JsonObject body = Requests.optionalJsonBody(ctx);
+        String token = body.getValue("refreshToken") instanceof String s ? s : null;
+        boolean fromCookie = false;
+        if (token == null) {
+            Cookie cookie = ctx.request().getCookie(REFRESH_COOKIE);
+            if (cookie == null) {
+                throw ApiException.invalid("refreshToken", "is required");
+            }
+            if (!"XMLHttpRequest".equals(ctx.request().getHeader("X-Requested-With"))) {
+                throw ApiException.forbidden("cookie-authenticated requests must send X-Requested-With: XMLHttpRequest");
+            }
+            token = cookie.getValue();
+            fromCookie = true;
+        }
+        respond(ctx, auth.refresh(token, Requests.meta(ctx, trustForwardedFor)), 200, fromCookie);
+    }
+
+    private void logout(RoutingContext ctx) {
+        boolean all = Requests.optionalJsonBody(ctx).getBoolean("allSessions", false);
+        auth.logout(Principal.of(ctx), all).onSuccess(v -> {
+            ctx.response().addCookie(refreshCookie("").setMaxAge(0));
+            Responses.noContent(ctx);
+        }).onFailure(ctx::fail);
+    }
+
+    private void me(RoutingContext ctx) {
+        auth.me(Principal.of(ctx)).onSuccess(json -> Responses.ok(ctx, json)).onFailure(ctx::fail);
+    }
+
+    private void jwks(RoutingContext ctx) {
+        ctx.response().putHeader("Cache-Control", "public, max-age=300");
+        ctx.response().putHeader("Content-Type", "application/jwk-set+json").end(tokens.jwks().toBuffer());
+    }
+
+    private void respond(RoutingContext ctx, Future<Session> session, int status, boolean setCookie) {
+        session.onSuccess(s -> {
+            if (setCookie) {
+                ctx.response().addCookie(refreshCookie(s.refreshToken()));
+            }
+            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(s.toJson().toBuffer());
+        }).onFailure(ctx::fail);
+    }
+
+    private Cookie refreshCookie(String value) {
+        return Cookie.cookie(REFRESH_COOKIE, value)
+                .setHttpOnly(true)
+                .setSecure(secureCookies)
+                .setSameSite(CookieSameSite.STRICT)
+                .setPath(COOKIE_PATH);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.audit.AuditEntry;
+import dev.switchboard.audit.AuditLog;
+import dev.switchboard.platform.bus.Actor;
+import dev.switchboard.platform.bus.EventEnvelope;
+import dev.switchboard.platform.config.AuthConfig;
+import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.db.Ids;
+import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.error.StoreException;
+import dev.switchboard.platform.http.RequestMeta;
+import dev.switchboard.platform.outbox.Outbox;
+import dev.switchboard.tenancy.Organization;
+import dev.switchboard.tenancy.OrganizationStore;
+import dev.switchboard.tenancy.Principal;
+import dev.switchboard.tenancy.Role;
+import dev.switchboard.tenancy.User;
+import dev.switchboard.tenancy.UserStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * Registration, login, refresh-token rotation and logout. Every session is a refresh-token family:
+ * rotation keeps the family, and presenting a token that was already rotated revokes the whole family.
+ */
+public final class AuthService {
+
+    private static final String BAD_CREDENTIALS = "invalid email or password";
+    private static final String BAD_REFRESH = "invalid, expired or revoked refresh token";
+
+    private final Db db;
+    private final Passwords passwords;
+    private final AccessTokens tokens;
+    private final Outbox outbox;
+    private final AuthConfig config;
+
+    public AuthService(Db db, Passwords passwords, AccessTokens tokens, Outbox outbox, AuthConfig config) {
+        this.db = db;
+        this.passwords = passwords;
+        this.tokens = tokens;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    /** Creates an organization and its first admin. Fails 409 when the email is taken. */
+    public Future<Session> register(String organizationName, String email, String password, String fullName, RequestMeta meta) {
+        return passwords.hash(password).compose(hash -> registerOnce(organizationName, Slugs.from(organizationName), email, hash, fullName, meta)
+                .recover(err -> isDuplicate(err, "organizations_slug_key")
+                        ? registerOnce(organizationName, Slugs.withSuffix(Slugs.from(organizationName)), email, hash, fullName, meta)
+                        : Future.failedFuture(err)));
+    }
+
+    private Future<Session> registerOnce(String name, String slug, String email, String hash, String fullName, RequestMeta meta) {
+        UUID tenantId = Ids.next();
+        UUID userId = Ids.next();
+        return db.inTenant(tenantId, conn -> OrganizationStore.insert(conn, tenantId, name, slug, "UTC")
+                .compose(org -> UserStore.insert(conn, tenantId, userId, email, fullName, hash, Role.ADMIN)
+                        .compose(user -> AuditLog.append(conn, new AuditEntry(tenantId, Actor.user(userId), "auth.register",
+                                        "user", userId, null, user.auditView(), meta))
+                                .compose(v -> outbox.append(conn, EventEnvelope.create(tenantId, Actor.user(userId),
+                                        meta.requestId(), "user.created", new JsonObject().put("userId", userId.toString())
+                                                .put("role", Role.ADMIN.wire()))))
+                                .compose(v -> openSession(conn, user, org)))))
+                .recover(err -> isDuplicate(err, "users_email_key")
+                        ? Future.failedFuture(ApiException.conflict("email-taken", "an account with this email already exists"))
+                        : Future.failedFuture(err));
+    }
+
+    /** Checks credentials; 401 for an unknown email or a wrong password alike, 403 for a deactivated account. */
+    public Future<Session> login(String email, String password, RequestMeta meta) {
+        return db.withoutTenant(conn -> SessionStore.findLogin(conn, email)).compose(found -> {
+            if (found == null) {
+                return passwords.verifyDecoy(password).compose(ok -> Future.failedFuture(ApiException.unauthorized(BAD_CREDENTIALS)));
+            }
+            UUID tenantId = found[0];
+            UUID userId = found[1];
+            return db.inTenant(tenantId, conn -> UserStore.find(conn, tenantId, userId)).compose(user ->
+                    passwords.verify(password, user.passwordHash()).compose(matches -> {
+                        if (!matches) {
+                            return audit(tenantId, Actor.user(userId), "auth.login_failed", userId, meta)
+                                    .compose(v -> Future.failedFuture(ApiException.unauthorized(BAD_CREDENTIALS)));
+                        }
+                        return db.inTenant(tenantId, conn -> OrganizationStore.find(conn, tenantId).compose(org -> {
+                            if (!user.active() || !org.active()) {
+                                return Future.succeededFuture((Session) null);
+                            }
+                            return UserStore.touchLogin(conn, tenantId, userId)
+                                    .compose(v -> AuditLog.append(conn, new AuditEntry(tenantId, Actor.user(userId),
+                                            "auth.login", "user", userId, null, null, meta)))
+                                    .compose(v -> openSession(conn, user, org));
+                        })).compose(session -> session != null ? Future.succeededFuture(session)
+                                : audit(tenantId, Actor.user(userId), "auth.login_failed", userId, meta)
+                                        .compose(v -> Future.failedFuture(ApiException.forbidden("the account is deactivated"))));
+                    }));
+        });
+    }
+
+    /**
+     * Rotates a refresh token. A token that was already rotated means it leaked: the whole family is
+     * revoked (and that committed) before the caller gets 401.
+     */
+    public Future<Session> refresh(String refreshToken, RequestMeta meta) {
+        OpaqueToken presented = OpaqueToken.parse(refreshToken);
+        if (presented == null) {
+            return Future.failedFuture(ApiException.unauthorized(BAD_REFRESH));
+        }
+        UUID tenantId = presented.tenantId();
+        return db.inTenant(tenantId, conn -> SessionStore.lock(conn, tenantId, presented.id()).compose(stored -> {
+            if (stored == null || !presented.matches(stored.hash()) || stored.revokedAt() != null
+                    || stored.expiresAt().isBefore(OffsetDateTime.now())) {
+                return Future.succeededFuture((Session) null);
+            }
+            if (stored.usedAt() != null) {
+                return SessionStore.revokeFamily(conn, tenantId, stored.familyId(), stored.userId(), "reuse")
+                        .compose(n -> AuditLog.append(conn, new AuditEntry(tenantId, Actor.ANONYMOUS, "auth.refresh_reuse",
+                                "user", stored.userId(), null, new JsonObject().put("sessionId", stored.familyId().toString())
+                                        .put("revokedTokens", n), meta)))
+                        .map((Session) null);
+            }
+            return UserStore.find(conn, tenantId, stored.userId()).compose(user -> OrganizationStore.find(conn, tenantId)
+                    .compose(org -> {
+                        if (!user.active() || !org.active()) {
+                            return Future.succeededFuture((Session) null);
+                        }
+                        return SessionStore.markUsed(conn, tenantId, stored.id())
+                                .compose(v -> rotate(conn, user, org, stored.familyId()));
+                    }));
+        })).compose(session -> session != null ? Future.succeededFuture(session)
+                : Future.failedFuture(ApiException.unauthorized(BAD_REFRESH)));
+    }
+
+    /**
+     * Ends the caller's current session, or all their sessions. Access tokens already issued stay valid
+     * until they expire; their refresh tokens stop working at once.
+     */
+    public Future<Void> logout(Principal principal, boolean allSessions) {
+        UUID tenantId = principal.tenantId();
+        return db.inTenant(tenantId, conn -> (allSessions
+                ? SessionStore.revokeUser(conn, tenantId, principal.userId(), "logout")
+                : SessionStore.revokeFamily(conn, tenantId, principal.sessionId(), principal.userId(), "logout"))
+                .compose(n -> AuditLog.append(conn, new AuditEntry(tenantId, principal.actor(), "auth.logout", "user",
+                        principal.userId(), null, new JsonObject().put("allSessions", allSessions).put("revokedTokens", n),
+                        principal.meta()))));
+    }
+
+    /** The caller, their organization, teams and effective permissions. */
+    public Future<JsonObject> me(Principal principal) {
+        UUID tenantId = principal.tenantId();
+        return db.inTenant(tenantId, conn -> UserStore.find(conn, tenantId, principal.userId())
+                .compose(user -> OrganizationStore.find(conn, tenantId)
+                        .compose(org -> UserStore.teamsOf(conn, tenantId, user.id())
+                                .map(teams -> new JsonObject()
+                                        .put("user", user.toJson())
+                                        .put("organization", org.toJson())
+                                        .put("teams", teams)
+                                        .put("permissions", new JsonArray(principal.permissions().stream().sorted().toList()))))));
+    }
+
+    /** Starts a new session (refresh-token family) for {@code user}, inside the caller's transaction. */
+    Future<Session> openSession(SqlConnection conn, User user, Organization org) {
+        return rotate(conn, user, org, Ids.next());
+    }
+
+    private Future<Session> rotate(SqlConnection conn, User user, Organization org, UUID familyId) {
+        return SessionStore.issue(conn, user.tenantId(), user.id(), familyId, Ids.next(), config.refreshTokenTtl())
+                .map(refresh -> new Session(tokens.issue(user.tenantId(), user.id(), user.role(), familyId), refresh,
+                        tokens.ttlSeconds(), user, org));
+    }
+
+    private Future<Void> audit(UUID tenantId, Actor actor, String action, UUID userId, RequestMeta meta) {
+        return db.inTenant(tenantId, conn -> AuditLog.append(conn, new AuditEntry(tenantId, actor, action, "user", userId, null, null, meta)));
+    }
+
+    static boolean isDuplicate(Throwable err, String constraint) {
+        return err instanceof StoreException store && store.isDuplicate(constraint);
+    }
+}

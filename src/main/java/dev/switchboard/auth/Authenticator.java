@@ -1,0 +1,53 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.http.Requests;
+import dev.switchboard.tenancy.AccessCache;
+import dev.switchboard.tenancy.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Route handler that turns {@code Authorization: Bearer <token>} into the request's {@link Principal}:
+ * the token must verify, and the user must still exist and be active.
+ */
+public final class Authenticator implements Handler<RoutingContext> {
+
+    private static final String BEARER = "Bearer ";
+
+    private final AccessTokens tokens;
+    private final AccessCache access;
+    private final boolean trustForwardedFor;
+
+    public Authenticator(AccessTokens tokens, AccessCache access, boolean trustForwardedFor) {
+        this.tokens = tokens;
+        this.access = access;
+        this.trustForwardedFor = trustForwardedFor;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            ctx.fail(ApiException.unauthorized("a bearer access token is required"));
+            return;
+        }
+        authenticate(header.substring(BEARER.length()).trim(), ctx)
+                .onSuccess(principal -> {
+                    principal.attachTo(ctx);
+                    ctx.next();
+                })
+                .onFailure(ctx::fail);
+    }
+
+    private Future<Principal> authenticate(String token, RoutingContext ctx) {
+        return tokens.verify(token).compose(claims -> access.get(claims.tenantId(), claims.userId()).compose(user -> {
+            if (user == null || !user.active()) {
+                return Future.failedFuture(ApiException.unauthorized("the account is deactivated"));
+            }
+            return Future.succeededFuture(new Principal(claims.tenantId(), claims.userId(), claims.sessionId(),
+                    user.role(), user.permissions(), Requests.meta(ctx, trustForwardedFor)));
+        }));
+    }
+}

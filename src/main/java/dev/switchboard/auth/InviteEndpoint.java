@@ -1,0 +1,70 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.platform.http.Endpoint;
+import dev.switchboard.platform.http.Pages;
+import dev.switchboard.platform.http.Requests;
+import dev.switchboard.platform.http.Responses;
+import dev.switchboard.platform.http.Validator;
+import dev.switchboard.tenancy.Principal;
+import dev.switchboard.tenancy.Role;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+
+/** {@code /api/v1/invites}: create, list and revoke invites; accept one with its token. */
+public final class InviteEndpoint implements Endpoint {
+
+    private final InviteService invites;
+    private final Authenticator authenticator;
+    private final boolean trustForwardedFor;
+
+    public InviteEndpoint(InviteService invites, Authenticator authenticator, boolean trustForwardedFor) {
+        this.invites = invites;
+        this.authenticator = authenticator;
+        this.trustForwardedFor = trustForwardedFor;
+    }
+
+    @Override
+    public void addRoutes(Router router) {
+        router.post("/api/v1/invites/accept").handler(this::accept);
+        router.post("/api/v1/invites").handler(authenticator).handler(this::create);
+        router.get("/api/v1/invites").handler(authenticator).handler(this::list);
+        router.delete("/api/v1/invites/:id").handler(authenticator).handler(this::revoke);
+    }
+
+    private void create(RoutingContext ctx) {
+        Validator v = new Validator(Requests.jsonBody(ctx));
+        String email = v.email("email");
+        String role = v.oneOf("role", Role.NAMES);
+        v.check();
+        invites.create(Principal.of(ctx), email, Role.fromWire(role))
+                .onSuccess(json -> Responses.created(ctx, json)).onFailure(ctx::fail);
+    }
+
+    private void list(RoutingContext ctx) {
+        Pages page = Pages.of(ctx);
+        invites.list(Principal.of(ctx), page).onSuccess(list -> {
+            String next = list.size() == page.limit()
+                    ? Pages.cursor(UUID.fromString(list.get(list.size() - 1).getString("id"))) : null;
+            Responses.page(ctx, new JsonArray(list), next);
+        }).onFailure(ctx::fail);
+    }
+
+    private void revoke(RoutingContext ctx) {
+        invites.revoke(Principal.of(ctx), Requests.pathId(ctx, "id", "pending invite"))
+                .onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+    }
+
+    private void accept(RoutingContext ctx) {
+        JsonObject body = Requests.jsonBody(ctx);
+        Validator v = new Validator(body);
+        String token = v.requiredString("token", 200);
+        String fullName = v.requiredString("fullName", 200);
+        String password = v.password("password");
+        v.check();
+        invites.accept(token, fullName, password, Requests.meta(ctx, trustForwardedFor))
+                .onSuccess(session -> Responses.created(ctx, session.toJson())).onFailure(ctx::fail);
+    }
+}

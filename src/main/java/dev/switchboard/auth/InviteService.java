@@ -1,0 +1,120 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.audit.AuditEntry;
+import dev.switchboard.audit.AuditLog;
+import dev.switchboard.auth.InviteStore.Invite;
+import dev.switchboard.platform.bus.Actor;
+import dev.switchboard.platform.bus.EventEnvelope;
+import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.db.Ids;
+import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.http.Pages;
+import dev.switchboard.platform.http.RequestMeta;
+import dev.switchboard.platform.outbox.Outbox;
+import dev.switchboard.tenancy.OrganizationStore;
+import dev.switchboard.tenancy.Permission;
+import dev.switchboard.tenancy.Principal;
+import dev.switchboard.tenancy.Role;
+import dev.switchboard.tenancy.UserStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Admins invite people by email with a role; the single-use token lets them set their name and
+ * password. Expired, used and revoked invites answer 410 with a type saying which.
+ */
+public final class InviteService {
+
+    private final Db db;
+    private final AuthService auth;
+    private final Passwords passwords;
+    private final Outbox outbox;
+    private final Duration ttl;
+
+    public InviteService(Db db, AuthService auth, Passwords passwords, Outbox outbox, Duration ttl) {
+        this.db = db;
+        this.auth = auth;
+        this.passwords = passwords;
+        this.outbox = outbox;
+        this.ttl = ttl;
+    }
+
+    /** A new invite and its token (shown only now). 403 for a role above the caller's; 409 when the email has an account. */
+    public Future<JsonObject> create(Principal p, String email, Role role) {
+        p.require(Permission.USERS_MANAGE);
+        if (!p.role().atLeast(role)) {
+            return Future.failedFuture(ApiException.forbidden("cannot invite with a role above your own"));
+        }
+        UUID id = Ids.next();
+        OpaqueToken token = OpaqueToken.generate(p.tenantId(), id);
+        return db.withoutTenant(conn -> SessionStore.findLogin(conn, email)).compose(existing -> existing != null
+                ? Future.failedFuture(ApiException.conflict("email-taken", "an account with this email already exists"))
+                : db.inTenant(p.tenantId(), conn -> InviteStore.insert(conn, p.tenantId(), id, email, role, token.hash(),
+                                p.userId(), OffsetDateTime.now(ZoneOffset.UTC).plus(ttl))
+                        .compose(invite -> AuditLog.append(conn, new AuditEntry(p.tenantId(), p.actor(), "invite.created", "invite",
+                                id, null, new JsonObject().put("email", email).put("role", role.wire()), p.meta())).map(invite))))
+                .map(invite -> invite.toJson().put("token", token.encode()));
+    }
+
+    public Future<List<JsonObject>> list(Principal p, Pages page) {
+        p.require(Permission.USERS_MANAGE);
+        return db.inTenant(p.tenantId(), conn -> InviteStore.list(conn, p.tenantId(), page))
+                .map(invites -> invites.stream().map(Invite::toJson).toList());
+    }
+
+    /** Revokes a pending invite; 404 when there is no pending invite with this id. */
+    public Future<Void> revoke(Principal p, UUID id) {
+        p.require(Permission.USERS_MANAGE);
+        return db.inTenant(p.tenantId(), conn -> InviteStore.revoke(conn, p.tenantId(), id).compose(invite -> invite == null
+                ? Future.failedFuture(ApiException.notFound("pending invite"))
+                : AuditLog.append(conn, new AuditEntry(p.tenantId(), p.actor(), "invite.revoked", "invite", id,
+                        null, new JsonObject().put("email", invite.email()), p.meta()))));
+    }
+
+    /** Creates the invited user and signs them in. */
+    public Future<Session> accept(String tokenValue, String fullName, String password, RequestMeta meta) {
+        OpaqueToken token = OpaqueToken.parse(tokenValue);
+        if (token == null) {
+            return Future.failedFuture(ApiException.notFound("invite"));
+        }
+        UUID tenantId = token.tenantId();
+        return passwords.hash(password).compose(hash -> db.inTenant(tenantId, conn -> InviteStore.lock(conn, tenantId, token.id())
+                .compose(invite -> {
+                    ApiException unusable = unusable(invite, token);
+                    if (unusable != null) {
+                        return Future.failedFuture(unusable);
+                    }
+                    UUID userId = Ids.next();
+                    Actor actor = Actor.user(userId);
+                    return OrganizationStore.find(conn, tenantId).compose(org -> UserStore.insert(conn, tenantId, userId,
+                                    invite.email(), fullName, hash, invite.role())
+                            .compose(user -> InviteStore.accept(conn, tenantId, invite.id(), userId)
+                                    .compose(v -> AuditLog.append(conn, new AuditEntry(tenantId, actor, "invite.accepted", "user",
+                                            userId, null, user.auditView().put("inviteId", invite.id().toString()), meta)))
+                                    .compose(v -> outbox.append(conn, EventEnvelope.create(tenantId, actor, meta.requestId(),
+                                            "user.created", new JsonObject().put("userId", userId.toString())
+                                                    .put("role", invite.role().wire()))))
+                                    .compose(v -> auth.openSession(conn, user, org))));
+                })))
+                .recover(err -> AuthService.isDuplicate(err, "users_email_key")
+                        ? Future.failedFuture(ApiException.conflict("email-taken", "an account with this email already exists"))
+                        : Future.failedFuture(err));
+    }
+
+    private static ApiException unusable(Invite invite, OpaqueToken token) {
+        if (invite == null || !token.matches(invite.tokenHash())) {
+            return ApiException.notFound("invite");
+        }
+        return switch (invite.status()) {
+            case "accepted" -> ApiException.gone("invite-used", "this invite has already been used");
+            case "revoked" -> ApiException.gone("invite-revoked", "this invite was revoked by an administrator");
+            case "expired" -> ApiException.gone("invite-expired", "this invite has expired; ask for a new one");
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,81 @@
+package dev.switchboard.auth;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/** Refresh tokens (login sessions) and the email → tenant lookup that login starts with. */
+final class SessionStore {
+
+    /** Cross-tenant by design: the caller does not know their tenant yet. */
+    static final String FIND_LOGIN = "SELECT tenant_id, user_id FROM auth_find_login($1)";
+    static final String INSERT = """
+            INSERT INTO refresh_tokens (tenant_id, id, user_id, family_id, token_hash, expires_at)
+            VALUES ($1, $2, $3, $4, $5, $6)""";
+    static final String LOCK = """
+            SELECT id, user_id, family_id, token_hash, expires_at, used_at, revoked_at
+            FROM refresh_tokens WHERE tenant_id = $1 AND id = $2 FOR UPDATE""";
+    static final String MARK_USED = "UPDATE refresh_tokens SET used_at = now() WHERE tenant_id = $1 AND id = $2";
+    static final String REVOKE_FAMILY = """
+            UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $4
+            WHERE tenant_id = $1 AND family_id = $2 AND user_id = $3 AND revoked_at IS NULL""";
+    static final String REVOKE_USER = """
+            UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $3
+            WHERE tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL""";
+
+    private SessionStore() {
+    }
+
+    /** A stored refresh token, locked for the rest of the transaction. */
+    record StoredToken(UUID id, UUID userId, UUID familyId, byte[] hash, OffsetDateTime expiresAt,
+                       OffsetDateTime usedAt, OffsetDateTime revokedAt) {
+    }
+
+    /** Tenant and user of a login email, or null. */
+    static Future<UUID[]> findLogin(SqlConnection conn, String email) {
+        return conn.preparedQuery(FIND_LOGIN).execute(Tuple.of(email)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            return new UUID[] {row.getUUID("tenant_id"), row.getUUID("user_id")};
+        });
+    }
+
+    /** Stores a new refresh token of {@code familyId} and returns its bearer form. */
+    static Future<String> issue(SqlConnection conn, UUID tenantId, UUID userId, UUID familyId, UUID tokenId, Duration ttl) {
+        OpaqueToken token = OpaqueToken.generate(tenantId, tokenId);
+        OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC).plus(ttl);
+        return conn.preparedQuery(INSERT).execute(Tuple.of(tenantId, tokenId, userId, familyId, token.hash(), expires))
+                .map(token.encode());
+    }
+
+    static Future<StoredToken> lock(SqlConnection conn, UUID tenantId, UUID tokenId) {
+        return conn.preparedQuery(LOCK).execute(Tuple.of(tenantId, tokenId)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row r = rows.iterator().next();
+            return new StoredToken(r.getUUID("id"), r.getUUID("user_id"), r.getUUID("family_id"),
+                    r.getBuffer("token_hash").getBytes(), r.getOffsetDateTime("expires_at"),
+                    r.getOffsetDateTime("used_at"), r.getOffsetDateTime("revoked_at"));
+        });
+    }
+
+    static Future<Void> markUsed(SqlConnection conn, UUID tenantId, UUID tokenId) {
+        return conn.preparedQuery(MARK_USED).execute(Tuple.of(tenantId, tokenId)).mapEmpty();
+    }
+
+    static Future<Integer> revokeFamily(SqlConnection conn, UUID tenantId, UUID familyId, UUID userId, String reason) {
+        return conn.preparedQuery(REVOKE_FAMILY).execute(Tuple.of(tenantId, familyId, userId, reason)).map(r -> r.rowCount());
+    }
+
+    static Future<Integer> revokeUser(SqlConnection conn, UUID tenantId, UUID userId, String reason) {
+        return conn.preparedQuery(REVOKE_USER).execute(Tuple.of(tenantId, userId, reason)).map(r -> r.rowCount());
+    }
+}

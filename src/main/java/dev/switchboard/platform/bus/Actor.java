@@ -1,0 +1,26 @@
+package dev.switchboard.platform.bus;
+
+import java.util.UUID;
+
+/** Who caused something: a user, the system itself (sweeper, relay, webhooks), or an anonymous caller. */
+public record Actor(Type type, UUID id) {
+
+    /** The kind of actor. */
+    public enum Type { USER, SYSTEM, ANONYMOUS;
+
+        public String wire() {
+            return name().toLowerCase();
+        }
+
+        public static Type fromWire(String value) {
+            return valueOf(value.toUpperCase());
+        }
+    }
+
+    public static final Actor SYSTEM = new Actor(Type.SYSTEM, null);
+    public static final Actor ANONYMOUS = new Actor(Type.ANONYMOUS, null);
+
+    public static Actor user(UUID id) {
+        return new Actor(Type.USER, id);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.switchboard.platform.config;
+
+/** The whole server configuration, loaded and checked once at startup by {@link ConfigLoader}. */
+public record AppConfig(
+        HttpConfig http,
+        DbConfig db,
+        AuthConfig auth,
+        LimitsConfig limits,
+        OutboxConfig outbox) {
+}

@@ -1,0 +1,103 @@
+package dev.switchboard.platform.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads {@code config/switchboard.json} (or the file named by {@code SWITCHBOARD_CONFIG}), applies
+ * {@code SWITCHBOARD_*} environment overrides and returns the checked {@link AppConfig}.
+ */
+public final class ConfigLoader {
+
+    public static final String DEFAULT_FILE = "config/switchboard.json";
+
+    private ConfigLoader() {
+    }
+
+    public static AppConfig load(Map<String, String> env) {
+        Path file = Path.of(env.getOrDefault("SWITCHBOARD_CONFIG", DEFAULT_FILE));
+        return load(readFile(file, env.containsKey("SWITCHBOARD_CONFIG")), env);
+    }
+
+    public static AppConfig load(Map<String, String> fileValues, Map<String, String> env) {
+        Settings s = new Settings(fileValues, env);
+        int cores = Runtime.getRuntime().availableProcessors();
+        HttpConfig http = new HttpConfig(
+                s.string("http.host", "0.0.0.0"),
+                s.integer("http.port", 8080, 0, 65535),
+                s.integer("http.instances", cores, 1, 256),
+                s.bytes("http.bodyLimit", 1024 * 1024),
+                s.list("http.corsOrigins", List.of()),
+                s.bool("http.trustForwardedFor", false),
+                s.duration("http.shutdownGrace", Duration.ofSeconds(10)));
+
+        String url = s.string("db.url", null);
+        DbConfig db = new DbConfig(
+                url == null ? null : DatabaseUrl.parse(env.containsKey("SWITCHBOARD_DB_URL") ? "SWITCHBOARD_DB_URL" : "db.url", url),
+                Path.of(s.string("db.dataDir", "SWITCHBOARD_DATA_DIR", "./data")),
+                s.integer("db.poolSize", 16, 1, 1000),
+                s.string("db.appUser", null),
+                s.string("db.appPassword", null));
+
+        String keyFile = s.string("auth.signingKeyFile", null);
+        AuthConfig auth = new AuthConfig(
+                s.string("auth.issuer", "switchboard"),
+                s.string("auth.audience", "switchboard-api"),
+                s.duration("auth.accessTokenTtl", Duration.ofMinutes(15)),
+                s.duration("auth.refreshTokenTtl", Duration.ofDays(7)),
+                s.duration("auth.inviteTtl", Duration.ofDays(7)),
+                keyFile == null ? null : Path.of(keyFile),
+                s.bool("auth.secureCookies", true));
+
+        LimitsConfig limits = new LimitsConfig(
+                s.integer("limits.loginPerMinute", 10, 1, 100_000),
+                s.integer("limits.registerPerMinute", 5, 1, 100_000));
+
+        OutboxConfig outbox = new OutboxConfig(
+                s.duration("outbox.pollInterval", Duration.ofMillis(250)),
+                s.integer("outbox.batchSize", 500, 1, 10_000));
+
+        return new AppConfig(http, db, auth, limits, outbox);
+    }
+
+    /** Flattens the JSON file into dotted keys; a missing default file means all defaults. */
+    static Map<String, String> readFile(Path file, boolean required) {
+        if (!Files.exists(file)) {
+            if (required) {
+                throw new ConfigException("invalid configuration: SWITCHBOARD_CONFIG='" + file + "' does not exist");
+            }
+            return Map.of();
+        }
+        try {
+            JsonNode root = new ObjectMapper().readTree(file.toFile());
+            Map<String, String> flat = new HashMap<>();
+            flatten("", root, flat);
+            return flat;
+        } catch (IOException e) {
+            throw new ConfigException("invalid configuration: " + file + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            node.forEach(n -> sb.append(sb.length() == 0 ? "" : ",").append(n.asText()));
+            out.put(prefix, sb.toString());
+        } else if (!node.isNull()) {
+            out.put(prefix, node.asText());
+        }
+    }
+}

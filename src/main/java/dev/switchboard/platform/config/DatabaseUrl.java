@@ -1,0 +1,58 @@
+package dev.switchboard.platform.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/** A parsed {@code postgresql://user:pass@host:port/db} address. */
+public record DatabaseUrl(String host, int port, String database, String user, String password) {
+
+    public static DatabaseUrl parse(String source, String value) {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme();
+            if (!"postgresql".equals(scheme) && !"postgres".equals(scheme)) {
+                throw invalid(source, value);
+            }
+            String path = uri.getPath();
+            if (uri.getHost() == null || path == null || path.length() < 2) {
+                throw invalid(source, value);
+            }
+            String user = "postgres";
+            String password = null;
+            String userInfo = uri.getRawUserInfo();
+            if (userInfo != null) {
+                int colon = userInfo.indexOf(':');
+                user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+                password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+            }
+            return new DatabaseUrl(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), path.substring(1), user, password);
+        } catch (URISyntaxException e) {
+            throw invalid(source, value);
+        }
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private static ConfigException invalid(String source, String value) {
+        String shown = value.replaceAll("://([^:@/]*):[^@/]*@", "://$1:***@");
+        return new ConfigException("invalid configuration: " + source + "='" + shown
+                + "' is not a postgresql://user:password@host:port/database URL");
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    public DatabaseUrl withDatabase(String name) {
+        return new DatabaseUrl(host, port, name, user, password);
+    }
+
+    @Override
+    public String toString() {
+        return "postgresql://" + user + "@" + host + ":" + port + "/" + database;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.switchboard.platform.db;
+
+import dev.switchboard.platform.config.DatabaseUrl;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL server run by this process, with its files under the data directory so they survive
+ * restarts. Used when no database URL is configured.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+    static final String DATABASE = "switchboard";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * Starts (initialising on first use) the server in {@code dataDir/postgres}; blocking, call before Vert.x starts.
+     *
+     * @param durable false only for throwaway test clusters: commits then skip waiting for the WAL flush
+     */
+    public static EmbeddedDatabase start(Path dataDir, boolean durable) throws IOException {
+        Path pgData = dataDir.toAbsolutePath().normalize().resolve("postgres");
+        Files.createDirectories(pgData);
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))
+                .start();
+        EmbeddedDatabase db = new EmbeddedDatabase(postgres);
+        db.createDatabase(DATABASE);
+        log.info("embedded postgresql started [port: {}, data: {}]", postgres.getPort(), pgData);
+        return db;
+    }
+
+    /** The superuser address of one database on this server. */
+    public DatabaseUrl url(String database) {
+        return new DatabaseUrl("localhost", postgres.getPort(), database, "postgres", null);
+    }
+
+    public DatabaseUrl url() {
+        return url(DATABASE);
+    }
+
+    /** Creates {@code name} (optionally from a template) unless it exists. */
+    public void createDatabase(String name, String template) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, name);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE DATABASE \"" + name + "\"" + (template == null ? "" : " TEMPLATE \"" + template + "\""));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+    }
+
+    public void createDatabase(String name) {
+        createDatabase(name, null);
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+        log.info("embedded postgresql stopped");
+    }
+}

@@ -1,0 +1,10 @@
+package dev.switchboard.platform.http;
+
+import io.vertx.ext.web.Router;
+
+/** A group of routes; the HTTP verticle mounts every endpoint the composition root hands it. */
+public interface Endpoint {
+
+    /** Lists this endpoint's routes; called once per HTTP verticle instance. */
+    void addRoutes(Router router);
+}

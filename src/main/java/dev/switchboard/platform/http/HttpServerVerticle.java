@@ -1,0 +1,77 @@
+package dev.switchboard.platform.http;
+
+import dev.switchboard.platform.config.HttpConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hosts the public HTTP port: platform handlers first, then every endpoint's routes, then the one
+ * problem+json failure handler. Deployed once per event loop; all instances share the port.
+ */
+public final class HttpServerVerticle extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpServerVerticle.class);
+
+    private final HttpConfig config;
+    private final List<Endpoint> endpoints;
+    private HttpServer server;
+
+    public HttpServerVerticle(HttpConfig config, List<Endpoint> endpoints) {
+        this.config = config;
+        this.endpoints = List.copyOf(endpoints);
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.route().handler(new PlatformHandler(config.trustForwardedFor()));
+        if (!config.corsOrigins().isEmpty()) {
+            router.route().handler(CorsHandler.create()
+                    .addOrigins(config.corsOrigins())
+                    .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
+                    .allowedHeaders(Set.of("Authorization", "Content-Type", "If-Match", "Idempotency-Key",
+                            Requests.REQUEST_ID_HEADER, "X-Requested-With"))
+                    .exposedHeaders(Set.of(Requests.REQUEST_ID_HEADER, "Retry-After", "ETag", "Location"))
+                    .allowCredentials(true)
+                    .maxAgeSeconds(600));
+        }
+        router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+        endpoints.forEach(endpoint -> endpoint.addRoutes(router));
+        router.route().failureHandler(Problems::handleFailure);
+        router.errorHandler(404, ctx -> Problems.handleStatus(ctx, 404));
+        router.errorHandler(405, ctx -> Problems.handleStatus(ctx, 405));
+
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setCompressionSupported(true)
+                .setTcpNoDelay(true)
+                .setIdleTimeout(120)
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        return vertx.createHttpServer(options)
+                .requestHandler(router)
+                .listen()
+                .onSuccess(s -> {
+                    server = s;
+                    log.debug("http server listening [port: {}]", s.actualPort());
+                });
+    }
+
+    /** Stops accepting, then lets in-flight requests finish within the configured grace. */
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture()
+                : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.switchboard.platform.http;
+
+import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.error.FieldError;
+import dev.switchboard.platform.error.StoreException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that answers failures: every error leaves as RFC 9457 {@code application/problem+json}
+ * with the request's correlation id. Server-side failures are logged with their cause and answered
+ * without detail.
+ */
+public final class Problems {
+
+    public static final String CONTENT_TYPE = "application/problem+json";
+    private static final String TYPE_BASE = "https://switchboard.dev/problems/";
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+    private static final Map<Integer, String> TITLES = Map.ofEntries(
+            Map.entry(400, "Bad request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
+            Map.entry(404, "Not found"), Map.entry(405, "Method not allowed"), Map.entry(409, "Conflict"),
+            Map.entry(413, "Payload too large"), Map.entry(415, "Unsupported media type"),
+            Map.entry(422, "Unprocessable content"), Map.entry(429, "Too many requests"),
+            Map.entry(500, "Internal server error"), Map.entry(503, "Service unavailable"));
+
+    private Problems() {
+    }
+
+    /** Failure handler for the whole router. */
+    public static void handleFailure(RoutingContext ctx) {
+        write(ctx, toApiException(ctx.failure(), ctx.statusCode()));
+    }
+
+    /** Answers a routing error (unmatched path, wrong method) that never reached a handler. */
+    public static void handleStatus(RoutingContext ctx, int status) {
+        String detail = status == 404 ? "no resource at " + ctx.request().path()
+                : status == 405 ? ctx.request().method() + " is not allowed on " + ctx.request().path()
+                : null;
+        write(ctx, new ApiException(status, slug(status), title(status), detail));
+    }
+
+    static ApiException toApiException(Throwable failure, int statusCode) {
+        if (failure instanceof ApiException api) {
+            return api;
+        }
+        if (failure instanceof StoreException store && store.kind() == StoreException.Kind.RETRYABLE) {
+            return new ApiException(503, "retry", "Service unavailable", "the request conflicted with another; retry it",
+                    java.util.List.of(), Map.of("Retry-After", "1"));
+        }
+        int status = failure instanceof HttpException http ? http.getStatusCode() : statusCode;
+        if (status >= 400 && status < 500) {
+            String detail = switch (status) {
+                case 413 -> "the request body is larger than the server accepts";
+                case 401 -> "authentication is required";
+                default -> null;
+            };
+            return new ApiException(status, slug(status), title(status), detail);
+        }
+        return new ApiException(500, "internal", title(500), "an unexpected error occurred; quote the correlation id when reporting it");
+    }
+
+    public static void write(RoutingContext ctx, ApiException problem) {
+        HttpServerResponse response = ctx.response();
+        String requestId = Requests.requestId(ctx);
+        if (problem.status() >= 500) {
+            Throwable cause = ctx.failure();
+            log.atError().addKeyValue("requestId", requestId).setCause(cause)
+                    .log("request failed [method: {}, path: {}]", ctx.request().method(), ctx.request().path());
+        }
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        JsonObject body = new JsonObject()
+                .put("type", TYPE_BASE + problem.type())
+                .put("title", problem.title())
+                .put("status", problem.status())
+                .put("detail", problem.detail())
+                .put("instance", ctx.request().path())
+                .put("correlationId", requestId);
+        if (!problem.errors().isEmpty()) {
+            JsonArray errors = new JsonArray();
+            for (FieldError e : problem.errors()) {
+                errors.add(new JsonObject().put("field", e.field()).put("message", e.message()));
+            }
+            body.put("errors", errors);
+        }
+        problem.headers().forEach(response::putHeader);
+        response.setStatusCode(problem.status())
+                .putHeader("Content-Type", CONTENT_TYPE)
+                .end(body.toBuffer());
+    }
+
+    private static String title(int status) {
+        return TITLES.getOrDefault(status, status >= 500 ? "Server error" : "Client error");
+    }
+
+    private static String slug(int status) {
+        return title(status).toLowerCase().replace(' ', '-');
+    }
+}

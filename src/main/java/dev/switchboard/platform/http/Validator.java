@@ -1,0 +1,115 @@
+package dev.switchboard.platform.http;
+
+import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.error.FieldError;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Collects every field error of one request body, then fails once with all of them:
+ * {@code var v = new Validator(body); String email = v.email("email"); v.check();}.
+ */
+public final class Validator {
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
+
+    private final JsonObject body;
+    private final List<FieldError> errors = new ArrayList<>();
+
+    public Validator(JsonObject body) {
+        this.body = body;
+    }
+
+    public String requiredString(String field, int maxLength) {
+        Object value = body.getValue(field);
+        if (value == null) {
+            errors.add(new FieldError(field, "is required"));
+            return null;
+        }
+        if (!(value instanceof String s)) {
+            errors.add(new FieldError(field, "must be a string"));
+            return null;
+        }
+        String trimmed = s.trim();
+        if (trimmed.isEmpty()) {
+            errors.add(new FieldError(field, "must not be blank"));
+            return null;
+        }
+        if (trimmed.length() > maxLength) {
+            errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
+            return null;
+        }
+        return trimmed;
+    }
+
+    public String optionalString(String field, int maxLength) {
+        return body.getValue(field) == null ? null : requiredString(field, maxLength);
+    }
+
+    public String email(String field) {
+        String value = requiredString(field, 254);
+        if (value != null && !EMAIL.matcher(value).matches()) {
+            errors.add(new FieldError(field, "must be an email address"));
+            return null;
+        }
+        return value == null ? null : value.toLowerCase();
+    }
+
+    /** A password: kept exactly as sent (no trimming), 10 to 256 characters. */
+    public String password(String field) {
+        Object value = body.getValue(field);
+        if (!(value instanceof String s)) {
+            errors.add(new FieldError(field, value == null ? "is required" : "must be a string"));
+            return null;
+        }
+        if (s.length() < 10 || s.length() > 256) {
+            errors.add(new FieldError(field, "must be 10 to 256 characters"));
+            return null;
+        }
+        return s;
+    }
+
+    public String oneOf(String field, Set<String> allowed) {
+        String value = requiredString(field, 64);
+        if (value != null && !allowed.contains(value)) {
+            errors.add(new FieldError(field, "must be one of " + String.join(", ", allowed.stream().sorted().toList())));
+            return null;
+        }
+        return value;
+    }
+
+    public List<String> stringList(String field, Set<String> allowed) {
+        Object value = body.getValue(field);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof JsonArray array)) {
+            errors.add(new FieldError(field, "must be an array of strings"));
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Object item : array) {
+            if (!(item instanceof String s) || (allowed != null && !allowed.contains(s))) {
+                errors.add(new FieldError(field, "contains an unknown value: " + item));
+                continue;
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    public void fail(String field, String message) {
+        errors.add(new FieldError(field, message));
+    }
+
+    /** Throws one 400 naming every invalid field, if there was any. */
+    public void check() {
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.switchboard.tenancy;
+
+import dev.switchboard.platform.bus.Actor;
+import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.http.RequestMeta;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The authenticated caller of one request: tenant and user from the verified token, role and
+ * permissions as they are now. Made once per request and passed explicitly to services.
+ */
+public record Principal(UUID tenantId, UUID userId, UUID sessionId, Role role, Set<String> permissions, RequestMeta meta) {
+
+    static final String CONTEXT_KEY = "principal";
+
+    public boolean can(String permission) {
+        return permissions.contains(permission);
+    }
+
+    /** Throws 403 unless the caller holds {@code permission}. */
+    public void require(String permission) {
+        if (!can(permission)) {
+            throw ApiException.forbidden("requires permission " + permission);
+        }
+    }
+
+    public Actor actor() {
+        return Actor.user(userId);
+    }
+
+    public String correlationId() {
+        return meta.requestId();
+    }
+
+    public void attachTo(RoutingContext ctx) {
+        ctx.put(CONTEXT_KEY, this);
+    }
+
+    /** The principal an authentication handler attached; a route without one is a wiring bug. */
+    public static Principal of(RoutingContext ctx) {
+        Principal p = ctx.get(CONTEXT_KEY);
+        if (p == null) {
+            throw new IllegalStateException("route " + ctx.request().path() + " has no authentication handler");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.switchboard.tenancy;
+
+import dev.switchboard.platform.http.Endpoint;
+import dev.switchboard.platform.http.Pages;
+import dev.switchboard.platform.http.Requests;
+import dev.switchboard.platform.http.Responses;
+import dev.switchboard.platform.http.Validator;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+
+/** {@code /api/v1/teams}: teams and their members. */
+public final class TeamEndpoint implements Endpoint {
+
+    private final TeamService teams;
+    private final Handler<RoutingContext> authenticator;
+
+    public TeamEndpoint(TeamService teams, Handler<RoutingContext> authenticator) {
+        this.teams = teams;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void addRoutes(Router router) {
+        router.get("/api/v1/teams").handler(authenticator).handler(this::list);
+        router.post("/api/v1/teams").handler(authenticator).handler(this::create);
+        router.get("/api/v1/teams/:id").handler(authenticator).handler(this::get);
+        router.patch("/api/v1/teams/:id").handler(authenticator).handler(this::update);
+        router.delete("/api/v1/teams/:id").handler(authenticator).handler(this::delete);
+        router.get("/api/v1/teams/:id/members").handler(authenticator).handler(this::members);
+        router.put("/api/v1/teams/:id/members/:userId").handler(authenticator).handler(this::addMember);
+        router.delete("/api/v1/teams/:id/members/:userId").handler(authenticator).handler(this::removeMember);
+    }
+
+    private void list(RoutingContext ctx) {
+        Pages page = Pages.of(ctx);
+        teams.list(Principal.of(ctx), page).onSuccess(list -> {
+            JsonArray items = new JsonArray();
+            list.forEach(t -> items.add(t.toJson()));
+            Responses.page(ctx, items, list.size() == page.limit() ? Pages.cursor(list.get(list.size() - 1).id()) : null);
+        }).onFailure(ctx::fail);
+    }
+
+    private void create(RoutingContext ctx) {
+        Validator v = new Validator(Requests.jsonBody(ctx));
+        String name = v.requiredString("name", 100);
+        String description = v.optionalString("description", 1000);
+        v.check();
+        teams.create(Principal.of(ctx), name, description).onSuccess(t -> Responses.created(ctx, t.toJson())).onFailure(ctx::fail);
+    }
+
+    private void get(RoutingContext ctx) {
+        reply(ctx, teams.get(Principal.of(ctx), teamId(ctx)));
+    }
+
+    private void update(RoutingContext ctx) {
+        UUID id = teamId(ctx);
+        JsonObject body = Requests.jsonBody(ctx);
+        Validator v = new Validator(body);
+        String name = v.requiredString("name", 100);
+        String description = v.optionalString("description", 1000);
+        if (!(body.getValue("version") instanceof Integer)) {
+            v.fail("version", "is required (the version you last read)");
+        }
+        v.check();
+        reply(ctx, teams.update(Principal.of(ctx), id, name, description, body.getInteger("version")));
+    }
+
+    private void delete(RoutingContext ctx) {
+        teams.delete(Principal.of(ctx), teamId(ctx)).onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+    }
+
+    private void members(RoutingContext ctx) {
+        teams.members(Principal.of(ctx), teamId(ctx))
+                .onSuccess(items -> Responses.page(ctx, items, null)).onFailure(ctx::fail);
+    }
+
+    private void addMember(RoutingContext ctx) {
+        UUID id = teamId(ctx);
+        UUID userId = Requests.pathId(ctx, "userId", "user");
+        teams.addMember(Principal.of(ctx), id, userId).onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+    }
+
+    private void removeMember(RoutingContext ctx) {
+        UUID id = teamId(ctx);
+        UUID userId = Requests.pathId(ctx, "userId", "team member");
+        teams.removeMember(Principal.of(ctx), id, userId).onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+    }
+
+    private static UUID teamId(RoutingContext ctx) {
+        return Requests.pathId(ctx, "id", "team");
+    }
+
+    private static void reply(RoutingContext ctx, Future<Team> team) {
+        team.onSuccess(t -> Responses.ok(ctx, t.toJson())).onFailure(ctx::fail);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.switchboard.tenancy;
+
+import java.util.Set;
+
+/** What a user may do right now: their role, whether they (and their organization) are active, and effective permissions. */
+public record UserAccess(Role role, boolean active, Set<String> permissions) {
+}
