@@ -51,6 +51,16 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         return new DatabaseUrl(host, port, name, user, password);
     }
 
+    /** The URL form, credentials included: {@code postgresql://user:pass@host:port/db}. */
+    public String toUri() {
+        String credentials = password == null ? enc(user) : enc(user) + ":" + enc(password);
+        return "postgresql://" + credentials + "@" + host + ":" + port + "/" + database;
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
     @Override
     public String toString() {
         return "postgresql://" + user + "@" + host + ":" + port + "/" + database;

@@ -54,7 +54,7 @@ public final class Requests {
 
     /** The body as a JSON object; a missing, malformed or non-object body is a 400 with a field error. */
     public static JsonObject jsonBody(RoutingContext ctx) {
-        if (ctx.body() == null || ctx.body().length() == 0) {
+        if (isEmpty(ctx)) {
             throw ApiException.invalid("body", "a JSON object is required");
         }
         io.vertx.core.buffer.Buffer buffer = ctx.body().buffer();
@@ -73,7 +73,11 @@ public final class Requests {
 
     /** The body as JSON when one was sent, else an empty object. */
     public static JsonObject optionalJsonBody(RoutingContext ctx) {
-        return ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : jsonBody(ctx);
+        return isEmpty(ctx) ? new JsonObject() : jsonBody(ctx);
+    }
+
+    private static boolean isEmpty(RoutingContext ctx) {
+        return ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0;
     }
 
     /** A UUID path parameter; anything else answers 404 as an unknown id would. */

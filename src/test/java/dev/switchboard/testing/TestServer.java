@@ -1,0 +1,101 @@
+package dev.switchboard.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchboard.app.Application;
+import dev.switchboard.platform.config.AppConfig;
+import dev.switchboard.platform.config.ConfigLoader;
+import dev.switchboard.platform.config.DatabaseUrl;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The real server on a loopback port over its own fresh database, configured like production except
+ * for generous rate limits (tests that check limits pass their own) and a fast outbox poll.
+ */
+public final class TestServer implements AutoCloseable {
+
+    public final Application app;
+    public final DatabaseUrl db;
+    public final Http http;
+    public final int port;
+
+    private TestServer(Application app, DatabaseUrl db, int port) {
+        this.app = app;
+        this.db = db;
+        this.port = port;
+        this.http = new Http(port);
+    }
+
+    public static TestServer start() {
+        return start(Map.of());
+    }
+
+    /** @param env {@code SWITCHBOARD_*} settings overriding the test defaults */
+    public static TestServer start(Map<String, String> env) {
+        DatabaseUrl db = TestDatabase.newDatabase();
+        int port = freePort();
+        Map<String, String> settings = new HashMap<>();
+        settings.put("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
+        settings.put("SWITCHBOARD_HTTP_HOST", "127.0.0.1");
+        settings.put("SWITCHBOARD_HTTP_INSTANCES", "2");
+        settings.put("SWITCHBOARD_DB_URL", db.toUri());
+        settings.put("SWITCHBOARD_DB_POOL_SIZE", "8");
+        settings.put("SWITCHBOARD_LIMITS_LOGIN_PER_MINUTE", "100000");
+        settings.put("SWITCHBOARD_LIMITS_REGISTER_PER_MINUTE", "100000");
+        settings.put("SWITCHBOARD_OUTBOX_POLL_INTERVAL", "50ms");
+        settings.putAll(env);
+        AppConfig config = ConfigLoader.load(Map.of(), settings);
+        try {
+            return new TestServer(Application.start(config), db, port);
+        } catch (Exception e) {
+            throw new IllegalStateException("test server did not start", e);
+        }
+    }
+
+    /** Registers a new organization with its admin; every call makes a distinct tenant. */
+    public Account register(String organizationName) {
+        String email = "admin-" + UUID.randomUUID() + "@example.test";
+        Http.Response r = http.post("/api/v1/auth/register", new JsonObject()
+                .put("organizationName", organizationName)
+                .put("email", email)
+                .put("password", Account.PASSWORD)
+                .put("fullName", organizationName + " Admin"), null);
+        assertEquals(201, r.status(), r::toString);
+        return Account.of(r.json(), email);
+    }
+
+    /** Invites {@code role} into {@code admin}'s organization and accepts the invite. */
+    public Account invite(Account admin, String role) {
+        String email = role + "-" + UUID.randomUUID() + "@example.test";
+        Http.Response invite = http.post("/api/v1/invites", new JsonObject().put("email", email).put("role", role), admin.accessToken());
+        assertEquals(201, invite.status(), invite::toString);
+        Http.Response accepted = http.post("/api/v1/invites/accept", new JsonObject()
+                .put("token", invite.json().getString("token"))
+                .put("fullName", "Invited " + role)
+                .put("password", Account.PASSWORD), null);
+        assertEquals(201, accepted.status(), accepted::toString);
+        return Account.of(accepted.json(), email);
+    }
+
+    /** Stops the server and fails if any event loop was reported blocked while tests ran. */
+    @Override
+    public void close() {
+        http.close();
+        app.close();
+        assertEquals(0, BlockedThreadWatch.warnings(), () -> "blocked thread: " + BlockedThreadWatch.lastWarning());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
