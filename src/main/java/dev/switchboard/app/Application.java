@@ -104,7 +104,7 @@ public final class Application implements AutoCloseable {
             Authenticator authenticator = new Authenticator(tokens, access, forwarded);
             Passwords passwords = new Passwords(vertx, new PasswordHasher());
 
-            AuthService auth = new AuthService(db, passwords, tokens, outbox, config.auth());
+            AuthService auth = new AuthService(db, passwords, tokens, outbox, config.auth(), registry);
             InviteService invites = new InviteService(db, auth, passwords, outbox, config.auth().inviteTtl());
             UserService users = new UserService(db, outbox, access);
             TeamService teams = new TeamService(db, outbox);

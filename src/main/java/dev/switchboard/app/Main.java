@@ -25,7 +25,11 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         try {
             Application app = Application.start(config);
-            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "switchboard-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                app.close();
+                // Flushes the asynchronous log appender so the last lines are not lost.
+                ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+            }, "switchboard-shutdown"));
         } catch (Exception e) {
             log.error("startup failed", e);
             System.err.println("startup failed: " + rootMessage(e));

@@ -17,6 +17,9 @@ import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.Role;
 import dev.switchboard.tenancy.User;
 import dev.switchboard.tenancy.UserStore;
+import dev.switchboard.platform.metrics.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,13 +41,26 @@ public final class AuthService {
     private final AccessTokens tokens;
     private final Outbox outbox;
     private final AuthConfig config;
+    private final Counter badCredentials;
+    private final Counter deactivatedLogins;
+    private final Counter badRefreshes;
+    private final Counter refreshReuses;
 
-    public AuthService(Db db, Passwords passwords, AccessTokens tokens, Outbox outbox, AuthConfig config) {
+    public AuthService(Db db, Passwords passwords, AccessTokens tokens, Outbox outbox, AuthConfig config, MeterRegistry registry) {
         this.db = db;
         this.passwords = passwords;
         this.tokens = tokens;
         this.outbox = outbox;
         this.config = config;
+        this.badCredentials = failures(registry, "bad_credentials");
+        this.deactivatedLogins = failures(registry, "deactivated");
+        this.badRefreshes = failures(registry, "invalid_refresh_token");
+        this.refreshReuses = failures(registry, "refresh_token_reuse");
+    }
+
+    private static Counter failures(MeterRegistry registry, String reason) {
+        return Counter.builder(MetricNames.AUTH_FAILURES).description("refused logins and refreshes")
+                .tag("reason", reason).register(registry);
     }
 
     /** Creates an organization and its first admin. Fails 409 when the email is taken. */
@@ -75,6 +91,7 @@ public final class AuthService {
     public Future<Session> login(String email, String password, RequestMeta meta) {
         return db.withoutTenant(conn -> SessionStore.findLogin(conn, email)).compose(found -> {
             if (found == null) {
+                badCredentials.increment();
                 return passwords.verifyDecoy(password).compose(ok -> Future.failedFuture(ApiException.unauthorized(BAD_CREDENTIALS)));
             }
             UUID tenantId = found[0];
@@ -82,6 +99,7 @@ public final class AuthService {
             return db.inTenant(tenantId, conn -> UserStore.find(conn, tenantId, userId)).compose(user ->
                     passwords.verify(password, user.passwordHash()).compose(matches -> {
                         if (!matches) {
+                            badCredentials.increment();
                             return audit(tenantId, Actor.user(userId), "auth.login_failed", userId, meta)
                                     .compose(v -> Future.failedFuture(ApiException.unauthorized(BAD_CREDENTIALS)));
                         }
@@ -94,8 +112,10 @@ public final class AuthService {
                                             "auth.login", "user", userId, null, null, meta)))
                                     .compose(v -> openSession(conn, user, org));
                         })).compose(session -> session != null ? Future.succeededFuture(session)
-                                : audit(tenantId, Actor.user(userId), "auth.login_failed", userId, meta)
-                                        .compose(v -> Future.failedFuture(ApiException.forbidden("the account is deactivated"))));
+                                : audit(tenantId, Actor.user(userId), "auth.login_failed", userId, meta).compose(v -> {
+                                    deactivatedLogins.increment();
+                                    return Future.failedFuture(ApiException.forbidden("the account is deactivated"));
+                                }));
                     }));
         });
     }
@@ -107,6 +127,7 @@ public final class AuthService {
     public Future<Session> refresh(String refreshToken, RequestMeta meta) {
         OpaqueToken presented = OpaqueToken.parse(refreshToken);
         if (presented == null) {
+            badRefreshes.increment();
             return Future.failedFuture(ApiException.unauthorized(BAD_REFRESH));
         }
         UUID tenantId = presented.tenantId();
@@ -116,6 +137,7 @@ public final class AuthService {
                 return Future.succeededFuture((Session) null);
             }
             if (stored.usedAt() != null) {
+                refreshReuses.increment();
                 return SessionStore.revokeFamily(conn, tenantId, stored.familyId(), stored.userId(), "reuse")
                         .compose(n -> AuditLog.append(conn, new AuditEntry(tenantId, Actor.ANONYMOUS, "auth.refresh_reuse",
                                 "user", stored.userId(), null, new JsonObject().put("sessionId", stored.familyId().toString())
@@ -130,8 +152,13 @@ public final class AuthService {
                         return SessionStore.markUsed(conn, tenantId, stored.id())
                                 .compose(v -> rotate(conn, user, org, stored.familyId()));
                     }));
-        })).compose(session -> session != null ? Future.succeededFuture(session)
-                : Future.failedFuture(ApiException.unauthorized(BAD_REFRESH)));
+        })).compose(session -> {
+            if (session == null) {
+                badRefreshes.increment();
+                return Future.failedFuture(ApiException.unauthorized(BAD_REFRESH));
+            }
+            return Future.succeededFuture(session);
+        });
     }
 
     /**

@@ -63,8 +63,10 @@ public final class Metrics {
                 .setMetricsNaming(MetricsNaming.v4Names())
                 .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE,
                         Label.POOL_NAME, Label.EB_ADDRESS, Label.EB_SIDE))
+                // "sql" client meters would register one gauge per connection factory under the same id (only the
+                // first counts); the pool meters (vertx_pool_*{pool_type="sql"}) report the database side instead.
                 .setDisabledMetricsCategories(Set.of(MetricsDomain.NET_CLIENT.toCategory(),
-                        MetricsDomain.DATAGRAM_SOCKET.toCategory(), MetricsDomain.HTTP_CLIENT.toCategory()))
+                        MetricsDomain.DATAGRAM_SOCKET.toCategory(), MetricsDomain.HTTP_CLIENT.toCategory(), "sql"))
                 .setJvmMetricsEnabled(false);
         return options.setMetricsOptions(metrics);
     }
