@@ -47,7 +47,7 @@ public final class Authenticator implements Handler<RoutingContext> {
                 return Future.failedFuture(ApiException.unauthorized("the account is deactivated"));
             }
             return Future.succeededFuture(new Principal(claims.tenantId(), claims.userId(), claims.sessionId(),
-                    user.role(), user.permissions(), Requests.meta(ctx, trustForwardedFor)));
+                    user.role(), user.permissions(), user.teamIds(), Requests.meta(ctx, trustForwardedFor)));
         }));
     }
 }

@@ -11,7 +11,8 @@ import java.util.UUID;
  * The authenticated caller of one request: tenant and user from the verified token, role and
  * permissions as they are now. Made once per request and passed explicitly to services.
  */
-public record Principal(UUID tenantId, UUID userId, UUID sessionId, Role role, Set<String> permissions, RequestMeta meta) {
+public record Principal(UUID tenantId, UUID userId, UUID sessionId, Role role, Set<String> permissions, Set<UUID> teamIds,
+                        RequestMeta meta) {
 
     static final String CONTEXT_KEY = "principal";
 
@@ -24,6 +25,10 @@ public record Principal(UUID tenantId, UUID userId, UUID sessionId, Role role, S
         if (!can(permission)) {
             throw ApiException.forbidden("requires permission " + permission);
         }
+    }
+
+    public boolean inTeam(UUID teamId) {
+        return teamId != null && teamIds.contains(teamId);
     }
 
     public Actor actor() {

@@ -2,6 +2,9 @@ package dev.switchboard.tenancy;
 
 import java.util.Set;
 
-/** What a user may do right now: their role, whether they (and their organization) are active, and effective permissions. */
-public record UserAccess(Role role, boolean active, Set<String> permissions) {
+/**
+ * What a user may do right now: their role, whether they (and their organization) are active,
+ * effective permissions and the teams they belong to.
+ */
+public record UserAccess(Role role, boolean active, Set<String> permissions, Set<java.util.UUID> teamIds) {
 }

@@ -36,12 +36,14 @@ public final class UserStore {
     static final String ACCESS = """
             SELECT u.role, u.active AND o.active AS active,
                    coalesce(array_agg(p.permission) FILTER (WHERE p.granted), '{}') AS grants,
-                   coalesce(array_agg(p.permission) FILTER (WHERE NOT p.granted), '{}') AS revocations
+                   coalesce(array_agg(p.permission) FILTER (WHERE NOT p.granted), '{}') AS revocations,
+                   coalesce((SELECT array_agg(m.team_id) FROM team_members m
+                             WHERE m.tenant_id = u.tenant_id AND m.user_id = u.id), '{}') AS team_ids
             FROM users u
             JOIN organizations o ON o.id = u.tenant_id
             LEFT JOIN user_permissions p ON p.tenant_id = u.tenant_id AND p.user_id = u.id
             WHERE u.tenant_id = $1 AND u.id = $2
-            GROUP BY u.role, u.active, o.active""";
+            GROUP BY u.tenant_id, u.id, u.role, u.active, o.active""";
     static final String DELETE_OVERRIDES = "DELETE FROM user_permissions WHERE tenant_id = $1 AND user_id = $2";
     static final String INSERT_OVERRIDE = """
             INSERT INTO user_permissions (tenant_id, user_id, permission, granted) VALUES ($1, $2, $3, $4)""";
@@ -98,7 +100,8 @@ public final class UserStore {
             Role role = Role.fromWire(row.getString("role"));
             Set<String> grants = Set.of(row.getArrayOfStrings("grants"));
             Set<String> revocations = Set.of(row.getArrayOfStrings("revocations"));
-            return new UserAccess(role, row.getBoolean("active"), role.effective(grants, revocations));
+            return new UserAccess(role, row.getBoolean("active"), role.effective(grants, revocations),
+                    Set.of(row.getArrayOfUUIDs("team_ids")));
         });
     }
 

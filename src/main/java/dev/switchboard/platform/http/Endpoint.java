@@ -7,4 +7,12 @@ public interface Endpoint {
 
     /** Lists this endpoint's routes; called once per HTTP verticle instance. */
     void addRoutes(Router router);
+
+    /**
+     * The classpath resource with this endpoint's part of the OpenAPI document ({@code paths} and
+     * {@code components}), or null for routes outside {@code /api/v1}.
+     */
+    default String openApiFragment() {
+        return null;
+    }
 }

@@ -93,9 +93,11 @@ public final class Problems {
             body.put("errors", errors);
         }
         problem.headers().forEach(response::putHeader);
+        io.vertx.core.buffer.Buffer buffer = body.toBuffer();
+        ResponseRecorder.notify(ctx, problem.status(), CONTENT_TYPE, buffer);
         response.setStatusCode(problem.status())
                 .putHeader("Content-Type", CONTENT_TYPE)
-                .end(body.toBuffer());
+                .end(buffer);
     }
 
     private static String title(int status) {

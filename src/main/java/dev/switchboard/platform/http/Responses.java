@@ -1,5 +1,6 @@
 package dev.switchboard.platform.http;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -21,6 +22,7 @@ public final class Responses {
     }
 
     public static void noContent(RoutingContext ctx) {
+        ResponseRecorder.notify(ctx, 204, null, null);
         ctx.response().setStatusCode(204).end();
     }
 
@@ -29,7 +31,15 @@ public final class Responses {
         send(ctx, 200, new JsonObject().put("items", items).put("nextCursor", nextCursor));
     }
 
+    /** A single record, with its version as the {@code ETag} for {@code If-Match}. */
+    public static void okVersioned(RoutingContext ctx, JsonObject body, int version) {
+        ctx.response().putHeader("ETag", "\"" + version + "\"");
+        send(ctx, 200, body);
+    }
+
     private static void send(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.toBuffer());
+        Buffer buffer = body.toBuffer();
+        ResponseRecorder.notify(ctx, status, JSON, buffer);
+        ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(buffer);
     }
 }

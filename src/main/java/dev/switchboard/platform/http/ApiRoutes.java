@@ -1,0 +1,45 @@
+package dev.switchboard.platform.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Declares authenticated API routes with the handlers every one of them needs: authentication first,
+ * and on POST the {@code Idempotency-Key} handling. Endpoints list their routes through this.
+ */
+public final class ApiRoutes {
+
+    private final Handler<RoutingContext> authenticate;
+    private final Handler<RoutingContext> idempotency;
+
+    public ApiRoutes(Handler<RoutingContext> authenticate, Handler<RoutingContext> idempotency) {
+        this.authenticate = authenticate;
+        this.idempotency = idempotency;
+    }
+
+    public void get(Router router, String path, Handler<RoutingContext> handler) {
+        router.get(path).handler(authenticate).handler(handler);
+    }
+
+    public void post(Router router, String path, Handler<RoutingContext> handler) {
+        router.post(path).handler(authenticate).handler(idempotency).handler(handler);
+    }
+
+    public void put(Router router, String path, Handler<RoutingContext> handler) {
+        router.put(path).handler(authenticate).handler(handler);
+    }
+
+    public void patch(Router router, String path, Handler<RoutingContext> handler) {
+        router.patch(path).handler(authenticate).handler(handler);
+    }
+
+    public void delete(Router router, String path, Handler<RoutingContext> handler) {
+        router.delete(path).handler(authenticate).handler(handler);
+    }
+
+    /** The authentication handler alone, for routes declared by hand (such as WebSocket upgrades). */
+    public Handler<RoutingContext> authenticate() {
+        return authenticate;
+    }
+}

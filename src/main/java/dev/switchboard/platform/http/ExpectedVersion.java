@@ -1,0 +1,57 @@
+package dev.switchboard.platform.http;
+
+import dev.switchboard.platform.error.ApiException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Optimistic concurrency: the version a client last read, from {@code If-Match: "3"} or a body field
+ * {@code "version": 3}. A stale {@code If-Match} answers 412, a stale body version 409.
+ */
+public record ExpectedVersion(int value, boolean fromIfMatch) {
+
+    /** The expected version, or null when the client sent none. */
+    public static ExpectedVersion of(RoutingContext ctx, JsonObject body) {
+        String ifMatch = ctx.request().getHeader("If-Match");
+        if (ifMatch != null) {
+            String v = ifMatch.trim();
+            if (v.startsWith("W/")) {
+                v = v.substring(2);
+            }
+            v = v.replace("\"", "");
+            try {
+                return new ExpectedVersion(Integer.parseInt(v), true);
+            } catch (NumberFormatException e) {
+                throw ApiException.invalid("If-Match", "must be a version this server issued, such as \"3\"");
+            }
+        }
+        Object version = body == null ? null : body.getValue("version");
+        if (version == null) {
+            return null;
+        }
+        if (!(version instanceof Integer i)) {
+            throw ApiException.invalid("version", "must be an integer");
+        }
+        return new ExpectedVersion(i, false);
+    }
+
+    /** As {@link #of}, but the version is required. */
+    public static ExpectedVersion required(RoutingContext ctx, JsonObject body) {
+        ExpectedVersion v = of(ctx, body);
+        if (v == null) {
+            throw ApiException.invalid("version", "is required (the version you last read), or send If-Match");
+        }
+        return v;
+    }
+
+    public boolean matches(int current) {
+        return value == current;
+    }
+
+    public ApiException stale(String what) {
+        String detail = what + " was changed since version " + value + "; read it again and retry";
+        return fromIfMatch
+                ? new ApiException(412, "precondition-failed", "Precondition failed", detail)
+                : ApiException.conflict("stale-version", detail);
+    }
+}
