@@ -38,9 +38,27 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     }
 
     private static ConfigException invalid(String source, String value) {
-        String shown = value.replaceAll("://([^:@/]*):[^@/]*@", "://$1:***@");
-        return new ConfigException("invalid configuration: " + source + "='" + shown
+        return new ConfigException("invalid configuration: " + source + "='" + redact(value)
                 + "' is not a postgresql://user:password@host:port/database URL");
+    }
+
+    /**
+     * The value with its password replaced by {@code ***}. A malformed URL cannot be trusted to split where a
+     * URI parser would, and generated passwords hold {@code /}, {@code @} or {@code #}: everything from the
+     * first {@code :} of the user part to the last {@code @} is hidden, and so is a {@code password=} parameter.
+     */
+    private static String redact(String value) {
+        String shown = value;
+        int at = shown.lastIndexOf('@');
+        if (at >= 0) {
+            int scheme = shown.indexOf("://");
+            int userStart = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+            int colon = shown.indexOf(':', userStart);
+            if (colon >= 0 && colon < at) {
+                shown = shown.substring(0, colon + 1) + "***" + shown.substring(at);
+            }
+        }
+        return shown.replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 
     public String jdbcUrl() {
