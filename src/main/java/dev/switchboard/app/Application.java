@@ -4,6 +4,7 @@ import dev.switchboard.auth.AccessTokens;
 import dev.switchboard.auth.AuthEndpoint;
 import dev.switchboard.auth.AuthService;
 import dev.switchboard.auth.Authenticator;
+import dev.switchboard.auth.Idempotency;
 import dev.switchboard.auth.InviteEndpoint;
 import dev.switchboard.auth.InviteService;
 import dev.switchboard.auth.PasswordHasher;
@@ -11,6 +12,7 @@ import dev.switchboard.auth.Passwords;
 import dev.switchboard.auth.SigningKeys;
 import dev.switchboard.auth.UserEndpoint;
 import dev.switchboard.auth.UserService;
+import dev.switchboard.audit.Changes;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.config.AppConfig;
 import dev.switchboard.platform.config.DatabaseUrl;
@@ -18,8 +20,11 @@ import dev.switchboard.platform.db.DatabaseBootstrap;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.EmbeddedDatabase;
 import dev.switchboard.platform.db.PoolFactory;
+import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.platform.http.HttpServerVerticle;
+import dev.switchboard.platform.http.OpenApiDocument;
+import dev.switchboard.platform.http.OpenApiEndpoint;
 import dev.switchboard.platform.http.OperationsEndpoint;
 import dev.switchboard.platform.http.RateLimiter;
 import dev.switchboard.platform.metrics.Metrics;
@@ -36,6 +41,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -57,6 +63,7 @@ public final class Application implements AutoCloseable {
     private final Pool pool;
     private final PrometheusMeterRegistry registry;
     private final TenantBus bus;
+    private OpenApiDocument openApi;
     private String httpDeployment;
     private String relayDeployment;
 
@@ -104,20 +111,25 @@ public final class Application implements AutoCloseable {
             Authenticator authenticator = new Authenticator(tokens, access, forwarded);
             Passwords passwords = new Passwords(vertx, new PasswordHasher());
 
-            AuthService auth = new AuthService(db, passwords, tokens, outbox, config.auth(), registry);
-            InviteService invites = new InviteService(db, auth, passwords, outbox, config.auth().inviteTtl());
-            UserService users = new UserService(db, outbox, access);
-            TeamService teams = new TeamService(db, outbox);
+            ApiRoutes routes = new ApiRoutes(authenticator, new Idempotency(db));
+            Changes changes = new Changes(outbox);
 
-            List<Endpoint> endpoints = List.of(
-                    new OperationsEndpoint(pool, registry),
-                    new AuthEndpoint(auth, tokens, authenticator,
-                            new RateLimiter("login", config.limits().loginPerMinute(), Duration.ofMinutes(1), registry),
-                            new RateLimiter("register", config.limits().registerPerMinute(), Duration.ofMinutes(1), registry),
-                            forwarded, config.auth().secureCookies()),
-                    new InviteEndpoint(invites, authenticator, forwarded),
-                    new UserEndpoint(users, authenticator),
-                    new TeamEndpoint(teams, authenticator));
+            AuthService auth = new AuthService(db, passwords, tokens, changes, config.auth(), registry);
+            InviteService invites = new InviteService(db, auth, passwords, changes, config.auth().inviteTtl());
+            UserService users = new UserService(db, changes, access);
+            TeamService teams = new TeamService(db, changes, access);
+
+            List<Endpoint> endpoints = new ArrayList<>();
+            endpoints.add(new OperationsEndpoint(pool, registry));
+            endpoints.add(new OpenApiEndpoint(() -> openApi));
+            endpoints.add(new AuthEndpoint(auth, tokens, routes,
+                    new RateLimiter("login", config.limits().loginPerMinute(), Duration.ofMinutes(1), registry),
+                    new RateLimiter("register", config.limits().registerPerMinute(), Duration.ofMinutes(1), registry),
+                    forwarded, config.auth().secureCookies()));
+            endpoints.add(new InviteEndpoint(invites, routes, forwarded));
+            endpoints.add(new UserEndpoint(users, routes));
+            endpoints.add(new TeamEndpoint(teams, routes));
+            openApi = OpenApiDocument.of(endpoints);
 
             return vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), registry), new DeploymentOptions())
                     .compose(id -> {

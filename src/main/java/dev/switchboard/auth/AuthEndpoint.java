@@ -1,6 +1,7 @@
 package dev.switchboard.auth;
 
 import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.platform.http.RateLimiter;
 import dev.switchboard.platform.http.RequestMeta;
@@ -27,17 +28,17 @@ public final class AuthEndpoint implements Endpoint {
 
     private final AuthService auth;
     private final AccessTokens tokens;
-    private final Authenticator authenticator;
+    private final ApiRoutes routes;
     private final RateLimiter loginLimit;
     private final RateLimiter registerLimit;
     private final boolean trustForwardedFor;
     private final boolean secureCookies;
 
-    public AuthEndpoint(AuthService auth, AccessTokens tokens, Authenticator authenticator, RateLimiter loginLimit,
+    public AuthEndpoint(AuthService auth, AccessTokens tokens, ApiRoutes routes, RateLimiter loginLimit,
                         RateLimiter registerLimit, boolean trustForwardedFor, boolean secureCookies) {
         this.auth = auth;
         this.tokens = tokens;
-        this.authenticator = authenticator;
+        this.routes = routes;
         this.loginLimit = loginLimit;
         this.registerLimit = registerLimit;
         this.trustForwardedFor = trustForwardedFor;
@@ -49,9 +50,14 @@ public final class AuthEndpoint implements Endpoint {
         router.post("/api/v1/auth/register").handler(this::register);
         router.post("/api/v1/auth/login").handler(this::login);
         router.post("/api/v1/auth/refresh").handler(this::refresh);
-        router.post("/api/v1/auth/logout").handler(authenticator).handler(this::logout);
-        router.get("/api/v1/auth/me").handler(authenticator).handler(this::me);
+        routes.post(router, "/api/v1/auth/logout", this::logout);
+        routes.get(router, "/api/v1/auth/me", this::me);
         router.get("/.well-known/jwks.json").handler(this::jwks);
+    }
+
+    @Override
+    public String openApiFragment() {
+        return "openapi/auth.json";
     }
 
     private void register(RoutingContext ctx) {
@@ -121,7 +127,11 @@ public final class AuthEndpoint implements Endpoint {
             if (setCookie) {
                 ctx.response().addCookie(refreshCookie(s.refreshToken()));
             }
-            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(s.toJson().toBuffer());
+            if (status == 201) {
+                Responses.created(ctx, s.toJson());
+            } else {
+                Responses.ok(ctx, s.toJson());
+            }
         }).onFailure(ctx::fail);
     }
 

@@ -2,15 +2,15 @@ package dev.switchboard.auth;
 
 import dev.switchboard.audit.AuditEntry;
 import dev.switchboard.audit.AuditLog;
+import dev.switchboard.audit.Change;
+import dev.switchboard.audit.Changes;
 import dev.switchboard.platform.bus.Actor;
-import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.platform.config.AuthConfig;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.error.StoreException;
 import dev.switchboard.platform.http.RequestMeta;
-import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.tenancy.Organization;
 import dev.switchboard.tenancy.OrganizationStore;
 import dev.switchboard.tenancy.Principal;
@@ -39,18 +39,18 @@ public final class AuthService {
     private final Db db;
     private final Passwords passwords;
     private final AccessTokens tokens;
-    private final Outbox outbox;
+    private final Changes changes;
     private final AuthConfig config;
     private final Counter badCredentials;
     private final Counter deactivatedLogins;
     private final Counter badRefreshes;
     private final Counter refreshReuses;
 
-    public AuthService(Db db, Passwords passwords, AccessTokens tokens, Outbox outbox, AuthConfig config, MeterRegistry registry) {
+    public AuthService(Db db, Passwords passwords, AccessTokens tokens, Changes changes, AuthConfig config, MeterRegistry registry) {
         this.db = db;
         this.passwords = passwords;
         this.tokens = tokens;
-        this.outbox = outbox;
+        this.changes = changes;
         this.config = config;
         this.badCredentials = failures(registry, "bad_credentials");
         this.deactivatedLogins = failures(registry, "deactivated");
@@ -76,11 +76,9 @@ public final class AuthService {
         UUID userId = Ids.next();
         return db.inTenant(tenantId, conn -> OrganizationStore.insert(conn, tenantId, name, slug, "UTC")
                 .compose(org -> UserStore.insert(conn, tenantId, userId, email, fullName, hash, Role.ADMIN)
-                        .compose(user -> AuditLog.append(conn, new AuditEntry(tenantId, Actor.user(userId), "auth.register",
-                                        "user", userId, null, user.auditView(), meta))
-                                .compose(v -> outbox.append(conn, EventEnvelope.create(tenantId, Actor.user(userId),
-                                        meta.requestId(), "user.created", new JsonObject().put("userId", userId.toString())
-                                                .put("role", Role.ADMIN.wire()))))
+                        .compose(user -> changes.record(conn, tenantId, Actor.user(userId), meta,
+                                        Change.created("user.created", "user", userId, user.auditView())
+                                                .withDetails(new JsonObject().put("via", "registration")))
                                 .compose(v -> openSession(conn, user, org)))))
                 .recover(err -> isDuplicate(err, "users_email_key")
                         ? Future.failedFuture(ApiException.conflict("email-taken", "an account with this email already exists"))

@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.platform.http.Pages;
 import dev.switchboard.platform.http.Requests;
@@ -17,21 +18,26 @@ import java.util.UUID;
 public final class InviteEndpoint implements Endpoint {
 
     private final InviteService invites;
-    private final Authenticator authenticator;
+    private final ApiRoutes routes;
     private final boolean trustForwardedFor;
 
-    public InviteEndpoint(InviteService invites, Authenticator authenticator, boolean trustForwardedFor) {
+    public InviteEndpoint(InviteService invites, ApiRoutes routes, boolean trustForwardedFor) {
         this.invites = invites;
-        this.authenticator = authenticator;
+        this.routes = routes;
         this.trustForwardedFor = trustForwardedFor;
     }
 
     @Override
     public void addRoutes(Router router) {
         router.post("/api/v1/invites/accept").handler(this::accept);
-        router.post("/api/v1/invites").handler(authenticator).handler(this::create);
-        router.get("/api/v1/invites").handler(authenticator).handler(this::list);
-        router.delete("/api/v1/invites/:id").handler(authenticator).handler(this::revoke);
+        routes.post(router, "/api/v1/invites", this::create);
+        routes.get(router, "/api/v1/invites", this::list);
+        routes.delete(router, "/api/v1/invites/:id", this::revoke);
+    }
+
+    @Override
+    public String openApiFragment() {
+        return "openapi/invites.json";
     }
 
     private void create(RoutingContext ctx) {

@@ -1,16 +1,14 @@
 package dev.switchboard.auth;
 
-import dev.switchboard.audit.AuditEntry;
-import dev.switchboard.audit.AuditLog;
+import dev.switchboard.audit.Change;
+import dev.switchboard.audit.Changes;
 import dev.switchboard.auth.InviteStore.Invite;
 import dev.switchboard.platform.bus.Actor;
-import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.Pages;
 import dev.switchboard.platform.http.RequestMeta;
-import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.tenancy.OrganizationStore;
 import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
@@ -33,14 +31,14 @@ public final class InviteService {
     private final Db db;
     private final AuthService auth;
     private final Passwords passwords;
-    private final Outbox outbox;
+    private final Changes changes;
     private final Duration ttl;
 
-    public InviteService(Db db, AuthService auth, Passwords passwords, Outbox outbox, Duration ttl) {
+    public InviteService(Db db, AuthService auth, Passwords passwords, Changes changes, Duration ttl) {
         this.db = db;
         this.auth = auth;
         this.passwords = passwords;
-        this.outbox = outbox;
+        this.changes = changes;
         this.ttl = ttl;
     }
 
@@ -56,8 +54,8 @@ public final class InviteService {
                 ? Future.failedFuture(ApiException.conflict("email-taken", "an account with this email already exists"))
                 : db.inTenant(p.tenantId(), conn -> InviteStore.insert(conn, p.tenantId(), id, email, role, token.hash(),
                                 p.userId(), OffsetDateTime.now(ZoneOffset.UTC).plus(ttl))
-                        .compose(invite -> AuditLog.append(conn, new AuditEntry(p.tenantId(), p.actor(), "invite.created", "invite",
-                                id, null, new JsonObject().put("email", email).put("role", role.wire()), p.meta())).map(invite))))
+                        .compose(invite -> changes.record(conn, p, Change.created("invite.created", "invite", id,
+                                new JsonObject().put("email", email).put("role", role.wire()))).map(invite))))
                 .map(invite -> invite.toJson().put("token", token.encode()));
     }
 
@@ -72,8 +70,8 @@ public final class InviteService {
         p.require(Permission.USERS_MANAGE);
         return db.inTenant(p.tenantId(), conn -> InviteStore.revoke(conn, p.tenantId(), id).compose(invite -> invite == null
                 ? Future.failedFuture(ApiException.notFound("pending invite"))
-                : AuditLog.append(conn, new AuditEntry(p.tenantId(), p.actor(), "invite.revoked", "invite", id,
-                        null, new JsonObject().put("email", invite.email()), p.meta()))));
+                : changes.record(conn, p, Change.deleted("invite.revoked", "invite", id,
+                        new JsonObject().put("email", invite.email()).put("role", invite.role().wire())))));
     }
 
     /** Creates the invited user and signs them in. */
@@ -94,11 +92,10 @@ public final class InviteService {
                     return OrganizationStore.find(conn, tenantId).compose(org -> UserStore.insert(conn, tenantId, userId,
                                     invite.email(), fullName, hash, invite.role())
                             .compose(user -> InviteStore.accept(conn, tenantId, invite.id(), userId)
-                                    .compose(v -> AuditLog.append(conn, new AuditEntry(tenantId, actor, "invite.accepted", "user",
-                                            userId, null, user.auditView().put("inviteId", invite.id().toString()), meta)))
-                                    .compose(v -> outbox.append(conn, EventEnvelope.create(tenantId, actor, meta.requestId(),
-                                            "user.created", new JsonObject().put("userId", userId.toString())
-                                                    .put("role", invite.role().wire()))))
+                                    .compose(v -> changes.record(conn, tenantId, actor, meta,
+                                            Change.created("user.created", "user", userId, user.auditView())
+                                                    .withDetails(new JsonObject().put("via", "invite")
+                                                            .put("inviteId", invite.id().toString()))))
                                     .compose(v -> auth.openSession(conn, user, org))));
                 })))
                 .recover(err -> AuthService.isDuplicate(err, "users_email_key")

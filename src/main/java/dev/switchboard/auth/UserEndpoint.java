@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.platform.http.Pages;
 import dev.switchboard.platform.http.Requests;
@@ -23,22 +24,27 @@ import java.util.UUID;
 public final class UserEndpoint implements Endpoint {
 
     private final UserService users;
-    private final Authenticator authenticator;
+    private final ApiRoutes routes;
 
-    public UserEndpoint(UserService users, Authenticator authenticator) {
+    public UserEndpoint(UserService users, ApiRoutes routes) {
         this.users = users;
-        this.authenticator = authenticator;
+        this.routes = routes;
     }
 
     @Override
     public void addRoutes(Router router) {
-        router.get("/api/v1/users").handler(authenticator).handler(this::list);
-        router.get("/api/v1/users/:id").handler(authenticator).handler(this::get);
-        router.put("/api/v1/users/:id/role").handler(authenticator).handler(this::changeRole);
-        router.get("/api/v1/users/:id/permissions").handler(authenticator).handler(this::permissions);
-        router.put("/api/v1/users/:id/permissions").handler(authenticator).handler(this::setPermissions);
-        router.post("/api/v1/users/:id/deactivate").handler(authenticator).handler(this::deactivate);
-        router.post("/api/v1/users/:id/reactivate").handler(authenticator).handler(this::reactivate);
+        routes.get(router, "/api/v1/users", this::list);
+        routes.get(router, "/api/v1/users/:id", this::get);
+        routes.put(router, "/api/v1/users/:id/role", this::changeRole);
+        routes.get(router, "/api/v1/users/:id/permissions", this::permissions);
+        routes.put(router, "/api/v1/users/:id/permissions", this::setPermissions);
+        routes.post(router, "/api/v1/users/:id/deactivate", this::deactivate);
+        routes.post(router, "/api/v1/users/:id/reactivate", this::reactivate);
+    }
+
+    @Override
+    public String openApiFragment() {
+        return "openapi/users.json";
     }
 
     private void list(RoutingContext ctx) {

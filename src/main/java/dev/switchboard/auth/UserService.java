@@ -1,12 +1,10 @@
 package dev.switchboard.auth;
 
-import dev.switchboard.audit.AuditEntry;
-import dev.switchboard.audit.AuditLog;
-import dev.switchboard.platform.bus.EventEnvelope;
+import dev.switchboard.audit.Change;
+import dev.switchboard.audit.Changes;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.Pages;
-import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.tenancy.AccessCache;
 import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
@@ -29,12 +27,12 @@ import java.util.UUID;
 public final class UserService {
 
     private final Db db;
-    private final Outbox outbox;
+    private final Changes changes;
     private final AccessCache access;
 
-    public UserService(Db db, Outbox outbox, AccessCache access) {
+    public UserService(Db db, Changes changes, AccessCache access) {
         this.db = db;
-        this.outbox = outbox;
+        this.changes = changes;
         this.access = access;
     }
 
@@ -80,8 +78,8 @@ public final class UserService {
         return db.inTenant(p.tenantId(), conn -> manageable(conn, p, id).compose(user -> UserStore.overrides(conn, p.tenantId(), id)
                 .compose(before -> UserStore.replaceOverrides(conn, p.tenantId(), id, grants, revocations)
                         .compose(v -> UserStore.overrides(conn, p.tenantId(), id))
-                        .compose(after -> AuditLog.append(conn, new AuditEntry(p.tenantId(), p.actor(), "user.permissions_changed",
-                                "user", id, before, after, p.meta())).map(after)))))
+                        .compose(after -> changes.record(conn, p,
+                                Change.updated("user.permissions_changed", "user", id, before, after)).map(after)))))
                 .onSuccess(v -> access.invalidate(p.tenantId(), id));
     }
 
@@ -144,10 +142,8 @@ public final class UserService {
                 : Future.succeededFuture());
     }
 
-    private Future<Void> record(SqlConnection conn, Principal p, String action, User before, User after, JsonObject data) {
-        return AuditLog.append(conn, new AuditEntry(p.tenantId(), p.actor(), action, "user", after.id(),
-                        before.auditView(), after.auditView(), p.meta()))
-                .compose(v -> outbox.append(conn, EventEnvelope.create(p.tenantId(), p.actor(), p.correlationId(), action,
-                        data.put("userId", after.id().toString()))));
+    private Future<Void> record(SqlConnection conn, Principal p, String action, User before, User after, JsonObject details) {
+        return changes.record(conn, p, Change.updated(action, "user", after.id(), before.auditView(), after.auditView())
+                .withDetails(details));
     }
 }

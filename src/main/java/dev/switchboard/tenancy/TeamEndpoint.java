@@ -1,12 +1,13 @@
 package dev.switchboard.tenancy;
 
+import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
+import dev.switchboard.platform.http.ExpectedVersion;
 import dev.switchboard.platform.http.Pages;
 import dev.switchboard.platform.http.Requests;
 import dev.switchboard.platform.http.Responses;
 import dev.switchboard.platform.http.Validator;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,23 +18,28 @@ import java.util.UUID;
 public final class TeamEndpoint implements Endpoint {
 
     private final TeamService teams;
-    private final Handler<RoutingContext> authenticator;
+    private final ApiRoutes routes;
 
-    public TeamEndpoint(TeamService teams, Handler<RoutingContext> authenticator) {
+    public TeamEndpoint(TeamService teams, ApiRoutes routes) {
         this.teams = teams;
-        this.authenticator = authenticator;
+        this.routes = routes;
     }
 
     @Override
     public void addRoutes(Router router) {
-        router.get("/api/v1/teams").handler(authenticator).handler(this::list);
-        router.post("/api/v1/teams").handler(authenticator).handler(this::create);
-        router.get("/api/v1/teams/:id").handler(authenticator).handler(this::get);
-        router.patch("/api/v1/teams/:id").handler(authenticator).handler(this::update);
-        router.delete("/api/v1/teams/:id").handler(authenticator).handler(this::delete);
-        router.get("/api/v1/teams/:id/members").handler(authenticator).handler(this::members);
-        router.put("/api/v1/teams/:id/members/:userId").handler(authenticator).handler(this::addMember);
-        router.delete("/api/v1/teams/:id/members/:userId").handler(authenticator).handler(this::removeMember);
+        routes.get(router, "/api/v1/teams", this::list);
+        routes.post(router, "/api/v1/teams", this::create);
+        routes.get(router, "/api/v1/teams/:id", this::get);
+        routes.patch(router, "/api/v1/teams/:id", this::update);
+        routes.delete(router, "/api/v1/teams/:id", this::delete);
+        routes.get(router, "/api/v1/teams/:id/members", this::members);
+        routes.put(router, "/api/v1/teams/:id/members/:userId", this::addMember);
+        routes.delete(router, "/api/v1/teams/:id/members/:userId", this::removeMember);
+    }
+
+    @Override
+    public String openApiFragment() {
+        return "openapi/teams.json";
     }
 
     private void list(RoutingContext ctx) {
@@ -63,11 +69,8 @@ public final class TeamEndpoint implements Endpoint {
         Validator v = new Validator(body);
         String name = v.requiredString("name", 100);
         String description = v.optionalString("description", 1000);
-        if (!(body.getValue("version") instanceof Integer)) {
-            v.fail("version", "is required (the version you last read)");
-        }
         v.check();
-        reply(ctx, teams.update(Principal.of(ctx), id, name, description, body.getInteger("version")));
+        reply(ctx, teams.update(Principal.of(ctx), id, name, description, ExpectedVersion.required(ctx, body)));
     }
 
     private void delete(RoutingContext ctx) {
@@ -96,6 +99,6 @@ public final class TeamEndpoint implements Endpoint {
     }
 
     private static void reply(RoutingContext ctx, Future<Team> team) {
-        team.onSuccess(t -> Responses.ok(ctx, t.toJson())).onFailure(ctx::fail);
+        team.onSuccess(t -> Responses.okVersioned(ctx, t.toJson(), t.version())).onFailure(ctx::fail);
     }
 }

@@ -1,14 +1,13 @@
 package dev.switchboard.tenancy;
 
-import dev.switchboard.audit.AuditEntry;
-import dev.switchboard.audit.AuditLog;
-import dev.switchboard.platform.bus.EventEnvelope;
+import dev.switchboard.audit.Change;
+import dev.switchboard.audit.Changes;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.error.StoreException;
+import dev.switchboard.platform.http.ExpectedVersion;
 import dev.switchboard.platform.http.Pages;
-import dev.switchboard.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,11 +19,13 @@ import java.util.UUID;
 public final class TeamService {
 
     private final Db db;
-    private final Outbox outbox;
+    private final Changes changes;
+    private final AccessCache access;
 
-    public TeamService(Db db, Outbox outbox) {
+    public TeamService(Db db, Changes changes, AccessCache access) {
         this.db = db;
-        this.outbox = outbox;
+        this.changes = changes;
+        this.access = access;
     }
 
     public Future<List<Team>> list(Principal p, Pages page) {
@@ -42,26 +43,27 @@ public final class TeamService {
         UUID id = Ids.next();
         return db.inTenant(p.tenantId(), conn -> TeamStore.insert(conn, p.tenantId(), id, name, description)
                         .compose(v -> existing(conn, p, id))
-                        .compose(team -> record(conn, p, "team.created", team.id(), null, team.auditView()).map(team)))
+                        .compose(team -> changes.record(conn, p, Change.created("team.created", "team", id, team.auditView()))
+                                .map(team)))
                 .recover(TeamService::nameTaken);
     }
 
-    /** Renames or re-describes a team; 409 when {@code version} is stale or the name is taken. */
-    public Future<Team> update(Principal p, UUID id, String name, String description, int version) {
+    /** Renames or re-describes a team; 409/412 when {@code expected} is stale, 409 when the name is taken. */
+    public Future<Team> update(Principal p, UUID id, String name, String description, ExpectedVersion expected) {
         p.require(Permission.TEAMS_MANAGE);
         return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(before ->
-                        TeamStore.update(conn, p.tenantId(), id, name, description, version).compose(updated -> updated
-                                ? existing(conn, p, id).compose(after -> record(conn, p, "team.updated", id, before.auditView(),
-                                        after.auditView()).map(after))
-                                : Future.failedFuture(ApiException.conflict("stale-version",
-                                        "the team was changed since version " + version)))))
+                        TeamStore.update(conn, p.tenantId(), id, name, description, expected.value()).compose(updated -> updated
+                                ? existing(conn, p, id).compose(after -> changes.record(conn, p,
+                                        Change.updated("team.updated", "team", id, before.auditView(), after.auditView())).map(after))
+                                : Future.failedFuture(expected.stale("the team")))))
                 .recover(TeamService::nameTaken);
     }
 
     public Future<Void> delete(Principal p, UUID id) {
         p.require(Permission.TEAMS_MANAGE);
         return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(team -> TeamStore.delete(conn, p.tenantId(), id)
-                .compose(v -> record(conn, p, "team.deleted", id, team.auditView(), null))));
+                        .compose(v -> changes.record(conn, p, Change.deleted("team.deleted", "team", id, team.auditView())))))
+                .onSuccess(v -> access.invalidateAll());
     }
 
     public Future<JsonArray> members(Principal p, UUID id) {
@@ -74,8 +76,9 @@ public final class TeamService {
         return db.inTenant(p.tenantId(), conn -> existing(conn, p, teamId).compose(team -> UserStore.find(conn, p.tenantId(), userId))
                 .compose(user -> user == null ? Future.failedFuture(ApiException.notFound("user"))
                         : TeamStore.addMember(conn, p.tenantId(), teamId, userId).compose(added -> added
-                                ? record(conn, p, "team.member_added", teamId, null, new JsonObject().put("userId", userId.toString()))
-                                : Future.succeededFuture())));
+                                ? changes.record(conn, p, membership("team.member_added", teamId, userId))
+                                : Future.succeededFuture())))
+                .onSuccess(v -> access.invalidate(p.tenantId(), userId));
     }
 
     public Future<Void> removeMember(Principal p, UUID teamId, UUID userId) {
@@ -83,8 +86,9 @@ public final class TeamService {
         return db.inTenant(p.tenantId(), conn -> existing(conn, p, teamId)
                 .compose(team -> TeamStore.removeMember(conn, p.tenantId(), teamId, userId))
                 .compose(removed -> removed
-                        ? record(conn, p, "team.member_removed", teamId, new JsonObject().put("userId", userId.toString()), null)
-                        : Future.failedFuture(ApiException.notFound("team member"))));
+                        ? changes.record(conn, p, membership("team.member_removed", teamId, userId))
+                        : Future.failedFuture(ApiException.notFound("team member"))))
+                .onSuccess(v -> access.invalidate(p.tenantId(), userId));
     }
 
     private Future<Team> existing(SqlConnection conn, Principal p, UUID id) {
@@ -92,13 +96,9 @@ public final class TeamService {
                 ? Future.failedFuture(ApiException.notFound("team")) : Future.succeededFuture(team));
     }
 
-    private Future<Void> record(SqlConnection conn, Principal p, String action, UUID teamId, JsonObject before, JsonObject after) {
-        JsonObject data = new JsonObject().put("teamId", teamId.toString());
-        if (after != null) {
-            data.put("after", after);
-        }
-        return AuditLog.append(conn, new AuditEntry(p.tenantId(), p.actor(), action, "team", teamId, before, after, p.meta()))
-                .compose(v -> outbox.append(conn, EventEnvelope.create(p.tenantId(), p.actor(), p.correlationId(), action, data)));
+    private static Change membership(String action, UUID teamId, UUID userId) {
+        JsonObject member = new JsonObject().put("userId", userId.toString());
+        return new Change(action, "team", teamId, null, null, member);
     }
 
     private static <T> Future<T> nameTaken(Throwable err) {
