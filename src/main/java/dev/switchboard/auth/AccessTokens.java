@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -61,7 +62,7 @@ public final class AccessTokens {
 
     /** The token's claims, or a 401 {@link ApiException} for any token this server did not issue or that expired. */
     public Future<Claims> verify(String token) {
-        return jwt.authenticate(new TokenCredentials(token))
+        return authenticate(token)
                 .recover(err -> Future.failedFuture(ApiException.unauthorized("invalid or expired access token")))
                 .compose(user -> {
                     JsonObject p = user.attributes().getJsonObject("accessToken", new JsonObject());
@@ -73,6 +74,18 @@ public final class AccessTokens {
                     }
                     return Future.succeededFuture(new Claims(tenant, subject, session));
                 });
+    }
+
+    /**
+     * The JWT provider throws, rather than fails, when a well-signed token's {@code exp}, {@code iat},
+     * {@code nbf} or {@code aud} has the wrong JSON type; that is an invalid token too, not a server error.
+     */
+    private Future<User> authenticate(String token) {
+        try {
+            return jwt.authenticate(new TokenCredentials(token));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     public long ttlSeconds() {

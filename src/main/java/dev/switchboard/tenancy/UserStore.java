@@ -22,8 +22,8 @@ public final class UserStore {
             VALUES ($1, $2, $3, $4, $5, $6)
             RETURNING""" + " " + User.COLUMNS;
     static final String FIND = "SELECT " + User.COLUMNS + " FROM users WHERE tenant_id = $1 AND id = $2";
-    static final String LIST = "SELECT " + User.COLUMNS + """
-             FROM users WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3""";
+    static final String LIST = "SELECT " + User.COLUMNS + " FROM users WHERE tenant_id = $1 "
+            + "AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3";
     static final String UPDATE_ROLE = """
             UPDATE users SET role = $3, version = version + 1, updated_at = now()
             WHERE tenant_id = $1 AND id = $2 RETURNING""" + " " + User.COLUMNS;
