@@ -8,6 +8,7 @@ import dev.switchboard.auth.Idempotency;
 import dev.switchboard.auth.InviteEndpoint;
 import dev.switchboard.auth.InviteService;
 import dev.switchboard.auth.PasswordHasher;
+import dev.switchboard.auth.SessionStatus;
 import dev.switchboard.auth.Passwords;
 import dev.switchboard.auth.SigningKeys;
 import dev.switchboard.auth.UserEndpoint;
@@ -64,6 +65,7 @@ public final class Application implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final TenantBus bus;
     private OpenApiDocument openApi;
+    private List<Endpoint> endpoints = List.of();
     private String httpDeployment;
     private String relayDeployment;
 
@@ -108,13 +110,14 @@ public final class Application implements AutoCloseable {
             AccessTokens tokens = new AccessTokens(vertx, keys, config.auth());
             AccessCache access = new AccessCache(db, ACCESS_CACHE_TTL);
             boolean forwarded = config.http().trustForwardedFor();
-            Authenticator authenticator = new Authenticator(tokens, access, forwarded);
+            SessionStatus sessions = new SessionStatus(db, ACCESS_CACHE_TTL);
+            Authenticator authenticator = new Authenticator(tokens, access, sessions, forwarded);
             Passwords passwords = new Passwords(vertx, new PasswordHasher());
 
             ApiRoutes routes = new ApiRoutes(authenticator, new Idempotency(db));
             Changes changes = new Changes(outbox);
 
-            AuthService auth = new AuthService(db, passwords, tokens, changes, config.auth(), registry);
+            AuthService auth = new AuthService(db, passwords, tokens, changes, sessions, config.auth(), registry);
             InviteService invites = new InviteService(db, auth, passwords, changes, config.auth().inviteTtl());
             UserService users = new UserService(db, changes, access);
             TeamService teams = new TeamService(db, changes, access);
@@ -130,6 +133,7 @@ public final class Application implements AutoCloseable {
             endpoints.add(new UserEndpoint(users, routes));
             endpoints.add(new TeamEndpoint(teams, routes));
             openApi = OpenApiDocument.of(endpoints);
+            this.endpoints = List.copyOf(endpoints);
 
             return vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), registry), new DeploymentOptions())
                     .compose(id -> {
@@ -154,6 +158,11 @@ public final class Application implements AutoCloseable {
 
     public TenantBus bus() {
         return bus;
+    }
+
+    /** Every mounted endpoint, in mounting order. */
+    public List<Endpoint> endpoints() {
+        return endpoints;
     }
 
     public int port() {

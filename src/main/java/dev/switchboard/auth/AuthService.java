@@ -40,17 +40,20 @@ public final class AuthService {
     private final Passwords passwords;
     private final AccessTokens tokens;
     private final Changes changes;
+    private final SessionStatus sessions;
     private final AuthConfig config;
     private final Counter badCredentials;
     private final Counter deactivatedLogins;
     private final Counter badRefreshes;
     private final Counter refreshReuses;
 
-    public AuthService(Db db, Passwords passwords, AccessTokens tokens, Changes changes, AuthConfig config, MeterRegistry registry) {
+    public AuthService(Db db, Passwords passwords, AccessTokens tokens, Changes changes, SessionStatus sessions, AuthConfig config,
+                       MeterRegistry registry) {
         this.db = db;
         this.passwords = passwords;
         this.tokens = tokens;
         this.changes = changes;
+        this.sessions = sessions;
         this.config = config;
         this.badCredentials = failures(registry, "bad_credentials");
         this.deactivatedLogins = failures(registry, "deactivated");
@@ -160,11 +163,13 @@ public final class AuthService {
     }
 
     /**
-     * Ends the caller's current session, or all their sessions. Access tokens already issued stay valid
-     * until they expire; their refresh tokens stop working at once.
+     * Ends the caller's current session, or all their sessions: their refresh tokens stop working at
+     * once, and so do the access tokens of this session (other sessions' access tokens within the
+     * session cache's TTL).
      */
     public Future<Void> logout(Principal principal, boolean allSessions) {
         UUID tenantId = principal.tenantId();
+        sessions.ended(principal.sessionId());
         return db.inTenant(tenantId, conn -> (allSessions
                 ? SessionStore.revokeUser(conn, tenantId, principal.userId(), "logout")
                 : SessionStore.revokeFamily(conn, tenantId, principal.sessionId(), principal.userId(), "logout"))

@@ -4,13 +4,14 @@ import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.Requests;
 import dev.switchboard.tenancy.AccessCache;
 import dev.switchboard.tenancy.Principal;
+import dev.switchboard.tenancy.UserAccess;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Route handler that turns {@code Authorization: Bearer <token>} into the request's {@link Principal}:
- * the token must verify, and the user must still exist and be active.
+ * the token must verify, the user must still exist and be active, and the session must not have ended.
  */
 public final class Authenticator implements Handler<RoutingContext> {
 
@@ -18,11 +19,13 @@ public final class Authenticator implements Handler<RoutingContext> {
 
     private final AccessTokens tokens;
     private final AccessCache access;
+    private final SessionStatus sessions;
     private final boolean trustForwardedFor;
 
-    public Authenticator(AccessTokens tokens, AccessCache access, boolean trustForwardedFor) {
+    public Authenticator(AccessTokens tokens, AccessCache access, SessionStatus sessions, boolean trustForwardedFor) {
         this.tokens = tokens;
         this.access = access;
+        this.sessions = sessions;
         this.trustForwardedFor = trustForwardedFor;
     }
 
@@ -42,9 +45,14 @@ public final class Authenticator implements Handler<RoutingContext> {
     }
 
     private Future<Principal> authenticate(String token, RoutingContext ctx) {
-        return tokens.verify(token).compose(claims -> access.get(claims.tenantId(), claims.userId()).compose(user -> {
+        return tokens.verify(token).compose(claims -> Future.all(access.get(claims.tenantId(), claims.userId()),
+                sessions.live(claims.tenantId(), claims.sessionId())).compose(both -> {
+            UserAccess user = both.resultAt(0);
             if (user == null || !user.active()) {
                 return Future.failedFuture(ApiException.unauthorized("the account is deactivated"));
+            }
+            if (!Boolean.TRUE.equals(both.resultAt(1))) {
+                return Future.failedFuture(ApiException.unauthorized("the session has ended; sign in again"));
             }
             return Future.succeededFuture(new Principal(claims.tenantId(), claims.userId(), claims.sessionId(),
                     user.role(), user.permissions(), user.teamIds(), Requests.meta(ctx, trustForwardedFor)));

@@ -15,7 +15,7 @@ import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import java.util.UUID;
 
-/** Teams: anyone in the organization may read them; {@code teams.manage} changes them. */
+/** Teams: staff with {@code users.read} may read them (portal customers may not); {@code teams.manage} changes them. */
 public final class TeamService {
 
     private final Db db;
@@ -29,11 +29,13 @@ public final class TeamService {
     }
 
     public Future<List<Team>> list(Principal p, Pages page) {
+        p.require(Permission.USERS_READ);
         return db.inTenant(p.tenantId(), conn -> TeamStore.list(conn, p.tenantId(), page));
     }
 
     /** The team; 404 when there is none in the caller's organization. */
     public Future<Team> get(Principal p, UUID id) {
+        p.require(Permission.USERS_READ);
         return db.inTenant(p.tenantId(), conn -> existing(conn, p, id));
     }
 
@@ -67,6 +69,7 @@ public final class TeamService {
     }
 
     public Future<JsonArray> members(Principal p, UUID id) {
+        p.require(Permission.USERS_READ);
         return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(team -> TeamStore.members(conn, p.tenantId(), id)));
     }
 

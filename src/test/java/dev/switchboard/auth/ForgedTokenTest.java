@@ -231,7 +231,7 @@ class ForgedTokenTest {
                 .put("sub", admin.userId())
                 .put("tid", admin.tenantId())
                 .put("role", "admin")
-                .put("sid", UUID.randomUUID().toString())
+                .put("sid", Jwt.payload(admin.accessToken()).getString("sid"))
                 .put("jti", UUID.randomUUID().toString())
                 .put("iss", ISSUER)
                 .put("aud", AUDIENCE)

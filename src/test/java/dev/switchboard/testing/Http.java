@@ -17,9 +17,15 @@ public final class Http implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx();
     private final WebClient client;
+    private OpenApiContract contract;
 
     public Http(int port) {
         this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    }
+
+    /** From now on, every documented {@code /api/v1} response must match {@code contract}. */
+    public void validateAgainst(OpenApiContract contract) {
+        this.contract = contract;
     }
 
     public Response get(String path, String token) {
@@ -54,7 +60,12 @@ public final class Http implements AutoCloseable {
         try {
             var response = (body == null ? request.send() : request.sendBuffer(body))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            return new Response(response.statusCode(), response.headers(), response.body() == null ? Buffer.buffer() : response.body());
+            Response received = new Response(response.statusCode(), response.headers(),
+                    response.body() == null ? Buffer.buffer() : response.body());
+            if (contract != null && path.startsWith("/api/v1/") && contract.operation(method, path) != null) {
+                contract.assertValid(method, path, received);
+            }
+            return received;
         } catch (Exception e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         }

@@ -16,7 +16,9 @@ import java.util.UUID;
 
 /**
  * The real server on a loopback port over its own fresh database, configured like production except
- * for generous rate limits (tests that check limits pass their own) and a fast outbox poll.
+ * for generous rate limits (tests that check limits pass their own) and a fast outbox poll. Every
+ * documented response a test receives through {@link #http} is validated against the server's own
+ * OpenAPI document.
  */
 public final class TestServer implements AutoCloseable {
 
@@ -25,11 +27,15 @@ public final class TestServer implements AutoCloseable {
     public final Http http;
     public final int port;
 
+    public final OpenApiContract openApi;
+
     private TestServer(Application app, DatabaseUrl db, int port) {
         this.app = app;
         this.db = db;
         this.port = port;
         this.http = new Http(port);
+        this.openApi = OpenApiContract.of(http.get("/api/v1/openapi.json", null).json());
+        this.http.validateAgainst(openApi);
     }
 
     public static TestServer start() {
@@ -87,6 +93,7 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        openApi.close();
         app.close();
         assertEquals(0, BlockedThreadWatch.warnings(), () -> "blocked thread: " + BlockedThreadWatch.lastWarning());
     }

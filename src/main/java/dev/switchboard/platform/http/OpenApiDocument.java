@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * The OpenAPI 3.1 document at {@code /api/v1/openapi.json}: a base (info, security, shared problem
  * schemas and parameters) merged with each endpoint's fragment, so the document lists exactly what is
- * mounted. Built once at startup.
+ * mounted. Every operation also gets the {@code default} problem+json response: any route may answer
+ * 413, 429 or 503. Built once at startup.
  */
 public final class OpenApiDocument {
 
@@ -41,8 +42,16 @@ public final class OpenApiDocument {
                 mergeInto(target, parts.getJsonObject(section), resource);
             }
         });
+        paths.forEach(path -> OPERATIONS.forEach(method -> {
+            JsonObject operation = ((JsonObject) path.getValue()).getJsonObject(method);
+            if (operation != null && !operation.getJsonObject("responses").containsKey("default")) {
+                operation.getJsonObject("responses").put("default", new JsonObject().put("$ref", "#/components/responses/Error"));
+            }
+        }));
         return new OpenApiDocument(document);
     }
+
+    private static final List<String> OPERATIONS = List.of("get", "post", "put", "patch", "delete");
 
     public Buffer json() {
         return json;
