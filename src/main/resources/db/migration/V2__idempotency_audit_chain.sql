@@ -71,3 +71,7 @@ REVOKE ALL ON FUNCTION audit_unchained(integer), audit_chain_heads_for(uuid[]),
     audit_link(bigint, uuid, bigint, bytea, bytea) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION audit_unchained(integer), audit_chain_heads_for(uuid[]),
     audit_link(bigint, uuid, bigint, bytea, bytea) TO ${appRole};
+
+-- A portal customer's own contact: customers see only records linked to it. The contacts table
+-- adds the foreign key.
+ALTER TABLE users ADD COLUMN contact_id uuid;

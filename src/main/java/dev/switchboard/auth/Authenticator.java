@@ -55,7 +55,7 @@ public final class Authenticator implements Handler<RoutingContext> {
                 return Future.failedFuture(ApiException.unauthorized("the session has ended; sign in again"));
             }
             return Future.succeededFuture(new Principal(claims.tenantId(), claims.userId(), claims.sessionId(),
-                    user.role(), user.permissions(), user.teamIds(), Requests.meta(ctx, trustForwardedFor)));
+                    user.role(), user.permissions(), user.teamIds(), user.contactId(), Requests.meta(ctx, trustForwardedFor)));
         }));
     }
 }

@@ -45,8 +45,7 @@ public final class InviteEndpoint implements Endpoint {
         String email = v.email("email");
         String role = v.oneOf("role", Role.NAMES);
         v.check();
-        invites.create(Principal.of(ctx), email, Role.fromWire(role))
-                .onSuccess(json -> Responses.created(ctx, json)).onFailure(ctx::fail);
+        Responses.replyCreated(ctx, invites.create(Principal.of(ctx), email, Role.fromWire(role)), json -> json);
     }
 
     private void list(RoutingContext ctx) {
@@ -59,8 +58,7 @@ public final class InviteEndpoint implements Endpoint {
     }
 
     private void revoke(RoutingContext ctx) {
-        invites.revoke(Principal.of(ctx), Requests.pathId(ctx, "id", "pending invite"))
-                .onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+        Responses.replyNoContent(ctx, invites.revoke(Principal.of(ctx), Requests.pathId(ctx, "id", "pending invite")));
     }
 
     private void accept(RoutingContext ctx) {
@@ -70,7 +68,6 @@ public final class InviteEndpoint implements Endpoint {
         String fullName = v.requiredString("fullName", 200);
         String password = v.password("password");
         v.check();
-        invites.accept(token, fullName, password, Requests.meta(ctx, trustForwardedFor))
-                .onSuccess(session -> Responses.created(ctx, session.toJson())).onFailure(ctx::fail);
+        Responses.replyCreated(ctx, invites.accept(token, fullName, password, Requests.meta(ctx, trustForwardedFor)), Session::toJson);
     }
 }

@@ -11,7 +11,6 @@ import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.Role;
 import dev.switchboard.tenancy.User;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -49,12 +48,7 @@ public final class UserEndpoint implements Endpoint {
 
     private void list(RoutingContext ctx) {
         Pages page = Pages.of(ctx);
-        users.list(Principal.of(ctx), page).onSuccess(list -> {
-            JsonArray items = new JsonArray();
-            list.forEach(u -> items.add(u.toJson()));
-            String next = list.size() == page.limit() ? Pages.cursor(list.get(list.size() - 1).id()) : null;
-            Responses.page(ctx, items, next);
-        }).onFailure(ctx::fail);
+        Responses.replyPage(ctx, users.list(Principal.of(ctx), page), page, User::toJson, User::id);
     }
 
     private void get(RoutingContext ctx) {
@@ -72,7 +66,7 @@ public final class UserEndpoint implements Endpoint {
     }
 
     private void permissions(RoutingContext ctx) {
-        users.permissions(Principal.of(ctx), userId(ctx)).onSuccess(json -> Responses.ok(ctx, json)).onFailure(ctx::fail);
+        Responses.reply(ctx, users.permissions(Principal.of(ctx), userId(ctx)), json -> json);
     }
 
     private void setPermissions(RoutingContext ctx) {
@@ -86,8 +80,7 @@ public final class UserEndpoint implements Endpoint {
             v.fail("revocations", "a permission cannot be both granted and revoked: " + both);
         }
         v.check();
-        users.setPermissions(Principal.of(ctx), id, Set.copyOf(grants), Set.copyOf(revocations))
-                .onSuccess(json -> Responses.ok(ctx, json)).onFailure(ctx::fail);
+        Responses.reply(ctx, users.setPermissions(Principal.of(ctx), id, Set.copyOf(grants), Set.copyOf(revocations)), json -> json);
     }
 
     private void deactivate(RoutingContext ctx) {
@@ -103,6 +96,6 @@ public final class UserEndpoint implements Endpoint {
     }
 
     private static void reply(RoutingContext ctx, Future<User> user) {
-        user.onSuccess(u -> Responses.ok(ctx, u.toJson())).onFailure(ctx::fail);
+        Responses.reply(ctx, user, User::toJson);
     }
 }

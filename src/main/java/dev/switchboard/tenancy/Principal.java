@@ -12,7 +12,7 @@ import java.util.UUID;
  * permissions as they are now. Made once per request and passed explicitly to services.
  */
 public record Principal(UUID tenantId, UUID userId, UUID sessionId, Role role, Set<String> permissions, Set<UUID> teamIds,
-                        RequestMeta meta) {
+                        UUID contactId, RequestMeta meta) {
 
     static final String CONTEXT_KEY = "principal";
 
@@ -25,6 +25,11 @@ public record Principal(UUID tenantId, UUID userId, UUID sessionId, Role role, S
         if (!can(permission)) {
             throw ApiException.forbidden("requires permission " + permission);
         }
+    }
+
+    /** A portal customer, who sees only records linked to {@link #contactId()}. */
+    public boolean isCustomer() {
+        return role == Role.CUSTOMER;
     }
 
     public boolean inTeam(UUID teamId) {

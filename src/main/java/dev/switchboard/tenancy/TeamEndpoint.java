@@ -8,7 +8,6 @@ import dev.switchboard.platform.http.Requests;
 import dev.switchboard.platform.http.Responses;
 import dev.switchboard.platform.http.Validator;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -44,11 +43,7 @@ public final class TeamEndpoint implements Endpoint {
 
     private void list(RoutingContext ctx) {
         Pages page = Pages.of(ctx);
-        teams.list(Principal.of(ctx), page).onSuccess(list -> {
-            JsonArray items = new JsonArray();
-            list.forEach(t -> items.add(t.toJson()));
-            Responses.page(ctx, items, list.size() == page.limit() ? Pages.cursor(list.get(list.size() - 1).id()) : null);
-        }).onFailure(ctx::fail);
+        Responses.replyPage(ctx, teams.list(Principal.of(ctx), page), page, Team::toJson, Team::id);
     }
 
     private void create(RoutingContext ctx) {
@@ -56,7 +51,7 @@ public final class TeamEndpoint implements Endpoint {
         String name = v.requiredString("name", 100);
         String description = v.optionalString("description", 1000);
         v.check();
-        teams.create(Principal.of(ctx), name, description).onSuccess(t -> Responses.created(ctx, t.toJson())).onFailure(ctx::fail);
+        Responses.replyCreated(ctx, teams.create(Principal.of(ctx), name, description), Team::toJson);
     }
 
     private void get(RoutingContext ctx) {
@@ -74,7 +69,7 @@ public final class TeamEndpoint implements Endpoint {
     }
 
     private void delete(RoutingContext ctx) {
-        teams.delete(Principal.of(ctx), teamId(ctx)).onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+        Responses.replyNoContent(ctx, teams.delete(Principal.of(ctx), teamId(ctx)));
     }
 
     private void members(RoutingContext ctx) {
@@ -85,13 +80,13 @@ public final class TeamEndpoint implements Endpoint {
     private void addMember(RoutingContext ctx) {
         UUID id = teamId(ctx);
         UUID userId = Requests.pathId(ctx, "userId", "user");
-        teams.addMember(Principal.of(ctx), id, userId).onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+        Responses.replyNoContent(ctx, teams.addMember(Principal.of(ctx), id, userId));
     }
 
     private void removeMember(RoutingContext ctx) {
         UUID id = teamId(ctx);
         UUID userId = Requests.pathId(ctx, "userId", "team member");
-        teams.removeMember(Principal.of(ctx), id, userId).onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+        Responses.replyNoContent(ctx, teams.removeMember(Principal.of(ctx), id, userId));
     }
 
     private static UUID teamId(RoutingContext ctx) {

@@ -34,7 +34,7 @@ public final class UserStore {
             SELECT id FROM users WHERE tenant_id = $1 AND role = 'admin' AND active FOR UPDATE""";
     static final String TOUCH_LOGIN = "UPDATE users SET last_login_at = now() WHERE tenant_id = $1 AND id = $2";
     static final String ACCESS = """
-            SELECT u.role, u.active AND o.active AS active,
+            SELECT u.role, u.active AND o.active AS active, u.contact_id,
                    coalesce(array_agg(p.permission) FILTER (WHERE p.granted), '{}') AS grants,
                    coalesce(array_agg(p.permission) FILTER (WHERE NOT p.granted), '{}') AS revocations,
                    coalesce((SELECT array_agg(m.team_id) FROM team_members m
@@ -43,7 +43,7 @@ public final class UserStore {
             JOIN organizations o ON o.id = u.tenant_id
             LEFT JOIN user_permissions p ON p.tenant_id = u.tenant_id AND p.user_id = u.id
             WHERE u.tenant_id = $1 AND u.id = $2
-            GROUP BY u.tenant_id, u.id, u.role, u.active, o.active""";
+            GROUP BY u.tenant_id, u.id, u.role, u.active, u.contact_id, o.active""";
     static final String DELETE_OVERRIDES = "DELETE FROM user_permissions WHERE tenant_id = $1 AND user_id = $2";
     static final String INSERT_OVERRIDE = """
             INSERT INTO user_permissions (tenant_id, user_id, permission, granted) VALUES ($1, $2, $3, $4)""";
@@ -101,7 +101,7 @@ public final class UserStore {
             Set<String> grants = Set.of(row.getArrayOfStrings("grants"));
             Set<String> revocations = Set.of(row.getArrayOfStrings("revocations"));
             return new UserAccess(role, row.getBoolean("active"), role.effective(grants, revocations),
-                    Set.of(row.getArrayOfUUIDs("team_ids")));
+                    Set.of(row.getArrayOfUUIDs("team_ids")), row.getUUID("contact_id"));
         });
     }
 

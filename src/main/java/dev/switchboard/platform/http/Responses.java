@@ -26,6 +26,36 @@ public final class Responses {
         ctx.response().setStatusCode(204).end();
     }
 
+    /** Answers 200 with {@code toJson(result)}, or fails the request with the future's failure. */
+    public static <T> void reply(RoutingContext ctx, io.vertx.core.Future<T> result, java.util.function.Function<T, JsonObject> toJson) {
+        result.onSuccess(value -> ok(ctx, toJson.apply(value))).onFailure(ctx::fail);
+    }
+
+    /** Answers 201 with {@code toJson(result)}, or fails the request. */
+    public static <T> void replyCreated(RoutingContext ctx, io.vertx.core.Future<T> result, java.util.function.Function<T, JsonObject> toJson) {
+        result.onSuccess(value -> created(ctx, toJson.apply(value))).onFailure(ctx::fail);
+    }
+
+    /** Answers 204 when {@code result} succeeds, or fails the request. */
+    public static void replyNoContent(RoutingContext ctx, io.vertx.core.Future<?> result) {
+        result.onSuccess(v -> noContent(ctx)).onFailure(ctx::fail);
+    }
+
+    /**
+     * Answers one keyset page: the items, and a cursor after the last one when the page is full.
+     *
+     * @param id the key each item is ordered by
+     */
+    public static <T> void replyPage(RoutingContext ctx, io.vertx.core.Future<java.util.List<T>> result, Pages page,
+                                     java.util.function.Function<T, JsonObject> toJson, java.util.function.Function<T, java.util.UUID> id) {
+        result.onSuccess(list -> {
+            JsonArray items = new JsonArray();
+            list.forEach(item -> items.add(toJson.apply(item)));
+            String next = list.size() == page.limit() && !list.isEmpty() ? Pages.cursor(id.apply(list.get(list.size() - 1))) : null;
+            page(ctx, items, next);
+        }).onFailure(ctx::fail);
+    }
+
     /** A page of a list: {@code {"items": [...], "nextCursor": ...}}. */
     public static void page(RoutingContext ctx, JsonArray items, String nextCursor) {
         send(ctx, 200, new JsonObject().put("items", items).put("nextCursor", nextCursor));
