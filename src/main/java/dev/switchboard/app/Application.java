@@ -32,6 +32,7 @@ import dev.switchboard.platform.metrics.Metrics;
 import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.platform.outbox.OutboxRelay;
 import dev.switchboard.tenancy.AccessCache;
+import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.TeamEndpoint;
 import dev.switchboard.tenancy.TeamService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -116,6 +117,7 @@ public final class Application implements AutoCloseable {
 
             ApiRoutes routes = new ApiRoutes(authenticator, new Idempotency(db));
             Changes changes = new Changes(outbox);
+            Records records = new Records();
 
             AuthService auth = new AuthService(db, passwords, tokens, changes, sessions, config.auth(), registry);
             InviteService invites = new InviteService(db, auth, passwords, changes, config.auth().inviteTtl());

@@ -20,7 +20,7 @@ public enum Role {
             WORKFLOWS_MANAGE, DATA_EXPORT)),
     AGENT(50, Set.of(CONTACTS_WRITE, CASES_WRITE, TASKS_WRITE, NOTES_READ_TEAM, NOTES_WRITE, CALENDAR_WRITE,
             CONVERSATIONS_WRITE, USERS_READ)),
-    VIEWER(10, Set.of(USERS_READ)),
+    VIEWER(10, Set.of(USERS_READ, CONTACTS_READ_ALL, CASES_READ_ALL, TASKS_READ_ALL, CONVERSATIONS_READ_ALL)),
     CUSTOMER(5, Set.of());
 
     public static final Set<String> NAMES = Arrays.stream(values()).map(Role::wire).collect(Collectors.toUnmodifiableSet());
