@@ -31,6 +31,7 @@ import dev.switchboard.platform.http.RateLimiter;
 import dev.switchboard.platform.metrics.Metrics;
 import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.platform.outbox.OutboxRelay;
+import dev.switchboard.platform.worker.WorkerMetrics;
 import dev.switchboard.tenancy.AccessCache;
 import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.TeamEndpoint;
@@ -137,7 +138,8 @@ public final class Application implements AutoCloseable {
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
 
-            return vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), registry), new DeploymentOptions())
+            WorkerMetrics relayMetrics = OutboxRelay.metrics(registry);
+            return vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), relayMetrics), new DeploymentOptions())
                     .compose(id -> {
                         relayDeployment = id;
                         return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints),

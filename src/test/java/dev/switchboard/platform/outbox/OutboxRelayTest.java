@@ -65,6 +65,7 @@ class OutboxRelayTest {
     private static Db db;
     private static TenantBus bus;
     private static Outbox outbox;
+    private static dev.switchboard.platform.worker.WorkerMetrics relayMetrics;
     private static SimpleMeterRegistry registry;
     private static final List<EventEnvelope> delivered = new CopyOnWriteArrayList<>();
 
@@ -80,6 +81,7 @@ class OutboxRelayTest {
         db = new Db(pool);
         bus = new TenantBus(vertx, registry);
         outbox = new Outbox(vertx);
+        relayMetrics = OutboxRelay.metrics(registry);
         await(bus.consumer(TenantBus.DOMAIN_EVENTS, delivered::add).completion());
     }
 
@@ -91,7 +93,7 @@ class OutboxRelayTest {
 
     @BeforeEach
     void startRelay() throws Exception {
-        relayId = await(vertx.deployVerticle(new OutboxRelay(db, bus, new OutboxConfig(POLL, 100), registry)));
+        relayId = await(vertx.deployVerticle(new OutboxRelay(db, bus, new OutboxConfig(POLL, 100), relayMetrics)));
     }
 
     @AfterEach

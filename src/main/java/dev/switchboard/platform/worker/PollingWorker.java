@@ -1,0 +1,81 @@
+package dev.switchboard.platform.worker;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A verticle that drains a database backlog in batches: on a timer, and at once when woken through a
+ * local address. Batches never overlap; a wake-up during a batch runs another right after, and a full
+ * batch is followed immediately by the next. On stop it lets the running batch finish.
+ */
+public abstract class PollingWorker extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(PollingWorker.class);
+
+    private final String name;
+    private final Duration interval;
+    private final String wakeAddress;
+    private final int batchSize;
+
+    private long timerId = -1;
+    private MessageConsumer<Object> wakeConsumer;
+    private boolean running;
+    private boolean wokenWhileRunning;
+    private Promise<Void> stopped;
+
+    protected PollingWorker(String name, Duration interval, String wakeAddress, int batchSize) {
+        this.name = name;
+        this.interval = interval;
+        this.wakeAddress = wakeAddress;
+        this.batchSize = batchSize;
+    }
+
+    /** Processes at most {@code limit} items and completes with how many it processed. */
+    protected abstract Future<Integer> runBatch(int limit);
+
+    @Override
+    public Future<?> start() {
+        timerId = vertx.setPeriodic(interval.toMillis(), id -> drain());
+        wakeConsumer = vertx.eventBus().localConsumer(wakeAddress, message -> drain());
+        drain();
+        return wakeConsumer.completion();
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(timerId);
+        Future<Void> unregistered = wakeConsumer.unregister();
+        if (!running) {
+            return unregistered;
+        }
+        stopped = Promise.promise();
+        return Future.all(unregistered, stopped.future());
+    }
+
+    private void drain() {
+        if (running) {
+            wokenWhileRunning = true;
+            return;
+        }
+        running = true;
+        wokenWhileRunning = false;
+        runBatch(batchSize).onComplete(ar -> {
+            running = false;
+            if (ar.failed()) {
+                log.warn("{} batch failed; will retry", name, ar.cause());
+            }
+            if (stopped != null) {
+                stopped.tryComplete();
+                return;
+            }
+            if (ar.succeeded() && (ar.result() == batchSize || wokenWhileRunning)) {
+                drain();
+            }
+        });
+    }
+}
