@@ -13,6 +13,9 @@ import dev.switchboard.auth.Passwords;
 import dev.switchboard.auth.SigningKeys;
 import dev.switchboard.auth.UserEndpoint;
 import dev.switchboard.auth.UserService;
+import dev.switchboard.audit.AuditChainer;
+import dev.switchboard.audit.AuditEndpoint;
+import dev.switchboard.audit.AuditService;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.config.AppConfig;
@@ -70,6 +73,7 @@ public final class Application implements AutoCloseable {
     private List<Endpoint> endpoints = List.of();
     private String httpDeployment;
     private String relayDeployment;
+    private String chainerDeployment;
 
     private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry,
                         TenantBus bus) {
@@ -135,6 +139,7 @@ public final class Application implements AutoCloseable {
             endpoints.add(new InviteEndpoint(invites, routes, forwarded));
             endpoints.add(new UserEndpoint(users, routes));
             endpoints.add(new TeamEndpoint(teams, routes));
+            endpoints.add(new AuditEndpoint(new AuditService(db), routes));
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
 
@@ -142,6 +147,12 @@ public final class Application implements AutoCloseable {
             return vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), relayMetrics), new DeploymentOptions())
                     .compose(id -> {
                         relayDeployment = id;
+                        WorkerMetrics chainMetrics = AuditChainer.metrics(registry);
+                        return vertx.deployVerticle(() -> new AuditChainer(db, config.outbox().pollInterval(), chainMetrics),
+                                new DeploymentOptions());
+                    })
+                    .compose(id -> {
+                        chainerDeployment = id;
                         return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints),
                                 new DeploymentOptions().setInstances(config.http().instances()));
                     })
@@ -184,8 +195,10 @@ public final class Application implements AutoCloseable {
             if (httpDeployment != null) {
                 await(vertx.undeploy(httpDeployment));
             }
-            if (relayDeployment != null) {
-                await(vertx.undeploy(relayDeployment));
+            for (String worker : new String[] {relayDeployment, chainerDeployment}) {
+                if (worker != null) {
+                    await(vertx.undeploy(worker));
+                }
             }
             await(pool.close());
             await(vertx.close());

@@ -5,7 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
-/** Appends audit entries inside the transaction of the change they describe; the table is append-only. */
+/**
+ * Appends audit entries inside the transaction of the change they describe; the table is append-only
+ * and secrets are redacted here, whatever the caller passed.
+ */
 public final class AuditLog {
 
     private static final String INSERT = """
@@ -19,7 +22,29 @@ public final class AuditLog {
     public static Future<Void> append(SqlConnection conn, AuditEntry e) {
         return conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {
                 e.tenantId(), Ids.next(), e.actor().type().wire(), e.actor().id(), e.action(), e.entityType(),
-                e.entityId(), e.before(), e.after(), e.meta().ip(), e.meta().userAgent(), e.meta().requestId()}))
+                e.entityId(), redact(e.before()), redact(e.after()), e.meta().ip(), e.meta().userAgent(), e.meta().requestId()}))
                 .mapEmpty();
+    }
+
+    /** Field names whose values never reach the audit log, at any depth. */
+    private static final java.util.regex.Pattern SECRET =
+            java.util.regex.Pattern.compile("(?i).*(password|secret|token|apikey|api_key|credential|privatekey).*");
+
+    static io.vertx.core.json.JsonObject redact(io.vertx.core.json.JsonObject state) {
+        if (state == null) {
+            return null;
+        }
+        io.vertx.core.json.JsonObject copy = new io.vertx.core.json.JsonObject();
+        state.forEach(entry -> {
+            Object value = entry.getValue();
+            if (SECRET.matcher(entry.getKey()).matches()) {
+                copy.put(entry.getKey(), "[redacted]");
+            } else if (value instanceof io.vertx.core.json.JsonObject nested) {
+                copy.put(entry.getKey(), redact(nested));
+            } else {
+                copy.put(entry.getKey(), value);
+            }
+        });
+        return copy;
     }
 }

@@ -1,0 +1,40 @@
+package dev.switchboard.audit;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** RFC 4180 CSV lines of audit entries; JSON columns as JSON text. */
+final class AuditCsv {
+
+    private static final String[] COLUMNS = {"id", "at", "actorType", "actorId", "action", "entityType", "entityId",
+        "before", "after", "ip", "userAgent", "requestId"};
+
+    private AuditCsv() {
+    }
+
+    static Buffer header() {
+        return Buffer.buffer(String.join(",", COLUMNS) + "\r\n");
+    }
+
+    static Buffer lines(List<AuditRecord> batch) {
+        StringBuilder sb = new StringBuilder(batch.size() * 256);
+        for (AuditRecord record : batch) {
+            JsonObject json = record.toJson();
+            for (int i = 0; i < COLUMNS.length; i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                Object value = json.getValue(COLUMNS[i]);
+                sb.append(escape(value == null ? "" : value instanceof JsonObject o ? o.encode() : value.toString()));
+            }
+            sb.append("\r\n");
+        }
+        return Buffer.buffer(sb.toString());
+    }
+
+    private static String escape(String value) {
+        boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
+        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.switchboard.audit;
+
+import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.http.Pages;
+import dev.switchboard.tenancy.Permission;
+import dev.switchboard.tenancy.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.function.Function;
+
+/** Reading, verifying and exporting an organization's audit log. */
+public final class AuditService {
+
+    private static final int BATCH = 500;
+
+    private final Db db;
+
+    public AuditService(Db db) {
+        this.db = db;
+    }
+
+    /** Newest first; requires {@code audit.read}. */
+    public Future<List<AuditRecord>> list(Principal p, AuditFilter filter, Pages page) {
+        p.require(Permission.AUDIT_READ);
+        return db.inTenant(p.tenantId(), conn -> AuditStore.page(conn, p.tenantId(), filter, page.after(), page.limit()));
+    }
+
+    /**
+     * Recomputes the tenant's hash chain: {@code {valid, checked, pending, problems[{kind, position, id}]}};
+     * entries written in the last moments may still be pending. Requires {@code audit.read}.
+     */
+    public Future<JsonObject> verify(Principal p) {
+        p.require(Permission.AUDIT_READ);
+        ChainVerification verification = new ChainVerification();
+        return db.inTenant(p.tenantId(), conn -> AuditStore.head(conn, p.tenantId()).compose(head ->
+                AuditStore.chain(conn, p.tenantId(), BATCH, rows -> {
+                            rows.forEach(verification::accept);
+                            return Future.succeededFuture();
+                        })
+                        .compose(n -> AuditStore.unchained(conn, p.tenantId()))
+                        .map(pending -> {
+                            verification.finish(head);
+                            return verification.result(pending);
+                        })));
+    }
+
+    /**
+     * Streams every matching entry, oldest first, to {@code sink} in batches, reading the next batch only
+     * once the sink is done with the last: memory stays flat however large the log. Requires {@code data.export}.
+     */
+    public Future<Long> export(Principal p, AuditFilter filter, Function<List<AuditRecord>, Future<Void>> sink) {
+        p.require(Permission.DATA_EXPORT);
+        return db.inTenant(p.tenantId(), conn -> AuditStore.stream(conn, p.tenantId(), filter, BATCH, sink));
+    }
+}

@@ -1,0 +1,225 @@
+package dev.switchboard.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.testing.Account;
+import dev.switchboard.testing.Http.Response;
+import dev.switchboard.testing.TestDatabase;
+import dev.switchboard.testing.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AuditLogTest {
+
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aScriptedMixOfWritesVerifies() throws Exception {
+        Account admin = scriptedOrganization("Verified Co");
+        JsonObject result = verified(admin);
+        assertTrue(result.getBoolean("valid"), result::encodePrettily);
+        assertEquals(auditRows(admin.tenantId()), result.getLong("checked"));
+        assertTrue(result.getLong("checked") >= 8, "the script wrote entries");
+    }
+
+    @Test
+    void verifyNamesExactlyTheAlteredEntry() throws Exception {
+        Account admin = scriptedOrganization("Altered Co");
+        verified(admin);
+        String victim = entryAt(admin.tenantId(), 3);
+        superuser("UPDATE audit_log SET after = jsonb_build_object('role', 'admin') WHERE id = ?::uuid", victim);
+
+        JsonObject result = verify(admin);
+        assertFalse(result.getBoolean("valid"));
+        JsonArray problems = result.getJsonArray("problems");
+        assertEquals(1, problems.size(), problems::encodePrettily);
+        assertEquals("altered", problems.getJsonObject(0).getString("kind"));
+        assertEquals(victim, problems.getJsonObject(0).getString("id"));
+        assertEquals(3, problems.getJsonObject(0).getLong("position"));
+    }
+
+    @Test
+    void verifyNamesExactlyTheDeletedEntry() throws Exception {
+        Account admin = scriptedOrganization("Deleted Co");
+        verified(admin);
+        superuser("DELETE FROM audit_log WHERE id = ?::uuid", entryAt(admin.tenantId(), 4));
+
+        JsonArray problems = verify(admin).getJsonArray("problems");
+        assertEquals(1, problems.size(), problems::encodePrettily);
+        assertEquals("missing", problems.getJsonObject(0).getString("kind"));
+        assertEquals(4, problems.getJsonObject(0).getLong("position"));
+    }
+
+    @Test
+    void verifyNoticesTheNewestEntryDeleted() throws Exception {
+        Account admin = scriptedOrganization("Truncated Co");
+        long last = verified(admin).getLong("checked");
+        superuser("DELETE FROM audit_log WHERE id = ?::uuid", entryAt(admin.tenantId(), last));
+
+        JsonArray problems = verify(admin).getJsonArray("problems");
+        assertEquals(1, problems.size(), problems::encodePrettily);
+        assertEquals(last, problems.getJsonObject(0).getLong("position"));
+    }
+
+    @Test
+    void filtersByActionEntityAndActorAndPagesNewestFirst() {
+        Account admin = scriptedOrganization("Filters Co");
+        Response roleChanges = server.http.get("/api/v1/audit-log?action=user.role_changed", admin.accessToken());
+        assertEquals(200, roleChanges.status(), roleChanges::toString);
+        assertEquals(1, roleChanges.items().size());
+        JsonObject entry = roleChanges.items().getJsonObject(0);
+        assertEquals(admin.userId(), entry.getString("actorId"));
+        assertEquals("agent", entry.getJsonObject("before").getString("role"));
+        assertEquals("manager", entry.getJsonObject("after").getString("role"));
+
+        Response teamEntries = server.http.get("/api/v1/audit-log?entityType=team&limit=2", admin.accessToken());
+        assertEquals(2, teamEntries.items().size());
+        Response next = server.http.get("/api/v1/audit-log?entityType=team&limit=2&cursor=" + teamEntries.json().getString("nextCursor"),
+                admin.accessToken());
+        assertTrue(next.items().size() >= 1);
+        assertTrue(teamEntries.items().getJsonObject(1).getString("id").compareTo(next.items().getJsonObject(0).getString("id")) > 0,
+                "newest first across pages");
+
+        Response byActor = server.http.get("/api/v1/audit-log?actorId=" + admin.userId(), admin.accessToken());
+        byActor.items().forEach(e -> assertEquals(admin.userId(), ((JsonObject) e).getString("actorId")));
+        assertEquals(400, server.http.get("/api/v1/audit-log?from=yesterday", admin.accessToken()).status());
+    }
+
+    @Test
+    void needsAuditReadToListAndDataExportToExport() {
+        Account admin = server.register("Permissions Co");
+        Account agent = server.invite(admin, "agent");
+        Account manager = server.invite(admin, "manager");
+        assertEquals(403, server.http.get("/api/v1/audit-log", agent.accessToken()).status());
+        assertEquals(403, server.http.post("/api/v1/audit-log/verify", null, agent.accessToken()).status());
+        assertEquals(403, server.http.get("/api/v1/audit-log/export", agent.accessToken()).status());
+        assertEquals(200, server.http.get("/api/v1/audit-log", manager.accessToken()).status());
+        assertEquals(200, server.http.get("/api/v1/audit-log/export", manager.accessToken()).status());
+    }
+
+    @Test
+    void anotherOrganizationNeverSeesOurEntries() {
+        Account ours = scriptedOrganization("Ours Co");
+        Account theirs = server.register("Theirs Co");
+        JsonArray seen = server.http.get("/api/v1/audit-log?limit=100", theirs.accessToken()).items();
+        String body = server.http.get("/api/v1/audit-log/export", theirs.accessToken()).body().toString();
+        assertFalse(seen.encode().contains(ours.userId()));
+        assertFalse(body.contains(ours.userId()));
+        assertTrue(body.contains(theirs.userId()), "their own registration is exported");
+    }
+
+    @Test
+    void exportsAHundredThousandEntriesAsAStream() throws Exception {
+        Account admin = server.register("Big Export Co");
+        superuser("INSERT INTO audit_log (tenant_id, id, actor_type, action, entity_type, after) "
+                + "SELECT ?::uuid, gen_random_uuid(), 'system', 'bulk.imported', 'contact', jsonb_build_object('n', n) "
+                + "FROM generate_series(1, 100000) AS n", admin.tenantId());
+        long expected = auditRows(admin.tenantId());
+
+        Response ndjson = server.http.get("/api/v1/audit-log/export", admin.accessToken());
+        assertEquals(200, ndjson.status());
+        assertEquals("chunked", ndjson.header("Transfer-Encoding"), "streamed, not buffered");
+        assertNull(ndjson.header("Content-Length"));
+        String[] lines = ndjson.body().toString().split("\n");
+        assertEquals(expected, lines.length);
+        assertEquals("bulk.imported", new JsonObject(lines[lines.length - 1]).getString("action"));
+
+        Response csv = server.http.get("/api/v1/audit-log/export?format=csv&action=bulk.imported", admin.accessToken());
+        String[] rows = csv.body().toString().split("\r\n");
+        assertEquals("id,at,actorType,actorId,action,entityType,entityId,before,after,ip,userAgent,requestId", rows[0]);
+        assertEquals(100_001, rows.length);
+        assertTrue(rows[1].contains("\"{\"\"n\"\":"), "JSON columns quoted as CSV: " + rows[1]);
+    }
+
+    @Test
+    void secretsNeverReachTheAuditLog() {
+        JsonObject redacted = AuditLog.redact(new JsonObject().put("name", "Meta").put("appSecret", "s3cr3t")
+                .put("nested", new JsonObject().put("accessToken", "t0k3n").put("pageId", "1")));
+        assertEquals("[redacted]", redacted.getString("appSecret"));
+        assertEquals("[redacted]", redacted.getJsonObject("nested").getString("accessToken"));
+        assertEquals("1", redacted.getJsonObject("nested").getString("pageId"));
+        assertFalse(redacted.encode().contains("s3cr3t"));
+    }
+
+    /** Registration, invites, team writes, a role change and a deactivation: at least eight entries. */
+    private static Account scriptedOrganization(String name) {
+        Account admin = server.register(name);
+        Account agent = server.invite(admin, "agent");
+        Account other = server.invite(admin, "viewer");
+        String team = server.http.post("/api/v1/teams", new JsonObject().put("name", "Intake"), admin.accessToken()).json().getString("id");
+        server.http.patch("/api/v1/teams/" + team, new JsonObject().put("name", "Intake desk").put("version", 1), admin.accessToken());
+        server.http.put("/api/v1/teams/" + team + "/members/" + agent.userId(), null, admin.accessToken());
+        server.http.post("/api/v1/teams", new JsonObject().put("name", "Billing"), admin.accessToken());
+        server.http.put("/api/v1/users/" + agent.userId() + "/role", new JsonObject().put("role", "manager"), admin.accessToken());
+        server.http.post("/api/v1/users/" + other.userId() + "/deactivate", null, admin.accessToken());
+        return admin;
+    }
+
+    /** Verifies once every entry is chained; fails if that takes longer than 10 s. */
+    private static JsonObject verified(Account admin) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        JsonObject result = verify(admin);
+        while (result.getLong("pending") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            result = verify(admin);
+        }
+        assertEquals(0, result.getLong("pending"), "every entry chained");
+        return result;
+    }
+
+    private static JsonObject verify(Account admin) {
+        Response r = server.http.post("/api/v1/audit-log/verify", null, admin.accessToken());
+        assertEquals(200, r.status(), r::toString);
+        return r.json();
+    }
+
+    private static String entryAt(String tenantId, long position) throws Exception {
+        try (Connection c = TestDatabase.connect(server.db);
+             PreparedStatement st = c.prepareStatement("SELECT id FROM audit_log WHERE tenant_id = ?::uuid AND chain_seq = ?")) {
+            st.setString(1, tenantId);
+            st.setLong(2, position);
+            try (ResultSet rs = st.executeQuery()) {
+                assertTrue(rs.next(), "an entry at position " + position);
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static long auditRows(String tenantId) throws Exception {
+        try (Connection c = TestDatabase.connect(server.db);
+             PreparedStatement st = c.prepareStatement("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid")) {
+            st.setString(1, tenantId);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void superuser(String sql, String param) throws Exception {
+        try (Connection c = TestDatabase.connect(server.db); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setString(1, param);
+            assertTrue(st.executeUpdate() >= 1, sql);
+        }
+    }
+}
