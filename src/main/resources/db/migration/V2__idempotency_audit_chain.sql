@@ -54,23 +54,28 @@ CREATE FUNCTION audit_chain_heads_for(p_tenants uuid[])
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$ SELECT h.tenant_id, h.chain_seq, h.hash FROM audit_chain_heads h WHERE h.tenant_id = ANY (p_tenants) $$;
 
--- Links one row (only once: rows already chained are left alone) and moves its tenant's head.
-CREATE FUNCTION audit_link(p_seq bigint, p_tenant uuid, p_chain_seq bigint, p_prev bytea, p_hash bytea)
+-- Links a batch of rows (only once: rows already chained are left alone) and moves each tenant's head
+-- to its newest link in the batch.
+CREATE FUNCTION audit_link(p_seqs bigint[], p_tenants uuid[], p_positions bigint[], p_prev bytea[], p_hashes bytea[])
     RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 BEGIN
-    UPDATE audit_log SET chain_seq = p_chain_seq, prev_hash = p_prev, hash = p_hash
-    WHERE seq = p_seq AND tenant_id = p_tenant AND chain_seq IS NULL;
-    INSERT INTO audit_chain_heads (tenant_id, chain_seq, hash) VALUES (p_tenant, p_chain_seq, p_hash)
+    UPDATE audit_log a SET chain_seq = l.pos, prev_hash = l.prev, hash = l.h
+    FROM unnest(p_seqs, p_tenants, p_positions, p_prev, p_hashes) AS l(seq, tenant, pos, prev, h)
+    WHERE a.seq = l.seq AND a.tenant_id = l.tenant AND a.chain_seq IS NULL;
+    INSERT INTO audit_chain_heads (tenant_id, chain_seq, hash)
+    SELECT DISTINCT ON (l.tenant) l.tenant, l.pos, l.h
+    FROM unnest(p_tenants, p_positions, p_hashes) AS l(tenant, pos, h)
+    ORDER BY l.tenant, l.pos DESC
     ON CONFLICT (tenant_id) DO UPDATE SET chain_seq = excluded.chain_seq, hash = excluded.hash;
 END
 $$;
 
 REVOKE ALL ON FUNCTION audit_unchained(integer), audit_chain_heads_for(uuid[]),
-    audit_link(bigint, uuid, bigint, bytea, bytea) FROM PUBLIC;
+    audit_link(bigint[], uuid[], bigint[], bytea[], bytea[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION audit_unchained(integer), audit_chain_heads_for(uuid[]),
-    audit_link(bigint, uuid, bigint, bytea, bytea) TO ${appRole};
+    audit_link(bigint[], uuid[], bigint[], bytea[], bytea[]) TO ${appRole};
 
 -- A portal customer's own contact: customers see only records linked to it. The contacts table
 -- adds the foreign key.

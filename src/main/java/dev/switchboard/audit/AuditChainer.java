@@ -71,18 +71,25 @@ public final class AuditChainer extends PollingWorker {
             return conn.preparedQuery(HEADS).execute(Tuple.of(tenants.toArray(new UUID[0]))).compose(headRows -> {
                 Map<UUID, Head> heads = new HashMap<>();
                 headRows.forEach(h -> heads.put(h.getUUID("tenant_id"), new Head(h.getLong("chain_seq"), h.getBuffer("hash").getBytes())));
-                List<Tuple> links = new ArrayList<>(records.size());
-                for (int i = 0; i < records.size(); i++) {
+                int n = records.size();
+                UUID[] tenantIds = new UUID[n];
+                Long[] positions = new Long[n];
+                Buffer[] previous = new Buffer[n];
+                Buffer[] hashes = new Buffer[n];
+                for (int i = 0; i < n; i++) {
                     AuditRecord record = records.get(i);
                     Head head = heads.getOrDefault(record.tenantId(), new Head(0, AuditRecord.GENESIS));
                     byte[] hash = record.chainHash(head.hash());
-                    long position = head.position() + 1;
-                    links.add(Tuple.of(seqs.get(i), record.tenantId(), position, Buffer.buffer(head.hash()), Buffer.buffer(hash)));
-                    heads.put(record.tenantId(), new Head(position, hash));
+                    tenantIds[i] = record.tenantId();
+                    positions[i] = head.position() + 1;
+                    previous[i] = Buffer.buffer(head.hash());
+                    hashes[i] = Buffer.buffer(hash);
+                    heads.put(record.tenantId(), new Head(positions[i], hash));
                 }
-                return conn.preparedQuery(LINK).executeBatch(links).map(done -> {
+                Tuple link = Tuple.of(seqs.toArray(new Long[0]), tenantIds, positions, previous, hashes);
+                return conn.preparedQuery(LINK).execute(link).map(done -> {
                     metrics.processed(records.size());
-                    return records.size();
+                    return n;
                 });
             });
         });

@@ -54,20 +54,25 @@ class TenantBindingTest {
      * Statements that legitimately do not mention tenant_id. Each must still exist; none may touch a
      * tenant-owned table (that check has no exceptions).
      */
-    private static final Map<String, String> ALLOWED = Map.of(
+    private static final Map<String, String> ALLOWED = Map.ofEntries(
             // Binds the tenant for the rest of the transaction: the statement everything else relies on.
-            "dev.switchboard.platform.db.Db.SET_TENANT", "sets app.tenant_id",
+            Map.entry("dev.switchboard.platform.db.Db.SET_TENANT", "sets app.tenant_id"),
             // The relay works across tenants through narrow SECURITY DEFINER functions, and a global lock.
-            "dev.switchboard.platform.outbox.OutboxRelay.LOCK", "advisory lock, no table",
-            "dev.switchboard.platform.outbox.OutboxRelay.PENDING", "SELECT * FROM outbox_pending($1), cross-tenant by design",
-            "dev.switchboard.platform.outbox.OutboxRelay.MARK", "SELECT outbox_mark_published($1), cross-tenant by design",
+            Map.entry("dev.switchboard.platform.outbox.OutboxRelay.LOCK", "advisory lock, no table"),
+            Map.entry("dev.switchboard.platform.outbox.OutboxRelay.PENDING", "SELECT * FROM outbox_pending($1), cross-tenant by design"),
+            Map.entry("dev.switchboard.platform.outbox.OutboxRelay.MARK", "SELECT outbox_mark_published($1), cross-tenant by design"),
             // signing_keys belongs to the server, not to a tenant.
-            "dev.switchboard.auth.SigningKeys.ACTIVE", "server-wide signing keys",
-            "dev.switchboard.auth.SigningKeys.INSERT", "server-wide signing keys",
-            "dev.switchboard.auth.SigningKeys.LOCK", "advisory lock, no table",
+            Map.entry("dev.switchboard.auth.SigningKeys.ACTIVE", "server-wide signing keys"),
+            Map.entry("dev.switchboard.auth.SigningKeys.INSERT", "server-wide signing keys"),
+            Map.entry("dev.switchboard.auth.SigningKeys.LOCK", "advisory lock, no table"),
             // organizations is keyed by its own id, which is the tenant id (RLS: id = app_tenant()).
-            "dev.switchboard.tenancy.OrganizationStore.INSERT", "filters by id",
-            "dev.switchboard.tenancy.OrganizationStore.FIND", "filters by id");
+            Map.entry("dev.switchboard.tenancy.OrganizationStore.INSERT", "filters by id"),
+            Map.entry("dev.switchboard.tenancy.OrganizationStore.FIND", "filters by id"),
+            // The audit chainer links every tenant's entries through narrow SECURITY DEFINER functions.
+            Map.entry("dev.switchboard.audit.AuditChainer.LOCK", "advisory lock, no table"),
+            Map.entry("dev.switchboard.audit.AuditChainer.UNCHAINED", "SELECT * FROM audit_unchained($1), cross-tenant by design"),
+            Map.entry("dev.switchboard.audit.AuditChainer.HEADS", "SELECT * FROM audit_chain_heads_for($1), cross-tenant by design"),
+            Map.entry("dev.switchboard.audit.AuditChainer.LINK", "SELECT audit_link(...), cross-tenant by design"));
 
     private static Path classes;
     private static Set<String> tenantTables;
