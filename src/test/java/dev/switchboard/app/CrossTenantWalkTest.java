@@ -1,0 +1,214 @@
+package dev.switchboard.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.testing.Account;
+import dev.switchboard.testing.Http.Response;
+import dev.switchboard.testing.TestServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Walks every id-taking operation of the served OpenAPI document as organization B, with the ids of
+ * organization A's records and a request body that passes validation, and expects 404 every time;
+ * then checks that nothing B could list mentions A.
+ */
+class CrossTenantWalkTest {
+
+    private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z]+)}");
+
+    private static TestServer server;
+    private static Account a;
+    private static Account b;
+    /** A's record ids by the path segment that names them ("users", "teams", ...). */
+    private static final Map<String, String> ids = new HashMap<>();
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        a = server.register("Walk Target");
+        b = server.register("Walk Prober");
+        Fixtures.create(server, a).forEach(ids::put);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void everyIdTakingOperationAnswers404ForAnotherOrganizationsIds() {
+        JsonObject document = server.http.get("/api/v1/openapi.json", null).json();
+        List<String> wrong = new ArrayList<>();
+        int walked = 0;
+        for (String template : document.getJsonObject("paths").fieldNames()) {
+            if (!PARAM.matcher(template).find()) {
+                continue;
+            }
+            JsonObject item = document.getJsonObject("paths").getJsonObject(template);
+            for (String method : List.of("get", "post", "put", "patch", "delete")) {
+                JsonObject operation = item.getJsonObject(method);
+                if (operation == null) {
+                    continue;
+                }
+                String path = concrete(template);
+                Buffer body = body(document, operation);
+                Response r = server.http.send(HttpMethod.valueOf(method.toUpperCase()), path, b.accessToken(), body, Map.of());
+                walked++;
+                if (r.status() != 404) {
+                    wrong.add(method.toUpperCase() + " " + template + " → " + r.status() + " " + r.body());
+                }
+            }
+        }
+        assertTrue(walked >= 10, "walked " + walked + " operations");
+        assertEquals(List.of(), wrong, "operations that did not answer 404 for another organization's ids");
+    }
+
+    @Test
+    void nothingOrganizationBCanListMentionsOrganizationA() {
+        JsonObject document = server.http.get("/api/v1/openapi.json", null).json();
+        int listed = 0;
+        for (String template : document.getJsonObject("paths").fieldNames()) {
+            JsonObject get = document.getJsonObject("paths").getJsonObject(template).getJsonObject("get");
+            if (get == null || PARAM.matcher(template).find() || template.endsWith("/openapi.json")) {
+                continue;
+            }
+            Response r = server.http.get(template, b.accessToken());
+            if (r.status() != 200) {
+                continue;
+            }
+            listed++;
+            String body = r.body().toString();
+            assertFalse(body.contains(a.tenantId()), template + " leaks A's organization id");
+            assertFalse(body.contains(a.userId()), template + " leaks A's admin");
+            ids.forEach((kind, id) -> assertFalse(body.contains(id), template + " leaks A's " + kind + " " + id));
+        }
+        assertTrue(listed >= 5, "listed " + listed + " collections");
+    }
+
+    private static String concrete(String template) {
+        Matcher m = PARAM.matcher(template);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String before = template.substring(0, m.start());
+            String segment = before.substring(before.lastIndexOf('/', before.length() - 2) + 1, before.length() - 1);
+            String key = m.group(1).equals("id") ? segment : m.group(1);
+            String id = ids.get(key);
+            if (id == null) {
+                throw new AssertionError("no fixture of organization A for {" + m.group(1) + "} in " + template
+                        + ": add one to CrossTenantWalkTest.Fixtures");
+            }
+            m.appendReplacement(sb, id);
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** A body that passes validation: every required property with a plausible value. */
+    private static Buffer body(JsonObject document, JsonObject operation) {
+        JsonObject requestBody = operation.getJsonObject("requestBody");
+        if (requestBody == null) {
+            return null;
+        }
+        JsonObject schema = requestBody.getJsonObject("content").getJsonObject("application/json").getJsonObject("schema");
+        Object value = Samples.of(document, schema, "body");
+        JsonObject json = value instanceof JsonObject o ? o : new JsonObject();
+        json.put("version", 1);
+        return json.toBuffer();
+    }
+
+    /** Plausible values for schemas. */
+    static final class Samples {
+
+        static Object of(JsonObject document, JsonObject schema, String name) {
+            if (schema.containsKey("$ref")) {
+                String[] parts = schema.getString("$ref").substring(2).split("/");
+                JsonObject target = document;
+                for (String part : parts) {
+                    target = target.getJsonObject(part);
+                }
+                return of(document, target, name);
+            }
+            if (schema.containsKey("allOf")) {
+                JsonObject merged = new JsonObject();
+                schema.getJsonArray("allOf").forEach(s -> merged.mergeIn((JsonObject) of(document, (JsonObject) s, name)));
+                return merged;
+            }
+            if (schema.containsKey("enum")) {
+                return schema.getJsonArray("enum").getValue(0);
+            }
+            if (schema.containsKey("const")) {
+                return schema.getValue("const");
+            }
+            Object type = schema.getValue("type");
+            String t = type instanceof JsonArray types ? types.getString(0) : (String) type;
+            if (t == null || t.equals("object")) {
+                JsonObject out = new JsonObject();
+                JsonObject properties = schema.getJsonObject("properties", new JsonObject());
+                for (Object required : schema.getJsonArray("required", new JsonArray())) {
+                    String field = (String) required;
+                    out.put(field, of(document, properties.getJsonObject(field, new JsonObject().put("type", "string")), field));
+                }
+                return out;
+            }
+            return switch (t) {
+                case "integer", "number" -> Math.max(1, schema.getInteger("minimum", 1));
+                case "boolean" -> false;
+                case "array" -> new JsonArray();
+                default -> string(schema.getString("format"), name, schema.getInteger("minLength", 1));
+            };
+        }
+
+        private static String string(String format, String name, int minLength) {
+            if ("uuid".equals(format)) {
+                return UUID.randomUUID().toString();
+            }
+            if ("email".equals(format)) {
+                return "walker-" + UUID.randomUUID() + "@example.test";
+            }
+            if ("date-time".equals(format)) {
+                return Instant.now().plus(name.startsWith("end") ? 2 : 1, ChronoUnit.HOURS).toString();
+            }
+            return "x".repeat(Math.max(10, minLength));
+        }
+    }
+
+    /**
+     * Organization A's records, one per path segment that names an id. Every feature adds its
+     * records here; a path with no fixture fails the walk.
+     */
+    static final class Fixtures {
+
+        static Map<String, String> create(TestServer server, Account admin) {
+            Map<String, String> out = new HashMap<>();
+            Account agent = server.invite(admin, "agent");
+            out.put("users", agent.userId());
+            out.put("userId", agent.userId());
+            out.put("teams", id(server.http.post("/api/v1/teams", new JsonObject().put("name", "Walk team"), admin.accessToken())));
+            out.put("invites", id(server.http.post("/api/v1/invites", new JsonObject()
+                    .put("email", "walk-" + UUID.randomUUID() + "@example.test").put("role", "viewer"), admin.accessToken())));
+            return out;
+        }
+
+        static String id(Response created) {
+            assertTrue(created.status() == 201 || created.status() == 200, created::toString);
+            return created.json().getString("id");
+        }
+    }
+}
