@@ -4,6 +4,9 @@ import dev.switchboard.platform.config.AuthConfig;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.tenancy.Role;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -13,7 +16,9 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 
 /**
@@ -23,6 +28,7 @@ import java.util.UUID;
 public final class AccessTokens {
 
     private final JWTAuth jwt;
+    private final Cache<String, Claims> verified;
     private final JWTOptions signing;
     private final JsonObject jwks;
     private final long ttlSeconds;
@@ -41,6 +47,7 @@ public final class AccessTokens {
             published.add(key.publicJwk());
         }
         this.jwt = JWTAuth.create(vertx, options);
+        this.verified = Caffeine.newBuilder().maximumSize(50_000).expireAfter(new UntilExpiry()).build();
         this.signing = new JWTOptions()
                 .setAlgorithm("ES256")
                 .setIssuer(config.issuer())
@@ -72,7 +79,7 @@ public final class AccessTokens {
                     if (tenant == null || subject == null || session == null || !(p.getValue("exp") instanceof Number)) {
                         return Future.failedFuture(ApiException.unauthorized("invalid or expired access token"));
                     }
-                    return Future.succeededFuture(new Claims(tenant, subject, session));
+                    return Future.succeededFuture(new Claims(tenant, subject, session, p.getLong("exp")));
                 });
     }
 
@@ -97,7 +104,25 @@ public final class AccessTokens {
         return jwks;
     }
 
-    /** What a verified access token says. */
-    public record Claims(UUID tenantId, UUID userId, UUID sessionId) {
+    /** What a verified access token says; {@code expiresAt} in epoch seconds. */
+    public record Claims(UUID tenantId, UUID userId, UUID sessionId, long expiresAt) {
+    }
+
+    /** Cache entries live exactly as long as their token. */
+    private static final class UntilExpiry implements Expiry<String, Claims> {
+        @Override
+        public long expireAfterCreate(String token, Claims claims, long currentTime) {
+            return TimeUnit.SECONDS.toNanos(Math.max(0, claims.expiresAt() - Instant.now().getEpochSecond()));
+        }
+
+        @Override
+        public long expireAfterUpdate(String token, Claims claims, long currentTime, long currentDuration) {
+            return expireAfterCreate(token, claims, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String token, Claims claims, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
     }
 }
