@@ -9,9 +9,6 @@ import dev.switchboard.testing.Http.Response;
 import dev.switchboard.testing.TestDatabase;
 import dev.switchboard.testing.TestServer;
 import io.vertx.core.json.JsonObject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,21 +52,11 @@ class AuditExportTest {
     }
 
 
-    private static long auditRows(String tenantId) throws Exception {
-        try (Connection c = TestDatabase.connect(server.db);
-             PreparedStatement st = c.prepareStatement("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid")) {
-            st.setString(1, tenantId);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    private static long auditRows(String tenantId) {
+        return TestDatabase.queryLong(server.db, "SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid", tenantId);
     }
 
-    private static void superuser(String sql, String param) throws Exception {
-        try (Connection c = TestDatabase.connect(server.db); PreparedStatement st = c.prepareStatement(sql)) {
-            st.setString(1, param);
-            assertTrue(st.executeUpdate() >= 1, sql);
-        }
+    private static void superuser(String sql, String param) {
+        assertTrue(TestDatabase.update(server.db, sql, param) >= 1, sql);
     }
 }

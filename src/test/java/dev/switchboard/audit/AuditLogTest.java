@@ -182,21 +182,11 @@ class AuditLogTest {
         }
     }
 
-    private static long auditRows(String tenantId) throws Exception {
-        try (Connection c = TestDatabase.connect(server.db);
-             PreparedStatement st = c.prepareStatement("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid")) {
-            st.setString(1, tenantId);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    private static long auditRows(String tenantId) {
+        return TestDatabase.queryLong(server.db, "SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid", tenantId);
     }
 
-    private static void superuser(String sql, String param) throws Exception {
-        try (Connection c = TestDatabase.connect(server.db); PreparedStatement st = c.prepareStatement(sql)) {
-            st.setString(1, param);
-            assertTrue(st.executeUpdate() >= 1, sql);
-        }
+    private static void superuser(String sql, String param) {
+        assertTrue(TestDatabase.update(server.db, sql, param) >= 1, sql);
     }
 }

@@ -47,6 +47,35 @@ public final class TestDatabase {
         return DriverManager.getConnection(url.jdbcUrl(), p);
     }
 
+    /** One number from a superuser query, such as a count; parameters bound in order. */
+    public static long queryLong(DatabaseUrl url, String sql, Object... params) {
+        try (Connection c = connect(url); java.sql.PreparedStatement st = c.prepareStatement(sql)) {
+            bind(st, params);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** Runs a superuser statement and returns the number of rows it changed. */
+    public static int update(DatabaseUrl url, String sql, Object... params) {
+        try (Connection c = connect(url); java.sql.PreparedStatement st = c.prepareStatement(sql)) {
+            bind(st, params);
+            return st.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static void bind(java.sql.PreparedStatement st, Object[] params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            st.setObject(i + 1, params[i]);
+        }
+    }
+
     /** The server's maintenance database ({@code postgres}) as superuser. */
     public static synchronized DatabaseUrl server() {
         if (server == null) {
