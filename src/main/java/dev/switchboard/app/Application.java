@@ -14,6 +14,12 @@ import dev.switchboard.auth.SigningKeys;
 import dev.switchboard.auth.UserEndpoint;
 import dev.switchboard.auth.UserService;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.contacts.ContactAccess;
+import dev.switchboard.contacts.ContactEndpoint;
+import dev.switchboard.contacts.ContactService;
+import dev.switchboard.notes.NoteAccess;
+import dev.switchboard.notes.NoteEndpoint;
+import dev.switchboard.notes.NoteService;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.config.AppConfig;
 import dev.switchboard.platform.config.DatabaseUrl;
@@ -120,7 +126,7 @@ public final class Application implements AutoCloseable {
             Records records = new Records();
 
             AuthService auth = new AuthService(db, passwords, tokens, changes, sessions, config.auth(), registry);
-            InviteService invites = new InviteService(db, auth, passwords, changes, config.auth().inviteTtl());
+            InviteService invites = new InviteService(db, auth, passwords, changes, config.auth().inviteTtl(), records);
             UserService users = new UserService(db, changes, access);
             TeamService teams = new TeamService(db, changes, access);
 
@@ -134,6 +140,14 @@ public final class Application implements AutoCloseable {
             endpoints.add(new InviteEndpoint(invites, routes, forwarded));
             endpoints.add(new UserEndpoint(users, routes));
             endpoints.add(new TeamEndpoint(teams, routes));
+            // contacts and notes
+            ContactService contacts = new ContactService(db, changes);
+            records.register(new ContactAccess(contacts));
+            endpoints.add(new ContactEndpoint(contacts, routes));
+            NoteService notes = new NoteService(db, changes, records);
+            records.register(new NoteAccess(notes));
+            endpoints.add(new NoteEndpoint(notes, routes));
+            // end contacts and notes
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
 

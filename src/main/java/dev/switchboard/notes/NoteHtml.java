@@ -1,0 +1,27 @@
+package dev.switchboard.notes;
+
+import org.owasp.html.HtmlPolicyBuilder;
+import org.owasp.html.PolicyFactory;
+
+/**
+ * The allow-list for note bodies: p, br, strong, em, ul, ol, li, blockquote, and a with an http,
+ * https or mailto href (always {@code rel="nofollow noopener"}). Everything else is removed: other
+ * elements keep their text, script and style lose their content too, and every other attribute goes.
+ */
+public final class NoteHtml {
+
+    private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
+            .allowElements("p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "a")
+            .allowAttributes("href").onElements("a")
+            .allowUrlProtocols("http", "https", "mailto")
+            .requireRelsOnLinks("nofollow", "noopener")
+            .toFactory();
+
+    private NoteHtml() {
+    }
+
+    /** {@code html} with only the allowed elements and attributes, trimmed. */
+    public static String sanitize(String html) {
+        return POLICY.sanitize(html).trim();
+    }
+}
