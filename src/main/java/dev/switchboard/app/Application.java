@@ -16,9 +16,11 @@ import dev.switchboard.auth.UserService;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.contacts.ContactAccess;
 import dev.switchboard.contacts.ContactEndpoint;
+import dev.switchboard.contacts.ContactNormalizer;
 import dev.switchboard.contacts.ContactService;
 import dev.switchboard.notes.NoteAccess;
 import dev.switchboard.notes.NoteEndpoint;
+import dev.switchboard.notes.NoteHtml;
 import dev.switchboard.notes.NoteService;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.config.AppConfig;
@@ -140,7 +142,12 @@ public final class Application implements AutoCloseable {
             endpoints.add(new InviteEndpoint(invites, routes, forwarded));
             endpoints.add(new UserEndpoint(users, routes));
             endpoints.add(new TeamEndpoint(teams, routes));
-            // contacts and notes
+            // contacts and notes (their phone, region and HTML tables load on a worker before the server listens)
+            Future<Void> contactsReady = vertx.executeBlocking(() -> {
+                ContactNormalizer.warmUp();
+                NoteHtml.warmUp();
+                return null;
+            });
             ContactService contacts = new ContactService(db, changes);
             records.register(new ContactAccess(contacts));
             endpoints.add(new ContactEndpoint(contacts, routes));
@@ -151,7 +158,8 @@ public final class Application implements AutoCloseable {
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
 
-            return vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), registry), new DeploymentOptions())
+            return contactsReady.compose(ready -> vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), registry),
+                            new DeploymentOptions()))
                     .compose(id -> {
                         relayDeployment = id;
                         return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints),

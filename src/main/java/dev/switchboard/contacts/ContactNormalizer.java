@@ -16,19 +16,29 @@ import java.util.Set;
 
 /**
  * Normalises what a contact stores: region as an ISO 3166-1 alpha-2 code (from a code in any case, an
- * alpha-3 code or a country name in English or the country's own language), phone in E.164 read in
+ * alpha-3 code or a country name in English, German, French, Spanish, Italian,
+ * Portuguese or Dutch), phone in E.164 read in
  * the contact's region (or the organization's default region), and a display name.
  */
-final class ContactNormalizer {
+public final class ContactNormalizer {
 
     /** The organization default region for phone numbers written without a country code. */
     static final String DEFAULT_REGION = "US";
 
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     private static final Set<String> ISO_CODES = Set.of(Locale.getISOCountries());
+    /** Besides English, country names are understood in these languages (each costs a locale bundle to load). */
+    private static final List<Locale> NAME_LANGUAGES = List.of(Locale.GERMAN, Locale.FRENCH, new Locale("es"), Locale.ITALIAN,
+            new Locale("pt"), new Locale("nl"));
     private static final Map<String, String> BY_NAME = namesOfRegions();
 
     private ContactNormalizer() {
+    }
+
+    /** Loads the country names and phone metadata now (a second or so, blocking): call it on a worker at startup. */
+    public static void warmUp() {
+        region(DEFAULT_REGION);
+        e164("+14155552671", DEFAULT_REGION);
     }
 
     /** The stored form of {@code values}; a 400 naming each field that cannot be normalised. */
@@ -103,9 +113,10 @@ final class ContactNormalizer {
                 // a code without an alpha-3 form is still reachable by its alpha-2 code and name
             }
         }
-        for (Locale locale : Locale.getAvailableLocales()) {
-            if (ISO_CODES.contains(locale.getCountry())) {
-                names.putIfAbsent(key(locale.getDisplayCountry(locale)), locale.getCountry());
+        for (String code : Locale.getISOCountries()) {
+            Locale country = new Locale("", code);
+            for (Locale language : NAME_LANGUAGES) {
+                names.putIfAbsent(key(country.getDisplayCountry(language)), code);
             }
         }
         Map.of("uk", "GB", "great britain", "GB", "england", "GB", "scotland", "GB", "wales", "GB",
