@@ -163,4 +163,11 @@ class NoteEndpointTest {
         assertEquals(201, r.status(), r::toString);
         return r.json();
     }
+
+    /** Creates a note on {@code on} and returns its id. */
+    static String create(TestServer on, Account by, JsonObject body) {
+        Response r = on.http.post(NOTES, body, by.accessToken());
+        assertEquals(201, r.status(), r::toString);
+        return r.json().getString("id");
+    }
 }
