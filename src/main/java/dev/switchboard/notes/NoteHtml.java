@@ -1,6 +1,10 @@
 package dev.switchboard.notes;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.owasp.html.HtmlPolicyBuilder;
+import org.owasp.html.HtmlStreamEventReceiver;
+import org.owasp.html.HtmlStreamEventReceiverWrapper;
 import org.owasp.html.PolicyFactory;
 
 /**
@@ -10,11 +14,17 @@ import org.owasp.html.PolicyFactory;
  */
 public final class NoteHtml {
 
+    private static final String LINK_REL = "nofollow noopener";
+
+    /**
+     * The rel is added by a postprocessor rather than {@code requireRelsOnLinks}, whose token order varies,
+     * so equal input always gives byte-equal output. It sees only links that passed the policy.
+     */
     private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
             .allowElements("p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "a")
             .allowAttributes("href").onElements("a")
             .allowUrlProtocols("http", "https", "mailto")
-            .requireRelsOnLinks("noopener", "nofollow")
+            .withPostprocessor(NoteHtml::withLinkRel)
             .toFactory();
 
     private NoteHtml() {
@@ -28,5 +38,21 @@ public final class NoteHtml {
     /** {@code html} with only the allowed elements and attributes, trimmed. */
     public static String sanitize(String html) {
         return POLICY.sanitize(html).trim();
+    }
+
+    private static HtmlStreamEventReceiver withLinkRel(HtmlStreamEventReceiver out) {
+        return new HtmlStreamEventReceiverWrapper(out) {
+            @Override
+            public void openTag(String element, List<String> attrs) {
+                if ("a".equals(element)) {
+                    List<String> withRel = new ArrayList<>(attrs);
+                    withRel.add("rel");
+                    withRel.add(LINK_REL);
+                    super.openTag(element, withRel);
+                } else {
+                    super.openTag(element, attrs);
+                }
+            }
+        };
     }
 }
