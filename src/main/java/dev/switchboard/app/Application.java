@@ -17,6 +17,14 @@ import dev.switchboard.audit.AuditChainer;
 import dev.switchboard.audit.AuditEndpoint;
 import dev.switchboard.audit.AuditService;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.contacts.ContactAccess;
+import dev.switchboard.contacts.ContactEndpoint;
+import dev.switchboard.contacts.ContactNormalizer;
+import dev.switchboard.contacts.ContactService;
+import dev.switchboard.notes.NoteAccess;
+import dev.switchboard.notes.NoteEndpoint;
+import dev.switchboard.notes.NoteHtml;
+import dev.switchboard.notes.NoteService;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.config.AppConfig;
 import dev.switchboard.platform.config.DatabaseUrl;
@@ -125,7 +133,7 @@ public final class Application implements AutoCloseable {
             Records records = new Records();
 
             AuthService auth = new AuthService(db, passwords, tokens, changes, sessions, config.auth(), registry);
-            InviteService invites = new InviteService(db, auth, passwords, changes, config.auth().inviteTtl());
+            InviteService invites = new InviteService(db, auth, passwords, changes, config.auth().inviteTtl(), records);
             UserService users = new UserService(db, changes, access);
             TeamService teams = new TeamService(db, changes, access);
 
@@ -140,11 +148,25 @@ public final class Application implements AutoCloseable {
             endpoints.add(new UserEndpoint(users, routes));
             endpoints.add(new TeamEndpoint(teams, routes));
             endpoints.add(new AuditEndpoint(new AuditService(db), routes));
+            // contacts and notes (their phone, region and HTML tables load on a worker before the server listens)
+            Future<Void> contactsReady = vertx.executeBlocking(() -> {
+                ContactNormalizer.warmUp();
+                NoteHtml.warmUp();
+                return null;
+            });
+            ContactService contacts = new ContactService(db, changes);
+            records.register(new ContactAccess(contacts));
+            endpoints.add(new ContactEndpoint(contacts, routes));
+            NoteService notes = new NoteService(db, changes, records);
+            records.register(new NoteAccess(notes));
+            endpoints.add(new NoteEndpoint(notes, routes));
+            // end contacts and notes
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
 
             WorkerMetrics relayMetrics = OutboxRelay.metrics(registry);
-            return vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), relayMetrics), new DeploymentOptions())
+            return contactsReady.compose(ready -> vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), relayMetrics),
+                            new DeploymentOptions()))
                     .compose(id -> {
                         relayDeployment = id;
                         WorkerMetrics chainMetrics = AuditChainer.metrics(registry);

@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.platform.http.Pages;
@@ -44,8 +45,13 @@ public final class InviteEndpoint implements Endpoint {
         Validator v = new Validator(Requests.jsonBody(ctx));
         String email = v.email("email");
         String role = v.oneOf("role", Role.NAMES);
+        String contact = v.optionalString("contactId", 36);
+        UUID contactId = contact == null ? null : Ids.parse(contact);
+        if (contact != null && contactId == null) {
+            v.fail("contactId", "must be a UUID");
+        }
         v.check();
-        Responses.replyCreated(ctx, invites.create(Principal.of(ctx), email, Role.fromWire(role)), json -> json);
+        Responses.replyCreated(ctx, invites.create(Principal.of(ctx), email, Role.fromWire(role), contactId), json -> json);
     }
 
     private void list(RoutingContext ctx) {

@@ -12,6 +12,7 @@ import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.tenancy.OrganizationStore;
 import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
+import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.Role;
 import dev.switchboard.tenancy.UserStore;
 import io.vertx.core.Future;
@@ -33,29 +34,42 @@ public final class InviteService {
     private final Passwords passwords;
     private final Changes changes;
     private final Duration ttl;
+    private final Records records;
 
-    public InviteService(Db db, AuthService auth, Passwords passwords, Changes changes, Duration ttl) {
+    public InviteService(Db db, AuthService auth, Passwords passwords, Changes changes, Duration ttl, Records records) {
         this.db = db;
         this.auth = auth;
         this.passwords = passwords;
         this.changes = changes;
         this.ttl = ttl;
+        this.records = records;
     }
 
-    /** A new invite and its token (shown only now). 403 for a role above the caller's; 409 when the email has an account. */
-    public Future<JsonObject> create(Principal p, String email, Role role) {
+    /**
+     * A new invite and its token (shown only now). 403 for a role above the caller's; 409 when the email has
+     * an account; for a customer, {@code contactId} (optional) names the contact the portal user will see,
+     * 404 when the caller cannot read it.
+     */
+    public Future<JsonObject> create(Principal p, String email, Role role, UUID contactId) {
         p.require(Permission.USERS_MANAGE);
         if (!p.role().atLeast(role)) {
             return Future.failedFuture(ApiException.forbidden("cannot invite with a role above your own"));
         }
+        if (contactId != null && role != Role.CUSTOMER) {
+            return Future.failedFuture(ApiException.invalid("contactId", "only customer invites link a contact"));
+        }
         UUID id = Ids.next();
         OpaqueToken token = OpaqueToken.generate(p.tenantId(), id);
-        return db.withoutTenant(conn -> SessionStore.findLogin(conn, email)).compose(existing -> existing != null
+        Future<Boolean> contactReadable = contactId == null ? Future.succeededFuture(true)
+                : records.canRead(p, "contact", contactId);
+        return contactReadable.compose(readable -> readable ? db.withoutTenant(conn -> SessionStore.findLogin(conn, email))
+                        : Future.failedFuture(ApiException.notFound("contact")))
+                .compose(existing -> existing != null
                 ? Future.failedFuture(ApiException.conflict("email-taken", "an account with this email already exists"))
                 : db.inTenant(p.tenantId(), conn -> InviteStore.insert(conn, p.tenantId(), id, email, role, token.hash(),
-                                p.userId(), OffsetDateTime.now(ZoneOffset.UTC).plus(ttl))
+                                p.userId(), OffsetDateTime.now(ZoneOffset.UTC).plus(ttl), contactId)
                         .compose(invite -> changes.record(conn, p, Change.created("invite.created", "invite", id,
-                                new JsonObject().put("email", email).put("role", role.wire()))).map(invite))))
+                                auditView(invite))).map(invite))))
                 .map(invite -> invite.toJson().put("token", token.encode()));
     }
 
@@ -70,8 +84,7 @@ public final class InviteService {
         p.require(Permission.USERS_MANAGE);
         return db.inTenant(p.tenantId(), conn -> InviteStore.revoke(conn, p.tenantId(), id).compose(invite -> invite == null
                 ? Future.failedFuture(ApiException.notFound("pending invite"))
-                : changes.record(conn, p, Change.deleted("invite.revoked", "invite", id,
-                        new JsonObject().put("email", invite.email()).put("role", invite.role().wire())))));
+                : changes.record(conn, p, Change.deleted("invite.revoked", "invite", id, auditView(invite)))));
     }
 
     /** Creates the invited user and signs them in. */
@@ -92,6 +105,8 @@ public final class InviteService {
                     return OrganizationStore.find(conn, tenantId).compose(org -> UserStore.insert(conn, tenantId, userId,
                                     invite.email(), fullName, hash, invite.role())
                             .compose(user -> InviteStore.accept(conn, tenantId, invite.id(), userId)
+                                    .compose(v -> invite.contactId() == null ? Future.<Void>succeededFuture()
+                                            : InviteStore.linkContact(conn, tenantId, userId, invite.contactId()))
                                     .compose(v -> changes.record(conn, tenantId, actor, meta,
                                             Change.created("user.created", "user", userId, user.auditView())
                                                     .withDetails(new JsonObject().put("via", "invite")
@@ -101,6 +116,11 @@ public final class InviteService {
                 .recover(err -> AuthService.isDuplicate(err, "users_email_key")
                         ? Future.failedFuture(ApiException.conflict("email-taken", "an account with this email already exists"))
                         : Future.failedFuture(err));
+    }
+
+    private static JsonObject auditView(Invite invite) {
+        return new JsonObject().put("email", invite.email()).put("role", invite.role().wire())
+                .put("contactId", invite.contactId() == null ? null : invite.contactId().toString());
     }
 
     private static ApiException unusable(Invite invite, OpaqueToken token) {

@@ -17,22 +17,25 @@ import java.util.function.Function;
 /** Invitations to join an organization; only the hash of each invite token is stored. */
 final class InviteStore {
 
-    private static final String COLUMNS = "tenant_id, id, email, role, token_hash, invited_by, created_at, expires_at, accepted_at, revoked_at";
-    static final String INSERT = "INSERT INTO invites (tenant_id, id, email, role, token_hash, invited_by, expires_at) "
-            + "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + COLUMNS;
+    private static final String COLUMNS = "tenant_id, id, email, role, token_hash, invited_by, created_at, expires_at, accepted_at, revoked_at, "
+            + "contact_id";
+    static final String INSERT = "INSERT INTO invites (tenant_id, id, email, role, token_hash, invited_by, expires_at, contact_id) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING " + COLUMNS;
     static final String LOCK = "SELECT " + COLUMNS + " FROM invites WHERE tenant_id = $1 AND id = $2 FOR UPDATE";
     static final String LIST = "SELECT " + COLUMNS + " FROM invites WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id < $2) "
             + "ORDER BY id DESC LIMIT $3";
     static final String REVOKE = "UPDATE invites SET revoked_at = now() WHERE tenant_id = $1 AND id = $2 "
             + "AND revoked_at IS NULL AND accepted_at IS NULL RETURNING " + COLUMNS;
     static final String ACCEPT = "UPDATE invites SET accepted_at = now(), accepted_user_id = $3 WHERE tenant_id = $1 AND id = $2";
+    /** Links a portal customer to the contact their invite named. */
+    static final String LINK_CONTACT = "UPDATE users SET contact_id = $3 WHERE tenant_id = $1 AND id = $2";
 
     private InviteStore() {
     }
 
     /** An invitation as stored. */
     record Invite(UUID tenantId, UUID id, String email, Role role, byte[] tokenHash, UUID invitedBy, OffsetDateTime createdAt,
-                  OffsetDateTime expiresAt, OffsetDateTime acceptedAt, OffsetDateTime revokedAt) {
+                  OffsetDateTime expiresAt, OffsetDateTime acceptedAt, OffsetDateTime revokedAt, UUID contactId) {
 
         String status() {
             if (acceptedAt != null) {
@@ -52,18 +55,20 @@ final class InviteStore {
                     .put("status", status())
                     .put("invitedBy", invitedBy.toString())
                     .put("createdAt", Timestamps.format(createdAt))
-                    .put("expiresAt", Timestamps.format(expiresAt));
+                    .put("expiresAt", Timestamps.format(expiresAt))
+                    .put("contactId", contactId == null ? null : contactId.toString());
         }
     }
 
     static final Function<Row, Invite> FROM_ROW = r -> new Invite(r.getUUID("tenant_id"), r.getUUID("id"), r.getString("email"),
             Role.fromWire(r.getString("role")), r.getBuffer("token_hash").getBytes(), r.getUUID("invited_by"),
             r.getOffsetDateTime("created_at"), r.getOffsetDateTime("expires_at"), r.getOffsetDateTime("accepted_at"),
-            r.getOffsetDateTime("revoked_at"));
+            r.getOffsetDateTime("revoked_at"), r.getUUID("contact_id"));
 
     static Future<Invite> insert(SqlConnection conn, UUID tenantId, UUID id, String email, Role role, byte[] hash,
-                                 UUID invitedBy, OffsetDateTime expiresAt) {
-        return conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {tenantId, id, email, role.wire(), hash, invitedBy, expiresAt}))
+                                 UUID invitedBy, OffsetDateTime expiresAt, UUID contactId) {
+        return conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {tenantId, id, email, role.wire(), hash, invitedBy, expiresAt,
+                        contactId}))
                 .map(rows -> FROM_ROW.apply(rows.iterator().next()));
     }
 
@@ -87,5 +92,9 @@ final class InviteStore {
 
     static Future<Void> accept(SqlConnection conn, UUID tenantId, UUID id, UUID userId) {
         return conn.preparedQuery(ACCEPT).execute(Tuple.of(tenantId, id, userId)).mapEmpty();
+    }
+
+    static Future<Void> linkContact(SqlConnection conn, UUID tenantId, UUID userId, UUID contactId) {
+        return conn.preparedQuery(LINK_CONTACT).execute(Tuple.of(tenantId, userId, contactId)).mapEmpty();
     }
 }

@@ -203,6 +203,12 @@ class CrossTenantWalkTest {
             out.put("teams", id(server.http.post("/api/v1/teams", new JsonObject().put("name", "Walk team"), admin.accessToken())));
             out.put("invites", id(server.http.post("/api/v1/invites", new JsonObject()
                     .put("email", "walk-" + UUID.randomUUID() + "@example.test").put("role", "viewer"), admin.accessToken())));
+            String contact = id(server.http.post("/api/v1/contacts", new JsonObject()
+                    .put("firstName", "Walk").put("lastName", "Contact").put("email", "c-" + UUID.randomUUID() + "@example.test"),
+                    admin.accessToken()));
+            out.put("contacts", contact);
+            out.put("notes", id(server.http.post("/api/v1/notes", new JsonObject().put("entityType", "contact")
+                    .put("entityId", contact).put("body", "<p>walk</p>").put("visibility", "org"), admin.accessToken())));
             return out;
         }
 

@@ -9,50 +9,56 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 
 /**
- * A token bucket per key ({@code ip}, {@code ip|email}, ...): {@code permits} per {@code window}, refilled
- * continuously. Shared by every HTTP verticle instance of the node; buckets of idle keys expire.
+ * At most {@code permits} per {@code window} per key ({@code ip}, {@code ip|email}, ...), as a sliding
+ * window log: exactly "10 per minute", however the attempts are spaced, with {@code Retry-After} the time
+ * until the oldest attempt leaves the window. Shared by every HTTP verticle instance of the node; logs
+ * of idle keys expire.
  */
 public final class RateLimiter {
 
-    private final long capacity;
-    private final double refillPerNano;
-    private final Cache<String, Bucket> buckets;
+    private final int permits;
+    private final long windowNanos;
+    private final Cache<String, Log> logs;
     private final Counter limited;
 
     public RateLimiter(String name, int permits, Duration window, MeterRegistry registry) {
-        this.capacity = permits;
-        this.refillPerNano = permits / (double) window.toNanos();
-        this.buckets = Caffeine.newBuilder().expireAfterAccess(window.multipliedBy(2)).maximumSize(1_000_000).build();
+        this.permits = permits;
+        this.windowNanos = window.toNanos();
+        this.logs = Caffeine.newBuilder().expireAfterAccess(window.multipliedBy(2)).maximumSize(1_000_000).build();
         this.limited = Counter.builder(MetricNames.RATE_LIMITED).tag("limit", name).register(registry);
     }
 
     /** Takes one permit for {@code key}, or throws 429 with the seconds until one is available. */
     public void acquire(String key) {
-        long waitNanos = buckets.get(key, k -> new Bucket(capacity)).take(capacity, refillPerNano, System.nanoTime());
+        long waitNanos = logs.get(key, k -> new Log(permits)).take(windowNanos, System.nanoTime());
         if (waitNanos > 0) {
             limited.increment();
             throw ApiException.tooManyRequests(Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L));
         }
     }
 
-    private static final class Bucket {
-        private double tokens;
-        private long updatedAt;
+    /** The times of the last {@code permits} attempts, oldest first, as a ring. */
+    private static final class Log {
+        private final long[] attempts;
+        private int oldest;
+        private int count;
 
-        Bucket(long capacity) {
-            this.tokens = capacity;
-            this.updatedAt = System.nanoTime();
+        Log(int permits) {
+            this.attempts = new long[permits];
         }
 
-        /** Returns 0 when a token was taken, else the nanoseconds until one will be there. */
-        synchronized long take(long capacity, double refillPerNano, long now) {
-            tokens = Math.min(capacity, tokens + (now - updatedAt) * refillPerNano);
-            updatedAt = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
+        /** Returns 0 when the attempt is allowed (and recorded), else the nanoseconds until one will be. */
+        synchronized long take(long windowNanos, long now) {
+            while (count > 0 && now - attempts[oldest] >= windowNanos) {
+                oldest = (oldest + 1) % attempts.length;
+                count--;
             }
-            return (long) Math.ceil((1 - tokens) / refillPerNano);
+            if (count == attempts.length) {
+                return attempts[oldest] + windowNanos - now;
+            }
+            attempts[(oldest + count) % attempts.length] = now;
+            count++;
+            return 0;
         }
     }
 }

@@ -1,0 +1,135 @@
+package dev.switchboard.contacts;
+
+import dev.switchboard.audit.Change;
+import dev.switchboard.audit.Changes;
+import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.db.Ids;
+import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.error.StoreException;
+import dev.switchboard.platform.http.ExpectedVersion;
+import dev.switchboard.platform.http.Pages;
+import dev.switchboard.tenancy.Permission;
+import dev.switchboard.tenancy.Principal;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Contacts: staff read what they own, what belongs to one of their teams, or everything with
+ * {@code contacts.read_all}; portal customers read only their own contact. {@code contacts.write}
+ * creates and changes them. Invisible contacts answer 404, like missing ones.
+ */
+public final class ContactService {
+
+    private final Db db;
+    private final Changes changes;
+
+    public ContactService(Db db, Changes changes) {
+        this.db = db;
+        this.changes = changes;
+    }
+
+    public Future<List<Contact>> list(Principal p, ContactFilter filter, Pages page) {
+        return db.inTenant(p.tenantId(), conn -> ContactStore.list(conn, p.tenantId(), ContactScope.of(p), filter, page));
+    }
+
+    /** The contact; 404 when it is missing or not visible to {@code p}. */
+    public Future<Contact> get(Principal p, UUID id) {
+        return db.inTenant(p.tenantId(), conn -> visible(conn, p, id));
+    }
+
+    /** True when the contact exists and {@code p} may read it. */
+    public Future<Boolean> canRead(Principal p, UUID id) {
+        return db.inTenant(p.tenantId(), conn -> ContactStore.find(conn, p.tenantId(), id, ContactScope.of(p)))
+                .map(contact -> contact != null);
+    }
+
+    /**
+     * Creates a contact, owned by the caller unless the input names an owner. 400 for invalid or
+     * unknown fields, 409 when an active contact has the email.
+     */
+    public Future<Contact> create(Principal p, ContactInput input) {
+        p.require(Permission.CONTACTS_WRITE);
+        ContactValues values = ContactNormalizer.normalize(input.has("ownerUserId") ? input.values()
+                : ContactMerge.withOwner(input.values(), p.userId()));
+        UUID id = Ids.next();
+        return db.inTenant(p.tenantId(), conn -> ContactStore.insert(conn, p.tenantId(), id, values)
+                        .compose(v -> ContactStore.findAny(conn, p.tenantId(), id))
+                        .compose(contact -> changes.record(conn, p, Change.created("contact.created", "contact", id,
+                                contact.auditView())).map(contact)))
+                .recover(ContactService::translate);
+    }
+
+    /** Changes the fields {@code input} names; 409/412 when {@code expected} is stale, 409 for a taken email. */
+    public Future<Contact> update(Principal p, UUID id, ContactInput input, ExpectedVersion expected) {
+        return db.inTenant(p.tenantId(), conn -> writable(conn, p, id).compose(before -> {
+                    ContactValues values = ContactNormalizer.normalize(ContactMerge.merge(before.values(), input));
+                    return ContactStore.update(conn, p.tenantId(), id, values, expected.value())
+                            .compose(updated -> updated ? recordChange(conn, p, "contact.updated", before)
+                                    : Future.failedFuture(expected.stale("the contact")));
+                }))
+                .recover(ContactService::translate);
+    }
+
+    /** Archives an active contact (its email becomes free); 409 when it is archived already. */
+    public Future<Contact> archive(Principal p, UUID id, ExpectedVersion expected) {
+        return setArchived(p, id, true, expected);
+    }
+
+    /** Restores an archived contact; 409 when it is active, or when an active contact now has its email. */
+    public Future<Contact> restore(Principal p, UUID id, ExpectedVersion expected) {
+        return setArchived(p, id, false, expected);
+    }
+
+    private Future<Contact> setArchived(Principal p, UUID id, boolean archive, ExpectedVersion expected) {
+        String action = archive ? "contact.archived" : "contact.restored";
+        return db.inTenant(p.tenantId(), conn -> writable(conn, p, id).compose(before -> {
+                    if (before.archived() == archive) {
+                        return Future.failedFuture(ApiException.conflict(archive ? "contact-archived" : "contact-active",
+                                archive ? "the contact is archived already" : "the contact is not archived"));
+                    }
+                    if (expected != null && !expected.matches(before.version())) {
+                        return Future.failedFuture(expected.stale("the contact"));
+                    }
+                    return ContactStore.setArchived(conn, p.tenantId(), id, archive, before.version())
+                            .compose(done -> done ? recordChange(conn, p, action, before)
+                                    : Future.failedFuture(ApiException.conflict("stale-version", "the contact changed; retry")));
+                }))
+                .recover(ContactService::translate);
+    }
+
+    private Future<Contact> recordChange(SqlConnection conn, Principal p, String action, Contact before) {
+        return ContactStore.findAny(conn, p.tenantId(), before.id()).compose(after -> changes.record(conn, p,
+                Change.updated(action, "contact", before.id(), before.auditView(), after.auditView())).map(after));
+    }
+
+    private Future<Contact> visible(SqlConnection conn, Principal p, UUID id) {
+        return ContactStore.find(conn, p.tenantId(), id, ContactScope.of(p)).compose(contact -> contact == null
+                ? Future.failedFuture(ApiException.notFound("contact")) : Future.succeededFuture(contact));
+    }
+
+    /** A contact {@code p} sees (else 404) and may change (else 403). */
+    private Future<Contact> writable(SqlConnection conn, Principal p, UUID id) {
+        return visible(conn, p, id).map(contact -> {
+            p.require(Permission.CONTACTS_WRITE);
+            return contact;
+        });
+    }
+
+    private static <T> Future<T> translate(Throwable err) {
+        if (err instanceof StoreException s) {
+            if (s.isDuplicate("contacts_email_active_key")) {
+                return Future.failedFuture(ApiException.conflict("contact-email-taken",
+                        "an active contact with this email already exists"));
+            }
+            if (s.kind() == StoreException.Kind.MISSING_REFERENCE && "contacts_owner_fk".equals(s.constraint())) {
+                return Future.failedFuture(ApiException.invalid("ownerUserId", "no such user in this organization"));
+            }
+            if (s.kind() == StoreException.Kind.MISSING_REFERENCE && "contacts_team_fk".equals(s.constraint())) {
+                return Future.failedFuture(ApiException.invalid("teamId", "no such team in this organization"));
+            }
+        }
+        return Future.failedFuture(err);
+    }
+}

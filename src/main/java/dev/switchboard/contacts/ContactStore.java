@@ -1,0 +1,94 @@
+package dev.switchboard.contacts;
+
+import dev.switchboard.platform.http.Pages;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Contacts. Every statement binds the tenant; reads also bind the caller's {@link ContactScope}. */
+final class ContactStore {
+
+    static final String INSERT = """
+            INSERT INTO contacts (tenant_id, id, first_name, last_name, full_name, email, phone, company, region, tags,
+                                  owner_user_id, team_id, custom_fields)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""";
+    static final String FIND = "SELECT " + Contact.COLUMNS + " FROM contacts c WHERE c.tenant_id = $1 AND c.id = $2 AND "
+            + ContactScope.predicate(3);
+    static final String FIND_ANY = "SELECT " + Contact.COLUMNS + " FROM contacts c WHERE c.tenant_id = $1 AND c.id = $2";
+    private static final String LIST_WHERE = "SELECT " + Contact.COLUMNS + " FROM contacts c WHERE c.tenant_id = $1 AND "
+            + ContactScope.predicate(2) + """
+             AND ($7::uuid IS NULL OR c.id > $7)
+              AND (c.archived_at IS NOT NULL) = $8
+              AND ($9::text IS NULL OR c.tags @> ARRAY[$9::text])
+              AND ($10::uuid IS NULL OR c.owner_user_id = $10)
+            """;
+    static final String LIST = LIST_WHERE + " ORDER BY c.id LIMIT $11";
+    /** A separate statement, so the planner sees the LIKE and can use the trigram index. */
+    static final String SEARCH = LIST_WHERE + " AND (c.search_text LIKE $12 OR c.phone LIKE $13) ORDER BY c.id LIMIT $11";
+    static final String UPDATE = """
+            UPDATE contacts SET first_name = $3, last_name = $4, full_name = $5, email = $6, phone = $7, company = $8,
+                   region = $9, tags = $10, owner_user_id = $11, team_id = $12, custom_fields = $13,
+                   version = version + 1, updated_at = now()
+            WHERE tenant_id = $1 AND id = $2 AND version = $14""";
+    static final String SET_ARCHIVED = """
+            UPDATE contacts SET archived_at = CASE WHEN $3 THEN now() END, version = version + 1, updated_at = now()
+            WHERE tenant_id = $1 AND id = $2 AND version = $4""";
+
+    private ContactStore() {
+    }
+
+    static Future<Void> insert(SqlConnection conn, UUID tenantId, UUID id, ContactValues v) {
+        return conn.preparedQuery(INSERT).execute(values(Tuple.of(tenantId, id), v)).mapEmpty();
+    }
+
+    /** The contact if it exists and {@code scope} sees it, else null. */
+    static Future<Contact> find(SqlConnection conn, UUID tenantId, UUID id, ContactScope scope) {
+        return conn.preparedQuery(FIND).execute(scope.bind(Tuple.of(tenantId, id))).map(ContactStore::firstOrNull);
+    }
+
+    /** The contact regardless of who may see it: for answering a write just made. */
+    static Future<Contact> findAny(SqlConnection conn, UUID tenantId, UUID id) {
+        return conn.preparedQuery(FIND_ANY).execute(Tuple.of(tenantId, id)).map(ContactStore::firstOrNull);
+    }
+
+    static Future<List<Contact>> list(SqlConnection conn, UUID tenantId, ContactScope scope, ContactFilter filter, Pages page) {
+        Tuple tuple = scope.bind(Tuple.of(tenantId)).addUUID(page.after()).addBoolean(filter.archived())
+                .addString(filter.tag()).addUUID(filter.ownerUserId()).addInteger(page.limit());
+        String sql = LIST;
+        if (filter.q() != null) {
+            sql = SEARCH;
+            tuple.addString(filter.textPattern()).addString(filter.phonePattern());
+        }
+        return conn.preparedQuery(sql).execute(tuple).map(rows -> {
+            List<Contact> out = new ArrayList<>();
+            rows.forEach(row -> out.add(Contact.FROM_ROW.apply(row)));
+            return out;
+        });
+    }
+
+    /** False when the version did not match. */
+    static Future<Boolean> update(SqlConnection conn, UUID tenantId, UUID id, ContactValues v, int version) {
+        return conn.preparedQuery(UPDATE).execute(values(Tuple.of(tenantId, id), v).addInteger(version))
+                .map(r -> r.rowCount() == 1);
+    }
+
+    /** Archives ({@code archived}) or restores; false when the version did not match. */
+    static Future<Boolean> setArchived(SqlConnection conn, UUID tenantId, UUID id, boolean archived, int version) {
+        return conn.preparedQuery(SET_ARCHIVED).execute(Tuple.of(tenantId, id, archived, version)).map(r -> r.rowCount() == 1);
+    }
+
+    private static Tuple values(Tuple tuple, ContactValues v) {
+        return tuple.addString(v.firstName()).addString(v.lastName()).addString(v.fullName()).addString(v.email())
+                .addString(v.phone()).addString(v.company()).addString(v.region()).addArrayOfString(v.tags().toArray(new String[0]))
+                .addUUID(v.ownerUserId()).addUUID(v.teamId()).addValue(v.customFields());
+    }
+
+    private static Contact firstOrNull(RowSet<Row> rows) {
+        return rows.size() == 0 ? null : Contact.FROM_ROW.apply(rows.iterator().next());
+    }
+}
