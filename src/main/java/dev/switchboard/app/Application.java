@@ -31,6 +31,10 @@ import dev.switchboard.platform.http.RateLimiter;
 import dev.switchboard.platform.metrics.Metrics;
 import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.platform.outbox.OutboxRelay;
+import dev.switchboard.tasks.TaskAccess;
+import dev.switchboard.tasks.TaskActivityService;
+import dev.switchboard.tasks.TaskEndpoint;
+import dev.switchboard.tasks.TaskService;
 import dev.switchboard.tenancy.AccessCache;
 import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.TeamEndpoint;
@@ -134,6 +138,12 @@ public final class Application implements AutoCloseable {
             endpoints.add(new InviteEndpoint(invites, routes, forwarded));
             endpoints.add(new UserEndpoint(users, routes));
             endpoints.add(new TeamEndpoint(teams, routes));
+
+            // tasks
+            records.register(new TaskAccess(db));
+            endpoints.add(new TaskEndpoint(new TaskService(db, changes, records), new TaskActivityService(db, changes), routes));
+            // end tasks
+
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
 
