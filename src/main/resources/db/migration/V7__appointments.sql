@@ -31,6 +31,7 @@ CREATE TABLE appointment_attendees (
     tenant_id       uuid        NOT NULL,
     appointment_id  uuid        NOT NULL,
     id              uuid        NOT NULL,
+    position        integer     NOT NULL,
     user_id         uuid,
     contact_id      uuid,
     response        text        NOT NULL DEFAULT 'needs_action'

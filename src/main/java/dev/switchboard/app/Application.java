@@ -14,6 +14,10 @@ import dev.switchboard.auth.SigningKeys;
 import dev.switchboard.auth.UserEndpoint;
 import dev.switchboard.auth.UserService;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.calendar.AppointmentAccess;
+import dev.switchboard.calendar.AppointmentEndpoint;
+import dev.switchboard.calendar.AppointmentService;
+import dev.switchboard.calendar.CalendarService;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.config.AppConfig;
 import dev.switchboard.platform.config.DatabaseUrl;
@@ -143,6 +147,11 @@ public final class Application implements AutoCloseable {
             records.register(new TaskAccess(db));
             endpoints.add(new TaskEndpoint(new TaskService(db, changes, records), new TaskActivityService(db, changes), routes));
             // end tasks
+
+            // calendar
+            records.register(new AppointmentAccess(db));
+            endpoints.add(new AppointmentEndpoint(new AppointmentService(db, changes, records), new CalendarService(db), routes));
+            // end calendar
 
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
