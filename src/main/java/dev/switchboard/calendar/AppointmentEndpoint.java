@@ -100,8 +100,7 @@ public final class AppointmentEndpoint implements Endpoint {
         if (!to.isAfter(from) || Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
             throw ApiException.invalid("to", "must be after from, at most " + MAX_RANGE.toDays() + " days later");
         }
-        Responses.replyPage(ctx, calendar.range(Principal.of(ctx), from, to, page), page, CalendarService.Entry::toJson,
-                CalendarService.Entry::id);
+        Responses.replyPage(ctx, calendar.range(Principal.of(ctx), from, to, page), page, CalendarEntry::toJson, CalendarEntry::id);
     }
 
     private static UUID appointmentId(RoutingContext ctx) {

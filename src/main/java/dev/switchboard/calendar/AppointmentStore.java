@@ -37,10 +37,6 @@ final class AppointmentStore {
             UPDATE appointments SET cancelled_at = now(), version = version + 1, updated_at = now()
             WHERE tenant_id = $1 AND id = $2 AND cancelled_at IS NULL AND ($3::integer IS NULL OR version = $3)""";
 
-    /** One calendar row: the appointment and whether the caller may see its details. */
-    record Entry(Appointment appointment, boolean detailed) {
-    }
-
     private AppointmentStore() {
     }
 
@@ -60,11 +56,11 @@ final class AppointmentStore {
         return conn.preparedQuery(LIST).execute(params).map(rows -> all(rows, Appointment.FROM_ROW));
     }
 
-    static Future<List<Entry>> calendar(SqlConnection conn, UUID tenantId, AppointmentScope scope, boolean onlyInScope,
+    static Future<List<CalendarEntry>> calendar(SqlConnection conn, UUID tenantId, AppointmentScope scope, boolean onlyInScope,
                                         OffsetDateTime from, OffsetDateTime to, Pages page) {
         Tuple params = scope.bind(Tuple.of(tenantId, page.after(), page.limit(), from, to)).addBoolean(onlyInScope);
         return conn.preparedQuery(CALENDAR).execute(params)
-                .map(rows -> all(rows, row -> new Entry(Appointment.FROM_ROW.apply(row), row.getBoolean("detailed"))));
+                .map(rows -> all(rows, row -> new CalendarEntry(Appointment.FROM_ROW.apply(row), row.getBoolean("detailed"))));
     }
 
     /** False when {@code version} is stale or the appointment was cancelled. */

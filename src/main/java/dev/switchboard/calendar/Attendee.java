@@ -3,6 +3,7 @@ package dev.switchboard.calendar;
 import dev.switchboard.tenancy.Timestamps;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -18,7 +19,7 @@ public record Attendee(UUID userId, UUID contactId, String response, OffsetDateT
     }
 
     boolean sameAs(Attendee other) {
-        return java.util.Objects.equals(userId, other.userId) && java.util.Objects.equals(contactId, other.contactId);
+        return Objects.equals(userId, other.userId) && Objects.equals(contactId, other.contactId);
     }
 
     JsonObject toJson() {
