@@ -25,6 +25,10 @@ import dev.switchboard.notes.NoteAccess;
 import dev.switchboard.notes.NoteEndpoint;
 import dev.switchboard.notes.NoteHtml;
 import dev.switchboard.notes.NoteService;
+import dev.switchboard.calendar.AppointmentAccess;
+import dev.switchboard.calendar.AppointmentEndpoint;
+import dev.switchboard.calendar.AppointmentService;
+import dev.switchboard.calendar.CalendarService;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.config.AppConfig;
 import dev.switchboard.platform.config.DatabaseUrl;
@@ -43,6 +47,10 @@ import dev.switchboard.platform.metrics.Metrics;
 import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.platform.outbox.OutboxRelay;
 import dev.switchboard.platform.worker.WorkerMetrics;
+import dev.switchboard.tasks.TaskAccess;
+import dev.switchboard.tasks.TaskActivityService;
+import dev.switchboard.tasks.TaskEndpoint;
+import dev.switchboard.tasks.TaskService;
 import dev.switchboard.tenancy.AccessCache;
 import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.TeamEndpoint;
@@ -161,6 +169,17 @@ public final class Application implements AutoCloseable {
             records.register(new NoteAccess(notes));
             endpoints.add(new NoteEndpoint(notes, routes));
             // end contacts and notes
+
+            // tasks
+            records.register(new TaskAccess(db));
+            endpoints.add(new TaskEndpoint(new TaskService(db, changes, records), new TaskActivityService(db, changes), routes));
+            // end tasks
+
+            // calendar
+            records.register(new AppointmentAccess(db));
+            endpoints.add(new AppointmentEndpoint(new AppointmentService(db, changes, records), new CalendarService(db), routes));
+            // end calendar
+
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
 

@@ -209,6 +209,12 @@ class CrossTenantWalkTest {
             out.put("contacts", contact);
             out.put("notes", id(server.http.post("/api/v1/notes", new JsonObject().put("entityType", "contact")
                     .put("entityId", contact).put("body", "<p>walk</p>").put("visibility", "org"), admin.accessToken())));
+            out.put("tasks", id(server.http.post("/api/v1/tasks", new JsonObject().put("title", "Walk task")
+                    .put("assigneeUserId", agent.userId()), admin.accessToken())));
+            Instant start = Instant.now().plus(1, ChronoUnit.DAYS);
+            out.put("appointments", id(server.http.post("/api/v1/appointments", new JsonObject().put("title", "Walk meeting")
+                    .put("startsAt", start.toString()).put("endsAt", start.plus(1, ChronoUnit.HOURS).toString())
+                    .put("timezone", "Europe/Berlin"), admin.accessToken())));
             return out;
         }
 

@@ -1,0 +1,22 @@
+package dev.switchboard.tasks;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** The values of a task a client sets: everything but ids, counters and timestamps the server keeps. */
+record TaskFields(String title, String description, UUID caseId, UUID contactId, UUID assigneeUserId, UUID assigneeQueueId,
+                  OffsetDateTime dueAt, String priority, String status, UUID teamId) {
+
+    static TaskFields of(Task t) {
+        return new TaskFields(t.title(), t.description(), t.caseId(), t.contactId(), t.assigneeUserId(), t.assigneeQueueId(),
+                t.dueAt(), t.priority(), t.status(), t.teamId());
+    }
+
+    /** When the task is done: kept from {@code before} while it stays done, now when it becomes done, else none. */
+    OffsetDateTime completedAt(Task before) {
+        if (!Task.DONE.equals(status)) {
+            return null;
+        }
+        return before != null && Task.DONE.equals(before.status()) ? before.completedAt() : OffsetDateTime.now();
+    }
+}

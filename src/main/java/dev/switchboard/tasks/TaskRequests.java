@@ -1,0 +1,134 @@
+package dev.switchboard.tasks;
+
+import dev.switchboard.platform.db.Ids;
+import dev.switchboard.platform.http.Validator;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Reads task requests: bodies for create and update, comments, time logs, and the list filters. */
+final class TaskRequests {
+
+    static final int MAX_TITLE = 200;
+    static final int MAX_DESCRIPTION = 10_000;
+    static final int MAX_MINUTES = 7 * 24 * 60;
+    private static final List<String> FIELDS = List.of("title", "description", "caseId", "contactId", "assigneeUserId",
+            "assigneeQueueId", "dueAt", "priority", "status", "teamId");
+
+    private TaskRequests() {
+    }
+
+    static TaskFields create(JsonObject body) {
+        Validator v = new Validator(body);
+        TaskFields fields = read(v, body, true);
+        v.check();
+        return fields;
+    }
+
+    static TaskPatch patch(JsonObject body) {
+        Validator v = new Validator(body);
+        TaskFields values = read(v, body, false);
+        Set<String> present = new HashSet<>();
+        FIELDS.stream().filter(body::containsKey).forEach(present::add);
+        if (present.contains("title") && values.title() == null) {
+            v.fail("title", "must not be null");
+        }
+        for (String required : List.of("priority", "status")) {
+            if (present.contains(required) && body.getValue(required) == null) {
+                v.fail(required, "must not be null");
+            }
+        }
+        v.check();
+        return new TaskPatch(Set.copyOf(present), values);
+    }
+
+    private static TaskFields read(Validator v, JsonObject body, boolean creating) {
+        String title = creating || body.getValue("title") != null ? v.requiredString("title", MAX_TITLE) : null;
+        UUID user = uuid(v, body, "assigneeUserId");
+        UUID queue = uuid(v, body, "assigneeQueueId");
+        if (user != null && queue != null) {
+            v.fail("assigneeQueueId", "a task is assigned to a user or to a queue, not both");
+        }
+        return new TaskFields(title, v.optionalString("description", MAX_DESCRIPTION), uuid(v, body, "caseId"),
+                uuid(v, body, "contactId"), user, queue, timestamp(v, body.getValue("dueAt"), "dueAt"),
+                body.getValue("priority") == null ? "normal" : v.oneOf("priority", Task.PRIORITIES),
+                body.getValue("status") == null ? "open" : v.oneOf("status", Task.STATUSES), uuid(v, body, "teamId"));
+    }
+
+    static String comment(JsonObject body) {
+        Validator v = new Validator(body);
+        String text = v.requiredString("body", MAX_DESCRIPTION);
+        v.check();
+        return text;
+    }
+
+    static TaskTimeLog.Input timeLog(JsonObject body) {
+        Validator v = new Validator(body);
+        Object minutes = body.getValue("minutes");
+        if (!(minutes instanceof Integer m) || m < 1 || m > MAX_MINUTES) {
+            v.fail("minutes", "must be an integer from 1 to " + MAX_MINUTES);
+        }
+        String note = v.optionalString("note", 1000);
+        OffsetDateTime loggedAt = timestamp(v, body.getValue("loggedAt"), "loggedAt");
+        v.check();
+        return new TaskTimeLog.Input((Integer) minutes, note, loggedAt == null ? OffsetDateTime.now() : loggedAt);
+    }
+
+    static TaskFilter filter(RoutingContext ctx) {
+        Validator v = new Validator(new JsonObject());
+        String q = ctx.queryParams().get("q");
+        String status = ctx.queryParams().get("status");
+        if (status != null && !Task.STATUSES.contains(status)) {
+            v.fail("status", "must be one of " + String.join(", ", Task.STATUSES.stream().sorted().toList()));
+        }
+        String overdue = ctx.queryParams().get("overdue");
+        if (overdue != null && !overdue.equals("true") && !overdue.equals("false")) {
+            v.fail("overdue", "must be true or false");
+        }
+        TaskFilter filter = new TaskFilter(q == null || q.isBlank() ? null : q.trim(), status,
+                queryUuid(v, ctx, "assigneeUserId"), timestamp(v, ctx.queryParams().get("dueFrom"), "dueFrom"),
+                timestamp(v, ctx.queryParams().get("dueTo"), "dueTo"), "true".equals(overdue),
+                queryUuid(v, ctx, "caseId"), queryUuid(v, ctx, "contactId"));
+        v.check();
+        return filter;
+    }
+
+    private static UUID uuid(Validator v, JsonObject body, String field) {
+        Object value = body.getValue(field);
+        UUID id = value instanceof String s ? Ids.parse(s) : null;
+        if (value != null && id == null) {
+            v.fail(field, "must be a UUID");
+        }
+        return id;
+    }
+
+    private static UUID queryUuid(Validator v, RoutingContext ctx, String name) {
+        String value = ctx.queryParams().get(name);
+        UUID id = Ids.parse(value);
+        if (value != null && id == null) {
+            v.fail(name, "must be a UUID");
+        }
+        return id;
+    }
+
+    /** An RFC 3339 timestamp with an offset, or null when absent. */
+    static OffsetDateTime timestamp(Validator v, Object value, String field) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value instanceof String s) {
+                return OffsetDateTime.parse(s);
+            }
+        } catch (DateTimeParseException e) {
+            // reported below
+        }
+        v.fail(field, "must be an RFC 3339 timestamp such as 2030-01-31T09:00:00Z");
+        return null;
+    }
+}

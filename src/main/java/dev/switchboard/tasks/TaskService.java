@@ -1,0 +1,148 @@
+package dev.switchboard.tasks;
+
+import dev.switchboard.audit.Change;
+import dev.switchboard.audit.Changes;
+import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.db.Ids;
+import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.error.StoreException;
+import dev.switchboard.platform.http.ExpectedVersion;
+import dev.switchboard.platform.http.Pages;
+import dev.switchboard.tenancy.Permission;
+import dev.switchboard.tenancy.Principal;
+import dev.switchboard.tenancy.Records;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/** Tasks: create, read, list, update and soft delete, with the rules of {@link TaskAccess}. */
+public final class TaskService {
+
+    private static final Map<String, String> REFERENCES = Map.of(
+            "tasks_assignee_user_fkey", "assigneeUserId", "tasks_team_fkey", "teamId");
+    private static final Map<String, String> MISSING = Map.of("assigneeUserId", "no such user in your organization",
+            "teamId", "no such team in your organization");
+
+    private final Db db;
+    private final Changes changes;
+    private final Records records;
+
+    public TaskService(Db db, Changes changes, Records records) {
+        this.db = db;
+        this.changes = changes;
+        this.records = records;
+    }
+
+    /** Creates a task; 403 without {@code tasks.write}, 400 for an unknown assignee or team or an unreadable link. */
+    public Future<Task> create(Principal p, TaskFields fields) {
+        p.require(Permission.TASKS_WRITE);
+        UUID id = Ids.next();
+        return db.inTenant(p.tenantId(), conn -> checkLinks(p, fields.caseId(), fields.contactId())
+                        .compose(v -> TaskStore.insert(conn, p.tenantId(), id, p.userId(), fields))
+                        .compose(v -> written(conn, p, id))
+                        .compose(task -> changes.record(conn, p, Change.created("task.created", TaskAccess.TYPE, id, task.auditView()))
+                                .map(task)))
+                .recover(TaskService::unknownReference);
+    }
+
+    /** The task; 404 when it is missing, deleted or not visible to {@code p}. */
+    public Future<Task> get(Principal p, UUID id) {
+        return db.inTenant(p.tenantId(), conn -> TaskAccess.visible(conn, p, id));
+    }
+
+    public Future<List<Task>> list(Principal p, TaskFilter filter, Pages page) {
+        return db.inTenant(p.tenantId(), conn -> TaskStore.list(conn, p.tenantId(), TaskScope.of(p), filter, page));
+    }
+
+    /**
+     * Changes the fields present in {@code patch}: 403 unless {@code p} may edit the task (or only changes the
+     * status of a task assigned to them); 409/412 when {@code expected} is stale.
+     */
+    public Future<Task> update(Principal p, UUID id, TaskPatch patch, ExpectedVersion expected) {
+        return db.inTenant(p.tenantId(), conn -> TaskAccess.visible(conn, p, id).compose(before -> {
+            boolean allowed = patch.onlyStatus() ? TaskAccess.mayWorkOn(p, before) : TaskAccess.mayEdit(p, before);
+            if (!allowed) {
+                return TaskAccess.forbidden("you may not change this task");
+            }
+            TaskFields after = patch.applyTo(before);
+            return checkLinks(p, changed(after.caseId(), before.caseId()), changed(after.contactId(), before.contactId()))
+                    .compose(v -> TaskStore.update(conn, p.tenantId(), before, after, expected.value()))
+                    .compose(updated -> updated ? written(conn, p, id) : Future.failedFuture(expected.stale("the task")))
+                    .compose(task -> recordAll(conn, p, events(before, task)).map(task));
+        })).recover(TaskService::unknownReference);
+    }
+
+    /** Soft-deletes the task; 403 without {@code tasks.delete} (agents cannot delete tasks). */
+    public Future<Void> delete(Principal p, UUID id) {
+        return db.inTenant(p.tenantId(), conn -> TaskAccess.visible(conn, p, id).compose(task -> {
+            if (!p.can(Permission.TASKS_DELETE)) {
+                return TaskAccess.forbidden("requires permission " + Permission.TASKS_DELETE);
+            }
+            return TaskStore.softDelete(conn, p.tenantId(), id)
+                    .compose(v -> changes.record(conn, p, Change.deleted("task.deleted", TaskAccess.TYPE, id, task.auditView())));
+        }));
+    }
+
+    /** One change per thing that happened: assigned, completed, and updated for anything else. */
+    private static List<Change> events(Task before, Task after) {
+        List<Change> out = new ArrayList<>();
+        boolean assigned = !Objects.equals(before.assigneeUserId(), after.assigneeUserId())
+                || !Objects.equals(before.assigneeQueueId(), after.assigneeQueueId());
+        boolean completed = !Task.DONE.equals(before.status()) && Task.DONE.equals(after.status());
+        if (assigned) {
+            out.add(change("task.assigned", before, after));
+        }
+        if (completed) {
+            out.add(change("task.completed", before, after));
+        }
+        boolean otherStatus = !completed && !before.status().equals(after.status());
+        if (out.isEmpty() || otherStatus || otherFieldsChanged(before, after)) {
+            out.add(change("task.updated", before, after));
+        }
+        return out;
+    }
+
+    private static boolean otherFieldsChanged(Task b, Task a) {
+        return !Objects.equals(b.title(), a.title()) || !Objects.equals(b.description(), a.description())
+                || !Objects.equals(b.caseId(), a.caseId()) || !Objects.equals(b.contactId(), a.contactId())
+                || !Objects.equals(b.dueAt(), a.dueAt()) || !Objects.equals(b.priority(), a.priority())
+                || !Objects.equals(b.teamId(), a.teamId());
+    }
+
+    private static Change change(String action, Task before, Task after) {
+        return Change.updated(action, TaskAccess.TYPE, after.id(), before.auditView(), after.auditView());
+    }
+
+    private Future<Void> recordAll(SqlConnection conn, Principal p, List<Change> list) {
+        Future<Void> chain = Future.succeededFuture();
+        for (Change c : list) {
+            chain = chain.compose(v -> changes.record(conn, p, c));
+        }
+        return chain;
+    }
+
+    private static Future<Task> written(SqlConnection conn, Principal p, UUID id) {
+        return TaskStore.find(conn, p.tenantId(), id, TaskAccess.WRITTEN);
+    }
+
+    private Future<Void> checkLinks(Principal p, UUID caseId, UUID contactId) {
+        return LinkCheck.readable(records, p, "case", caseId, "caseId")
+                .compose(v -> LinkCheck.readable(records, p, "contact", contactId, "contactId"));
+    }
+
+    private static UUID changed(UUID now, UUID before) {
+        return Objects.equals(now, before) ? null : now;
+    }
+
+    private static <T> Future<T> unknownReference(Throwable err) {
+        if (err instanceof StoreException s && s.kind() == StoreException.Kind.MISSING_REFERENCE && REFERENCES.containsKey(s.constraint())) {
+            String field = REFERENCES.get(s.constraint());
+            return Future.failedFuture(ApiException.invalid(field, MISSING.get(field)));
+        }
+        return Future.failedFuture(err);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.switchboard.tasks;
+
+import dev.switchboard.platform.http.Pages;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Tasks. Every statement binds the tenant; reads apply the caller's {@link TaskScope}. */
+final class TaskStore {
+
+    static final String INSERT = """
+            INSERT INTO tasks (tenant_id, id, title, description, case_id, contact_id, assignee_user_id, assignee_queue_id,
+                               due_at, priority, status, completed_at, created_by, team_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""";
+    static final String FIND = "SELECT " + Task.COLUMNS + " FROM tasks t WHERE t.tenant_id = $1 AND t.id = $2 "
+            + "AND t.deleted_at IS NULL AND " + TaskScope.predicate(3);
+    static final String LIST = "SELECT " + Task.COLUMNS + " FROM tasks t WHERE t.tenant_id = $1 AND t.deleted_at IS NULL "
+            + "AND ($2::uuid IS NULL OR t.id > $2) AND " + TaskScope.predicate(4) + """
+             AND ($8::text IS NULL OR t.title ILIKE $8 OR t.description ILIKE $8)
+             AND ($9::text IS NULL OR t.status = $9)
+             AND ($10::uuid IS NULL OR t.assignee_user_id = $10)
+             AND ($11::timestamptz IS NULL OR t.due_at >= $11)
+             AND ($12::timestamptz IS NULL OR t.due_at <= $12)
+             AND (NOT $13::boolean OR (t.due_at < now() AND t.status NOT IN ('done', 'cancelled')))
+             AND ($14::uuid IS NULL OR t.case_id = $14)
+             AND ($15::uuid IS NULL OR t.contact_id = $15)
+            ORDER BY t.id LIMIT $3""";
+    static final String UPDATE = """
+            UPDATE tasks SET title = $3, description = $4, case_id = $5, contact_id = $6, assignee_user_id = $7,
+                             assignee_queue_id = $8, due_at = $9, priority = $10, status = $11, completed_at = $12,
+                             team_id = $13, version = version + 1, updated_at = now()
+            WHERE tenant_id = $1 AND id = $2 AND version = $14 AND deleted_at IS NULL""";
+    static final String SOFT_DELETE = """
+            UPDATE tasks SET deleted_at = now(), version = version + 1, updated_at = now()
+            WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL""";
+
+    private TaskStore() {
+    }
+
+    static Future<Void> insert(SqlConnection conn, UUID tenantId, UUID id, UUID createdBy, TaskFields f) {
+        return conn.preparedQuery(INSERT).execute(Tuple.of(tenantId, id, f.title(), f.description(), f.caseId(), f.contactId(),
+                f.assigneeUserId(), f.assigneeQueueId(), f.dueAt(), f.priority(), f.status(), f.completedAt(null), createdBy,
+                f.teamId())).mapEmpty();
+    }
+
+    /** The task when it exists, is not deleted and is in {@code scope}; else null. */
+    static Future<Task> find(SqlConnection conn, UUID tenantId, UUID id, TaskScope scope) {
+        return conn.preparedQuery(FIND).execute(scope.bind(Tuple.of(tenantId, id))).map(TaskStore::firstOrNull);
+    }
+
+    static Future<List<Task>> list(SqlConnection conn, UUID tenantId, TaskScope scope, TaskFilter f, Pages page) {
+        Tuple params = scope.bind(Tuple.of(tenantId, page.after(), page.limit()))
+                .addString(f.pattern()).addString(f.status()).addUUID(f.assigneeUserId())
+                .addOffsetDateTime(f.dueFrom()).addOffsetDateTime(f.dueTo()).addBoolean(f.overdue())
+                .addUUID(f.caseId()).addUUID(f.contactId());
+        return conn.preparedQuery(LIST).execute(params).map(rows -> {
+            List<Task> tasks = new ArrayList<>();
+            rows.forEach(row -> tasks.add(Task.FROM_ROW.apply(row)));
+            return tasks;
+        });
+    }
+
+    /** False when {@code version} is stale. */
+    static Future<Boolean> update(SqlConnection conn, UUID tenantId, Task before, TaskFields f, int version) {
+        Tuple params = Tuple.of(tenantId, before.id(), f.title(), f.description(), f.caseId(), f.contactId(), f.assigneeUserId(),
+                f.assigneeQueueId(), f.dueAt(), f.priority(), f.status(), f.completedAt(before), f.teamId(), version);
+        return conn.preparedQuery(UPDATE).execute(params).map(r -> r.rowCount() == 1);
+    }
+
+    static Future<Boolean> softDelete(SqlConnection conn, UUID tenantId, UUID id) {
+        return conn.preparedQuery(SOFT_DELETE).execute(Tuple.of(tenantId, id)).map(r -> r.rowCount() == 1);
+    }
+
+    private static Task firstOrNull(RowSet<Row> rows) {
+        return rows.size() == 0 ? null : Task.FROM_ROW.apply(rows.iterator().next());
+    }
+}
