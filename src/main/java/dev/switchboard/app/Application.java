@@ -14,6 +14,18 @@ import dev.switchboard.auth.SigningKeys;
 import dev.switchboard.auth.UserEndpoint;
 import dev.switchboard.auth.UserService;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.cases.CaseActionEndpoint;
+import dev.switchboard.cases.CaseAssignmentService;
+import dev.switchboard.cases.CaseEndpoint;
+import dev.switchboard.cases.CaseRecordAccess;
+import dev.switchboard.cases.CaseService;
+import dev.switchboard.cases.CaseStatusService;
+import dev.switchboard.cases.CaseWrites;
+import dev.switchboard.cases.PipelineEndpoint;
+import dev.switchboard.cases.PipelineService;
+import dev.switchboard.cases.QueueEndpoint;
+import dev.switchboard.cases.QueueService;
+import dev.switchboard.cases.References;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.config.AppConfig;
 import dev.switchboard.platform.config.DatabaseUrl;
@@ -134,6 +146,19 @@ public final class Application implements AutoCloseable {
             endpoints.add(new InviteEndpoint(invites, routes, forwarded));
             endpoints.add(new UserEndpoint(users, routes));
             endpoints.add(new TeamEndpoint(teams, routes));
+
+            // cases
+            References caseReferences = new References(teams, records);
+            CaseWrites caseWrites = new CaseWrites(changes);
+            PipelineService pipelines = new PipelineService(db, changes);
+            CaseAssignmentService caseAssignment = new CaseAssignmentService(db, caseWrites);
+            endpoints.add(new PipelineEndpoint(pipelines, routes));
+            endpoints.add(new QueueEndpoint(new QueueService(db, changes, caseReferences), routes));
+            endpoints.add(new CaseEndpoint(new CaseService(db, pipelines, caseReferences, caseWrites), routes));
+            endpoints.add(new CaseActionEndpoint(new CaseStatusService(db, pipelines, caseWrites), caseAssignment, routes));
+            records.register(new CaseRecordAccess(db));
+            // end cases
+
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
 
