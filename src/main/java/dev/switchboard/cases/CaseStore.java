@@ -71,7 +71,7 @@ final class CaseStore {
     }
 
     static Future<List<Case>> lockVisible(SqlConnection conn, Principal p, UUID[] ids) {
-        return conn.preparedQuery(LOCK_VISIBLE_MANY).execute(CaseVisibility.bind(Tuple.of(p.tenantId(), ids), p)).map(CaseStore::all);
+        return conn.preparedQuery(LOCK_VISIBLE_MANY).execute(CaseVisibility.bind(Tuple.tuple().addUUID(p.tenantId()).addArrayOfUUID(ids), p)).map(CaseStore::all);
     }
 
     static Future<List<Case>> list(SqlConnection conn, Principal p, CaseFilter f, Pages page) {
