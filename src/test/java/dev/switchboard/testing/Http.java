@@ -4,6 +4,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -16,12 +17,16 @@ import java.util.concurrent.TimeUnit;
 /** A real HTTP client over loopback, with blocking calls so tests read top to bottom. */
 public final class Http implements AutoCloseable {
 
+    /** Enough connections for the parallel requests of concurrency tests to be in flight together. */
+    private static final int MAX_CONNECTIONS = 64;
+
     private final Vertx vertx = Vertx.vertx();
     private final WebClient client;
     private OpenApiContract contract;
 
     public Http(int port) {
-        this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+        this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+                new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
     }
 
     /** From now on, every documented {@code /api/v1} response must match {@code contract}. */
