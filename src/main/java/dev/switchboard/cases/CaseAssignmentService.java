@@ -23,8 +23,10 @@ public final class CaseAssignmentService {
 
     /** Takes a case waiting in a queue the caller sees; exactly one of racing claims wins, the others get 409. */
     public Future<Case> claim(Principal p, UUID id) {
-        p.require(Permission.CASES_WRITE);
-        return db.inTenant(p.tenantId(), conn -> CaseService.visible(conn, p, id).compose(CaseWrites::active)
+        return db.inTenant(p.tenantId(), conn -> CaseService.visible(conn, p, id).compose(c -> {
+                    p.require(Permission.CASES_WRITE);
+                    return CaseWrites.active(c);
+                })
                 .compose(before -> CaseStore.claim(conn, p.tenantId(), id, p.userId()).compose(after -> after == null
                         ? Future.failedFuture(ApiException.conflict("case-not-queued", "the case is not waiting in a queue; "
                                 + "someone may have claimed it first"))
@@ -33,7 +35,6 @@ public final class CaseAssignmentService {
 
     /** Puts a claimed case back into its queue; by its owner or a manager; 409 when it was not claimed from a queue. */
     public Future<Case> release(Principal p, UUID id) {
-        p.require(Permission.CASES_WRITE);
         return db.inTenant(p.tenantId(), conn -> CaseWrites.lockWritable(conn, p, id).compose(CaseWrites::active).compose(c -> {
             if (c.ownerQueueId() == null || c.ownerUserId() == null) {
                 return Future.failedFuture(ApiException.conflict("case-not-claimed", "the case was not claimed from a queue"));

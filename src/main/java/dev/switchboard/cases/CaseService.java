@@ -82,7 +82,6 @@ public final class CaseService {
      * 400 for unknown links. Emits {@code case.updated}, and {@code case.assigned} when the owner changes.
      */
     public Future<Case> update(Principal p, UUID id, CasePatch patch, ExpectedVersion expected) {
-        p.require(Permission.CASES_WRITE);
         return references.check(p, patch.newTeamId(), patch.newContactId()).compose(ok -> db.inTenant(p.tenantId(), conn ->
                 CaseStore.findVisible(conn, p, id).compose(c -> CaseWrites.writable(p, c)).compose(CaseWrites::active)
                         .compose(before -> ownerOf(conn, p, patch).compose(v -> {

@@ -2,7 +2,6 @@ package dev.switchboard.cases;
 
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.error.ApiException;
-import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -32,7 +31,6 @@ public final class CaseStatusService {
 
     /** Moves a case to {@code stage}; 422 when the pipeline does not allow the move, 403 when the role may not set it. */
     public Future<Case> changeStatus(Principal p, UUID id, String stage, String reason) {
-        p.require(Permission.CASES_WRITE);
         return db.inTenant(p.tenantId(), conn -> activeForWrite(conn, p, id)
                 .compose(c -> move(conn, p, c, stage, reason, null, List.of(CaseWrites.STATUS_CHANGED))));
     }
@@ -53,14 +51,12 @@ public final class CaseStatusService {
 
     /** Archives a case (stage {@code archived}, remembering the stage it was in); 409 when already archived. */
     public Future<Case> archive(Principal p, UUID id, String reason) {
-        p.require(Permission.CASES_WRITE);
         return db.inTenant(p.tenantId(), conn -> activeForWrite(conn, p, id).compose(c ->
                 writes.save(conn, p, c, c.withArchived(true, Case.ARCHIVED, c.stage()), List.of(ARCHIVED), reason)));
     }
 
     /** Restores an archived case to the stage it was in before archiving; 409 when it is not archived. */
     public Future<Case> restore(Principal p, UUID id) {
-        p.require(Permission.CASES_WRITE);
         return db.inTenant(p.tenantId(), conn -> CaseWrites.lockWritable(conn, p, id).compose(c -> c.archived()
                 ? writes.save(conn, p, c, c.withArchived(false, c.previousStage(), Case.ARCHIVED), List.of(RESTORED), null)
                 : Future.failedFuture(ApiException.conflict("case-not-archived", "the case is not archived"))));

@@ -26,7 +26,10 @@ public final class CaseWrites {
         this.changes = changes;
     }
 
-    /** The case, locked for this transaction; 404 when invisible, 403 when the caller may see but not change it. */
+    /**
+     * The case, locked for this transaction; 404 when invisible (visibility is checked before permissions, so
+     * nobody learns that an invisible case exists), 403 when the caller may see but not change it.
+     */
     static Future<Case> lockWritable(SqlConnection conn, Principal p, UUID id) {
         return CaseStore.lockVisible(conn, p, id).compose(c -> writable(p, c));
     }
