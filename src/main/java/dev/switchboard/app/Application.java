@@ -151,11 +151,11 @@ public final class Application implements AutoCloseable {
             References caseReferences = new References(teams, records);
             CaseWrites caseWrites = new CaseWrites(changes);
             PipelineService pipelines = new PipelineService(db, changes);
-            CaseAssignmentService caseAssignment = new CaseAssignmentService(db, caseWrites);
             endpoints.add(new PipelineEndpoint(pipelines, routes));
             endpoints.add(new QueueEndpoint(new QueueService(db, changes, caseReferences), routes));
             endpoints.add(new CaseEndpoint(new CaseService(db, pipelines, caseReferences, caseWrites), routes));
-            endpoints.add(new CaseActionEndpoint(new CaseStatusService(db, pipelines, caseWrites), caseAssignment, routes));
+            endpoints.add(new CaseActionEndpoint(new CaseStatusService(db, pipelines, caseWrites),
+                    new CaseAssignmentService(db, caseWrites), routes));
             records.register(new CaseRecordAccess(db));
             // end cases
 

@@ -1,11 +1,11 @@
 package dev.switchboard.cases;
 
+import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.platform.http.Requests;
 import dev.switchboard.platform.http.Responses;
 import dev.switchboard.platform.http.Validator;
-import dev.switchboard.platform.db.Ids;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -4,7 +4,6 @@ import static dev.switchboard.cases.CaseFixtures.CASES;
 import static dev.switchboard.cases.CaseFixtures.PIPELINES;
 import static dev.switchboard.cases.CaseFixtures.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
