@@ -29,6 +29,18 @@ import dev.switchboard.calendar.AppointmentAccess;
 import dev.switchboard.calendar.AppointmentEndpoint;
 import dev.switchboard.calendar.AppointmentService;
 import dev.switchboard.calendar.CalendarService;
+import dev.switchboard.cases.CaseActionEndpoint;
+import dev.switchboard.cases.CaseAssignmentService;
+import dev.switchboard.cases.CaseEndpoint;
+import dev.switchboard.cases.CaseRecordAccess;
+import dev.switchboard.cases.CaseService;
+import dev.switchboard.cases.CaseStatusService;
+import dev.switchboard.cases.CaseWrites;
+import dev.switchboard.cases.PipelineEndpoint;
+import dev.switchboard.cases.PipelineService;
+import dev.switchboard.cases.QueueEndpoint;
+import dev.switchboard.cases.QueueService;
+import dev.switchboard.cases.References;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.config.AppConfig;
 import dev.switchboard.platform.config.DatabaseUrl;
@@ -179,6 +191,18 @@ public final class Application implements AutoCloseable {
             records.register(new AppointmentAccess(db));
             endpoints.add(new AppointmentEndpoint(new AppointmentService(db, changes, records), new CalendarService(db), routes));
             // end calendar
+
+            // cases
+            References caseReferences = new References(teams, records);
+            CaseWrites caseWrites = new CaseWrites(changes);
+            PipelineService pipelines = new PipelineService(db, changes);
+            endpoints.add(new PipelineEndpoint(pipelines, routes));
+            endpoints.add(new QueueEndpoint(new QueueService(db, changes, caseReferences), routes));
+            endpoints.add(new CaseEndpoint(new CaseService(db, pipelines, caseReferences, caseWrites), routes));
+            endpoints.add(new CaseActionEndpoint(new CaseStatusService(db, pipelines, caseWrites),
+                    new CaseAssignmentService(db, caseWrites), routes));
+            records.register(new CaseRecordAccess(db));
+            // end cases
 
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);

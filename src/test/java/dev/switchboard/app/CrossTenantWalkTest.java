@@ -170,7 +170,13 @@ class CrossTenantWalkTest {
             return switch (t) {
                 case "integer", "number" -> Math.max(1, schema.getInteger("minimum", 1));
                 case "boolean" -> false;
-                case "array" -> new JsonArray();
+                case "array" -> {
+                    JsonArray items = new JsonArray();
+                    for (int i = 0; i < schema.getInteger("minItems", 0); i++) {
+                        items.add(of(document, schema.getJsonObject("items", new JsonObject()), name));
+                    }
+                    yield items;
+                }
                 default -> string(schema.getString("format"), name, schema.getInteger("minLength", 1));
             };
         }
@@ -209,6 +215,9 @@ class CrossTenantWalkTest {
             out.put("contacts", contact);
             out.put("notes", id(server.http.post("/api/v1/notes", new JsonObject().put("entityType", "contact")
                     .put("entityId", contact).put("body", "<p>walk</p>").put("visibility", "org"), admin.accessToken())));
+            out.put("cases", server.createCase(admin));
+            out.put("pipelines", server.http.get("/api/v1/pipelines", admin.accessToken()).items().getJsonObject(0).getString("id"));
+            out.put("queues", id(server.http.post("/api/v1/queues", new JsonObject().put("name", "Walk queue"), admin.accessToken())));
             out.put("tasks", id(server.http.post("/api/v1/tasks", new JsonObject().put("title", "Walk task")
                     .put("assigneeUserId", agent.userId()), admin.accessToken())));
             Instant start = Instant.now().plus(1, ChronoUnit.DAYS);

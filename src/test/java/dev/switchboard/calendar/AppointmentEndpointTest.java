@@ -44,8 +44,8 @@ class AppointmentEndpointTest {
     void createsAndReadsAnAppointmentWithAttendeesLinksAndDefaultReminders() throws Exception {
         Account admin = server.register("Appointments");
         Account agent = server.invite(admin, "agent");
-        String contact = UUID.randomUUID().toString();
-        String caseId = UUID.randomUUID().toString();
+        String contact = server.createContact(admin);
+        String caseId = server.createCase(admin);
         JsonObject created = calendar.create(admin, new JsonObject().put("title", "Kick-off").put("description", "Agenda: scope")
                 .put("startsAt", "2031-03-10T10:00:00+01:00").put("endsAt", "2031-03-10T11:30:00+01:00").put("timezone", "Europe/Vienna")
                 .put("kind", "call")
@@ -177,7 +177,7 @@ class AppointmentEndpointTest {
         Account attendee = server.invite(admin, "agent");
         Account manager = server.invite(admin, "manager");
         Account stranger = server.invite(admin, "agent");
-        String keep = UUID.randomUUID().toString();
+        String keep = server.createContact(admin);
         String id = calendar.create(admin, body("Planning", 2).put("attendees", new JsonArray()
                 .add(new JsonObject().put("userId", attendee.userId())).add(new JsonObject().put("contactId", keep)))).getString("id");
         String respond = APPOINTMENTS + "/" + id + "/respond";
@@ -222,8 +222,8 @@ class AppointmentEndpointTest {
 
         JsonObject accepted = calendar.create(agent, body("About my task", 1).put("links", new JsonArray()
                 .add(new JsonObject().put("entityType", "task").put("entityId", ownTask.json().getString("id")))
-                .add(new JsonObject().put("entityType", "case").put("entityId", UUID.randomUUID().toString()))));
-        assertEquals(2, accepted.getJsonArray("links").size(), "types not registered in this build are kept unchecked");
+                .add(new JsonObject().put("entityType", "case").put("entityId", server.createCase(agent)))));
+        assertEquals(2, accepted.getJsonArray("links").size(), "readable links of every registered type are kept");
     }
 
     @Test

@@ -46,9 +46,8 @@ class AppointmentRolesTest {
         Account viewer = server.invite(admin, "viewer");
         Account customer = server.invite(admin, "customer");
         Account otherCustomer = server.invite(admin, "customer");
-        UUID contact = UUID.randomUUID();
-        calendar.linkCustomer(customer, contact);
-        calendar.linkCustomer(otherCustomer, UUID.randomUUID());
+        UUID contact = server.linkCustomer(owner, customer);
+        server.linkCustomer(admin, otherCustomer);
 
         List<Row> table = List.of(
                 new Row("admin", admin, 200, true, 200, 403, 200),
@@ -91,7 +90,7 @@ class AppointmentRolesTest {
         Account viewer = server.invite(admin, "viewer");
         Account customer = server.invite(admin, "customer");
         Account manager = server.invite(admin, "manager");
-        calendar.linkCustomer(customer, UUID.randomUUID());
+        server.linkCustomer(admin, customer);
         JsonObject body = CalendarFixtures.body("Call", 1);
         assertEquals(201, server.http.post(APPOINTMENTS, body, agent.accessToken()).status());
         assertEquals(403, server.http.post(APPOINTMENTS, body, viewer.accessToken()).status());

@@ -50,10 +50,9 @@ class CalendarEndpointTest {
         Account viewer = server.invite(admin, "viewer");
         Account customer = server.invite(admin, "customer");
         Account otherCustomer = server.invite(admin, "customer");
-        UUID contact = UUID.randomUUID();
-        calendar.linkCustomer(customer, contact);
-        calendar.linkCustomer(otherCustomer, UUID.randomUUID());
-        String linkedCase = UUID.randomUUID().toString();
+        UUID contact = server.linkCustomer(owner, customer);
+        server.linkCustomer(admin, otherCustomer);
+        String linkedCase = server.createCase(owner);
 
         String secret = calendar.create(owner, new JsonObject().put("title", SECRET_TITLE).put("description", SECRET_DESCRIPTION)
                 .put("startsAt", "2033-01-10T09:00:00Z").put("endsAt", "2033-01-10T10:00:00Z").put("timezone", "Europe/Paris")

@@ -75,16 +75,6 @@ final class CalendarFixtures {
         assertNotNull(r.json().getString("correlationId"));
     }
 
-    /** Links a portal customer to a contact; call before the customer's first request (access is cached). */
-    void linkCustomer(Account customer, UUID contactId) throws Exception {
-        try (Connection c = TestDatabase.connect(server.db);
-             PreparedStatement st = c.prepareStatement("UPDATE users SET contact_id = ?::uuid WHERE id = ?::uuid")) {
-            st.setString(1, contactId.toString());
-            st.setString(2, customer.userId());
-            assertEquals(1, st.executeUpdate());
-        }
-    }
-
     /** The reminder rows of an appointment as {@code offset@fireAt}, by offset descending. */
     List<String> reminders(String id) throws Exception {
         return column("SELECT offset_minutes || '@' || to_char(fire_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "

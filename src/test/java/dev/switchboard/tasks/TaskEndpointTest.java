@@ -46,8 +46,8 @@ class TaskEndpointTest {
     void createsReadsUpdatesAndSoftDeletesATask() throws Exception {
         Account admin = server.register("Task Lifecycle");
         Account agent = server.invite(admin, "agent");
-        String caseId = UUID.randomUUID().toString();
-        String contactId = UUID.randomUUID().toString();
+        String caseId = server.createCase(admin);
+        String contactId = server.createContact(admin);
         String due = "2031-05-01T09:30:00Z";
         JsonObject task = tasks.create(admin, new JsonObject().put("title", "  Call back Acme  ").put("description", "About the invoice")
                 .put("caseId", caseId).put("contactId", contactId).put("assigneeUserId", agent.userId())
@@ -249,8 +249,8 @@ class TaskEndpointTest {
     void searchesByTextStatusAssigneeDueRangeAndLinks() {
         Account admin = server.register("Task Search");
         Account agent = server.invite(admin, "agent");
-        String caseId = UUID.randomUUID().toString();
-        String contactId = UUID.randomUUID().toString();
+        String caseId = server.createCase(admin);
+        String contactId = server.createContact(admin);
         String invoice = tasks.create(admin, new JsonObject().put("title", "Approve invoice").put("dueAt", "2030-03-10T12:00:00Z")
                 .put("caseId", caseId)).getString("id");
         String call = tasks.create(admin, new JsonObject().put("title", "Call").put("description", "Ask about the INVOICE total")
@@ -326,7 +326,7 @@ class TaskEndpointTest {
     void eachWritePublishesItsEventWithBeforeAndAfter() throws Exception {
         Account admin = server.register("Task Events");
         Account agent = server.invite(admin, "agent");
-        String contactId = UUID.randomUUID().toString();
+        String contactId = server.createContact(admin);
         String id = tasks.create(admin, new JsonObject().put("title", "Send the quote").put("contactId", contactId)).getString("id");
         tasks.patch(admin, id, new JsonObject().put("assigneeUserId", agent.userId()).put("status", "done").put("title", "Quote"));
         server.http.delete(TASKS + "/" + id, admin.accessToken());

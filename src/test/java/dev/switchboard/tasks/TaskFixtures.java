@@ -70,16 +70,6 @@ final class TaskFixtures {
         assertNotNull(r.json().getString("correlationId"));
     }
 
-    /** Links a portal customer to a contact; call before the customer's first request (access is cached). */
-    void linkCustomer(Account customer, UUID contactId) throws Exception {
-        try (Connection c = TestDatabase.connect(server.db);
-             PreparedStatement st = c.prepareStatement("UPDATE users SET contact_id = ?::uuid WHERE id = ?::uuid")) {
-            st.setString(1, contactId.toString());
-            st.setString(2, customer.userId());
-            assertEquals(1, st.executeUpdate());
-        }
-    }
-
     /** The events recorded for {@code entityId}, oldest first: each {@code {type, tenantId, payload}}. */
     List<JsonObject> events(String entityId) throws Exception {
         List<JsonObject> out = new ArrayList<>();

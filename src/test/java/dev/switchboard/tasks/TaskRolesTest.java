@@ -55,9 +55,8 @@ class TaskRolesTest {
         Account viewer = server.invite(admin, "viewer");
         Account customer = server.invite(admin, "customer");
         Account otherCustomer = server.invite(admin, "customer");
-        contactId = UUID.randomUUID();
-        tasks.linkCustomer(customer, contactId);
-        tasks.linkCustomer(otherCustomer, UUID.randomUUID());
+        contactId = server.linkCustomer(creator, customer);
+        server.linkCustomer(admin, otherCustomer);
         teamId = server.http.post("/api/v1/teams", new JsonObject().put("name", "Ops"), admin.accessToken()).json().getString("id");
         assertEquals(204, server.http.put("/api/v1/teams/" + teamId + "/members/" + teammate.userId(), null, admin.accessToken()).status());
 
@@ -104,7 +103,7 @@ class TaskRolesTest {
         Account agent = server.invite(owner, "agent");
         Account viewer = server.invite(owner, "viewer");
         Account customer = server.invite(owner, "customer");
-        tasks.linkCustomer(customer, UUID.randomUUID());
+        server.linkCustomer(owner, customer);
         JsonObject body = new JsonObject().put("title", "New");
         assertEquals(201, server.http.post(TASKS, body, agent.accessToken()).status());
         assertEquals(403, server.http.post(TASKS, body, viewer.accessToken()).status());

@@ -4,23 +4,29 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A real HTTP client over loopback, with blocking calls so tests read top to bottom. */
 public final class Http implements AutoCloseable {
+
+    /** Enough connections for the parallel requests of concurrency tests to be in flight together. */
+    private static final int MAX_CONNECTIONS = 64;
 
     private final Vertx vertx = Vertx.vertx();
     private final WebClient client;
     private OpenApiContract contract;
 
     public Http(int port) {
-        this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+        this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+                new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
     }
 
     /** From now on, every documented {@code /api/v1} response must match {@code contract}. */
@@ -49,6 +55,18 @@ public final class Http implements AutoCloseable {
     }
 
     public Response send(HttpMethod method, String path, String token, Buffer body, Map<String, String> headers) {
+        try {
+            return validated(method, path, sendAsync(method, path, token, body, headers).get(30, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    /**
+     * Sends without waiting, so a test can have many requests in flight at once; check each answer with
+     * {@link #validated} once it arrived.
+     */
+    public CompletableFuture<Response> sendAsync(HttpMethod method, String path, String token, Buffer body, Map<String, String> headers) {
         HttpRequest<Buffer> request = client.request(method, path);
         if (token != null) {
             request.putHeader("Authorization", "Bearer " + token);
@@ -57,18 +75,17 @@ public final class Http implements AutoCloseable {
             request.putHeader("Content-Type", "application/json");
         }
         headers.forEach(request::putHeader);
-        try {
-            var response = (body == null ? request.send() : request.sendBuffer(body))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            Response received = new Response(response.statusCode(), response.headers(),
-                    response.body() == null ? Buffer.buffer() : response.body());
-            if (contract != null && path.startsWith("/api/v1/") && contract.operation(method, path) != null) {
-                contract.assertValid(method, path, received);
-            }
-            return received;
-        } catch (Exception e) {
-            throw new IllegalStateException(method + " " + path + " failed", e);
+        return (body == null ? request.send() : request.sendBuffer(body)).toCompletionStage().toCompletableFuture()
+                .thenApply(response -> new Response(response.statusCode(), response.headers(),
+                        response.body() == null ? Buffer.buffer() : response.body()));
+    }
+
+    /** Checks {@code received} against the contract (when one is set and documents the route) and returns it. */
+    public Response validated(HttpMethod method, String path, Response received) {
+        if (contract != null && path.startsWith("/api/v1/") && contract.operation(method, path) != null) {
+            contract.assertValid(method, path, received);
         }
+        return received;
     }
 
     @Override

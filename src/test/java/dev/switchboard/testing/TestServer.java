@@ -89,6 +89,33 @@ public final class TestServer implements AutoCloseable {
         return Account.of(accepted.json(), email);
     }
 
+    /** A new contact in {@code owner}'s organization, owned by them; returns its id. */
+    public String createContact(Account owner) {
+        Http.Response r = http.post("/api/v1/contacts", new JsonObject().put("firstName", "Casey").put("lastName", "Contact")
+                .put("email", "contact-" + UUID.randomUUID() + "@example.test"), owner.accessToken());
+        assertEquals(201, r.status(), r::toString);
+        return r.json().getString("id");
+    }
+
+    /** A new case in {@code owner}'s organization; returns its id. */
+    public String createCase(Account owner) {
+        Http.Response r = http.post("/api/v1/cases", new JsonObject().put("title", "Case " + UUID.randomUUID()), owner.accessToken());
+        assertEquals(201, r.status(), r::toString);
+        return r.json().getString("id");
+    }
+
+    /**
+     * Links a portal customer to a new contact of their organization, created and owned by
+     * {@code contactOwner}, and returns the contact's id. Call before the customer's first request:
+     * access is cached briefly.
+     */
+    public UUID linkCustomer(Account contactOwner, Account customer) {
+        UUID contact = UUID.fromString(createContact(contactOwner));
+        assertEquals(1, TestDatabase.update(db, "UPDATE users SET contact_id = ?::uuid WHERE id = ?::uuid",
+                contact.toString(), customer.userId()));
+        return contact;
+    }
+
     /** Stops the server and fails if any event loop was reported blocked while tests ran. */
     @Override
     public void close() {

@@ -1,0 +1,27 @@
+package dev.switchboard.cases;
+
+import dev.switchboard.platform.http.Validator;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+
+/** A new case as a client sends it; pipeline, stage, priority and source have defaults. */
+public record CaseInput(String title, UUID contactId, UUID pipelineId, String stage, String priority, UUID ownerUserId,
+                        UUID ownerQueueId, UUID teamId, String source, JsonObject campaign) {
+
+    static CaseInput parse(JsonObject body) {
+        Validator v = new Validator(body);
+        String title = v.requiredString("title", 300);
+        UUID contactId = CaseFields.uuid(body, "contactId", v);
+        UUID pipelineId = CaseFields.uuid(body, "pipelineId", v);
+        String stage = v.optionalString("stage", 40);
+        String priority = body.getValue("priority") == null ? "normal" : v.oneOf("priority", Case.PRIORITIES);
+        UUID ownerUserId = CaseFields.uuid(body, "ownerUserId", v);
+        UUID ownerQueueId = CaseFields.uuid(body, "ownerQueueId", v);
+        CaseFields.oneOwner(ownerUserId, ownerQueueId, v);
+        UUID teamId = CaseFields.uuid(body, "teamId", v);
+        String source = body.getValue("source") == null ? "manual" : v.oneOf("source", Case.SOURCES);
+        JsonObject campaign = CaseFields.campaign(body, v);
+        v.check();
+        return new CaseInput(title, contactId, pipelineId, stage, priority, ownerUserId, ownerQueueId, teamId, source, campaign);
+    }
+}

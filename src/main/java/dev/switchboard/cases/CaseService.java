@@ -1,0 +1,108 @@
+package dev.switchboard.cases;
+
+import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.db.Ids;
+import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.http.ExpectedVersion;
+import dev.switchboard.platform.http.Pages;
+import dev.switchboard.tenancy.Permission;
+import dev.switchboard.tenancy.Principal;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Creating, reading, listing and editing cases. Invisible cases answer 404; visible but unchangeable ones 403. */
+public final class CaseService {
+
+    private final Db db;
+    private final PipelineService pipelines;
+    private final References references;
+    private final CaseWrites writes;
+
+    public CaseService(Db db, PipelineService pipelines, References references, CaseWrites writes) {
+        this.db = db;
+        this.pipelines = pipelines;
+        this.references = references;
+        this.writes = writes;
+    }
+
+    public Future<List<Case>> list(Principal p, CaseFilter filter, Pages page) {
+        return db.inTenant(p.tenantId(), conn -> CaseStore.list(conn, p, filter, page));
+    }
+
+    /** The case; 404 when it does not exist or the caller may not see it. */
+    public Future<Case> get(Principal p, UUID id) {
+        return db.inTenant(p.tenantId(), conn -> visible(conn, p, id));
+    }
+
+    /** Counts over the cases the caller can see. */
+    public Future<CaseStats> stats(Principal p) {
+        return db.inTenant(p.tenantId(), conn -> CaseStatsStore.stats(conn, p));
+    }
+
+    /** The case's status history, oldest first; 404 as {@link #get}. */
+    public Future<List<StatusEntry>> history(Principal p, UUID id, Pages page) {
+        return db.inTenant(p.tenantId(), conn -> visible(conn, p, id)
+                .compose(c -> StatusHistoryStore.list(conn, p.tenantId(), id, page)));
+    }
+
+    /**
+     * Creates a case with the next number of the organization, in the given or default pipeline. An agent's case
+     * without an owner is theirs. 400 for unknown links or stage, 403 for a stage the caller's role may not set.
+     */
+    public Future<Case> create(Principal p, CaseInput in) {
+        p.require(Permission.CASES_WRITE);
+        boolean ownSelf = in.ownerUserId() == null && in.ownerQueueId() == null && !p.can(Permission.CASES_READ_ALL);
+        UUID ownerUserId = ownSelf ? p.userId() : in.ownerUserId();
+        UUID id = Ids.next();
+        return references.check(p, in.teamId(), in.contactId()).compose(ok -> db.inTenant(p.tenantId(), conn ->
+                pipelines.forCase(conn, p, in.pipelineId()).compose(pipeline -> {
+                    PipelineStage stage = in.stage() == null ? pipeline.firstStage() : pipeline.stage(in.stage()).orElse(null);
+                    if (stage == null) {
+                        return Future.failedFuture(ApiException.invalid("stage", "is not a stage of the pipeline"));
+                    }
+                    if (!stage.maySet(p.role())) {
+                        return Future.failedFuture(ApiException.forbidden("your role may not set stage " + stage.key()));
+                    }
+                    return References.ownerUser(conn, p, ownerUserId)
+                            .compose(v -> References.queue(conn, p, in.ownerQueueId()))
+                            .compose(v -> CaseNumbers.next(conn, p.tenantId()))
+                            .compose(number -> CaseStore.insert(conn, p.tenantId(), new Case(id, number, in.title(), in.contactId(),
+                                    pipeline.id(), stage.key(), null, in.priority(), ownerUserId, in.ownerQueueId(), in.teamId(),
+                                    in.source(), in.campaign(), null, 1, p.userId(), null, null)))
+                            .compose(v -> CaseStore.find(conn, p.tenantId(), id))
+                            .compose(created -> writes.created(conn, p, created).map(created));
+                })));
+    }
+
+    /**
+     * Applies a partial update at the version the caller read: 409/412 when stale, 409 when archived,
+     * 400 for unknown links. Emits {@code case.updated}, and {@code case.assigned} when the owner changes.
+     */
+    public Future<Case> update(Principal p, UUID id, CasePatch patch, ExpectedVersion expected) {
+        return references.check(p, patch.newTeamId(), patch.newContactId()).compose(ok -> db.inTenant(p.tenantId(), conn ->
+                CaseStore.findVisible(conn, p, id).compose(c -> CaseWrites.writable(p, c)).compose(CaseWrites::active)
+                        .compose(before -> ownerOf(conn, p, patch).compose(v -> {
+                            List<String> actions = new ArrayList<>();
+                            if (patch.changesDetails() || !patch.reassigns()) {
+                                actions.add(CaseWrites.UPDATED);
+                            }
+                            return writes.saveAt(conn, p, before, patch.applyTo(before), expected.value(),
+                                    () -> expected.stale("the case"), actions, null);
+                        }))));
+    }
+
+    private static Future<Void> ownerOf(SqlConnection conn, Principal p, CasePatch patch) {
+        if (!patch.reassigns()) {
+            return Future.succeededFuture();
+        }
+        return References.ownerUser(conn, p, patch.ownerUserId()).compose(v -> References.queue(conn, p, patch.ownerQueueId())).mapEmpty();
+    }
+
+    static Future<Case> visible(SqlConnection conn, Principal p, UUID id) {
+        return CaseStore.findVisible(conn, p, id).compose(c -> c == null
+                ? Future.failedFuture(ApiException.notFound("case")) : Future.succeededFuture(c));
+    }
+}
