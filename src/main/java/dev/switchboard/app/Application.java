@@ -14,6 +14,14 @@ import dev.switchboard.auth.SigningKeys;
 import dev.switchboard.auth.UserEndpoint;
 import dev.switchboard.auth.UserService;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.conversations.ConversationAccess;
+import dev.switchboard.conversations.ConversationEndpoint;
+import dev.switchboard.conversations.ConversationService;
+import dev.switchboard.conversations.MessageEndpoint;
+import dev.switchboard.conversations.MessageService;
+import dev.switchboard.notifications.NotificationEndpoint;
+import dev.switchboard.notifications.NotificationService;
+import dev.switchboard.notifications.NotificationsVerticle;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.config.AppConfig;
 import dev.switchboard.platform.config.DatabaseUrl;
@@ -69,6 +77,8 @@ public final class Application implements AutoCloseable {
     private List<Endpoint> endpoints = List.of();
     private String httpDeployment;
     private String relayDeployment;
+    private String notificationsDeployment;
+    private java.util.function.Supplier<NotificationsVerticle> notificationsVerticle;
 
     private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry,
                         TenantBus bus) {
@@ -134,12 +144,26 @@ public final class Application implements AutoCloseable {
             endpoints.add(new InviteEndpoint(invites, routes, forwarded));
             endpoints.add(new UserEndpoint(users, routes));
             endpoints.add(new TeamEndpoint(teams, routes));
+
+            // conversations and notifications
+            records.register(new ConversationAccess(db));
+            endpoints.add(new ConversationEndpoint(new ConversationService(db, changes, records), routes));
+            endpoints.add(new MessageEndpoint(new MessageService(db, changes), routes));
+            NotificationService notifications = new NotificationService(db, changes);
+            endpoints.add(new NotificationEndpoint(notifications, routes));
+            notificationsVerticle = () -> new NotificationsVerticle(db, bus, changes, registry);
+            // end conversations and notifications
+
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
 
             return vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), registry), new DeploymentOptions())
                     .compose(id -> {
                         relayDeployment = id;
+                        return vertx.deployVerticle(notificationsVerticle, new DeploymentOptions());
+                    })
+                    .compose(id -> {
+                        notificationsDeployment = id;
                         return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints),
                                 new DeploymentOptions().setInstances(config.http().instances()));
                     })
@@ -181,6 +205,9 @@ public final class Application implements AutoCloseable {
         try {
             if (httpDeployment != null) {
                 await(vertx.undeploy(httpDeployment));
+            }
+            if (notificationsDeployment != null) {
+                await(vertx.undeploy(notificationsDeployment));
             }
             if (relayDeployment != null) {
                 await(vertx.undeploy(relayDeployment));
