@@ -15,7 +15,10 @@ record ConversationFields(String channel, UUID contactId, String subject, String
                 c.assigneeUserId(), c.teamId(), c.labels());
     }
 
-    /** These fields with those named in {@code present} taken from {@code patch}; leaving snoozed clears snoozedUntil. */
+    /**
+     * These fields with those named in {@code present} taken from {@code patch}; leaving snoozed clears
+     * snoozedUntil (unless the patch sets one, which {@link #checked} then rejects).
+     */
     ConversationFields merge(ConversationFields patch, Set<String> present) {
         String newStatus = present.contains("status") ? patch.status : status;
         OffsetDateTime until = present.contains("snoozedUntil") ? patch.snoozedUntil : snoozedUntil;
@@ -23,7 +26,7 @@ record ConversationFields(String channel, UUID contactId, String subject, String
                 present.contains("contactId") ? patch.contactId : contactId,
                 present.contains("subject") ? patch.subject : subject,
                 newStatus,
-                "snoozed".equals(newStatus) ? until : null,
+                "snoozed".equals(newStatus) || present.contains("snoozedUntil") ? until : null,
                 present.contains("priority") ? patch.priority : priority,
                 present.contains("assigneeUserId") ? patch.assigneeUserId : assigneeUserId,
                 present.contains("teamId") ? patch.teamId : teamId,
