@@ -157,13 +157,14 @@ public final class Application implements AutoCloseable {
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
 
-            return vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), registry), new DeploymentOptions())
-                    .compose(id -> {
-                        relayDeployment = id;
-                        return vertx.deployVerticle(notificationsVerticle, new DeploymentOptions());
-                    })
+            // Event consumers first, so the relay's first batch already finds them listening.
+            return vertx.deployVerticle(notificationsVerticle, new DeploymentOptions())
                     .compose(id -> {
                         notificationsDeployment = id;
+                        return vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), registry), new DeploymentOptions());
+                    })
+                    .compose(id -> {
+                        relayDeployment = id;
                         return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints),
                                 new DeploymentOptions().setInstances(config.http().instances()));
                     })
@@ -206,11 +207,11 @@ public final class Application implements AutoCloseable {
             if (httpDeployment != null) {
                 await(vertx.undeploy(httpDeployment));
             }
-            if (notificationsDeployment != null) {
-                await(vertx.undeploy(notificationsDeployment));
-            }
             if (relayDeployment != null) {
                 await(vertx.undeploy(relayDeployment));
+            }
+            if (notificationsDeployment != null) {
+                await(vertx.undeploy(notificationsDeployment));
             }
             await(pool.close());
             await(vertx.close());
