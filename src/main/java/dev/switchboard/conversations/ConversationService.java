@@ -67,12 +67,16 @@ public final class ConversationService {
         return readableContact(p, f.contactId()).compose(v -> db.inTenant(p.tenantId(), conn ->
                         ConversationStore.insert(conn, p.tenantId(), id, f, p.userId())
                                 .compose(x -> readBack(conn, p, id))
-                                .compose(created -> record(conn, p, Change.created("conversation.created", ConversationAccess.TYPE, id,
-                                        created.auditView()))
-                                        .compose(x -> created.assigneeUserId() == null ? Future.succeededFuture() : record(conn, p,
-                                                Change.updated("conversation.assigned", ConversationAccess.TYPE, id, null, created.auditView())))
-                                        .map(created))))
+                                .compose(created -> recordCreated(conn, p, created).map(created))))
                 .recover(ConversationService::unknownReference);
+    }
+
+    /** {@code conversation.created}, and {@code conversation.assigned} when it starts with an assignee. */
+    private Future<Void> recordCreated(SqlConnection conn, Principal p, Conversation created) {
+        Future<Void> recorded = record(conn, p, Change.created("conversation.created", ConversationAccess.TYPE, created.id(),
+                created.auditView()));
+        return created.assigneeUserId() == null ? recorded : recorded.compose(v -> record(conn, p,
+                Change.updated("conversation.assigned", ConversationAccess.TYPE, created.id(), null, created.auditView())));
     }
 
     /**
