@@ -41,6 +41,14 @@ import dev.switchboard.cases.PipelineService;
 import dev.switchboard.cases.QueueEndpoint;
 import dev.switchboard.cases.QueueService;
 import dev.switchboard.cases.References;
+import dev.switchboard.conversations.ConversationAccess;
+import dev.switchboard.conversations.ConversationEndpoint;
+import dev.switchboard.conversations.ConversationService;
+import dev.switchboard.conversations.MessageEndpoint;
+import dev.switchboard.conversations.MessageService;
+import dev.switchboard.notifications.NotificationEndpoint;
+import dev.switchboard.notifications.NotificationService;
+import dev.switchboard.notifications.NotificationsVerticle;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.config.AppConfig;
 import dev.switchboard.platform.config.DatabaseUrl;
@@ -102,6 +110,8 @@ public final class Application implements AutoCloseable {
     private String httpDeployment;
     private String relayDeployment;
     private String chainerDeployment;
+    private String notificationsDeployment;
+    private java.util.function.Supplier<NotificationsVerticle> notificationsVerticle;
 
     private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry,
                         TenantBus bus) {
@@ -204,12 +214,25 @@ public final class Application implements AutoCloseable {
             records.register(new CaseRecordAccess(db));
             // end cases
 
+            // conversations and notifications
+            records.register(new ConversationAccess(db));
+            endpoints.add(new ConversationEndpoint(new ConversationService(db, changes, records), routes));
+            endpoints.add(new MessageEndpoint(new MessageService(db, changes), routes));
+            NotificationService notifications = new NotificationService(db, changes);
+            endpoints.add(new NotificationEndpoint(notifications, routes));
+            notificationsVerticle = () -> new NotificationsVerticle(db, bus, changes, registry);
+            // end conversations and notifications
+
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
 
             WorkerMetrics relayMetrics = OutboxRelay.metrics(registry);
-            return contactsReady.compose(ready -> vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), relayMetrics),
-                            new DeploymentOptions()))
+            // Event consumers first, so the relay's first batch already finds them listening.
+            return contactsReady.compose(ready -> vertx.deployVerticle(notificationsVerticle, new DeploymentOptions()))
+                    .compose(id -> {
+                        notificationsDeployment = id;
+                        return vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), relayMetrics), new DeploymentOptions());
+                    })
                     .compose(id -> {
                         relayDeployment = id;
                         WorkerMetrics chainMetrics = AuditChainer.metrics(registry);
@@ -264,6 +287,9 @@ public final class Application implements AutoCloseable {
                 if (worker != null) {
                     await(vertx.undeploy(worker));
                 }
+            }
+            if (notificationsDeployment != null) {
+                await(vertx.undeploy(notificationsDeployment));
             }
             await(pool.close());
             await(vertx.close());

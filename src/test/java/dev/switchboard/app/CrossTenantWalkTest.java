@@ -129,12 +129,38 @@ class CrossTenantWalkTest {
         JsonObject schema = requestBody.getJsonObject("content").getJsonObject("application/json").getJsonObject("schema");
         Object value = Samples.of(document, schema, "body");
         JsonObject json = value instanceof JsonObject o ? o : new JsonObject();
+        if (json.isEmpty()) {
+            Samples.firstOptional(document, schema, json);
+        }
         json.put("version", 1);
         return json.toBuffer();
     }
 
     /** Plausible values for schemas. */
     static final class Samples {
+
+        /** Puts the first plain optional property (a partial update must name something to change). */
+        static void firstOptional(JsonObject document, JsonObject schema, JsonObject into) {
+            JsonObject resolved = resolve(document, schema);
+            JsonObject properties = resolved.getJsonObject("properties", new JsonObject());
+            for (String field : properties.fieldNames()) {
+                if (!field.equals("version")) {
+                    into.put(field, of(document, properties.getJsonObject(field), field));
+                    return;
+                }
+            }
+        }
+
+        private static JsonObject resolve(JsonObject document, JsonObject schema) {
+            if (!schema.containsKey("$ref")) {
+                return schema;
+            }
+            JsonObject target = document;
+            for (String part : schema.getString("$ref").substring(2).split("/")) {
+                target = target.getJsonObject(part);
+            }
+            return resolve(document, target);
+        }
 
         static Object of(JsonObject document, JsonObject schema, String name) {
             if (schema.containsKey("$ref")) {
@@ -224,7 +250,35 @@ class CrossTenantWalkTest {
             out.put("appointments", id(server.http.post("/api/v1/appointments", new JsonObject().put("title", "Walk meeting")
                     .put("startsAt", start.toString()).put("endsAt", start.plus(1, ChronoUnit.HOURS).toString())
                     .put("timezone", "Europe/Berlin"), admin.accessToken())));
+            String conversation = id(server.http.post("/api/v1/conversations", new JsonObject().put("channel", "email")
+                    .put("subject", "Walk").put("contactId", contact), admin.accessToken()));
+            out.put("conversations", conversation);
+            out.put("messageId", id(server.http.post("/api/v1/conversations/" + conversation + "/messages",
+                    new JsonObject().put("direction", "outbound").put("body", "hello"), admin.accessToken())));
+            out.put("notifications", notificationOf(server, admin, agent));
             return out;
+        }
+
+        /** A notification of the agent's, from a real event: a case assigned to them by the admin. */
+        private static String notificationOf(TestServer server, Account admin, Account agent) {
+            String assigned = server.createCase(admin);
+            Response patched = server.http.patch("/api/v1/cases/" + assigned,
+                    new JsonObject().put("ownerUserId", agent.userId()).put("version", 1), admin.accessToken());
+            assertTrue(patched.status() == 200, patched::toString);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                JsonArray items = server.http.get("/api/v1/notifications", agent.accessToken()).items();
+                if (!items.isEmpty()) {
+                    return items.getJsonObject(0).getString("id");
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            throw new AssertionError("the assignment produced no notification within 10 s");
         }
 
         static String id(Response created) {

@@ -1,0 +1,198 @@
+package dev.switchboard.conversations;
+
+import dev.switchboard.audit.Change;
+import dev.switchboard.audit.Changes;
+import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.db.Ids;
+import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.error.StoreException;
+import dev.switchboard.platform.http.ExpectedVersion;
+import dev.switchboard.platform.http.Pages;
+import dev.switchboard.tenancy.Permission;
+import dev.switchboard.tenancy.Principal;
+import dev.switchboard.tenancy.Records;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Conversations: staff read those assigned to them or their teams ({@code conversations.read_all}: all),
+ * portal customers those of their own contact; {@code conversations.write} changes them. Also each
+ * user's read position and unread counts.
+ */
+public final class ConversationService {
+
+    private static final String CONTACT = "contact";
+    /** Fields whose changes have their own events (status_changed, assigned). */
+    private static final Set<String> ROUTING_FIELDS = Set.of("status", "snoozedUntil", "assigneeUserId", "teamId");
+
+    private final Db db;
+    private final Changes changes;
+    private final Records records;
+
+    public ConversationService(Db db, Changes changes, Records records) {
+        this.db = db;
+        this.changes = changes;
+        this.records = records;
+    }
+
+    public Future<List<Conversation>> list(Principal p, ConversationStore.Filter filter, Pages page) {
+        return db.inTenant(p.tenantId(), conn -> ConversationStore.list(conn, p.tenantId(), Viewer.of(p), filter, page));
+    }
+
+    /** The conversation with the caller's unread count; 404 when the caller may not see it. */
+    public Future<Conversation> get(Principal p, UUID id) {
+        return db.inTenant(p.tenantId(), conn -> ConversationAccess.visible(conn, p, id));
+    }
+
+    /** The caller's unread messages: {@code {total, conversations: [{conversationId, unreadCount}]}}. */
+    public Future<JsonObject> unread(Principal p) {
+        return db.inTenant(p.tenantId(), conn -> ConversationStore.unreadTotals(conn, p.tenantId(), Viewer.of(p)));
+    }
+
+    /**
+     * Opens a conversation. A caller who could not see it otherwise (no read-all, not its team) becomes its
+     * assignee. 400 for an unreadable contact or an unknown assignee or team.
+     */
+    public Future<Conversation> create(Principal p, ConversationFields input) {
+        p.require(Permission.CONVERSATIONS_WRITE);
+        ConversationFields f = withDefaultAssignee(p, input).checked(OffsetDateTime.now(), true);
+        UUID id = Ids.next();
+        return readableContact(p, f.contactId()).compose(v -> db.inTenant(p.tenantId(), conn ->
+                        ConversationStore.insert(conn, p.tenantId(), id, f, p.userId())
+                                .compose(x -> readBack(conn, p, id))
+                                .compose(created -> recordCreated(conn, p, created).map(created))))
+                .recover(ConversationService::unknownReference);
+    }
+
+    /** {@code conversation.created}, and {@code conversation.assigned} when it starts with an assignee. */
+    private Future<Void> recordCreated(SqlConnection conn, Principal p, Conversation created) {
+        Future<Void> recorded = record(conn, p, Change.created("conversation.created", ConversationAccess.TYPE, created.id(),
+                created.auditView()));
+        return created.assigneeUserId() == null ? recorded : recorded.compose(v -> record(conn, p,
+                Change.updated("conversation.assigned", ConversationAccess.TYPE, created.id(), null, created.auditView())));
+    }
+
+    /**
+     * Changes the fields named in {@code present}. Publishes {@code conversation.status_changed},
+     * {@code conversation.assigned} and {@code conversation.updated} for what changed. 404 when not
+     * visible, 403 without {@code conversations.write}, 409/412 when {@code expected} is stale.
+     */
+    public Future<Conversation> update(Principal p, UUID id, ConversationFields patch, Set<String> present, ExpectedVersion expected) {
+        UUID newContact = present.contains("contactId") ? patch.contactId() : null;
+        // The contact check reads another feature's records in its own transaction: never while holding one here.
+        Future<Void> contactReadable = newContact == null ? Future.succeededFuture()
+                : db.inTenant(p.tenantId(), conn -> ConversationAccess.visible(conn, p, id))
+                        .compose(visible -> writable(p)).compose(v -> readableContact(p, newContact));
+        return contactReadable.compose(v -> db.inTenant(p.tenantId(), conn -> ConversationAccess.visible(conn, p, id)
+                .compose(before -> writable(p).compose(w -> {
+                    if (!expected.matches(before.version())) {
+                        return Future.failedFuture(expected.stale("the conversation"));
+                    }
+                    ConversationFields old = ConversationFields.of(before);
+                    ConversationFields merged = old.merge(patch, present);
+                    merged.checked(OffsetDateTime.now(), !Objects.equals(old.snoozedUntil(), merged.snoozedUntil()));
+                    if (merged.equals(old)) {
+                        return Future.succeededFuture(before);
+                    }
+                    return ConversationStore.update(conn, p.tenantId(), id, merged, expected.value()).compose(updated -> updated
+                            ? readBack(conn, p, id).compose(after -> recordUpdate(conn, p, old, merged, before, after).map(after))
+                            : Future.failedFuture(expected.stale("the conversation")));
+                })))).recover(ConversationService::unknownReference);
+    }
+
+    /**
+     * Marks the conversation read for the caller up to {@code upToMessageId} (default: its newest message
+     * the caller sees). The read position only moves forward. 400 when the message is not in this
+     * conversation (or is a note the caller may not see).
+     */
+    public Future<Conversation> markRead(Principal p, UUID id, UUID upToMessageId) {
+        Viewer viewer = Viewer.of(p);
+        return db.inTenant(p.tenantId(), conn -> ConversationAccess.visible(conn, p, id)
+                .compose(c -> upToMessageId == null
+                        ? MessageStore.latest(conn, p.tenantId(), id, viewer.seesNotes())
+                        : MessageStore.find(conn, p.tenantId(), id, upToMessageId, viewer.seesNotes()).compose(m -> m == null
+                                ? Future.failedFuture(ApiException.invalid("upToMessageId", "is not a message of this conversation"))
+                                : Future.succeededFuture(m.id())))
+                .compose(messageId -> messageId == null ? Future.succeededFuture(false)
+                        : ConversationStore.markRead(conn, p.tenantId(), id, p.userId(), messageId).compose(moved -> moved
+                                ? record(conn, p, new Change("conversation.read", ConversationAccess.TYPE, id, null, null,
+                                        new JsonObject().put("userId", p.userId().toString())
+                                                .put("lastReadMessageId", messageId.toString()))).map(true)
+                                : Future.succeededFuture(false)))
+                .compose(moved -> ConversationAccess.visible(conn, p, id)));
+    }
+
+    private Future<Void> recordUpdate(SqlConnection conn, Principal p, ConversationFields old, ConversationFields merged,
+                                      Conversation before, Conversation after) {
+        List<String> actions = new ArrayList<>();
+        if (!old.status().equals(merged.status())) {
+            actions.add("conversation.status_changed");
+        }
+        if (!old.sameAssignment(merged)) {
+            actions.add("conversation.assigned");
+        }
+        boolean resnoozed = old.status().equals(merged.status()) && !Objects.equals(old.snoozedUntil(), merged.snoozedUntil());
+        if (resnoozed || !merged.merge(old, ROUTING_FIELDS).equals(old)) {
+            actions.add("conversation.updated");
+        }
+        Future<Void> chain = Future.succeededFuture();
+        for (String action : actions) {
+            chain = chain.compose(v -> record(conn, p, Change.updated(action, ConversationAccess.TYPE, before.id(),
+                    before.auditView(), after.auditView())));
+        }
+        return chain;
+    }
+
+    /** Visible records the caller may not change answer 403. */
+    static Future<Void> writable(Principal p) {
+        return p.can(Permission.CONVERSATIONS_WRITE) ? Future.succeededFuture()
+                : Future.failedFuture(ApiException.forbidden("requires permission " + Permission.CONVERSATIONS_WRITE));
+    }
+
+    private Future<Void> record(SqlConnection conn, Principal p, Change change) {
+        return changes.record(conn, p, change);
+    }
+
+    private static Future<Conversation> readBack(SqlConnection conn, Principal p, UUID id) {
+        return ConversationStore.find(conn, p.tenantId(), Viewer.writer(p), id);
+    }
+
+    private static ConversationFields withDefaultAssignee(Principal p, ConversationFields f) {
+        if (f.assigneeUserId() != null || p.can(Permission.CONVERSATIONS_READ_ALL) || p.inTeam(f.teamId())) {
+            return f;
+        }
+        return new ConversationFields(f.channel(), f.contactId(), f.subject(), f.status(), f.snoozedUntil(), f.priority(),
+                p.userId(), f.teamId(), f.labels());
+    }
+
+    /**
+     * A linked contact must be one the caller can read, when contacts are served by this server at all
+     * (the registry knows the type); otherwise the link is kept as given.
+     */
+    private Future<Void> readableContact(Principal p, UUID contactId) {
+        if (contactId == null || !records.types().contains(CONTACT)) {
+            return Future.succeededFuture();
+        }
+        return records.canRead(p, CONTACT, contactId).compose(readable -> readable ? Future.succeededFuture()
+                : Future.failedFuture(ApiException.invalid("contactId", "is not a contact you can read")));
+    }
+
+    private static <T> Future<T> unknownReference(Throwable err) {
+        if (err instanceof StoreException s && s.kind() == StoreException.Kind.MISSING_REFERENCE) {
+            if ("conversations_assignee_fkey".equals(s.constraint())) {
+                return Future.failedFuture(ApiException.invalid("assigneeUserId", "is not a user of this organization"));
+            }
+            if ("conversations_team_fkey".equals(s.constraint())) {
+                return Future.failedFuture(ApiException.invalid("teamId", "is not a team of this organization"));
+            }
+        }
+        return Future.failedFuture(err);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.switchboard.conversations;
+
+import dev.switchboard.audit.Change;
+import dev.switchboard.audit.Changes;
+import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.db.Ids;
+import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.error.StoreException;
+import dev.switchboard.platform.http.Pages;
+import dev.switchboard.tenancy.Principal;
+import dev.switchboard.tenancy.Role;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Messages of a conversation: whoever sees the conversation reads its messages (customers never its
+ * internal notes); {@code conversations.write} posts them; their author or a manager deletes them (softly).
+ */
+public final class MessageService {
+
+    /** Delivery states a report may set on an outbound message; the database ranks them. */
+    static final Set<String> DELIVERY_STATES = Set.of("queued", "sent", "delivered", "opened", "clicked", "complained",
+            "bounced", "failed");
+
+    private final Db db;
+    private final Changes changes;
+
+    public MessageService(Db db, Changes changes) {
+        this.db = db;
+        this.changes = changes;
+    }
+
+    /** What a client sends to post a message. */
+    record Draft(String direction, String body, String messageId, String inReplyTo, List<String> references) {
+    }
+
+    public Future<List<Message>> list(Principal p, UUID conversationId, Pages page) {
+        boolean notes = Viewer.of(p).seesNotes();
+        return db.inTenant(p.tenantId(), conn -> ConversationAccess.visible(conn, p, conversationId)
+                .compose(c -> MessageStore.list(conn, p.tenantId(), conversationId, notes, page)));
+    }
+
+    /**
+     * Posts a message: outbound and notes are sent by the caller, inbound ones are recorded as from the
+     * conversation's contact. 404 when the conversation is not visible, 403 without write permission,
+     * 409 when the email Message-ID is already known.
+     */
+    public Future<Message> post(Principal p, UUID conversationId, Draft draft) {
+        UUID id = Ids.next();
+        return db.inTenant(p.tenantId(), conn -> ConversationAccess.visible(conn, p, conversationId)
+                .compose(c -> ConversationService.writable(p).map(c))
+                .compose(c -> {
+                    boolean inbound = Message.INBOUND.equals(draft.direction());
+                    Message m = new Message(id, conversationId, draft.direction(), draft.body(), inbound ? null : p.userId(),
+                            inbound ? c.contactId() : null, Message.OUTBOUND.equals(draft.direction()) ? "queued" : null, null,
+                            draft.messageId(), draft.inReplyTo(), draft.references(), 1, null);
+                    return MessageStore.insert(conn, p.tenantId(), m).compose(saved ->
+                            ConversationStore.touch(conn, p.tenantId(), conversationId, saved.createdAt())
+                                    .compose(v -> changes.record(conn, p, Change.created(saved.createdEvent(), "message", id,
+                                            saved.auditView(c))))
+                                    .map(saved));
+                }))
+                .recover(err -> err instanceof StoreException s && s.isDuplicate("messages_email_message_id_key")
+                        ? Future.failedFuture(ApiException.conflict("message-id-taken", "a message with this Message-ID already exists"))
+                        : Future.failedFuture(err));
+    }
+
+    /** Soft-deletes a message; only its author or a manager (or admin) may. Deleted messages disappear from every read. */
+    public Future<Void> delete(Principal p, UUID conversationId, UUID messageId) {
+        return db.inTenant(p.tenantId(), conn -> ConversationAccess.visible(conn, p, conversationId).compose(c ->
+                MessageStore.find(conn, p.tenantId(), conversationId, messageId, Viewer.of(p).seesNotes()).compose(m -> {
+                    if (m == null) {
+                        return Future.failedFuture(ApiException.notFound("message"));
+                    }
+                    boolean author = p.userId().equals(m.senderUserId());
+                    if (!author && !p.role().atLeast(Role.MANAGER)) {
+                        return Future.failedFuture(ApiException.forbidden("only the author or a manager may delete a message"));
+                    }
+                    return ConversationService.writable(p)
+                            .compose(v -> MessageStore.softDelete(conn, p.tenantId(), conversationId, messageId, p.userId()))
+                            .compose(deleted -> changes.record(conn, p, Change.deleted("message.deleted", "message", messageId,
+                                    m.auditView(c))));
+                })));
+    }
+
+    /**
+     * Records a delivery report for an outbound message. A state ranked no higher than the current one
+     * (a late "delivered" after "bounced", a repeated "sent") changes nothing and publishes nothing.
+     */
+    public Future<Message> recordDelivery(Principal p, UUID conversationId, UUID messageId, String status) {
+        return db.inTenant(p.tenantId(), conn -> ConversationAccess.visible(conn, p, conversationId).compose(c ->
+                ConversationService.writable(p).compose(v -> MessageStore.find(conn, p.tenantId(), conversationId, messageId, true))
+                        .compose(before -> {
+                            if (before == null) {
+                                return Future.failedFuture(ApiException.notFound("message"));
+                            }
+                            if (!Message.OUTBOUND.equals(before.direction())) {
+                                return Future.failedFuture(ApiException.conflict("not-outbound",
+                                        "only outbound messages have a delivery status"));
+                            }
+                            return MessageStore.updateDelivery(conn, p.tenantId(), conversationId, messageId, status)
+                                    .compose(after -> after == null ? Future.succeededFuture(before)
+                                            : changes.record(conn, p, Change.updated("message.delivery_updated", "message", messageId,
+                                                    before.auditView(c), after.auditView(c))).map(after));
+                        })));
+    }
+}

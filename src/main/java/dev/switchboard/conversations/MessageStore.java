@@ -1,0 +1,84 @@
+package dev.switchboard.conversations;
+
+import dev.switchboard.platform.http.Pages;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Messages of conversations. Every statement binds the tenant as $1; deleted messages are never read. */
+final class MessageStore {
+
+    static final String INSERT = """
+            INSERT INTO messages (tenant_id, id, conversation_id, direction, body, sender_user_id, sender_contact_id,
+                                  delivery_status, delivery_updated_at, email_message_id, in_reply_to, email_references)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $8::text IS NULL THEN NULL ELSE now() END, $9, $10, $11)
+            RETURNING""" + " " + Message.COLUMNS.replace("m.", "");
+    static final String LIST = "SELECT " + Message.COLUMNS + """
+             FROM messages m
+            WHERE m.tenant_id = $1 AND m.conversation_id = $2 AND m.deleted_at IS NULL
+              AND ($3 OR m.direction <> 'internal_note') AND ($4::uuid IS NULL OR m.id > $4)
+            ORDER BY m.id LIMIT $5""";
+    static final String FIND = "SELECT " + Message.COLUMNS + """
+             FROM messages m
+            WHERE m.tenant_id = $1 AND m.conversation_id = $2 AND m.id = $3 AND m.deleted_at IS NULL
+              AND ($4 OR m.direction <> 'internal_note')""";
+    static final String LATEST = """
+            SELECT m.id FROM messages m
+            WHERE m.tenant_id = $1 AND m.conversation_id = $2 AND m.deleted_at IS NULL AND ($3 OR m.direction <> 'internal_note')
+            ORDER BY m.id DESC LIMIT 1""";
+    static final String SOFT_DELETE = """
+            UPDATE messages SET deleted_at = now(), deleted_by = $4, version = version + 1
+            WHERE tenant_id = $1 AND conversation_id = $2 AND id = $3 AND deleted_at IS NULL""";
+    /** Moves the delivery state only up its rank (see message_delivery_rank in the migration). */
+    static final String UPDATE_DELIVERY = """
+            UPDATE messages m SET delivery_status = $4, delivery_updated_at = now(), version = version + 1
+            WHERE m.tenant_id = $1 AND m.conversation_id = $2 AND m.id = $3 AND m.deleted_at IS NULL
+              AND m.direction = 'outbound' AND message_delivery_rank(m.delivery_status) < message_delivery_rank($4)
+            RETURNING""" + " " + Message.COLUMNS;
+
+    private MessageStore() {
+    }
+
+    static Future<Message> insert(SqlConnection conn, UUID tenantId, Message m) {
+        Tuple args = Tuple.from(new Object[]{tenantId, m.id(), m.conversationId(), m.direction(), m.body(), m.senderUserId(),
+                m.senderContactId(), m.deliveryStatus(), m.emailMessageId(), m.inReplyTo(), m.references().toArray(new String[0])});
+        return conn.preparedQuery(INSERT).execute(args).map(MessageStore::firstOrNull);
+    }
+
+    static Future<List<Message>> list(SqlConnection conn, UUID tenantId, UUID conversationId, boolean seesNotes, Pages page) {
+        return conn.preparedQuery(LIST).execute(Tuple.of(tenantId, conversationId, seesNotes, page.after(), page.limit())).map(rows -> {
+            List<Message> out = new ArrayList<>(rows.size());
+            rows.forEach(row -> out.add(Message.FROM_ROW.apply(row)));
+            return out;
+        });
+    }
+
+    /** The message, or null when it is missing, deleted, or a note and {@code seesNotes} is false. */
+    static Future<Message> find(SqlConnection conn, UUID tenantId, UUID conversationId, UUID id, boolean seesNotes) {
+        return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, conversationId, id, seesNotes)).map(MessageStore::firstOrNull);
+    }
+
+    /** The newest message the reader may see, or null when there is none. */
+    static Future<UUID> latest(SqlConnection conn, UUID tenantId, UUID conversationId, boolean seesNotes) {
+        return conn.preparedQuery(LATEST).execute(Tuple.of(tenantId, conversationId, seesNotes))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("id"));
+    }
+
+    static Future<Boolean> softDelete(SqlConnection conn, UUID tenantId, UUID conversationId, UUID id, UUID by) {
+        return conn.preparedQuery(SOFT_DELETE).execute(Tuple.of(tenantId, conversationId, id, by)).map(r -> r.rowCount() == 1);
+    }
+
+    /** The updated message, or null when {@code status} ranks no higher than the current state. */
+    static Future<Message> updateDelivery(SqlConnection conn, UUID tenantId, UUID conversationId, UUID id, String status) {
+        return conn.preparedQuery(UPDATE_DELIVERY).execute(Tuple.of(tenantId, conversationId, id, status)).map(MessageStore::firstOrNull);
+    }
+
+    private static Message firstOrNull(RowSet<Row> rows) {
+        return rows.size() == 0 ? null : Message.FROM_ROW.apply(rows.iterator().next());
+    }
+}
