@@ -35,6 +35,7 @@ import dev.switchboard.platform.metrics.Metrics;
 import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.platform.outbox.OutboxRelay;
 import dev.switchboard.platform.worker.WorkerMetrics;
+import dev.switchboard.realtime.RealtimeGateway;
 import dev.switchboard.tenancy.AccessCache;
 import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.TeamEndpoint;
@@ -74,6 +75,7 @@ public final class Application implements AutoCloseable {
     private String httpDeployment;
     private String relayDeployment;
     private String chainerDeployment;
+    private RealtimeGateway realtime;
 
     private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry,
                         TenantBus bus) {
@@ -140,6 +142,12 @@ public final class Application implements AutoCloseable {
             endpoints.add(new UserEndpoint(users, routes));
             endpoints.add(new TeamEndpoint(teams, routes));
             endpoints.add(new AuditEndpoint(new AuditService(db), routes));
+
+            // realtime
+            realtime = new RealtimeGateway(vertx, db, authenticator, access, records, routes, config.realtime(), forwarded, registry);
+            endpoints.addAll(realtime.endpoints());
+            // end realtime
+
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
 
@@ -153,9 +161,10 @@ public final class Application implements AutoCloseable {
                     })
                     .compose(id -> {
                         chainerDeployment = id;
-                        return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints),
-                                new DeploymentOptions().setInstances(config.http().instances()));
+                        return realtime.start(bus);
                     })
+                    .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints),
+                                new DeploymentOptions().setInstances(config.http().instances())))
                     .map(id -> {
                         httpDeployment = id;
                         return null;
@@ -192,6 +201,9 @@ public final class Application implements AutoCloseable {
     public void close() {
         log.info("switchboard stopping");
         try {
+            if (realtime != null) {
+                await(realtime.close());
+            }
             if (httpDeployment != null) {
                 await(vertx.undeploy(httpDeployment));
             }
