@@ -71,6 +71,7 @@ import dev.switchboard.tasks.TaskAccess;
 import dev.switchboard.tasks.TaskActivityService;
 import dev.switchboard.tasks.TaskEndpoint;
 import dev.switchboard.tasks.TaskService;
+import dev.switchboard.realtime.RealtimeGateway;
 import dev.switchboard.tenancy.AccessCache;
 import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.TeamEndpoint;
@@ -112,6 +113,7 @@ public final class Application implements AutoCloseable {
     private String chainerDeployment;
     private String notificationsDeployment;
     private java.util.function.Supplier<NotificationsVerticle> notificationsVerticle;
+    private RealtimeGateway realtime;
 
     private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry,
                         TenantBus bus) {
@@ -223,6 +225,11 @@ public final class Application implements AutoCloseable {
             notificationsVerticle = () -> new NotificationsVerticle(db, bus, changes, registry);
             // end conversations and notifications
 
+            // realtime
+            realtime = new RealtimeGateway(vertx, db, authenticator, access, records, routes, config.realtime(), forwarded, registry);
+            endpoints.addAll(realtime.endpoints());
+            // end realtime
+
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
 
@@ -231,8 +238,9 @@ public final class Application implements AutoCloseable {
             return contactsReady.compose(ready -> vertx.deployVerticle(notificationsVerticle, new DeploymentOptions()))
                     .compose(id -> {
                         notificationsDeployment = id;
-                        return vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), relayMetrics), new DeploymentOptions());
+                        return realtime.start(bus);
                     })
+                    .compose(v -> vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), relayMetrics), new DeploymentOptions()))
                     .compose(id -> {
                         relayDeployment = id;
                         WorkerMetrics chainMetrics = AuditChainer.metrics(registry);
@@ -280,6 +288,9 @@ public final class Application implements AutoCloseable {
     public void close() {
         log.info("switchboard stopping");
         try {
+            if (realtime != null) {
+                await(realtime.close());
+            }
             if (httpDeployment != null) {
                 await(vertx.undeploy(httpDeployment));
             }

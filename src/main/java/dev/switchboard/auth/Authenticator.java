@@ -1,6 +1,7 @@
 package dev.switchboard.auth;
 
 import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.platform.http.Requests;
 import dev.switchboard.tenancy.AccessCache;
 import dev.switchboard.tenancy.Principal;
@@ -45,6 +46,14 @@ public final class Authenticator implements Handler<RoutingContext> {
     }
 
     private Future<Principal> authenticate(String token, RoutingContext ctx) {
+        return authenticate(token, Requests.meta(ctx, trustForwardedFor));
+    }
+
+    /**
+     * The same checks for a token that did not come in a request header (a WebSocket {@code auth} frame);
+     * fails with a 401 {@link ApiException}.
+     */
+    public Future<Principal> authenticate(String token, RequestMeta meta) {
         return tokens.verify(token).compose(claims -> Future.all(access.get(claims.tenantId(), claims.userId()),
                 sessions.live(claims.tenantId(), claims.sessionId())).compose(both -> {
             UserAccess user = both.resultAt(0);
@@ -55,7 +64,7 @@ public final class Authenticator implements Handler<RoutingContext> {
                 return Future.failedFuture(ApiException.unauthorized("the session has ended; sign in again"));
             }
             return Future.succeededFuture(new Principal(claims.tenantId(), claims.userId(), claims.sessionId(),
-                    user.role(), user.permissions(), user.teamIds(), user.contactId(), Requests.meta(ctx, trustForwardedFor)));
+                    user.role(), user.permissions(), user.teamIds(), user.contactId(), meta));
         }));
     }
 }

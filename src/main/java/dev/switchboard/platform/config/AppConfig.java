@@ -6,5 +6,6 @@ public record AppConfig(
         DbConfig db,
         AuthConfig auth,
         LimitsConfig limits,
-        OutboxConfig outbox) {
+        OutboxConfig outbox,
+        RealtimeConfig realtime) {
 }

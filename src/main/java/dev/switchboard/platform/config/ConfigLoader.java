@@ -65,7 +65,7 @@ public final class ConfigLoader {
                 s.duration("outbox.pollInterval", Duration.ofMillis(250)),
                 s.integer("outbox.batchSize", 500, 1, 10_000));
 
-        return new AppConfig(http, db, auth, limits, outbox);
+        return new AppConfig(http, db, auth, limits, outbox, RealtimeConfig.load(s));
     }
 
     /** Flattens the JSON file into dotted keys; a missing default file means all defaults. */

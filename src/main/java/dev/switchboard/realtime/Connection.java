@@ -1,0 +1,174 @@
+package dev.switchboard.realtime;
+
+import dev.switchboard.platform.bus.EventEnvelope;
+import dev.switchboard.platform.db.Ids;
+import dev.switchboard.platform.http.RequestMeta;
+import dev.switchboard.tenancy.Principal;
+import io.vertx.core.Context;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One WebSocket and what the gateway knows about it: who it is (once authenticated), the channels it
+ * holds, its outbound queue and its timers. Mutable state is touched on the socket's own context only;
+ * other threads reach it through {@link #send} and {@link #offer}, which hop onto that context.
+ */
+public final class Connection {
+
+    private final UUID id = Ids.next();
+    private final ServerWebSocket ws;
+    private final Context context;
+    private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    private final ReadDecisions reads;
+    private final RequestMeta meta;
+    private volatile Principal principal;
+    private Outbound outbound;
+    private Instant tokenExpiresAt;
+    private long principalCheckedAt;
+    private long lastInboundAt = System.nanoTime();
+    private volatile boolean closing;
+
+    Connection(ServerWebSocket ws, Context context, ReadDecisions reads, RequestMeta meta) {
+        this.ws = ws;
+        this.context = context;
+        this.reads = reads;
+        this.meta = meta;
+    }
+
+    /** Where the upgrade request came from. */
+    RequestMeta meta() {
+        return meta;
+    }
+
+    void attach(Outbound outbound) {
+        this.outbound = outbound;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    /** The authenticated caller; null before authentication. */
+    public Principal principal() {
+        return principal;
+    }
+
+    public UUID tenantId() {
+        return principal.tenantId();
+    }
+
+    public UUID userId() {
+        return principal.userId();
+    }
+
+    boolean authenticated() {
+        return principal != null;
+    }
+
+    void authenticated(Principal p, Instant expiresAt) {
+        if (principal != null && !principal.equals(p)) {
+            reads.clear();
+        }
+        this.principal = p;
+        this.tokenExpiresAt = expiresAt;
+        this.principalCheckedAt = System.nanoTime();
+    }
+
+    /** A fresher view of the same user (permissions, teams); read decisions made under the old one are dropped. */
+    void refreshed(Principal p) {
+        authenticated(p, tokenExpiresAt);
+    }
+
+    long principalCheckedAt() {
+        return principalCheckedAt;
+    }
+
+    Instant tokenExpiresAt() {
+        return tokenExpiresAt;
+    }
+
+    ReadDecisions reads() {
+        return reads;
+    }
+
+    Set<String> channels() {
+        return channels;
+    }
+
+    public boolean holds(String channel) {
+        return channels.contains(channel);
+    }
+
+    Context context() {
+        return context;
+    }
+
+    ServerWebSocket socket() {
+        return ws;
+    }
+
+    Outbound outbound() {
+        return outbound;
+    }
+
+    void touched() {
+        lastInboundAt = System.nanoTime();
+    }
+
+    long lastInboundAt() {
+        return lastInboundAt;
+    }
+
+    /** Queues a control frame (presence, typing, error, pong); safe from any thread. */
+    public void send(JsonObject frame) {
+        context.runOnContext(v -> {
+            if (outbound != null) {
+                outbound.frame(frame);
+            }
+        });
+    }
+
+    /** Queues an event for the recipient filter and delivery; safe from any thread. */
+    public void offer(EventEnvelope event, String channel) {
+        context.runOnContext(v -> {
+            if (outbound != null) {
+                outbound.event(event, channel);
+            }
+        });
+    }
+
+    /** Closes with a code from {@link CloseCodes}; later frames are dropped. Safe from any thread. */
+    public void close(short code, String reason) {
+        closing = true;
+        context.runOnContext(v -> {
+            if (outbound != null) {
+                outbound.close();
+            }
+            if (!ws.isClosed()) {
+                ws.close(code, reason);
+            }
+        });
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    /** Sends an error frame, then closes; the frame is written before the close frame. */
+    void fail(String errorCode, String message, short closeCode) {
+        context.runOnContext(v -> {
+            closing = true;
+            if (!ws.isClosed()) {
+                ws.writeTextMessage(FrameCodec.error(errorCode, message).encode());
+                if (outbound != null) {
+                    outbound.close();
+                }
+                ws.close(closeCode, message);
+            }
+        });
+    }
+}

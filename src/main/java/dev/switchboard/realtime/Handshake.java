@@ -1,0 +1,108 @@
+package dev.switchboard.realtime;
+
+import dev.switchboard.auth.Authenticator;
+import dev.switchboard.platform.db.Db;
+import dev.switchboard.tenancy.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Authenticates a socket: by the upgrade's bearer token or by an {@code auth} frame within the timeout;
+ * admits it (per-user limit), joins its {@code user:} channel and says {@code welcome}. Later {@code auth}
+ * frames renew the token in place; a token left to expire closes the socket.
+ */
+final class Handshake {
+
+    private final Vertx vertx;
+    private final Db db;
+    private final Authenticator authenticator;
+    private final ConnectionRegistry registry;
+    private final PresenceTracker presence;
+    private final Duration authTimeout;
+
+    Handshake(Vertx vertx, Db db, Authenticator authenticator, ConnectionRegistry registry, PresenceTracker presence,
+              Duration authTimeout) {
+        this.vertx = vertx;
+        this.db = db;
+        this.authenticator = authenticator;
+        this.registry = registry;
+        this.presence = presence;
+        this.authTimeout = authTimeout;
+    }
+
+    /** Starts with the upgrade's bearer token, or waits for an {@code auth} frame. */
+    void begin(Connection c, String bearerToken) {
+        if (bearerToken != null) {
+            authenticate(c, bearerToken);
+            return;
+        }
+        vertx.setTimer(authTimeout.toMillis(), id -> {
+            if (!c.authenticated()) {
+                c.fail(FrameCodec.UNAUTHORIZED, "no auth frame within " + authTimeout.toSeconds() + " s", CloseCodes.AUTH_TIMEOUT);
+            }
+        });
+    }
+
+    /** An {@code auth} frame: the first authentication or a renewal. */
+    void authenticate(Connection c, String token) {
+        boolean first = !c.authenticated();
+        authenticator.authenticate(token, c.meta())
+                .compose(p -> first ? db.inTenant(p.tenantId(), conn -> ReplayStore.newest(conn, p.tenantId()))
+                        .map(newest -> new Accepted(p, newest)) : Future.succeededFuture(new Accepted(p, 0)))
+                .onComplete(result -> c.context().runOnContext(v -> {
+                    if (c.socket().isClosed()) {
+                        return;
+                    }
+                    if (result.failed()) {
+                        rejected(c, first, result.cause().getMessage());
+                        return;
+                    }
+                    accepted(c, first, token, result.result());
+                }));
+    }
+
+    private record Accepted(Principal principal, long newestSeq) {
+    }
+
+    private void rejected(Connection c, boolean first, String reason) {
+        if (first) {
+            c.fail(FrameCodec.UNAUTHORIZED, reason, CloseCodes.AUTH_FAILED);
+        } else {
+            c.send(FrameCodec.error(FrameCodec.UNAUTHORIZED, reason + "; the current token stays valid until it expires"));
+        }
+    }
+
+    private void accepted(Connection c, boolean first, String token, Accepted accepted) {
+        Principal p = accepted.principal();
+        if (!first && !(p.tenantId().equals(c.tenantId()) && p.userId().equals(c.userId()))) {
+            c.fail(FrameCodec.UNAUTHORIZED, "the token belongs to another user", CloseCodes.AUTH_FAILED);
+            return;
+        }
+        Instant expiresAt = TokenExpiry.of(token);
+        c.authenticated(p, expiresAt);
+        scheduleExpiry(c, expiresAt);
+        if (!first) {
+            c.send(FrameCodec.renewed(c.id(), p.userId(), expiresAt));
+            return;
+        }
+        if (!registry.admit(c)) {
+            c.fail(FrameCodec.TOO_MANY_CONNECTIONS, "this user already holds the maximum number of connections",
+                    CloseCodes.TOO_MANY_CONNECTIONS);
+            return;
+        }
+        c.send(FrameCodec.welcome(c.id(), p.userId(), accepted.newestSeq(), expiresAt));
+        registry.subscribe(c, Channel.user(p.userId()).name());
+        presence.connected(c);
+    }
+
+    private void scheduleExpiry(Connection c, Instant expiresAt) {
+        long delay = Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis());
+        vertx.setTimer(delay, id -> {
+            if (!c.tokenExpiresAt().isAfter(Instant.now())) {
+                c.fail(FrameCodec.UNAUTHORIZED, "the access token expired; reconnect with a fresh one", CloseCodes.TOKEN_EXPIRED);
+            }
+        });
+    }
+}

@@ -1,0 +1,162 @@
+package dev.switchboard.realtime;
+
+import dev.switchboard.platform.bus.EventEnvelope;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * One connection's bounded outbound queue, drained in order on the connection's own context: control
+ * frames as they are, events after the recipient filter and once per event id. While a resume replays,
+ * live events are held back and follow the replayed ones. When the queue outgrows its bound (the client
+ * does not read), the overflow callback closes the connection; other connections never wait for it.
+ */
+final class Outbound {
+
+    /** Distinct event ids remembered per connection, to drop the same event arriving twice. */
+    static final int DEDUPE_WINDOW = 1024;
+
+    /** Decides whether an event may reach this connection on a channel. */
+    interface Filter {
+        Future<Boolean> allows(String channel, EventEnvelope event);
+    }
+
+    private record Item(JsonObject frame, EventEnvelope event, String channel, boolean live) {
+    }
+
+    private final ServerWebSocket ws;
+    private final Context context;
+    private final int maxQueued;
+    private final Filter filter;
+    private final RealtimeMetrics metrics;
+    private final Runnable onOverflow;
+    private final ArrayDeque<Item> queue = new ArrayDeque<>();
+    private final RecentIds delivered = new RecentIds(DEDUPE_WINDOW);
+    private ArrayDeque<Item> held;
+    private boolean busy;
+    private boolean closed;
+
+    Outbound(ServerWebSocket ws, Context context, int maxQueued, Filter filter, RealtimeMetrics metrics, Runnable onOverflow) {
+        this.ws = ws;
+        this.context = context;
+        this.maxQueued = maxQueued;
+        this.filter = filter;
+        this.metrics = metrics;
+        this.onOverflow = onOverflow;
+    }
+
+    void frame(JsonObject frame) {
+        enqueue(new Item(frame, null, null, false));
+    }
+
+    void event(EventEnvelope event, String channel) {
+        Item item = new Item(null, event, channel, true);
+        if (held == null) {
+            enqueue(item);
+            return;
+        }
+        held.add(item);
+        checkBound();
+    }
+
+    boolean replaying() {
+        return held != null;
+    }
+
+    /** Holds live events back until {@link #endReplay}. */
+    void beginReplay() {
+        if (held == null) {
+            held = new ArrayDeque<>();
+        }
+    }
+
+    /** Queues the replayed events (already in seq order), then the live ones that arrived meanwhile. */
+    void endReplay(List<Routed> replayed) {
+        replayed.forEach(r -> queue.add(new Item(null, r.event(), r.channel(), false)));
+        if (held != null) {
+            queue.addAll(held);
+            held = null;
+        }
+        if (!checkBound()) {
+            pump();
+        }
+    }
+
+    void close() {
+        closed = true;
+        queue.clear();
+        held = null;
+    }
+
+    private void enqueue(Item item) {
+        if (closed) {
+            return;
+        }
+        queue.add(item);
+        if (!checkBound()) {
+            pump();
+        }
+    }
+
+    /** True when the bound was exceeded and the connection is being closed. */
+    private boolean checkBound() {
+        int size = queue.size() + (held == null ? 0 : held.size());
+        if (closed || size <= maxQueued) {
+            return closed;
+        }
+        close();
+        onOverflow.run();
+        return true;
+    }
+
+    private void pump() {
+        while (!busy && !closed && !queue.isEmpty()) {
+            if (ws.writeQueueFull()) {
+                ws.drainHandler(v -> pump());
+                return;
+            }
+            Item item = queue.poll();
+            if (item.frame != null) {
+                write(item.frame);
+                continue;
+            }
+            if (delivered.contains(item.event.id())) {
+                continue;
+            }
+            Future<Boolean> allowed = filter.allows(item.channel, item.event);
+            if (allowed.isComplete()) {
+                deliver(item, allowed.succeeded() && allowed.result());
+                continue;
+            }
+            busy = true;
+            allowed.onComplete(result -> context.runOnContext(v -> {
+                busy = false;
+                deliver(item, result.succeeded() && result.result());
+                pump();
+            }));
+            return;
+        }
+    }
+
+    private void deliver(Item item, boolean allowed) {
+        if (!allowed || closed || !delivered.add(item.event.id())) {
+            return;
+        }
+        write(FrameCodec.event(item.event, item.channel));
+        if (item.live) {
+            metrics.delivered(item.event.occurredAt());
+        }
+    }
+
+    private void write(JsonObject frame) {
+        ws.writeTextMessage(frame.encode());
+        metrics.frameOut();
+    }
+
+    /** An event and the channel it reaches a connection on. */
+    record Routed(EventEnvelope event, String channel) {
+    }
+}

@@ -1,0 +1,107 @@
+package dev.switchboard.realtime;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Relays typing indicators to the other users subscribed to a conversation. Never stored: a "start" is
+ * relayed at most once per throttle interval per user and conversation, and an indicator that is not
+ * refreshed stops by itself after the expiry.
+ */
+final class TypingRelay {
+
+    static final String START = "start";
+    static final String STOP = "stop";
+
+    private record Key(UUID tenantId, UUID userId, UUID conversationId) {
+    }
+
+    private static final class State {
+        long lastRelayed;
+        long expiryTimer = -1;
+    }
+
+    private final Vertx vertx;
+    private final ConnectionRegistry registry;
+    private final long throttleNanos;
+    private final long expiryMillis;
+    private final Map<Key, State> typing = new HashMap<>();
+
+    TypingRelay(Vertx vertx, ConnectionRegistry registry, Duration throttle, Duration expiry) {
+        this.vertx = vertx;
+        this.registry = registry;
+        this.throttleNanos = throttle.toNanos();
+        this.expiryMillis = expiry.toMillis();
+    }
+
+    /** Handles a {@code typing} frame; the caller checked that {@code c} holds the conversation's channel. */
+    void typing(Connection c, UUID conversationId, String state) {
+        Key key = new Key(c.tenantId(), c.userId(), conversationId);
+        if (STOP.equals(state)) {
+            stop(key);
+            return;
+        }
+        boolean relay;
+        synchronized (this) {
+            State s = typing.computeIfAbsent(key, k -> new State());
+            long now = System.nanoTime();
+            relay = s.expiryTimer < 0 || now - s.lastRelayed >= throttleNanos;
+            if (relay) {
+                s.lastRelayed = now;
+            }
+            if (s.expiryTimer >= 0) {
+                vertx.cancelTimer(s.expiryTimer);
+            }
+            s.expiryTimer = vertx.setTimer(expiryMillis, id -> expire(key, id));
+        }
+        if (relay) {
+            relay(key, START);
+        }
+    }
+
+    /** Stops every indicator of a user who closed a connection. */
+    void left(Connection c) {
+        List<Key> keys = new ArrayList<>();
+        synchronized (this) {
+            typing.keySet().stream().filter(k -> k.tenantId().equals(c.tenantId()) && k.userId().equals(c.userId()))
+                    .forEach(keys::add);
+        }
+        keys.forEach(this::stop);
+    }
+
+    private void stop(Key key) {
+        synchronized (this) {
+            State s = typing.remove(key);
+            if (s == null) {
+                return;
+            }
+            vertx.cancelTimer(s.expiryTimer);
+        }
+        relay(key, STOP);
+    }
+
+    private void expire(Key key, long timerId) {
+        synchronized (this) {
+            State s = typing.get(key);
+            if (s == null || s.expiryTimer != timerId) {
+                return;
+            }
+            typing.remove(key);
+        }
+        relay(key, STOP);
+    }
+
+    private void relay(Key key, String state) {
+        JsonObject frame = FrameCodec.typing(key.conversationId(), key.userId(), state);
+        String channel = Channel.ofRecord("conversation", key.conversationId()).name();
+        registry.subscribers(key.tenantId(), channel).stream()
+                .filter(c -> !c.userId().equals(key.userId()))
+                .forEach(c -> c.send(frame));
+    }
+}

@@ -1,0 +1,52 @@
+/**
+ * The realtime gateway: {@code /ws} on the public HTTP port.
+ *
+ * <h2>Connecting</h2>
+ * Authenticate with {@code Authorization: Bearer <access token>} on the upgrade, or send
+ * {@code {"type":"auth","token":"..."}} as the first frame within 5 s. The server answers
+ * {@code welcome {connectionId, userId, resumeFrom, expiresAt}}; {@code resumeFrom} is the organization's
+ * newest event seq at that moment. Before {@code expiresAt}, send another {@code auth} frame with a fresh
+ * token (same user): the answer is {@code welcome {connectionId, userId, renewed: true, expiresAt}}.
+ *
+ * <h2>Frames</h2>
+ * Client: {@code auth}, {@code subscribe {channel}}, {@code unsubscribe {channel}}, {@code resume {lastEventId}},
+ * {@code presence {status}} (online, away, busy, dnd), {@code typing {conversationId, state}} (start, stop),
+ * {@code ping}. Server: {@code welcome}, {@code subscribed {channel}}, {@code unsubscribed {channel}},
+ * {@code event {id, seq, channel, eventType, data, at}} (the event's own type is {@code eventType} because
+ * {@code type} names the frame), {@code presence {userId, status, lastSeenAt}},
+ * {@code typing {conversationId, userId, state}}, {@code error {code, message}}, {@code pong}.
+ * Error codes: {@code bad_frame}, {@code unauthorized}, {@code forbidden}, {@code rate_limited},
+ * {@code too_many_connections}, {@code too_many_subscriptions}, {@code resync_required}.
+ *
+ * <h2>Channels and who receives what</h2>
+ * {@code user:{id}} (joined automatically; only one's own), {@code org}, {@code conversation:{id}},
+ * {@code case:{id}} (subscribing needs read access to the record, the same rule as REST),
+ * {@code presence} (needs {@code users.read}). Events of type {@code notification.*} go only to
+ * {@code user:{data.userId}}. Every other event goes to its record's channel and to {@code org}, and reaches
+ * a connection only if {@link dev.switchboard.realtime.RecipientFilter} allows it for that user (see there).
+ * A connection receives each event at most once, on its most specific channel.
+ *
+ * <h2>Resume</h2>
+ * Every event frame carries {@code seq}, its position in the durable log. After reconnecting, subscribe
+ * to the channels again, then send {@code resume {lastEventId: <highest seq received>}}: the missed events
+ * of the channels held are replayed in seq order, then live delivery continues with nothing lost and
+ * nothing twice (live events arriving during the replay are held back and de-duplicated by event id).
+ * More than {@code resumeMaxEvents} (10,000) or {@code resumeMaxAge} (24 h) behind, the answer is
+ * {@code error {code: resync_required}}: reload over REST, then continue live.
+ * <p>Seqs are assigned when an event is written, not when its transaction commits, so an event can
+ * commit (and be delivered) after one with a higher seq. Live delivery never drops such a late event;
+ * a resume also replays events below {@code lastEventId} that were published after it. A client that
+ * received such a late event live just before disconnecting may therefore see it again after a resume;
+ * it has the same {@code id}.
+ *
+ * <h2>Close codes</h2>
+ * See {@link dev.switchboard.realtime.CloseCodes}: 1001 server going away, 1009 frame too big,
+ * 4000 idle, 4001 no authentication in time, 4002 authentication failed, 4003 token expired,
+ * 4008 slow consumer, 4009 too many connections, 4029 too many frames per second.
+ *
+ * <h2>Limits</h2>
+ * {@code SWITCHBOARD_REALTIME_*}: connections per user, frames per second (over the limit: an error,
+ * frames dropped; at twice the limit: closed), frame size, outbound queue length, subscriptions, ping
+ * interval and idle timeout, presence grace, typing throttle and expiry, resume window.
+ */
+package dev.switchboard.realtime;

@@ -1,0 +1,196 @@
+package dev.switchboard.realtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.testing.Account;
+import dev.switchboard.testing.Http;
+import dev.switchboard.testing.TestServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Resuming after a disconnect, the resync answer, presence across devices, and slow consumers. */
+class ResumeAndPresenceTest {
+
+    private static TestServer server;
+    private static Vertx clients;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of(
+                "SWITCHBOARD_REALTIME_RESUME_MAX_EVENTS", "20",
+                "SWITCHBOARD_REALTIME_PRESENCE_GRACE", "1s",
+                "SWITCHBOARD_REALTIME_MAX_QUEUED_FRAMES", "200",
+                "SWITCHBOARD_OUTBOX_BATCH_SIZE", "50"));
+        clients = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() {
+        WsClient.await(clients.close());
+        server.close();
+    }
+
+    private static WsClient welcomed(Account account) {
+        return WsClient.welcomed(clients, server.port, account.accessToken());
+    }
+
+    @Test
+    void resumesWithTheEventsCommittedWhileDisconnectedInOrderWithoutDuplicates() {
+        Account admin = server.register("Resume");
+        long lastSeq;
+        try (WsClient ws = welcomed(admin).subscribe("org")) {
+            RealtimeEvents.createTeam(server, admin, "Before");
+            lastSeq = ws.await(f -> "team.created".equals(f.getString("eventType")), 10).getLong("seq");
+        }
+        List<String> missed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            missed.add(RealtimeEvents.createTeam(server, admin, "While away " + i));
+        }
+        try (WsClient ws = welcomed(admin).subscribe("org")) {
+            ws.send(new JsonObject().put("type", "resume").put("lastEventId", lastSeq));
+            List<JsonObject> replayed = ws.events(3, 10);
+            assertEquals(missed, replayed.stream().map(e -> e.getJsonObject("data").getString("entityId")).toList());
+            long previous = lastSeq;
+            for (JsonObject e : replayed) {
+                assertTrue(e.getLong("seq") > previous, "in seq order: " + replayed);
+                previous = e.getLong("seq");
+            }
+            String live = RealtimeEvents.createTeam(server, admin, "Live again");
+            JsonObject next = ws.await(f -> "event".equals(f.getString("type")), 10);
+            assertEquals(live, next.getJsonObject("data").getString("entityId"), "no duplicate of a replayed event before it");
+            ws.assertNone(f -> "event".equals(f.getString("type")), 500);
+        }
+    }
+
+    @Test
+    void replaysAndThenContinuesLiveWithoutAGapWhileEventsKeepComing() {
+        Account admin = server.register("Resume Under Load");
+        long lastSeq;
+        try (WsClient ws = welcomed(admin).subscribe("org")) {
+            RealtimeEvents.createTeam(server, admin, "Start");
+            lastSeq = ws.await(f -> "team.created".equals(f.getString("eventType")), 10).getLong("seq");
+        }
+        JsonObject data = new JsonObject().put("entityType", "team").put("entityId", admin.userId());
+        RealtimeEvents.append(server, admin.tenantId(), "team.updated", data, 10);
+        try (WsClient ws = welcomed(admin).subscribe("org")) {
+            ws.send(new JsonObject().put("type", "resume").put("lastEventId", lastSeq));
+            RealtimeEvents.append(server, admin.tenantId(), "team.updated", data, 5);
+            List<JsonObject> events = ws.events(15, 10);
+            assertEquals(15, new HashSet<>(events.stream().map(e -> e.getString("id")).toList()).size(), "no duplicates");
+            List<Long> seqs = events.stream().map(e -> e.getLong("seq")).toList();
+            assertEquals(seqs.stream().sorted().toList(), seqs, "in seq order");
+            ws.assertNone(f -> "event".equals(f.getString("type")), 500);
+        }
+    }
+
+    @Test
+    void answersResyncRequiredWhenTooFarBehind() {
+        Account admin = server.register("Resync");
+        try (WsClient ws = WsClient.connect(clients, server.port, admin.accessToken())) {
+            long lastSeq = ws.await("welcome").getLong("resumeFrom");
+            ws.subscribe("org");
+            RealtimeEvents.append(server, admin.tenantId(), "team.updated",
+                    new JsonObject().put("entityType", "team").put("entityId", admin.userId()), 25);
+            ws.events(25, 10);
+            ws.send(new JsonObject().put("type", "resume").put("lastEventId", lastSeq));
+            assertEquals("resync_required", ws.await("error").getString("code"));
+            String live = RealtimeEvents.createTeam(server, admin, "After resync");
+            assertEquals(live, ws.await(f -> "team.created".equals(f.getString("eventType")), 10)
+                    .getJsonObject("data").getString("entityId"), "live delivery goes on");
+        }
+    }
+
+    @Test
+    void countsSeveralDevicesOnceAndGoesOfflineAfterTheGrace() throws Exception {
+        Account admin = server.register("Presence");
+        Account agent = server.invite(admin, "agent");
+        try (WsClient watcher = welcomed(admin).subscribe("presence")) {
+            WsClient phone = welcomed(agent);
+            JsonObject online = watcher.await(f -> "presence".equals(f.getString("type")) && agent.userId().equals(f.getString("userId")), 10);
+            assertEquals("online", online.getString("status"));
+            WsClient laptop = welcomed(agent);
+            watcher.assertNone(f -> "presence".equals(f.getString("type")) && agent.userId().equals(f.getString("userId")), 300);
+
+            laptop.send(new JsonObject().put("type", "presence").put("status", "dnd"));
+            assertEquals("dnd", watcher.await(f -> agent.userId().equals(f.getString("userId")), 10).getString("status"));
+
+            phone.close();
+            watcher.assertNone(f -> agent.userId().equals(f.getString("userId")), 1500);
+            assertEquals("dnd", statusOf(admin, agent), "one device still connected");
+
+            laptop.close();
+            assertEquals("dnd", statusOf(admin, agent), "within the grace");
+            JsonObject offline = watcher.await(f -> agent.userId().equals(f.getString("userId")), 10);
+            assertEquals("offline", offline.getString("status"));
+            assertNotNull(offline.getString("lastSeenAt"));
+            assertEquals("offline", statusOf(admin, agent));
+            JsonObject entry = entryOf(admin, agent);
+            assertNotNull(entry.getString("lastSeenAt"));
+        }
+    }
+
+    @Test
+    void listsPresenceOnlyForStaffOfTheSameOrganization() {
+        Account admin = server.register("Presence List");
+        Account customer = server.invite(admin, "customer");
+        Account other = server.register("Presence List Elsewhere");
+        try (WsClient ws = welcomed(admin)) {
+            assertEquals("online", statusOf(admin, admin));
+            JsonObject never = entryOf(admin, customer);
+            assertEquals("offline", never.getString("status"));
+            assertNull(never.getValue("lastSeenAt"));
+            assertEquals(403, server.http.get("/api/v1/presence", customer.accessToken()).status());
+            Http.Response elsewhere = server.http.get("/api/v1/presence", other.accessToken());
+            assertEquals(200, elsewhere.status());
+            assertTrue(!elsewhere.body().toString().contains(admin.userId()), "another organization's members never appear");
+        }
+    }
+
+    @Test
+    void closesASlowConsumerWhileOthersKeepReceivingOnTime() {
+        Account admin = server.register("Slow Consumer");
+        try (WsClient slow = welcomed(admin).subscribe("org"); WsClient fast = welcomed(admin).subscribe("org")) {
+            slow.socket().pause();
+            JsonObject big = new JsonObject().put("entityType", "team").put("entityId", admin.userId())
+                    .put("filler", "x".repeat(16 * 1024));
+            long started = System.nanoTime();
+            // about 25 MB, relayed 50 events at a time: more than the socket buffers on both sides can absorb,
+            // so the paused client falls behind while a reading one never holds more than a batch
+            RealtimeEvents.append(server, admin.tenantId(), "team.updated", big, 1500);
+            assertEquals(1500, fast.events(1500, 30).size());
+            assertTrue(System.nanoTime() - started < 30_000_000_000L, "the fast client was not held up");
+            slow.socket().resume();
+            short code = slow.awaitClose(20);
+            assertTrue(code == CloseCodes.SLOW_CONSUMER || code == 1006, "closed: " + code);
+            String metrics = server.http.get("/metrics", null).body().toString();
+            assertTrue(metrics.contains("switchboard_realtime_slow_consumers_closed_total 1.0"), "counted");
+        }
+    }
+
+    private static String statusOf(Account viewer, Account member) {
+        return entryOf(viewer, member).getString("status");
+    }
+
+    private static JsonObject entryOf(Account viewer, Account member) {
+        Http.Response r = server.http.get("/api/v1/presence?limit=100", viewer.accessToken());
+        assertEquals(200, r.status(), r::toString);
+        JsonArray items = r.json().getJsonArray("items");
+        for (int i = 0; i < items.size(); i++) {
+            if (member.userId().equals(items.getJsonObject(i).getString("userId"))) {
+                return items.getJsonObject(i);
+            }
+        }
+        throw new AssertionError(member.userId() + " not listed: " + items);
+    }
+}
