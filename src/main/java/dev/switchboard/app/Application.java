@@ -17,6 +17,13 @@ import dev.switchboard.audit.AuditChainer;
 import dev.switchboard.audit.AuditEndpoint;
 import dev.switchboard.audit.AuditService;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.jobs.Backoff;
+import dev.switchboard.jobs.JobEndpoint;
+import dev.switchboard.jobs.JobHandlers;
+import dev.switchboard.jobs.JobMetrics;
+import dev.switchboard.jobs.JobQueue;
+import dev.switchboard.jobs.JobService;
+import dev.switchboard.jobs.JobWorker;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.config.AppConfig;
 import dev.switchboard.platform.config.DatabaseUrl;
@@ -46,6 +53,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,24 +77,32 @@ public final class Application implements AutoCloseable {
     private final Pool pool;
     private final PrometheusMeterRegistry registry;
     private final TenantBus bus;
+    private final Clock clock;
     private OpenApiDocument openApi;
     private List<Endpoint> endpoints = List.of();
     private String httpDeployment;
     private String relayDeployment;
     private String chainerDeployment;
+    private final List<String> automationDeployments = new ArrayList<>();
 
     private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry,
-                        TenantBus bus) {
+                        TenantBus bus, Clock clock) {
         this.config = config;
         this.embedded = embedded;
         this.vertx = vertx;
         this.pool = pool;
         this.registry = registry;
         this.bus = bus;
+        this.clock = clock;
     }
 
     /** Starts everything; blocks until the server listens. Call from a plain thread, never an event loop. */
     public static Application start(AppConfig config) throws Exception {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts everything with {@code clock} driving the job queue's schedule (tests pass a controllable one). */
+    public static Application start(AppConfig config, Clock clock) throws Exception {
         EmbeddedDatabase embedded = config.db().embedded() ? EmbeddedDatabase.start(config.db().dataDir(), true) : null;
         try {
             DatabaseUrl owner = embedded != null ? embedded.url() : config.db().url();
@@ -96,7 +112,7 @@ public final class Application implements AutoCloseable {
             VertxOptions options = Metrics.withMetrics(new VertxOptions().setEventLoopPoolSize(config.http().instances()));
             Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
             Pool pool = PoolFactory.create(vertx, target, config.db().poolSize());
-            Application app = new Application(config, embedded, vertx, pool, registry, new TenantBus(vertx, registry));
+            Application app = new Application(config, embedded, vertx, pool, registry, new TenantBus(vertx, registry), clock);
             await(app.deploy());
             log.info("switchboard started [port: {}, event loops: {}, database: {}]", config.http().port(),
                     config.http().instances(), embedded != null ? "embedded" : target.url());
@@ -140,6 +156,14 @@ public final class Application implements AutoCloseable {
             endpoints.add(new UserEndpoint(users, routes));
             endpoints.add(new TeamEndpoint(teams, routes));
             endpoints.add(new AuditEndpoint(new AuditService(db), routes));
+            // automation: job queue, email, outbound webhooks
+            JobHandlers jobHandlers = new JobHandlers(new Backoff(config.jobs().maxAttempts(), config.jobs().backoffBase(),
+                    config.jobs().backoffCap()));
+            JobQueue jobQueue = new JobQueue(vertx, jobHandlers, clock);
+            endpoints.add(new JobEndpoint(new JobService(db, changes, clock), routes));
+            JobMetrics jobMetrics = new JobMetrics(registry, jobHandlers);
+            // end automation
+
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
 
@@ -153,6 +177,11 @@ public final class Application implements AutoCloseable {
                     })
                     .compose(id -> {
                         chainerDeployment = id;
+                        return vertx.deployVerticle(() -> new JobWorker(db, jobHandlers, jobMetrics, clock, config.jobs()),
+                                new DeploymentOptions());
+                    })
+                    .compose(id -> {
+                        automationDeployments.add(id);
                         return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints),
                                 new DeploymentOptions().setInstances(config.http().instances()));
                     })
@@ -194,6 +223,9 @@ public final class Application implements AutoCloseable {
         try {
             if (httpDeployment != null) {
                 await(vertx.undeploy(httpDeployment));
+            }
+            for (String automation : automationDeployments) {
+                await(vertx.undeploy(automation));
             }
             for (String worker : new String[] {relayDeployment, chainerDeployment}) {
                 if (worker != null) {

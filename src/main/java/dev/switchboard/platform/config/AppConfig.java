@@ -6,5 +6,8 @@ public record AppConfig(
         DbConfig db,
         AuthConfig auth,
         LimitsConfig limits,
-        OutboxConfig outbox) {
+        OutboxConfig outbox,
+        JobsConfig jobs,
+        EmailConfig email,
+        WebhooksConfig webhooks) {
 }
