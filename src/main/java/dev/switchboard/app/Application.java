@@ -17,6 +17,13 @@ import dev.switchboard.audit.AuditChainer;
 import dev.switchboard.audit.AuditEndpoint;
 import dev.switchboard.audit.AuditService;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.email.EmailEndpoint;
+import dev.switchboard.email.EmailService;
+import dev.switchboard.email.EmailTemplateEndpoint;
+import dev.switchboard.email.EmailTemplateService;
+import dev.switchboard.email.ResendClient;
+import dev.switchboard.email.SendEmailHandler;
+import dev.switchboard.email.TemplateRenderer;
 import dev.switchboard.jobs.Backoff;
 import dev.switchboard.jobs.JobEndpoint;
 import dev.switchboard.jobs.JobHandlers;
@@ -51,6 +58,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -161,6 +169,12 @@ public final class Application implements AutoCloseable {
                     config.jobs().backoffCap()));
             JobQueue jobQueue = new JobQueue(vertx, jobHandlers, clock);
             endpoints.add(new JobEndpoint(new JobService(db, changes, clock), routes));
+            WebClient webClient = WebClient.create(vertx);
+            TemplateRenderer renderer = new TemplateRenderer();
+            jobHandlers.register(SendEmailHandler.KIND,
+                    new SendEmailHandler(db, renderer, new ResendClient(webClient, config.email()), clock));
+            endpoints.add(new EmailTemplateEndpoint(new EmailTemplateService(db, changes, renderer), routes));
+            endpoints.add(new EmailEndpoint(new EmailService(db, changes, jobQueue, clock), routes));
             JobMetrics jobMetrics = new JobMetrics(registry, jobHandlers);
             // end automation
 

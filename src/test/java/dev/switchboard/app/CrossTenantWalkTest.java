@@ -203,6 +203,13 @@ class CrossTenantWalkTest {
             out.put("teams", id(server.http.post("/api/v1/teams", new JsonObject().put("name", "Walk team"), admin.accessToken())));
             out.put("invites", id(server.http.post("/api/v1/invites", new JsonObject()
                     .put("email", "walk-" + UUID.randomUUID() + "@example.test").put("role", "viewer"), admin.accessToken())));
+            String template = id(server.http.post("/api/v1/email-templates", new JsonObject().put("name", "Walk template")
+                    .put("subject", "Hi").put("html", "<p>hi</p>"), admin.accessToken()));
+            out.put("email-templates", template);
+            Response email = server.http.post("/api/v1/emails", new JsonObject().put("templateId", template)
+                    .put("to", "walk@example.test"), admin.accessToken());
+            out.put("emails", id(email));
+            out.put("jobs", email.json().getString("jobId"));
             return out;
         }
 
