@@ -53,6 +53,10 @@ import dev.switchboard.tenancy.AccessCache;
 import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.TeamEndpoint;
 import dev.switchboard.tenancy.TeamService;
+import dev.switchboard.webhooks.outbound.DeliverWebhookHandler;
+import dev.switchboard.webhooks.outbound.WebhookEndpointRoutes;
+import dev.switchboard.webhooks.outbound.WebhookEndpointService;
+import dev.switchboard.webhooks.outbound.WebhookFanout;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -175,6 +179,9 @@ public final class Application implements AutoCloseable {
                     new SendEmailHandler(db, renderer, new ResendClient(webClient, config.email()), clock));
             endpoints.add(new EmailTemplateEndpoint(new EmailTemplateService(db, changes, renderer), routes));
             endpoints.add(new EmailEndpoint(new EmailService(db, changes, jobQueue, clock), routes));
+            jobHandlers.register(DeliverWebhookHandler.KIND,
+                    new DeliverWebhookHandler(db, webClient, changes, clock, config.webhooks().timeout()));
+            endpoints.add(new WebhookEndpointRoutes(new WebhookEndpointService(db, changes), routes));
             JobMetrics jobMetrics = new JobMetrics(registry, jobHandlers);
             // end automation
 
@@ -196,6 +203,10 @@ public final class Application implements AutoCloseable {
                     })
                     .compose(id -> {
                         automationDeployments.add(id);
+                        return vertx.deployVerticle(() -> new WebhookFanout(db, bus, jobQueue), new DeploymentOptions());
+                    })
+                    .compose(id -> {
+                        automationDeployments.add(0, id);
                         return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints),
                                 new DeploymentOptions().setInstances(config.http().instances()));
                     })

@@ -153,6 +153,9 @@ class CrossTenantWalkTest {
             if (schema.containsKey("enum")) {
                 return schema.getJsonArray("enum").getValue(0);
             }
+            if (schema.containsKey("examples")) {
+                return schema.getJsonArray("examples").getValue(0);
+            }
             if (schema.containsKey("const")) {
                 return schema.getValue("const");
             }
@@ -170,7 +173,8 @@ class CrossTenantWalkTest {
             return switch (t) {
                 case "integer", "number" -> Math.max(1, schema.getInteger("minimum", 1));
                 case "boolean" -> false;
-                case "array" -> new JsonArray();
+                case "array" -> schema.getInteger("minItems", 0) == 0 ? new JsonArray()
+                        : new JsonArray().add(of(document, schema.getJsonObject("items", new JsonObject().put("type", "string")), name));
                 default -> string(schema.getString("format"), name, schema.getInteger("minLength", 1));
             };
         }
@@ -178,6 +182,9 @@ class CrossTenantWalkTest {
         private static String string(String format, String name, int minLength) {
             if ("uuid".equals(format)) {
                 return UUID.randomUUID().toString();
+            }
+            if ("uri".equals(format)) {
+                return "https://walker.example.test/" + name;
             }
             if ("email".equals(format)) {
                 return "walker-" + UUID.randomUUID() + "@example.test";
@@ -210,6 +217,9 @@ class CrossTenantWalkTest {
                     .put("to", "walk@example.test"), admin.accessToken());
             out.put("emails", id(email));
             out.put("jobs", email.json().getString("jobId"));
+            out.put("webhook-endpoints", id(server.http.post("/api/v1/webhook-endpoints", new JsonObject()
+                    .put("url", "http://127.0.0.1:9/walk").put("eventTypes", new io.vertx.core.json.JsonArray().add("case.created")),
+                    admin.accessToken())));
             return out;
         }
 
