@@ -191,6 +191,65 @@ class EmailTest {
         assertEquals(200, server.http.get(TEMPLATES + "/" + template, manager.accessToken()).status());
     }
 
+    @Test
+    void aSendForAnUnknownTemplateLeavesNoJobNoLogEntryAndNoEvent() {
+        Account org = server.register("Email Nothing Left");
+        Response r = server.http.post("/api/v1/emails", new JsonObject().put("templateId", UUID.randomUUID().toString())
+                .put("to", "nobody@example.test"), org.accessToken());
+        assertEquals(404, r.status(), r::toString);
+        assertEquals(0, count("SELECT count(*) FROM jobs WHERE tenant_id = '" + org.tenantId() + "'"));
+        assertEquals(0, count("SELECT count(*) FROM email_log WHERE tenant_id = '" + org.tenantId() + "'"));
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE tenant_id = '" + org.tenantId() + "' AND type LIKE 'email%'"));
+        assertEquals(0, count("SELECT count(*) FROM audit_log WHERE tenant_id = '" + org.tenantId() + "' AND action LIKE 'email%'"));
+    }
+
+    @Test
+    void templateWritesAndSendsArePublishedAsEventsOfTheirOrganization() {
+        Account org = server.register("Email Events");
+        String template = createTemplate(org, "Evented", "Hi", "<p>hi</p>");
+        String email = server.http.post("/api/v1/emails", new JsonObject().put("templateId", template).put("to", "ev@example.test"),
+                org.accessToken()).json().getString("id");
+
+        JsonObject created = outboxPayload(org, "email_template.created", template);
+        assertEquals("email_template", created.getString("entityType"));
+        assertEquals(1, created.getJsonObject("after").getInteger("version"));
+        JsonObject queued = outboxPayload(org, "email.queued", email);
+        assertEquals("queued", queued.getJsonObject("after").getString("status"));
+        assertEquals("ev@example.test", queued.getJsonObject("after").getString("to"));
+    }
+
+    @Test
+    void jobMetricsCountRunsByKindAndOutcome() throws Exception {
+        String template = createTemplate(admin, "Metered", "Hi", "<p>hi</p>");
+        String id = server.http.post("/api/v1/emails", new JsonObject().put("templateId", template).put("to", "m@example.test"),
+                admin.accessToken()).json().getString("id");
+        awaitEmail(admin, id, "sent");
+        String metrics = server.http.get("/metrics", null).body().toString();
+        assertTrue(metrics.contains("switchboard_jobs_runs_total{kind=\"email.send\",outcome=\"succeeded\"}"), metrics);
+        assertTrue(metrics.contains("switchboard_jobs_due "), "queue depth gauge");
+        assertTrue(metrics.contains("switchboard_jobs_oldest_due_seconds "), "oldest due job gauge");
+    }
+
+    private static JsonObject outboxPayload(Account org, String type, String entityId) {
+        try (Connection c = TestDatabase.connect(server.db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT payload FROM outbox WHERE tenant_id = '" + org.tenantId() + "' AND type = '" + type
+                     + "' AND payload->>'entityId' = '" + entityId + "'")) {
+            assertTrue(rs.next(), type + " event for " + entityId);
+            return new JsonObject(rs.getString(1));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long count(String sql) {
+        try (Connection c = TestDatabase.connect(server.db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     private static String createTemplate(Account account, String name, String subject, String html) {
         Response r = server.http.post(TEMPLATES, new JsonObject().put("name", name + " " + UUID.randomUUID())
                 .put("subject", subject).put("html", html), account.accessToken());
