@@ -1,5 +1,6 @@
 package dev.switchboard.email;
 
+import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.platform.http.ExpectedVersion;
@@ -84,7 +85,7 @@ public final class EmailTemplateEndpoint implements Endpoint {
         JsonObject body = Requests.jsonBody(ctx);
         Object version = body.getValue("version");
         if (!(version instanceof Integer v) || v < 1) {
-            throw dev.switchboard.platform.error.ApiException.invalid("version", "must be a version number (1 or more)");
+            throw ApiException.invalid("version", "must be a version number (1 or more)");
         }
         reply(ctx, templates.rollback(Principal.of(ctx), id, v));
     }

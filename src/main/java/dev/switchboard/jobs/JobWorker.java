@@ -7,6 +7,7 @@ import dev.switchboard.platform.worker.PollingWorker;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +75,7 @@ public final class JobWorker extends PollingWorker {
                 .compose(jobs -> runAll(jobs).map(jobs.size()));
     }
 
-    private Future<Void> refreshStats(io.vertx.sqlclient.SqlConnection conn, Instant now) {
+    private Future<Void> refreshStats(SqlConnection conn, Instant now) {
         if (Duration.between(statsAt, now).abs().compareTo(STATS_INTERVAL) < 0) {
             return Future.succeededFuture();
         }

@@ -182,7 +182,8 @@ class EmailTest {
         Account agent = server.invite(admin, "agent");
         Account viewer = server.invite(admin, "viewer");
         Account manager = server.invite(admin, "manager");
-        for (Account forbidden : List.of(agent, viewer)) {
+        Account customer = server.invite(admin, "customer");
+        for (Account forbidden : List.of(agent, viewer, customer)) {
             assertEquals(403, server.http.get(TEMPLATES, forbidden.accessToken()).status());
             assertEquals(403, server.http.get("/api/v1/jobs", forbidden.accessToken()).status());
             assertEquals(403, server.http.post("/api/v1/emails", new JsonObject().put("templateId", template)

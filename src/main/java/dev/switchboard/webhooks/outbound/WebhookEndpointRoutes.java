@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -96,14 +98,14 @@ public final class WebhookEndpointRoutes implements Endpoint {
             v.fail("enabled", "must be true or false");
         }
         v.check();
-        return new EndpointSettings(url, description, List.copyOf(new java.util.LinkedHashSet<>(eventTypes)), !Boolean.FALSE.equals(enabled));
+        return new EndpointSettings(url, description, List.copyOf(new LinkedHashSet<>(eventTypes)), !Boolean.FALSE.equals(enabled));
     }
 
     private static boolean isHttpUrl(String url) {
         try {
             URI uri = new URI(url);
             return uri.isAbsolute() && uri.getHost() != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()));
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
     }
