@@ -49,6 +49,20 @@ import dev.switchboard.conversations.MessageService;
 import dev.switchboard.notifications.NotificationEndpoint;
 import dev.switchboard.notifications.NotificationService;
 import dev.switchboard.notifications.NotificationsVerticle;
+import dev.switchboard.email.EmailEndpoint;
+import dev.switchboard.email.EmailService;
+import dev.switchboard.email.EmailTemplateEndpoint;
+import dev.switchboard.email.EmailTemplateService;
+import dev.switchboard.email.ResendClient;
+import dev.switchboard.email.SendEmailHandler;
+import dev.switchboard.email.TemplateRenderer;
+import dev.switchboard.jobs.Backoff;
+import dev.switchboard.jobs.JobEndpoint;
+import dev.switchboard.jobs.JobHandlers;
+import dev.switchboard.jobs.JobMetrics;
+import dev.switchboard.jobs.JobQueue;
+import dev.switchboard.jobs.JobService;
+import dev.switchboard.jobs.JobWorker;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.config.AppConfig;
 import dev.switchboard.platform.config.DatabaseUrl;
@@ -76,13 +90,19 @@ import dev.switchboard.tenancy.AccessCache;
 import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.TeamEndpoint;
 import dev.switchboard.tenancy.TeamService;
+import dev.switchboard.webhooks.outbound.DeliverWebhookHandler;
+import dev.switchboard.webhooks.outbound.WebhookEndpointRoutes;
+import dev.switchboard.webhooks.outbound.WebhookEndpointService;
+import dev.switchboard.webhooks.outbound.WebhookFanout;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +126,7 @@ public final class Application implements AutoCloseable {
     private final Pool pool;
     private final PrometheusMeterRegistry registry;
     private final TenantBus bus;
+    private final Clock clock;
     private OpenApiDocument openApi;
     private List<Endpoint> endpoints = List.of();
     private String httpDeployment;
@@ -114,19 +135,26 @@ public final class Application implements AutoCloseable {
     private String notificationsDeployment;
     private java.util.function.Supplier<NotificationsVerticle> notificationsVerticle;
     private RealtimeGateway realtime;
+    private final List<String> automationDeployments = new ArrayList<>();
 
     private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry,
-                        TenantBus bus) {
+                        TenantBus bus, Clock clock) {
         this.config = config;
         this.embedded = embedded;
         this.vertx = vertx;
         this.pool = pool;
         this.registry = registry;
         this.bus = bus;
+        this.clock = clock;
     }
 
     /** Starts everything; blocks until the server listens. Call from a plain thread, never an event loop. */
     public static Application start(AppConfig config) throws Exception {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts everything with {@code clock} driving the job queue's schedule (tests pass a controllable one). */
+    public static Application start(AppConfig config, Clock clock) throws Exception {
         EmbeddedDatabase embedded = config.db().embedded() ? EmbeddedDatabase.start(config.db().dataDir(), true) : null;
         try {
             DatabaseUrl owner = embedded != null ? embedded.url() : config.db().url();
@@ -136,7 +164,7 @@ public final class Application implements AutoCloseable {
             VertxOptions options = Metrics.withMetrics(new VertxOptions().setEventLoopPoolSize(config.http().instances()));
             Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
             Pool pool = PoolFactory.create(vertx, target, config.db().poolSize());
-            Application app = new Application(config, embedded, vertx, pool, registry, new TenantBus(vertx, registry));
+            Application app = new Application(config, embedded, vertx, pool, registry, new TenantBus(vertx, registry), clock);
             await(app.deploy());
             log.info("switchboard started [port: {}, event loops: {}, database: {}]", config.http().port(),
                     config.http().instances(), embedded != null ? "embedded" : target.url());
@@ -229,6 +257,22 @@ public final class Application implements AutoCloseable {
             realtime = new RealtimeGateway(vertx, db, authenticator, access, records, routes, config.realtime(), forwarded, registry);
             endpoints.addAll(realtime.endpoints());
             // end realtime
+            // automation: job queue, email, outbound webhooks
+            JobHandlers jobHandlers = new JobHandlers(new Backoff(config.jobs().maxAttempts(), config.jobs().backoffBase(),
+                    config.jobs().backoffCap()));
+            JobQueue jobQueue = new JobQueue(vertx, jobHandlers, clock);
+            endpoints.add(new JobEndpoint(new JobService(db, changes, clock), routes));
+            WebClient webClient = WebClient.create(vertx);
+            TemplateRenderer renderer = new TemplateRenderer();
+            jobHandlers.register(SendEmailHandler.KIND,
+                    new SendEmailHandler(db, renderer, new ResendClient(webClient, config.email()), clock));
+            endpoints.add(new EmailTemplateEndpoint(new EmailTemplateService(db, changes, renderer), routes));
+            endpoints.add(new EmailEndpoint(new EmailService(db, changes, jobQueue, clock), routes));
+            jobHandlers.register(DeliverWebhookHandler.KIND,
+                    new DeliverWebhookHandler(db, webClient, changes, clock, config.webhooks().timeout()));
+            endpoints.add(new WebhookEndpointRoutes(new WebhookEndpointService(db, changes), routes));
+            JobMetrics jobMetrics = new JobMetrics(registry, jobHandlers);
+            // end automation
 
             openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
@@ -238,6 +282,10 @@ public final class Application implements AutoCloseable {
             return contactsReady.compose(ready -> vertx.deployVerticle(notificationsVerticle, new DeploymentOptions()))
                     .compose(id -> {
                         notificationsDeployment = id;
+                        return vertx.deployVerticle(() -> new WebhookFanout(db, bus, jobQueue), new DeploymentOptions());
+                    })
+                    .compose(id -> {
+                        automationDeployments.add(id);
                         return realtime.start(bus);
                     })
                     .compose(v -> vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), relayMetrics), new DeploymentOptions()))
@@ -249,6 +297,12 @@ public final class Application implements AutoCloseable {
                     })
                     .compose(id -> {
                         chainerDeployment = id;
+                        return vertx.deployVerticle(() -> new JobWorker(db, jobHandlers, jobMetrics, clock, config.jobs()),
+                                new DeploymentOptions());
+                    })
+                    .compose(id -> {
+                        // the job worker stops first on shutdown, releasing claimed jobs while the pool is still open
+                        automationDeployments.add(0, id);
                         return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints),
                                 new DeploymentOptions().setInstances(config.http().instances()));
                     })
@@ -293,6 +347,9 @@ public final class Application implements AutoCloseable {
             }
             if (httpDeployment != null) {
                 await(vertx.undeploy(httpDeployment));
+            }
+            for (String automation : automationDeployments) {
+                await(vertx.undeploy(automation));
             }
             for (String worker : new String[] {relayDeployment, chainerDeployment}) {
                 if (worker != null) {

@@ -179,6 +179,9 @@ class CrossTenantWalkTest {
             if (schema.containsKey("enum")) {
                 return schema.getJsonArray("enum").getValue(0);
             }
+            if (schema.containsKey("examples")) {
+                return schema.getJsonArray("examples").getValue(0);
+            }
             if (schema.containsKey("const")) {
                 return schema.getValue("const");
             }
@@ -210,6 +213,9 @@ class CrossTenantWalkTest {
         private static String string(String format, String name, int minLength) {
             if ("uuid".equals(format)) {
                 return UUID.randomUUID().toString();
+            }
+            if ("uri".equals(format)) {
+                return "https://walker.example.test/" + name;
             }
             if ("email".equals(format)) {
                 return "walker-" + UUID.randomUUID() + "@example.test";
@@ -256,6 +262,16 @@ class CrossTenantWalkTest {
             out.put("messageId", id(server.http.post("/api/v1/conversations/" + conversation + "/messages",
                     new JsonObject().put("direction", "outbound").put("body", "hello"), admin.accessToken())));
             out.put("notifications", notificationOf(server, admin, agent));
+            String template = id(server.http.post("/api/v1/email-templates", new JsonObject().put("name", "Walk template")
+                    .put("subject", "Hi").put("html", "<p>hi</p>"), admin.accessToken()));
+            out.put("email-templates", template);
+            Response email = server.http.post("/api/v1/emails", new JsonObject().put("templateId", template)
+                    .put("to", "walk@example.test"), admin.accessToken());
+            out.put("emails", id(email));
+            out.put("jobs", email.json().getString("jobId"));
+            out.put("webhook-endpoints", id(server.http.post("/api/v1/webhook-endpoints", new JsonObject()
+                    .put("url", "http://127.0.0.1:9/walk").put("eventTypes", new io.vertx.core.json.JsonArray().add("case.created")),
+                    admin.accessToken())));
             return out;
         }
 

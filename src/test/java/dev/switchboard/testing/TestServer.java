@@ -44,6 +44,11 @@ public final class TestServer implements AutoCloseable {
 
     /** @param env {@code SWITCHBOARD_*} settings overriding the test defaults */
     public static TestServer start(Map<String, String> env) {
+        return start(env, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock drives the job queue's schedule: a {@link MutableClock} compresses hours of retries into a test */
+    public static TestServer start(Map<String, String> env, java.time.Clock clock) {
         DatabaseUrl db = TestDatabase.newDatabase();
         int port = freePort();
         Map<String, String> settings = new HashMap<>();
@@ -55,10 +60,11 @@ public final class TestServer implements AutoCloseable {
         settings.put("SWITCHBOARD_LIMITS_LOGIN_PER_MINUTE", "100000");
         settings.put("SWITCHBOARD_LIMITS_REGISTER_PER_MINUTE", "100000");
         settings.put("SWITCHBOARD_OUTBOX_POLL_INTERVAL", "50ms");
+        settings.put("SWITCHBOARD_JOBS_POLL_INTERVAL", "50ms");
         settings.putAll(env);
         AppConfig config = ConfigLoader.load(Map.of(), settings);
         try {
-            return new TestServer(Application.start(config), db, port);
+            return new TestServer(Application.start(config, clock), db, port);
         } catch (Exception e) {
             throw new IllegalStateException("test server did not start", e);
         }

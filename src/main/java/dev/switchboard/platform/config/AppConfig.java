@@ -7,5 +7,8 @@ public record AppConfig(
         AuthConfig auth,
         LimitsConfig limits,
         OutboxConfig outbox,
-        RealtimeConfig realtime) {
+        RealtimeConfig realtime,
+        JobsConfig jobs,
+        EmailConfig email,
+        WebhooksConfig webhooks) {
 }

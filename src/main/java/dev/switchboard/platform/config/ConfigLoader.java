@@ -65,7 +65,23 @@ public final class ConfigLoader {
                 s.duration("outbox.pollInterval", Duration.ofMillis(250)),
                 s.integer("outbox.batchSize", 500, 1, 10_000));
 
-        return new AppConfig(http, db, auth, limits, outbox, RealtimeConfig.load(s));
+        JobsConfig jobs = new JobsConfig(
+                s.duration("jobs.pollInterval", Duration.ofSeconds(1)),
+                s.integer("jobs.batchSize", 20, 1, 1000),
+                s.integer("jobs.concurrency", 8, 1, 1000),
+                s.duration("jobs.visibilityTimeout", Duration.ofMinutes(5)),
+                s.integer("jobs.maxAttempts", 10, 1, 100),
+                s.duration("jobs.backoffBase", Duration.ofSeconds(10)),
+                s.duration("jobs.backoffCap", Duration.ofHours(1)));
+
+        EmailConfig email = new EmailConfig(
+                s.string("resend.baseUrl", "https://api.resend.com"),
+                s.string("resend.apiKey", null),
+                s.string("email.from", null));
+
+        WebhooksConfig webhooks = new WebhooksConfig(s.duration("webhooks.timeout", Duration.ofSeconds(10)));
+
+        return new AppConfig(http, db, auth, limits, outbox, RealtimeConfig.load(s), jobs, email, webhooks);
     }
 
     /** Flattens the JSON file into dotted keys; a missing default file means all defaults. */

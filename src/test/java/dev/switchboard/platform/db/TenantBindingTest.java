@@ -72,7 +72,11 @@ class TenantBindingTest {
             Map.entry("dev.switchboard.audit.AuditChainer.LOCK", "advisory lock, no table"),
             Map.entry("dev.switchboard.audit.AuditChainer.UNCHAINED", "SELECT * FROM audit_unchained($1), cross-tenant by design"),
             Map.entry("dev.switchboard.audit.AuditChainer.HEADS", "SELECT * FROM audit_chain_heads_for($1), cross-tenant by design"),
-            Map.entry("dev.switchboard.audit.AuditChainer.LINK", "SELECT audit_link(...), cross-tenant by design"));
+            Map.entry("dev.switchboard.audit.AuditChainer.LINK", "SELECT audit_link(...), cross-tenant by design"),
+            // Job workers claim due jobs of every tenant (FOR UPDATE SKIP LOCKED) and read the queue's gauges
+            // through narrow SECURITY DEFINER functions; completions bind the tenant.
+            Map.entry("dev.switchboard.jobs.JobStore.CLAIM", "SELECT * FROM jobs_claim(...), cross-tenant by design"),
+            Map.entry("dev.switchboard.jobs.JobStore.DUE_STATS", "SELECT * FROM jobs_due_stats($1), cross-tenant counts"));
 
     private static Path classes;
     private static Set<String> tenantTables;

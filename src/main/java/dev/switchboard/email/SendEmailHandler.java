@@ -1,0 +1,74 @@
+package dev.switchboard.email;
+
+import dev.switchboard.jobs.Job;
+import dev.switchboard.jobs.JobFailure;
+import dev.switchboard.jobs.JobHandler;
+import dev.switchboard.platform.db.Db;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * The {@code email.send} job: renders the logged email's template version with its data, sends it
+ * through Resend and records the outcome in the log. When the job dies, the email is marked failed.
+ */
+public final class SendEmailHandler implements JobHandler {
+
+    public static final String KIND = "email.send";
+
+    private final Db db;
+    private final TemplateRenderer renderer;
+    private final ResendClient resend;
+    private final Clock clock;
+
+    public SendEmailHandler(Db db, TemplateRenderer renderer, ResendClient resend, Clock clock) {
+        this.db = db;
+        this.renderer = renderer;
+        this.resend = resend;
+        this.clock = clock;
+    }
+
+    @Override
+    public Future<Void> run(Job job) {
+        UUID emailId = UUID.fromString(job.payload().getString("emailId"));
+        return db.inTenant(job.tenantId(), conn -> EmailStore.find(conn, job.tenantId(), emailId)
+                        .compose(email -> email == null ? Future.failedFuture(JobFailure.permanent("email " + emailId + " is gone"))
+                                : EmailTemplateStore.version(conn, job.tenantId(), email.templateId(), email.templateVersion())
+                                        .map(version -> new Pending(email, version))))
+                .compose(pending -> {
+                    if (pending.email().status().equals(EmailMessage.SENT)) {
+                        return Future.succeededFuture();
+                    }
+                    if (pending.version() == null) {
+                        return Future.failedFuture(JobFailure.permanent("the email template was deleted"));
+                    }
+                    return send(job, pending);
+                });
+    }
+
+    private Future<Void> send(Job job, Pending pending) {
+        EmailMessage email = pending.email();
+        TemplateRenderer.Rendered rendered;
+        try {
+            rendered = renderer.render(pending.version().subject(), pending.version().html(), email.data());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(JobFailure.permanent(e.getMessage()));
+        }
+        ResendClient.Outgoing outgoing = new ResendClient.Outgoing("email/" + email.id(), email.to(), rendered.subject(),
+                rendered.html(), email.replyTo());
+        return resend.send(outgoing)
+                .compose(providerId -> db.inTenant(job.tenantId(), conn ->
+                        EmailStore.sent(conn, job.tenantId(), email.id(), rendered.subject(), providerId, clock.instant())))
+                .recover(err -> db.inTenant(job.tenantId(), conn -> EmailStore.attemptFailed(conn, job.tenantId(), email.id(),
+                        err.getMessage())).compose(v -> Future.failedFuture(err), v -> Future.failedFuture(err)));
+    }
+
+    @Override
+    public Future<Void> onDead(SqlConnection conn, Job job, String error) {
+        return EmailStore.failed(conn, job.tenantId(), UUID.fromString(job.payload().getString("emailId")), error);
+    }
+
+    private record Pending(EmailMessage email, TemplateVersion version) {
+    }
+}

@@ -1,0 +1,38 @@
+package dev.switchboard.jobs;
+
+import dev.switchboard.platform.db.Ids;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Enqueues jobs inside the caller's transaction, so a job exists exactly when the change that asked
+ * for it committed. After the commit the local workers are woken, so the job starts at once.
+ */
+public final class JobQueue {
+
+    private final Vertx vertx;
+    private final JobHandlers handlers;
+    private final Clock clock;
+
+    public JobQueue(Vertx vertx, JobHandlers handlers, Clock clock) {
+        this.vertx = vertx;
+        this.handlers = handlers;
+        this.clock = clock;
+    }
+
+    /** Enqueues {@code job} for {@code tenantId}; completes with its id (the earlier job's id when deduplicated). */
+    public Future<UUID> enqueue(SqlConnection conn, UUID tenantId, NewJob job) {
+        Instant now = clock.instant();
+        Instant runAt = job.delay() == null ? now : now.plus(job.delay());
+        Transaction tx = conn.transaction();
+        if (tx != null) {
+            tx.completion().onSuccess(v -> vertx.eventBus().send(JobWorker.WAKE_ADDRESS, null));
+        }
+        return JobStore.insert(conn, tenantId, Ids.next(), job, runAt, handlers.policy(job.kind()).maxAttempts(), now);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.switchboard.email;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** A local HTTP server speaking Resend's {@code POST /emails}; answers 200 unless told otherwise for a recipient. */
+final class FakeResend implements AutoCloseable {
+
+    /** One request as received. */
+    record Received(String authorization, String idempotencyKey, JsonObject body) {
+        String to() {
+            return body.getJsonArray("to").getString(0);
+        }
+    }
+
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpServer server;
+    final List<Received> received = new CopyOnWriteArrayList<>();
+    final Map<String, Integer> statusFor = new ConcurrentHashMap<>();
+
+    FakeResend() throws Exception {
+        server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(buffer -> {
+            if (!request.path().equals("/emails")) {
+                request.response().setStatusCode(404).end();
+                return;
+            }
+            Received r = new Received(request.getHeader("Authorization"), request.getHeader("Idempotency-Key"), buffer.toJsonObject());
+            received.add(r);
+            int status = statusFor.getOrDefault(r.to(), 200);
+            JsonObject answer = status == 200 ? new JsonObject().put("id", "re_" + UUID.randomUUID())
+                    : new JsonObject().put("statusCode", status).put("message", "provider trouble").put("name", "internal_server_error");
+            request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(answer.encode());
+        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.actualPort();
+    }
+
+    List<Received> to(String address) {
+        return received.stream().filter(r -> r.to().equals(address)).toList();
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}
