@@ -127,7 +127,7 @@ public final class Application implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final TenantBus bus;
     private final Clock clock;
-    private OpenApiDocument openApi;
+    private volatile OpenApiDocument openApi;
     private List<Endpoint> endpoints = List.of();
     private String httpDeployment;
     private String relayDeployment;
@@ -274,12 +274,17 @@ public final class Application implements AutoCloseable {
             JobMetrics jobMetrics = new JobMetrics(registry, jobHandlers);
             // end automation
 
-            openApi = OpenApiDocument.of(endpoints);
             this.endpoints = List.copyOf(endpoints);
+            // Reads and merges every endpoint's fragment from the classpath: a worker's job, not an event loop's.
+            Future<Void> documented = vertx.executeBlocking(() -> {
+                openApi = OpenApiDocument.of(this.endpoints);
+                return null;
+            });
 
             WorkerMetrics relayMetrics = OutboxRelay.metrics(registry);
             // Event consumers first, so the relay's first batch already finds them listening.
-            return contactsReady.compose(ready -> vertx.deployVerticle(notificationsVerticle, new DeploymentOptions()))
+            return Future.all(contactsReady, documented)
+                    .compose(ready -> vertx.deployVerticle(notificationsVerticle, new DeploymentOptions()))
                     .compose(id -> {
                         notificationsDeployment = id;
                         return vertx.deployVerticle(() -> new WebhookFanout(db, bus, jobQueue), new DeploymentOptions());

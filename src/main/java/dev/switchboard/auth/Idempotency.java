@@ -52,6 +52,12 @@ public final class Idempotency implements Handler<RoutingContext> {
                 .onSuccess(existing -> {
                     if (existing == null) {
                         ResponseRecorder.attach(ctx, (status, contentType, body) -> keep(p, key, status, contentType, body));
+                        // A request that ends without a recorded answer (the client went away) frees its key.
+                        ctx.addEndHandler(ended -> {
+                            if (ctx.get(ResponseRecorder.CONTEXT_KEY) != null) {
+                                keep(p, key, 500, null, null);
+                            }
+                        });
                         ctx.next();
                     } else {
                         answer(ctx, existing, hash);
@@ -76,9 +82,9 @@ public final class Idempotency implements Handler<RoutingContext> {
         }
     }
 
-    private void keep(Principal p, String key, int status, String contentType, Buffer body) {
+    private Future<Void> keep(Principal p, String key, int status, String contentType, Buffer body) {
         UUID tenant = p.tenantId();
-        (status >= 500
+        return (status >= 500
                 ? db.inTenant(tenant, conn -> IdempotencyStore.release(conn, tenant, p.userId(), key))
                 : db.inTenant(tenant, conn -> IdempotencyStore.complete(conn, tenant, p.userId(), key, status, body, contentType)))
                 .onFailure(err -> log.warn("idempotency key not stored [tenant: {}]", tenant, err));

@@ -94,10 +94,10 @@ public final class Problems {
         }
         problem.headers().forEach(response::putHeader);
         io.vertx.core.buffer.Buffer buffer = body.toBuffer();
-        ResponseRecorder.notify(ctx, problem.status(), CONTENT_TYPE, buffer);
-        response.setStatusCode(problem.status())
+        ResponseRecorder.notify(ctx, problem.status(), CONTENT_TYPE, buffer).onComplete(v -> response
+                .setStatusCode(problem.status())
                 .putHeader("Content-Type", CONTENT_TYPE)
-                .end(buffer);
+                .end(buffer));
     }
 
     private static String title(int status) {

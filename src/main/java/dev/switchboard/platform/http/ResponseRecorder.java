@@ -1,29 +1,33 @@
 package dev.switchboard.platform.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Sees the final status and body of a request before it is sent; a handler earlier in the chain
- * (such as idempotency) attaches one to keep the response.
+ * (such as idempotency) attaches one to keep the response. The response waits for the recording, so
+ * a client's immediate retry already finds it.
  */
 @FunctionalInterface
 public interface ResponseRecorder {
 
     String CONTEXT_KEY = "responseRecorder";
 
-    void record(int status, String contentType, Buffer body);
+    /** Completes when the response is kept; a failure is the recorder's to log, the response is sent regardless. */
+    Future<Void> record(int status, String contentType, Buffer body);
 
     static void attach(RoutingContext ctx, ResponseRecorder recorder) {
         ctx.put(CONTEXT_KEY, recorder);
     }
 
-    /** Called by {@link Responses} and {@link Problems} just before they answer. */
-    static void notify(RoutingContext ctx, int status, String contentType, Buffer body) {
+    /** Called by {@link Responses} and {@link Problems} before they answer; answer when it completes. */
+    static Future<Void> notify(RoutingContext ctx, int status, String contentType, Buffer body) {
         ResponseRecorder recorder = ctx.get(CONTEXT_KEY);
-        if (recorder != null) {
-            ctx.remove(CONTEXT_KEY);
-            recorder.record(status, contentType, body);
+        if (recorder == null) {
+            return Future.succeededFuture();
         }
+        ctx.remove(CONTEXT_KEY);
+        return recorder.record(status, contentType, body).recover(err -> Future.succeededFuture());
     }
 }

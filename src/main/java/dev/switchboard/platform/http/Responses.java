@@ -22,8 +22,7 @@ public final class Responses {
     }
 
     public static void noContent(RoutingContext ctx) {
-        ResponseRecorder.notify(ctx, 204, null, null);
-        ctx.response().setStatusCode(204).end();
+        ResponseRecorder.notify(ctx, 204, null, null).onComplete(v -> ctx.response().setStatusCode(204).end());
     }
 
     /** Answers 200 with {@code toJson(result)}, or fails the request with the future's failure. */
@@ -69,7 +68,7 @@ public final class Responses {
 
     private static void send(RoutingContext ctx, int status, JsonObject body) {
         Buffer buffer = body.toBuffer();
-        ResponseRecorder.notify(ctx, status, JSON, buffer);
-        ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(buffer);
+        ResponseRecorder.notify(ctx, status, JSON, buffer)
+                .onComplete(v -> ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(buffer));
     }
 }
