@@ -36,10 +36,6 @@ final class RecordLinks {
     }
 
     private Future<Void> readable(Principal p, String type, UUID id, String field) {
-        if (!records.types().contains(type)) {
-            return Future.succeededFuture();
-        }
-        return records.canRead(p, type, id).compose(ok -> ok ? Future.<Void>succeededFuture()
-                : Future.failedFuture(ApiException.invalid(field, "no " + type + " " + id + " is visible to you")));
+        return records.requireReadable(p, type, id, field);
     }
 }

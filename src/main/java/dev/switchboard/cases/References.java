@@ -55,15 +55,8 @@ public final class References {
                 : Future.succeededFuture(queue));
     }
 
-    /**
-     * The contact must be readable by the caller. Until the contacts feature registers type "contact",
-     * contact ids cannot be checked and are stored as given.
-     */
+    /** The contact must be readable by the caller. */
     private Future<Void> contact(Principal p, UUID contactId) {
-        if (contactId == null || !records.types().contains(CONTACT)) {
-            return Future.succeededFuture();
-        }
-        return records.canRead(p, CONTACT, contactId).compose(readable -> readable ? Future.<Void>succeededFuture()
-                : Future.failedFuture(ApiException.invalid("contactId", "is not a contact you can read")));
+        return records.requireReadable(p, CONTACT, contactId, "contactId");
     }
 }

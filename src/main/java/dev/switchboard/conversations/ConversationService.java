@@ -172,16 +172,9 @@ public final class ConversationService {
                 p.userId(), f.teamId(), f.labels());
     }
 
-    /**
-     * A linked contact must be one the caller can read, when contacts are served by this server at all
-     * (the registry knows the type); otherwise the link is kept as given.
-     */
+    /** A linked contact must be one the caller can read. */
     private Future<Void> readableContact(Principal p, UUID contactId) {
-        if (contactId == null || !records.types().contains(CONTACT)) {
-            return Future.succeededFuture();
-        }
-        return records.canRead(p, CONTACT, contactId).compose(readable -> readable ? Future.succeededFuture()
-                : Future.failedFuture(ApiException.invalid("contactId", "is not a contact you can read")));
+        return records.requireReadable(p, CONTACT, contactId, "contactId");
     }
 
     private static <T> Future<T> unknownReference(Throwable err) {

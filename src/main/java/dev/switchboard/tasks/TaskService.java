@@ -130,8 +130,8 @@ public final class TaskService {
     }
 
     private Future<Void> checkLinks(Principal p, UUID caseId, UUID contactId) {
-        return LinkCheck.readable(records, p, "case", caseId, "caseId")
-                .compose(v -> LinkCheck.readable(records, p, "contact", contactId, "contactId"));
+        return records.requireReadable(p, "case", caseId, "caseId")
+                .compose(v -> records.requireReadable(p, "contact", contactId, "contactId"));
     }
 
     private static UUID changed(UUID now, UUID before) {

@@ -1,5 +1,6 @@
 package dev.switchboard.tenancy;
 
+import dev.switchboard.platform.error.ApiException;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,6 +23,19 @@ public final class Records {
 
     public Set<String> types() {
         return Set.copyOf(byType.keySet());
+    }
+
+    /**
+     * For links from one record to another: succeeds when {@code id} is null or {@code p} may read that
+     * record; otherwise (unknown type, missing, another tenant's, not visible) fails with a 400 naming
+     * {@code field}, which is how a create or update answers a link it cannot accept.
+     */
+    public Future<Void> requireReadable(Principal p, String type, UUID id, String field) {
+        if (id == null) {
+            return Future.succeededFuture();
+        }
+        return canRead(p, type, id).compose(readable -> readable ? Future.<Void>succeededFuture()
+                : Future.failedFuture(ApiException.invalid(field, "no " + type + " " + id + " you can read")));
     }
 
     /** False for an unknown type, a missing record or one {@code p} may not read. */

@@ -86,9 +86,10 @@ class ContactLinkTest {
     }
 
     @Test
-    void keepsAnyContactIdWhenNoContactsFeatureIsRegistered() throws Exception {
-        UUID anyId = UUID.randomUUID();
-        assertEquals(anyId, await(withoutContacts.create(admin, fields(anyId))).contactId());
+    void refusesAContactIdWhenNoContactsAreServed() throws Exception {
+        ApiException problem = failure(withoutContacts.create(admin, fields(UUID.randomUUID())));
+        assertEquals(400, problem.status());
+        assertEquals("contactId", problem.errors().get(0).field());
     }
 
     private static ConversationFields fields(UUID contactId) {
