@@ -94,8 +94,8 @@ public final class AppointmentEndpoint implements Endpoint {
         Pages page = Pages.of(ctx);
         JsonObject query = new JsonObject().put("from", ctx.queryParams().get("from")).put("to", ctx.queryParams().get("to"));
         Validator v = new Validator(query);
-        OffsetDateTime from = AppointmentRequests.timestamp(v, query, "from");
-        OffsetDateTime to = AppointmentRequests.timestamp(v, query, "to");
+        OffsetDateTime from = v.requiredTimestamp("from");
+        OffsetDateTime to = v.requiredTimestamp("to");
         v.check();
         if (!to.isAfter(from) || Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
             throw ApiException.invalid("to", "must be after from, at most " + MAX_RANGE.toDays() + " days later");

@@ -1,12 +1,10 @@
 package dev.switchboard.calendar;
 
-import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.http.Validator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -59,25 +57,12 @@ final class AppointmentRequests {
 
     private static AppointmentFields read(Validator v, JsonObject body, boolean creating) {
         String title = creating || body.getValue("title") != null ? v.requiredString("title", 200) : null;
-        OffsetDateTime startsAt = creating || body.getValue("startsAt") != null ? timestamp(v, body, "startsAt") : null;
-        OffsetDateTime endsAt = creating || body.getValue("endsAt") != null ? timestamp(v, body, "endsAt") : null;
+        OffsetDateTime startsAt = creating || body.getValue("startsAt") != null ? v.requiredTimestamp("startsAt") : null;
+        OffsetDateTime endsAt = creating || body.getValue("endsAt") != null ? v.requiredTimestamp("endsAt") : null;
         String timezone = creating || body.getValue("timezone") != null ? timezone(v, body) : null;
         String kind = body.getValue("kind") == null ? "meeting" : v.oneOf("kind", Appointment.KINDS);
         return new AppointmentFields(title, v.optionalString("description", 10_000), startsAt, endsAt, timezone, kind,
-                uuid(v, body.getValue("ownerUserId"), "ownerUserId"), attendees(v, body), links(v, body), reminders(v, body));
-    }
-
-    static OffsetDateTime timestamp(Validator v, JsonObject body, String field) {
-        Object value = body.getValue(field);
-        if (value instanceof String s) {
-            try {
-                return OffsetDateTime.parse(s);
-            } catch (DateTimeParseException e) {
-                // reported below
-            }
-        }
-        v.fail(field, value == null ? "is required" : "must be an RFC 3339 timestamp such as 2030-01-31T09:00:00Z");
-        return null;
+                v.uuid(body.getValue("ownerUserId"), "ownerUserId"), attendees(v, body), links(v, body), reminders(v, body));
     }
 
     private static String timezone(Validator v, JsonObject body) {
@@ -92,8 +77,8 @@ final class AppointmentRequests {
     private static List<Attendee> attendees(Validator v, JsonObject body) {
         List<Attendee> out = new ArrayList<>();
         for (JsonObject item : objects(v, body, "attendees", MAX_ATTENDEES)) {
-            UUID user = uuid(v, item.getValue("userId"), "attendees");
-            UUID contact = uuid(v, item.getValue("contactId"), "attendees");
+            UUID user = v.uuid(item.getValue("userId"), "attendees");
+            UUID contact = v.uuid(item.getValue("contactId"), "attendees");
             if ((user == null) == (contact == null)) {
                 v.fail("attendees", "each attendee has either a userId or a contactId");
                 continue;
@@ -112,7 +97,7 @@ final class AppointmentRequests {
         List<AppointmentLink> out = new ArrayList<>();
         for (JsonObject item : objects(v, body, "links", MAX_LINKS)) {
             Object type = item.getValue("entityType");
-            UUID id = uuid(v, item.getValue("entityId"), "links");
+            UUID id = v.uuid(item.getValue("entityId"), "links");
             if (!(type instanceof String t) || !ENTITY_TYPE.matcher(t).matches() || id == null) {
                 v.fail("links", "each link has an entityType such as \"case\" and an entityId");
                 continue;
@@ -163,13 +148,5 @@ final class AppointmentRequests {
             }
         }
         return out;
-    }
-
-    private static UUID uuid(Validator v, Object value, String field) {
-        UUID id = value instanceof String s ? Ids.parse(s) : null;
-        if (value != null && id == null) {
-            v.fail(field, "must be a UUID");
-        }
-        return id;
     }
 }

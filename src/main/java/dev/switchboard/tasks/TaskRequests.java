@@ -1,11 +1,9 @@
 package dev.switchboard.tasks;
 
-import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.http.Validator;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,15 +47,15 @@ final class TaskRequests {
 
     private static TaskFields read(Validator v, JsonObject body, boolean creating) {
         String title = creating || body.getValue("title") != null ? v.requiredString("title", MAX_TITLE) : null;
-        UUID user = uuid(v, body, "assigneeUserId");
-        UUID queue = uuid(v, body, "assigneeQueueId");
+        UUID user = v.optionalUuid("assigneeUserId");
+        UUID queue = v.optionalUuid("assigneeQueueId");
         if (user != null && queue != null) {
             v.fail("assigneeQueueId", "a task is assigned to a user or to a queue, not both");
         }
-        return new TaskFields(title, v.optionalString("description", MAX_DESCRIPTION), uuid(v, body, "caseId"),
-                uuid(v, body, "contactId"), user, queue, timestamp(v, body.getValue("dueAt"), "dueAt"),
+        return new TaskFields(title, v.optionalString("description", MAX_DESCRIPTION), v.optionalUuid("caseId"),
+                v.optionalUuid("contactId"), user, queue, v.timestamp(body.getValue("dueAt"), "dueAt"),
                 body.getValue("priority") == null ? "normal" : v.oneOf("priority", Task.PRIORITIES),
-                body.getValue("status") == null ? "open" : v.oneOf("status", Task.STATUSES), uuid(v, body, "teamId"));
+                body.getValue("status") == null ? "open" : v.oneOf("status", Task.STATUSES), v.optionalUuid("teamId"));
     }
 
     static String comment(JsonObject body) {
@@ -74,7 +72,7 @@ final class TaskRequests {
             v.fail("minutes", "must be an integer from 1 to " + MAX_MINUTES);
         }
         String note = v.optionalString("note", 1000);
-        OffsetDateTime loggedAt = timestamp(v, body.getValue("loggedAt"), "loggedAt");
+        OffsetDateTime loggedAt = v.timestamp(body.getValue("loggedAt"), "loggedAt");
         v.check();
         return new TaskTimeLog.Input((Integer) minutes, note, loggedAt == null ? OffsetDateTime.now() : loggedAt);
     }
@@ -91,44 +89,10 @@ final class TaskRequests {
             v.fail("overdue", "must be true or false");
         }
         TaskFilter filter = new TaskFilter(q == null || q.isBlank() ? null : q.trim(), status,
-                queryUuid(v, ctx, "assigneeUserId"), timestamp(v, ctx.queryParams().get("dueFrom"), "dueFrom"),
-                timestamp(v, ctx.queryParams().get("dueTo"), "dueTo"), "true".equals(overdue),
-                queryUuid(v, ctx, "caseId"), queryUuid(v, ctx, "contactId"));
+                v.uuid(ctx.queryParams().get("assigneeUserId"), "assigneeUserId"), v.timestamp(ctx.queryParams().get("dueFrom"), "dueFrom"),
+                v.timestamp(ctx.queryParams().get("dueTo"), "dueTo"), "true".equals(overdue),
+                v.uuid(ctx.queryParams().get("caseId"), "caseId"), v.uuid(ctx.queryParams().get("contactId"), "contactId"));
         v.check();
         return filter;
-    }
-
-    private static UUID uuid(Validator v, JsonObject body, String field) {
-        Object value = body.getValue(field);
-        UUID id = value instanceof String s ? Ids.parse(s) : null;
-        if (value != null && id == null) {
-            v.fail(field, "must be a UUID");
-        }
-        return id;
-    }
-
-    private static UUID queryUuid(Validator v, RoutingContext ctx, String name) {
-        String value = ctx.queryParams().get(name);
-        UUID id = Ids.parse(value);
-        if (value != null && id == null) {
-            v.fail(name, "must be a UUID");
-        }
-        return id;
-    }
-
-    /** An RFC 3339 timestamp with an offset, or null when absent. */
-    static OffsetDateTime timestamp(Validator v, Object value, String field) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            if (value instanceof String s) {
-                return OffsetDateTime.parse(s);
-            }
-        } catch (DateTimeParseException e) {
-            // reported below
-        }
-        v.fail(field, "must be an RFC 3339 timestamp such as 2030-01-31T09:00:00Z");
-        return null;
     }
 }

@@ -102,6 +102,45 @@ public final class Validator {
         return out;
     }
 
+    /** A UUID given as {@code value} (a body field, a query parameter, a nested item); null when absent. */
+    public java.util.UUID uuid(Object value, String field) {
+        java.util.UUID id = value instanceof String s ? dev.switchboard.platform.db.Ids.parse(s) : null;
+        if (value != null && id == null) {
+            errors.add(new FieldError(field, "must be a UUID"));
+        }
+        return id;
+    }
+
+    /** The body field {@code field} as a UUID; null when absent. */
+    public java.util.UUID optionalUuid(String field) {
+        return uuid(body.getValue(field), field);
+    }
+
+    /** An RFC 3339 timestamp with an offset given as {@code value}; null when absent. */
+    public java.time.OffsetDateTime timestamp(Object value, String field) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String s) {
+            try {
+                return java.time.OffsetDateTime.parse(s);
+            } catch (java.time.format.DateTimeParseException e) {
+                // reported below
+            }
+        }
+        errors.add(new FieldError(field, "must be an RFC 3339 timestamp such as 2030-01-31T09:00:00Z"));
+        return null;
+    }
+
+    /** The body field {@code field} as a timestamp, which must be present. */
+    public java.time.OffsetDateTime requiredTimestamp(String field) {
+        if (body.getValue(field) == null) {
+            errors.add(new FieldError(field, "is required"));
+            return null;
+        }
+        return timestamp(body.getValue(field), field);
+    }
+
     public void fail(String field, String message) {
         errors.add(new FieldError(field, message));
     }
