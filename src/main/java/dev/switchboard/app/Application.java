@@ -90,6 +90,7 @@ import dev.switchboard.tenancy.AccessCache;
 import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.TeamEndpoint;
 import dev.switchboard.tenancy.TeamService;
+import dev.switchboard.timeline.Timeline;
 import dev.switchboard.webhooks.outbound.DeliverWebhookHandler;
 import dev.switchboard.webhooks.outbound.WebhookEndpointRoutes;
 import dev.switchboard.webhooks.outbound.WebhookEndpointService;
@@ -133,6 +134,7 @@ public final class Application implements AutoCloseable {
     private String relayDeployment;
     private String chainerDeployment;
     private String notificationsDeployment;
+    private String timelineDeployment;
     private java.util.function.Supplier<NotificationsVerticle> notificationsVerticle;
     private RealtimeGateway realtime;
     private final List<String> automationDeployments = new ArrayList<>();
@@ -274,6 +276,11 @@ public final class Application implements AutoCloseable {
             JobMetrics jobMetrics = new JobMetrics(registry, jobHandlers);
             // end automation
 
+            // timeline
+            Timeline timeline = new Timeline(db, bus, records, routes, registry);
+            endpoints.add(timeline.endpoint());
+            // end timeline
+
             this.endpoints = List.copyOf(endpoints);
             // Reads and merges every endpoint's fragment from the classpath: a worker's job, not an event loop's.
             Future<Void> documented = vertx.executeBlocking(() -> {
@@ -291,6 +298,10 @@ public final class Application implements AutoCloseable {
                     })
                     .compose(id -> {
                         automationDeployments.add(id);
+                        return vertx.deployVerticle(timeline::verticle, new DeploymentOptions());
+                    })
+                    .compose(id -> {
+                        timelineDeployment = id;
                         return realtime.start(bus);
                     })
                     .compose(v -> vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), relayMetrics), new DeploymentOptions()))
@@ -361,8 +372,10 @@ public final class Application implements AutoCloseable {
                     await(vertx.undeploy(worker));
                 }
             }
-            if (notificationsDeployment != null) {
-                await(vertx.undeploy(notificationsDeployment));
+            for (String consumer : new String[] {notificationsDeployment, timelineDeployment}) {
+                if (consumer != null) {
+                    await(vertx.undeploy(consumer));
+                }
             }
             await(pool.close());
             await(vertx.close());
