@@ -94,6 +94,7 @@ import dev.switchboard.webhooks.outbound.DeliverWebhookHandler;
 import dev.switchboard.webhooks.outbound.WebhookEndpointRoutes;
 import dev.switchboard.webhooks.outbound.WebhookEndpointService;
 import dev.switchboard.webhooks.outbound.WebhookFanout;
+import dev.switchboard.webhooks.inbound.WebhookIngestion;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -273,6 +274,10 @@ public final class Application implements AutoCloseable {
             endpoints.add(new WebhookEndpointRoutes(new WebhookEndpointService(db, changes), routes));
             JobMetrics jobMetrics = new JobMetrics(registry, jobHandlers);
             // end automation
+
+            // webhook ingestion
+            endpoints.addAll(new WebhookIngestion(db, changes, jobQueue, jobHandlers, routes, clock).endpoints());
+            // end webhook ingestion
 
             this.endpoints = List.copyOf(endpoints);
             // Reads and merges every endpoint's fragment from the classpath: a worker's job, not an event loop's.
