@@ -35,11 +35,21 @@ CREATE TABLE inbound_webhooks (
     PRIMARY KEY (tenant_id, id)
 );
 
+-- Resend signing secrets (whsec_...) a tenant configured; a Resend event belongs to the tenants whose
+-- secret verifies it. Several per tenant allow rotation. Stored as given (no encryption at rest yet).
+CREATE TABLE resend_signing_secrets (
+    tenant_id   uuid        NOT NULL,
+    id          uuid        NOT NULL,
+    secret      text        NOT NULL CHECK (secret LIKE 'whsec\_%'),
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, id)
+);
+
 DO $$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['webhook_inbox', 'inbound_webhooks']
+    FOREACH t IN ARRAY ARRAY['webhook_inbox', 'inbound_webhooks', 'resend_signing_secrets']
     LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY tenant_isolation ON %I USING (tenant_id = app_tenant()) '
@@ -61,5 +71,13 @@ AS $$
     RETURNING id
 $$;
 
-REVOKE ALL ON FUNCTION webhook_inbox_insert_unrouted(uuid, text, text, bytea, jsonb, timestamptz, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION webhook_inbox_insert_unrouted(uuid, text, text, bytea, jsonb, timestamptz, text) TO ${appRole};
+-- Resend routing: every tenant's Resend signing secrets, to find the tenants whose secret verifies an event.
+CREATE FUNCTION resend_signing_secrets_all()
+    RETURNS TABLE (tenant_id uuid, secret text)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$ SELECT r.tenant_id, r.secret FROM resend_signing_secrets r JOIN organizations o ON o.id = r.tenant_id WHERE o.active $$;
+
+REVOKE ALL ON FUNCTION webhook_inbox_insert_unrouted(uuid, text, text, bytea, jsonb, timestamptz, text),
+    resend_signing_secrets_all() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION webhook_inbox_insert_unrouted(uuid, text, text, bytea, jsonb, timestamptz, text),
+    resend_signing_secrets_all() TO ${appRole};

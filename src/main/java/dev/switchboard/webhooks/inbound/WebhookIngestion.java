@@ -17,12 +17,15 @@ public final class WebhookIngestion {
 
     public WebhookIngestion(Db db, Changes changes, JobQueue jobQueue, JobHandlers jobHandlers, ApiRoutes routes, Clock clock) {
         Inbox inbox = new Inbox(db, jobQueue, clock);
-        Map<String, InboxProcessor> processors = Map.of(TenantHookProcessor.PROVIDER, new TenantHookProcessor(changes));
+        Map<String, InboxProcessor> processors = Map.of(TenantHookProcessor.PROVIDER, new TenantHookProcessor(changes),
+                ResendProcessor.PROVIDER, new ResendProcessor());
         jobHandlers.register(ProcessInboxHandler.KIND, new ProcessInboxHandler(db, processors, clock));
         endpoints = List.of(
                 new TenantHookReceiver(db, inbox, clock),
                 new InboundHookRoutes(new InboundHookService(db, changes), routes),
-                new InboxRoutes(new InboxService(db, inbox, changes), routes));
+                new InboxRoutes(new InboxService(db, inbox, changes), routes),
+                new ResendReceiver(db, inbox, clock),
+                new ResendSecretRoutes(new ResendSecretService(db, changes), routes));
     }
 
     public List<Endpoint> endpoints() {

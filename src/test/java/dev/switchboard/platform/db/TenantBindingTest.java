@@ -81,7 +81,9 @@ class TenantBindingTest {
             // are stored as unroutable, both through narrow SECURITY DEFINER functions.
             Map.entry("dev.switchboard.webhooks.inbound.InboundHookStore.TENANT_BY_SLUG", "SELECT tenant_by_slug($1), organization lookup"),
             Map.entry("dev.switchboard.webhooks.inbound.InboxStore.INSERT_UNROUTED",
-                    "SELECT webhook_inbox_insert_unrouted(...), events without a tenant by design"));
+                    "SELECT webhook_inbox_insert_unrouted(...), events without a tenant by design"),
+            Map.entry("dev.switchboard.webhooks.inbound.ResendSecretStore.ALL",
+                    "SELECT * FROM resend_signing_secrets_all(), routing a Resend event to the tenants whose secret verifies it"));
 
     private static Path classes;
     private static Set<String> tenantTables;
