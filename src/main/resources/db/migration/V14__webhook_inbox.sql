@@ -45,11 +45,21 @@ CREATE TABLE resend_signing_secrets (
     PRIMARY KEY (tenant_id, id)
 );
 
+-- Facebook pages whose Meta lead ads belong to a tenant; a page belongs to one organization.
+CREATE TABLE meta_pages (
+    tenant_id   uuid        NOT NULL,
+    id          uuid        NOT NULL,
+    page_id     text        NOT NULL CHECK (page_id ~ '^[0-9]{1,30}$'),
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, id),
+    CONSTRAINT meta_pages_page_key UNIQUE (page_id)
+);
+
 DO $$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['webhook_inbox', 'inbound_webhooks', 'resend_signing_secrets']
+    FOREACH t IN ARRAY ARRAY['webhook_inbox', 'inbound_webhooks', 'resend_signing_secrets', 'meta_pages']
     LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY tenant_isolation ON %I USING (tenant_id = app_tenant()) '
@@ -77,7 +87,13 @@ CREATE FUNCTION resend_signing_secrets_all()
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$ SELECT r.tenant_id, r.secret FROM resend_signing_secrets r JOIN organizations o ON o.id = r.tenant_id WHERE o.active $$;
 
+-- Meta routing: the active organization a page belongs to, or null.
+CREATE FUNCTION meta_page_tenant(p_page_id text)
+    RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$ SELECT m.tenant_id FROM meta_pages m JOIN organizations o ON o.id = m.tenant_id WHERE m.page_id = p_page_id AND o.active $$;
+
 REVOKE ALL ON FUNCTION webhook_inbox_insert_unrouted(uuid, text, text, bytea, jsonb, timestamptz, text),
-    resend_signing_secrets_all() FROM PUBLIC;
+    resend_signing_secrets_all(), meta_page_tenant(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION webhook_inbox_insert_unrouted(uuid, text, text, bytea, jsonb, timestamptz, text),
-    resend_signing_secrets_all() TO ${appRole};
+    resend_signing_secrets_all(), meta_page_tenant(text) TO ${appRole};

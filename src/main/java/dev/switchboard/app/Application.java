@@ -276,7 +276,7 @@ public final class Application implements AutoCloseable {
             // end automation
 
             // webhook ingestion
-            endpoints.addAll(new WebhookIngestion(db, changes, jobQueue, jobHandlers, routes, clock).endpoints());
+            endpoints.addAll(new WebhookIngestion(db, changes, jobQueue, jobHandlers, routes, config.webhooks(), clock).endpoints());
             // end webhook ingestion
 
             this.endpoints = List.copyOf(endpoints);

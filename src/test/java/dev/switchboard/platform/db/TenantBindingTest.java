@@ -83,7 +83,8 @@ class TenantBindingTest {
             Map.entry("dev.switchboard.webhooks.inbound.InboxStore.INSERT_UNROUTED",
                     "SELECT webhook_inbox_insert_unrouted(...), events without a tenant by design"),
             Map.entry("dev.switchboard.webhooks.inbound.ResendSecretStore.ALL",
-                    "SELECT * FROM resend_signing_secrets_all(), routing a Resend event to the tenants whose secret verifies it"));
+                    "SELECT * FROM resend_signing_secrets_all(), routing a Resend event to the tenants whose secret verifies it"),
+            Map.entry("dev.switchboard.webhooks.inbound.MetaPageStore.TENANT_OF_PAGE", "SELECT meta_page_tenant($1), routing a Meta lead"));
 
     private static Path classes;
     private static Set<String> tenantTables;
