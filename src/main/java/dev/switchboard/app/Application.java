@@ -95,6 +95,7 @@ import dev.switchboard.webhooks.outbound.DeliverWebhookHandler;
 import dev.switchboard.webhooks.outbound.WebhookEndpointRoutes;
 import dev.switchboard.webhooks.outbound.WebhookEndpointService;
 import dev.switchboard.webhooks.outbound.WebhookFanout;
+import dev.switchboard.webhooks.inbound.WebhookIngestion;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -280,6 +281,9 @@ public final class Application implements AutoCloseable {
             Timeline timeline = new Timeline(db, bus, records, routes, registry);
             endpoints.add(timeline.endpoint());
             // end timeline
+            // webhook ingestion
+            endpoints.addAll(new WebhookIngestion(db, changes, jobQueue, jobHandlers, routes, config.webhooks(), clock).endpoints());
+            // end webhook ingestion
 
             this.endpoints = List.copyOf(endpoints);
             // Reads and merges every endpoint's fragment from the classpath: a worker's job, not an event loop's.

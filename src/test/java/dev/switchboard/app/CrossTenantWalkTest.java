@@ -285,7 +285,36 @@ class CrossTenantWalkTest {
             out.put("webhook-endpoints", id(server.http.post("/api/v1/webhook-endpoints", new JsonObject()
                     .put("url", "http://127.0.0.1:9/walk").put("eventTypes", new io.vertx.core.json.JsonArray().add("case.created")),
                     admin.accessToken())));
+            inboundWebhooks(server, admin, out);
             return out;
+        }
+
+        /** An inbound hook with one received event, a Resend signing secret and a Meta page. */
+        private static void inboundWebhooks(TestServer server, Account admin, Map<String, String> out) {
+            Response hook = server.http.post("/api/v1/inbound-webhooks", new JsonObject().put("name", "Walk hook"), admin.accessToken());
+            out.put("inbound-webhooks", id(hook));
+            String slug;
+            try (java.sql.Connection c = dev.switchboard.testing.TestDatabase.connect(server.db);
+                 java.sql.PreparedStatement st = c.prepareStatement("SELECT slug FROM organizations WHERE id = ?::uuid")) {
+                st.setString(1, admin.tenantId());
+                try (java.sql.ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    slug = rs.getString(1);
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            long now = Instant.now().getEpochSecond();
+            String body = "{\"walk\": true}";
+            Response received = server.http.send(HttpMethod.POST, "/webhooks/in/" + slug + "/" + id(hook), null, Buffer.buffer(body),
+                    Map.of("webhook-id", "msg_walk", "webhook-timestamp", Long.toString(now), "webhook-signature",
+                            dev.switchboard.webhooks.outbound.WebhookSignature.sign(hook.json().getString("secret"), "msg_walk", now, body)));
+            assertEquals(202, received.status(), received::toString);
+            out.put("webhook-inbox", server.http.get("/api/v1/webhook-inbox", admin.accessToken()).items().getJsonObject(0).getString("id"));
+            out.put("resend-signing-secrets", id(server.http.post("/api/v1/resend-signing-secrets",
+                    new JsonObject().put("secret", dev.switchboard.webhooks.outbound.WebhookSignature.newSecret()), admin.accessToken())));
+            out.put("meta-pages", id(server.http.post("/api/v1/meta-pages", new JsonObject().put("pageId", "4242424242"),
+                    admin.accessToken())));
         }
 
         /** A notification of the agent's, from a real event: a case assigned to them by the admin. */

@@ -79,7 +79,8 @@ public final class ConfigLoader {
                 s.string("resend.apiKey", null),
                 s.string("email.from", null));
 
-        WebhooksConfig webhooks = new WebhooksConfig(s.duration("webhooks.timeout", Duration.ofSeconds(10)));
+        WebhooksConfig webhooks = new WebhooksConfig(s.duration("webhooks.timeout", Duration.ofSeconds(10)),
+                s.string("webhooks.metaAppSecret", null), s.string("webhooks.metaVerifyToken", null));
 
         return new AppConfig(http, db, auth, limits, outbox, RealtimeConfig.load(s), jobs, email, webhooks);
     }

@@ -2,6 +2,15 @@ package dev.switchboard.platform.config;
 
 import java.time.Duration;
 
-/** Outbound webhook delivery: how long one attempt may take before it counts as failed. */
-public record WebhooksConfig(Duration timeout) {
+/**
+ * Webhooks. Outbound: how long one delivery attempt may take before it counts as failed. Inbound Meta Lead
+ * Ads: the app secret that signs Meta's POSTs and the verify token of its subscription handshake (either
+ * null turns {@code /webhooks/meta} off).
+ */
+public record WebhooksConfig(Duration timeout, String metaAppSecret, String metaVerifyToken) {
+
+    @Override
+    public String toString() {
+        return "WebhooksConfig[timeout=" + timeout + ", meta=" + (metaAppSecret != null && metaVerifyToken != null) + "]";
+    }
 }

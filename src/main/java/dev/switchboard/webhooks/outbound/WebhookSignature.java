@@ -27,12 +27,20 @@ public final class WebhookSignature {
 
     /** The {@code webhook-signature} header value. */
     public static String sign(String secret, String messageId, long timestampSeconds, String body) {
+        return sign(secret, messageId, timestampSeconds, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The {@code webhook-signature} header value over the raw body bytes (receivers verify with this, so the
+     * bytes are never re-encoded). Fails with IllegalArgumentException when the secret is not base64.
+     */
+    public static String sign(String secret, String messageId, long timestampSeconds, byte[] body) {
         byte[] key = Base64.getDecoder().decode(secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] signature = mac.doFinal((messageId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
-            return "v1," + Base64.getEncoder().encodeToString(signature);
+            mac.update((messageId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
+            return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

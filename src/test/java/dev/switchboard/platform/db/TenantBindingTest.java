@@ -76,7 +76,15 @@ class TenantBindingTest {
             // Job workers claim due jobs of every tenant (FOR UPDATE SKIP LOCKED) and read the queue's gauges
             // through narrow SECURITY DEFINER functions; completions bind the tenant.
             Map.entry("dev.switchboard.jobs.JobStore.CLAIM", "SELECT * FROM jobs_claim(...), cross-tenant by design"),
-            Map.entry("dev.switchboard.jobs.JobStore.DUE_STATS", "SELECT * FROM jobs_due_stats($1), cross-tenant counts"));
+            Map.entry("dev.switchboard.jobs.JobStore.DUE_STATS", "SELECT * FROM jobs_due_stats($1), cross-tenant counts"),
+            // Webhook ingestion: a tenant hook's URL names its organization by slug, and events no tenant claims
+            // are stored as unroutable, both through narrow SECURITY DEFINER functions.
+            Map.entry("dev.switchboard.webhooks.inbound.InboundHookStore.TENANT_BY_SLUG", "SELECT tenant_by_slug($1), organization lookup"),
+            Map.entry("dev.switchboard.webhooks.inbound.InboxStore.INSERT_UNROUTED",
+                    "SELECT webhook_inbox_insert_unrouted(...), events without a tenant by design"),
+            Map.entry("dev.switchboard.webhooks.inbound.ResendSecretStore.ALL",
+                    "SELECT * FROM resend_signing_secrets_all(), routing a Resend event to the tenants whose secret verifies it"),
+            Map.entry("dev.switchboard.webhooks.inbound.MetaPageStore.TENANT_OF_PAGE", "SELECT meta_page_tenant($1), routing a Meta lead"));
 
     private static Path classes;
     private static Set<String> tenantTables;

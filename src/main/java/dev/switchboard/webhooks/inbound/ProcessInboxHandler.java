@@ -1,0 +1,75 @@
+package dev.switchboard.webhooks.inbound;
+
+import dev.switchboard.jobs.Backoff;
+import dev.switchboard.jobs.Job;
+import dev.switchboard.jobs.JobFailure;
+import dev.switchboard.jobs.JobHandler;
+import dev.switchboard.jobs.RetryPolicy;
+import dev.switchboard.platform.db.Db;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Processes one stored event: locks its row, applies its provider's effects and marks it processed in
+ * one transaction, so a retried, duplicated or replayed job never applies the effects twice. Failures are
+ * recorded on the row; when the job is dead-lettered, so is the event.
+ */
+public final class ProcessInboxHandler implements JobHandler {
+
+    public static final String KIND = "webhook.inbox.process";
+    private static final RetryPolicy POLICY = new Backoff(5, Duration.ofSeconds(30), Duration.ofMinutes(30));
+    private static final int MAX_ERROR_LENGTH = 1000;
+
+    private final Db db;
+    private final Map<String, InboxProcessor> processors;
+    private final Clock clock;
+
+    ProcessInboxHandler(Db db, Map<String, InboxProcessor> processors, Clock clock) {
+        this.db = db;
+        this.processors = Map.copyOf(processors);
+        this.clock = clock;
+    }
+
+    @Override
+    public RetryPolicy retryPolicy() {
+        return POLICY;
+    }
+
+    @Override
+    public Future<Void> run(Job job) {
+        UUID tenantId = job.tenantId();
+        UUID id = inboxId(job);
+        return db.inTenant(tenantId, conn -> InboxStore.lock(conn, tenantId, id).compose(event -> {
+            if (event == null || !InboxEvent.RECEIVED.equals(event.status())) {
+                return Future.<Void>succeededFuture();
+            }
+            InboxProcessor processor = processors.get(event.provider());
+            if (processor == null) {
+                return Future.<Void>failedFuture(JobFailure.permanent("no processor for provider " + event.provider()));
+            }
+            return processor.process(conn, event)
+                    .compose(v -> InboxStore.markProcessed(conn, tenantId, id, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
+        })).recover(failure -> db.inTenant(tenantId, conn -> InboxStore.recordFailure(conn, tenantId, id, describe(failure)))
+                .transform(ignored -> Future.failedFuture(failure)));
+    }
+
+    @Override
+    public Future<Void> onDead(SqlConnection conn, Job job, String error) {
+        return InboxStore.markDead(conn, job.tenantId(), inboxId(job), error);
+    }
+
+    private static UUID inboxId(Job job) {
+        return UUID.fromString(job.payload().getString("inboxId"));
+    }
+
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        return message.length() > MAX_ERROR_LENGTH ? message.substring(0, MAX_ERROR_LENGTH) : message;
+    }
+}
