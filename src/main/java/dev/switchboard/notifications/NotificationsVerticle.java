@@ -1,14 +1,13 @@
 package dev.switchboard.notifications;
 
 import dev.switchboard.audit.Changes;
+import dev.switchboard.platform.bus.DomainEventVerticle;
 import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.db.Db;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,24 +17,22 @@ import org.slf4j.LoggerFactory;
  * {@link EventRules} and stores the result idempotently by event id. Events it cannot use are skipped
  * and counted by reason. Everything is asynchronous; nothing here blocks the event loop.
  */
-public final class NotificationsVerticle extends VerticleBase {
+public final class NotificationsVerticle extends DomainEventVerticle {
 
     static final String CREATED = "switchboard.notifications.created";
     static final String SKIPPED = "switchboard.notifications.skipped";
 
     private static final Logger log = LoggerFactory.getLogger(NotificationsVerticle.class);
 
-    private final TenantBus bus;
     private final NotificationDelivery delivery;
     private final Counter created;
     private final Counter irrelevant;
     private final Counter unmappable;
     private final Counter duplicate;
     private final Counter failed;
-    private MessageConsumer<Object> consumer;
 
     public NotificationsVerticle(Db db, TenantBus bus, Changes changes, MeterRegistry registry) {
-        this.bus = bus;
+        super(bus);
         this.delivery = new NotificationDelivery(db, changes);
         this.created = Counter.builder(CREATED).description("notifications stored or collapsed from domain events").register(registry);
         this.irrelevant = skipped(registry, "irrelevant");
@@ -50,17 +47,7 @@ public final class NotificationsVerticle extends VerticleBase {
     }
 
     @Override
-    public Future<?> start() {
-        consumer = bus.consumer(TenantBus.DOMAIN_EVENTS, this::handle);
-        return consumer.completion();
-    }
-
-    @Override
-    public Future<?> stop() {
-        return consumer.unregister();
-    }
-
-    private void handle(EventEnvelope event) {
+    protected void handle(EventEnvelope event) {
         if (!EventRules.handles(event.type())) {
             irrelevant.increment();
             return;

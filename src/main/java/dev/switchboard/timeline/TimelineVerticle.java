@@ -1,13 +1,12 @@
 package dev.switchboard.timeline;
 
+import dev.switchboard.platform.bus.DomainEventVerticle;
 import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.db.Db;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,23 +15,21 @@ import org.slf4j.LoggerFactory;
  * arrive (a case's contact is known before its notes are rolled up), and invalidates the cached first pages
  * of every record an event touched once its transaction committed.
  */
-public final class TimelineVerticle extends VerticleBase {
+public final class TimelineVerticle extends DomainEventVerticle {
 
     static final String PROJECTED = "switchboard.timeline.events";
 
     private static final Logger log = LoggerFactory.getLogger(TimelineVerticle.class);
 
-    private final TenantBus bus;
     private final TimelineProjector projector;
     private final TimelineCache cache;
     private final Counter applied;
     private final Counter duplicate;
     private final Counter failed;
-    private MessageConsumer<Object> consumer;
     private Future<Void> tail = Future.succeededFuture();
 
     TimelineVerticle(Db db, TenantBus bus, TimelineCache cache, MeterRegistry registry) {
-        this.bus = bus;
+        super(bus);
         this.projector = new TimelineProjector(db);
         this.cache = cache;
         this.applied = outcome(registry, "applied");
@@ -46,17 +43,12 @@ public final class TimelineVerticle extends VerticleBase {
     }
 
     @Override
-    public Future<?> start() {
-        consumer = bus.consumer(TenantBus.DOMAIN_EVENTS, this::handle);
-        return consumer.completion();
+    protected Future<Void> drained() {
+        return tail;
     }
 
     @Override
-    public Future<?> stop() {
-        return consumer.unregister().compose(v -> tail);
-    }
-
-    private void handle(EventEnvelope event) {
+    protected void handle(EventEnvelope event) {
         if (!TimelineRules.handles(event.type())) {
             return;
         }

@@ -2,13 +2,12 @@ package dev.switchboard.webhooks.outbound;
 
 import dev.switchboard.jobs.JobQueue;
 import dev.switchboard.jobs.NewJob;
+import dev.switchboard.platform.bus.DomainEventVerticle;
 import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.outbox.ProcessedEvents;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
@@ -19,34 +18,22 @@ import org.slf4j.LoggerFactory;
  * Turns each domain event into one delivery job per enabled endpoint of the event's tenant that
  * subscribes to its type. Idempotent by event id: a redelivered event enqueues nothing more.
  */
-public final class WebhookFanout extends VerticleBase {
+public final class WebhookFanout extends DomainEventVerticle {
 
     static final String CONSUMER = "webhooks.outbound";
     private static final Logger log = LoggerFactory.getLogger(WebhookFanout.class);
 
     private final Db db;
-    private final TenantBus bus;
     private final JobQueue jobs;
-    private MessageConsumer<Object> consumer;
 
     public WebhookFanout(Db db, TenantBus bus, JobQueue jobs) {
+        super(bus);
         this.db = db;
-        this.bus = bus;
         this.jobs = jobs;
     }
 
     @Override
-    public Future<?> start() {
-        consumer = bus.consumer(TenantBus.DOMAIN_EVENTS, this::fanOut);
-        return consumer.completion();
-    }
-
-    @Override
-    public Future<?> stop() {
-        return consumer.unregister();
-    }
-
-    private void fanOut(EventEnvelope event) {
+    protected void handle(EventEnvelope event) {
         db.inTenant(event.tenantId(), conn -> ProcessedEvents.firstDelivery(conn, event.tenantId(), CONSUMER, event.id())
                         .compose(first -> first
                                 ? WebhookStore.matching(conn, event.tenantId(), event.type()).compose(targets -> enqueue(conn, event, targets))
