@@ -1,9 +1,9 @@
 package dev.switchboard.calendar;
 
 import static dev.switchboard.calendar.CalendarFixtures.APPOINTMENTS;
-import static dev.switchboard.calendar.CalendarFixtures.assertProblem;
+import static dev.switchboard.testing.ApiAssertions.assertProblem;
 import static dev.switchboard.calendar.CalendarFixtures.body;
-import static dev.switchboard.calendar.CalendarFixtures.fields;
+import static dev.switchboard.testing.ApiAssertions.fields;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,7 +1,7 @@
 package dev.switchboard.calendar;
 
 import static dev.switchboard.calendar.CalendarFixtures.APPOINTMENTS;
-import static dev.switchboard.calendar.CalendarFixtures.assertProblem;
+import static dev.switchboard.testing.ApiAssertions.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

@@ -1,7 +1,7 @@
 package dev.switchboard.calendar;
 
-import static dev.switchboard.calendar.CalendarFixtures.assertProblem;
-import static dev.switchboard.calendar.CalendarFixtures.ids;
+import static dev.switchboard.testing.ApiAssertions.assertProblem;
+import static dev.switchboard.testing.ApiAssertions.ids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

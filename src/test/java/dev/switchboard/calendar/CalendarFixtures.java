@@ -1,13 +1,13 @@
 package dev.switchboard.calendar;
 
+import static dev.switchboard.testing.ApiAssertions.ids;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.switchboard.testing.Account;
 import dev.switchboard.testing.Http.Response;
 import dev.switchboard.testing.TestDatabase;
 import dev.switchboard.testing.TestServer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /** Arranging and inspecting appointments for the tests of this package. */
 final class CalendarFixtures {
@@ -60,21 +59,6 @@ final class CalendarFixtures {
         return ids(r);
     }
 
-    static List<String> ids(Response list) {
-        return list.items().stream().map(i -> ((JsonObject) i).getString("id")).toList();
-    }
-
-    static List<String> fields(Response problem) {
-        JsonArray errors = problem.json().getJsonArray("errors", new JsonArray());
-        return errors.stream().map(e -> ((JsonObject) e).getString("field")).toList();
-    }
-
-    static void assertProblem(int status, Response r) {
-        assertEquals(status, r.status(), r::toString);
-        assertEquals("application/problem+json", r.contentType());
-        assertNotNull(r.json().getString("correlationId"));
-    }
-
     /** The reminder rows of an appointment as {@code offset@fireAt}, by offset descending. */
     List<String> reminders(String id) throws Exception {
         return column("SELECT offset_minutes || '@' || to_char(fire_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
@@ -82,20 +66,8 @@ final class CalendarFixtures {
     }
 
     /** The events recorded for {@code entityId}, oldest first: each {@code {type, tenantId, payload}}. */
-    List<JsonObject> events(String entityId) throws Exception {
-        List<JsonObject> out = new ArrayList<>();
-        try (Connection c = TestDatabase.connect(server.db);
-             PreparedStatement st = c.prepareStatement("SELECT type, tenant_id::text, payload::text FROM outbox "
-                     + "WHERE payload->>'entityId' = ? ORDER BY seq")) {
-            st.setString(1, entityId);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new JsonObject().put("type", rs.getString(1)).put("tenantId", rs.getString(2))
-                            .put("payload", new JsonObject(rs.getString(3))));
-                }
-            }
-        }
-        return out;
+    List<JsonObject> events(String entityId) {
+        return server.events(entityId);
     }
 
     List<String> eventTypes(String entityId) throws Exception {

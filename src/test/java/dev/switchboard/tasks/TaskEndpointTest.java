@@ -1,9 +1,9 @@
 package dev.switchboard.tasks;
 
 import static dev.switchboard.tasks.TaskFixtures.TASKS;
-import static dev.switchboard.tasks.TaskFixtures.assertProblem;
-import static dev.switchboard.tasks.TaskFixtures.fields;
-import static dev.switchboard.tasks.TaskFixtures.ids;
+import static dev.switchboard.testing.ApiAssertions.assertProblem;
+import static dev.switchboard.testing.ApiAssertions.fields;
+import static dev.switchboard.testing.ApiAssertions.ids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,7 +1,7 @@
 package dev.switchboard.tasks;
 
 import static dev.switchboard.tasks.TaskFixtures.TASKS;
-import static dev.switchboard.tasks.TaskFixtures.assertProblem;
+import static dev.switchboard.testing.ApiAssertions.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

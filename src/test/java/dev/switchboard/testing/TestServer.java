@@ -122,6 +122,25 @@ public final class TestServer implements AutoCloseable {
         return contact;
     }
 
+    /** The domain events recorded for {@code entityId}, oldest first: each {@code {type, tenantId, payload}}. */
+    public java.util.List<JsonObject> events(String entityId) {
+        java.util.List<JsonObject> out = new java.util.ArrayList<>();
+        try (java.sql.Connection c = TestDatabase.connect(db);
+             java.sql.PreparedStatement st = c.prepareStatement("SELECT type, tenant_id::text, payload::text FROM outbox "
+                     + "WHERE payload->>'entityId' = ? ORDER BY seq")) {
+            st.setString(1, entityId);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new JsonObject().put("type", rs.getString(1)).put("tenantId", rs.getString(2))
+                            .put("payload", new JsonObject(rs.getString(3))));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
     /** Stops the server and fails if any event loop was reported blocked while tests ran. */
     @Override
     public void close() {

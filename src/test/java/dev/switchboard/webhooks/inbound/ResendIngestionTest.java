@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.testing.Account;
 import dev.switchboard.testing.Http.Response;
 import dev.switchboard.testing.TestDatabase;
+import dev.switchboard.testing.Eventually;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.webhooks.outbound.WebhookSignature;
 import io.vertx.core.buffer.Buffer;
@@ -147,16 +148,6 @@ class ResendIngestionTest {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        Eventually.await(condition, Duration.ofSeconds(20), what);
     }
 }
