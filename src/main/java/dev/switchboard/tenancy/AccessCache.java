@@ -37,10 +37,6 @@ public final class AccessCache {
         cache.synchronous().invalidate(new Key(tenantId, userId));
     }
 
-    /** For changes that touch many users at once, such as deleting a team. */
-    public void invalidateAll() {
-        cache.synchronous().invalidateAll();
-    }
 
     private record Key(UUID tenantId, UUID userId) {
     }

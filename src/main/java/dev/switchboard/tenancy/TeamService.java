@@ -63,9 +63,14 @@ public final class TeamService {
 
     public Future<Void> delete(Principal p, UUID id) {
         p.require(Permission.TEAMS_MANAGE);
-        return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(team -> TeamStore.delete(conn, p.tenantId(), id)
-                        .compose(v -> changes.record(conn, p, Change.deleted("team.deleted", "team", id, team.auditView())))))
-                .onSuccess(v -> access.invalidateAll());
+        return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(team -> TeamStore.members(conn, p.tenantId(), id)
+                        .compose(members -> TeamStore.delete(conn, p.tenantId(), id)
+                                .compose(v -> changes.record(conn, p, Change.deleted("team.deleted", "team", id, team.auditView())))
+                                .map(members))))
+                // Former members' cached team lists are stale now; nobody else's are.
+                .onSuccess(members -> members.forEach(m ->
+                        access.invalidate(p.tenantId(), UUID.fromString(((JsonObject) m).getString("id")))))
+                .mapEmpty();
     }
 
     public Future<JsonArray> members(Principal p, UUID id) {
