@@ -278,7 +278,9 @@ public final class Application implements AutoCloseable {
             // end automation
 
             // timeline
-            Timeline timeline = new Timeline(db, bus, records, routes, registry);
+            // cache invalidation listens to this node's committed events; a multi-node broadcast address goes here
+            Timeline timeline = new Timeline(db, bus, records, routes, registry, changes, jobQueue, jobHandlers,
+                    TenantBus.DOMAIN_EVENTS);
             endpoints.add(timeline.endpoint());
             // end timeline
             // webhook ingestion

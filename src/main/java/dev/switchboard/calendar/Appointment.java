@@ -45,8 +45,6 @@ public record Appointment(UUID id, String title, String description, OffsetDateT
     public JsonObject toJson() {
         JsonArray people = new JsonArray();
         attendees.forEach(a -> people.add(a.toJson()));
-        JsonArray linked = new JsonArray();
-        links.forEach(l -> linked.add(l.toJson()));
         return new JsonObject()
                 .put("id", id.toString())
                 .put("title", title)
@@ -57,7 +55,7 @@ public record Appointment(UUID id, String title, String description, OffsetDateT
                 .put("kind", kind)
                 .put("ownerUserId", ownerUserId.toString())
                 .put("attendees", people)
-                .put("links", linked)
+                .put("links", linked(links))
                 .put("reminderOffsetsMinutes", new JsonArray(List.copyOf(reminderOffsetsMinutes)))
                 .put("createdBy", createdBy.toString())
                 .put("version", version)
@@ -96,6 +94,13 @@ public record Appointment(UUID id, String title, String description, OffsetDateT
                 .put("ownerUserId", ownerUserId.toString())
                 .put("status", cancelled() ? "cancelled" : "scheduled")
                 .put("attendeeUserIds", users)
-                .put("attendeeContactIds", contacts);
+                .put("attendeeContactIds", contacts)
+                .put("links", linked(links));
+    }
+
+    private static JsonArray linked(List<AppointmentLink> links) {
+        JsonArray out = new JsonArray();
+        links.forEach(l -> out.add(l.toJson()));
+        return out;
     }
 }

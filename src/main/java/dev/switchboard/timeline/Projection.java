@@ -29,7 +29,7 @@ record Projection(String type, String summary, Target entity, Target source, Jso
         }
     }
 
-    /** A case's or conversation's contact, and a conversation's channel and subject. */
-    record Parent(String recordType, UUID recordId, UUID contactId, String channel, String subject) {
+    /** A case's or conversation's contact, and a conversation's case, channel and subject. */
+    record Parent(String recordType, UUID recordId, UUID contactId, UUID caseId, String channel, String subject) {
     }
 }

@@ -1,14 +1,18 @@
 package dev.switchboard.timeline;
 
+import dev.switchboard.audit.Changes;
+import dev.switchboard.jobs.JobHandlers;
+import dev.switchboard.jobs.JobQueue;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.tenancy.Records;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 
-/** The timeline feature as the composition root sees it: its endpoint and the verticle that keeps its projection. */
+/** The timeline feature as the composition root sees it: its endpoint, its rebuild job and the verticle that keeps its projection. */
 public final class Timeline {
 
     private static final long CACHED_RECORDS = 10_000;
@@ -17,23 +21,33 @@ public final class Timeline {
     private final Db db;
     private final TenantBus bus;
     private final MeterRegistry registry;
+    private final String invalidationAddress;
     private final TimelineCache cache;
+    private final ProjectionLag lag;
     private final TimelineEndpoint endpoint;
 
-    public Timeline(Db db, TenantBus bus, Records records, ApiRoutes routes, MeterRegistry registry) {
+    /**
+     * @param invalidationAddress where committed domain events of every node arrive for cache invalidation
+     *                            ({@link TenantBus#DOMAIN_EVENTS} on a single node)
+     */
+    public Timeline(Db db, TenantBus bus, Records records, ApiRoutes routes, MeterRegistry registry, Changes changes, JobQueue jobs,
+                    JobHandlers handlers, String invalidationAddress) {
         this.db = db;
         this.bus = bus;
         this.registry = registry;
+        this.invalidationAddress = invalidationAddress;
         this.cache = new TimelineCache(registry, CACHED_RECORDS, CACHE_TTL);
-        this.endpoint = new TimelineEndpoint(new TimelineService(db, records, cache), routes);
+        this.lag = new ProjectionLag(registry, Clock.systemUTC());
+        handlers.register(TimelineRebuilder.KIND, new TimelineRebuilder(db, changes, cache));
+        this.endpoint = new TimelineEndpoint(new TimelineService(db, records, cache), new TimelineRebuildService(db, changes, jobs), routes);
     }
 
     public Endpoint endpoint() {
         return endpoint;
     }
 
-    /** A new projection verticle; deploy exactly one, before the outbox relay starts. */
+    /** A new projection verticle (it deploys this node's cache invalidator); deploy exactly one, before the outbox relay starts. */
     public TimelineVerticle verticle() {
-        return new TimelineVerticle(db, bus, cache, registry);
+        return new TimelineVerticle(db, bus, cache, lag, registry, new TimelineInvalidator(bus, invalidationAddress, cache, db));
     }
 }

@@ -57,4 +57,9 @@ final class TimelineCache {
     void invalidate(UUID tenantId, Collection<Target> records) {
         records.forEach(r -> cache.synchronous().invalidate(new Key(tenantId, r.type(), r.id())));
     }
+
+    /** Drops every cached page of one tenant (after a rebuild of its projection). */
+    void invalidateTenant(UUID tenantId) {
+        cache.synchronous().asMap().keySet().removeIf(k -> k.tenantId().equals(tenantId));
+    }
 }

@@ -11,20 +11,24 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
-/** {@code GET /api/v1/timeline/{entityType}/{entityId}}: one record's history, newest first. */
+/** {@code GET /api/v1/timeline/{entityType}/{entityId}}: one record's history, newest first; and rebuilds of the projection. */
 final class TimelineEndpoint implements Endpoint {
 
     private final TimelineService timeline;
+    private final TimelineRebuildService rebuilds;
     private final ApiRoutes routes;
 
-    TimelineEndpoint(TimelineService timeline, ApiRoutes routes) {
+    TimelineEndpoint(TimelineService timeline, TimelineRebuildService rebuilds, ApiRoutes routes) {
         this.timeline = timeline;
+        this.rebuilds = rebuilds;
         this.routes = routes;
     }
 
     @Override
     public void addRoutes(Router router) {
         routes.get(router, "/api/v1/timeline/:entityType/:entityId", this::get);
+        routes.post(router, "/api/v1/timeline-rebuilds", this::rebuild);
+        routes.get(router, "/api/v1/timeline-rebuilds/:id", this::rebuildStatus);
     }
 
     @Override
@@ -44,6 +48,18 @@ final class TimelineEndpoint implements Endpoint {
             page.items().forEach(e -> items.add(e.toJson()));
             Responses.page(ctx, items, page.next() == null ? null : page.next().encode());
         }).onFailure(ctx::fail);
+    }
+
+    private void rebuild(RoutingContext ctx) {
+        Responses.replyCreated(ctx, rebuilds.request(Principal.of(ctx)), TimelineRebuild::toJson);
+    }
+
+    private void rebuildStatus(RoutingContext ctx) {
+        UUID id = uuid(ctx.pathParam("id"));
+        if (id == null) {
+            throw ApiException.notFound("timeline rebuild");
+        }
+        Responses.reply(ctx, rebuilds.get(Principal.of(ctx), id), TimelineRebuild::toJson);
     }
 
     private static UUID uuid(String value) {

@@ -6,17 +6,22 @@ import dev.switchboard.platform.outbox.ProcessedEvents;
 import dev.switchboard.timeline.Projection.Target;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * Applies one domain event to the projection in one transaction with its processed-event mark, so a
- * redelivered event changes nothing; answers the records whose timelines changed.
+ * redelivered event changes nothing; answers the records whose timelines changed. Live projection holds the
+ * tenant's projection lock shared, a rebuild holds it exclusively ({@link TimelineRebuilder}).
  */
 final class TimelineProjector {
 
     static final String CONSUMER = "timeline";
+
+    /** Shared per-tenant lock of live projection; waits only while a rebuild of the same tenant commits its work. */
+    static final String LOCK_SHARED = "SELECT pg_advisory_xact_lock_shared(hashtextextended('timeline:' || $1::text, 0))";
 
     private final Db db;
 
@@ -27,15 +32,17 @@ final class TimelineProjector {
     /** The records touched; null when the event was seen before. */
     Future<Set<Target>> apply(EventEnvelope e) {
         UUID tenant = e.tenantId();
-        return db.inTenant(tenant, conn -> ProcessedEvents.firstDelivery(conn, tenant, CONSUMER, e.id()).compose(first -> {
-            if (!first) {
-                return Future.succeededFuture((Set<Target>) null);
-            }
-            UUID conversation = TimelineRules.conversationOf(e);
-            Future<Projection.Parent> parent = conversation == null ? Future.succeededFuture()
-                    : TimelineStore.findParent(conn, tenant, new Target("conversation", conversation));
-            return parent.compose(known -> write(conn, e, TimelineRules.project(e, known)));
-        }));
+        return db.inTenant(tenant, conn -> conn.preparedQuery(LOCK_SHARED).execute(Tuple.of(tenant.toString()))
+                .compose(locked -> ProcessedEvents.firstDelivery(conn, tenant, CONSUMER, e.id()))
+                .compose(first -> first ? project(conn, e) : Future.succeededFuture((Set<Target>) null)));
+    }
+
+    /** Applies {@code e} on {@code conn} without any idempotency mark: the live path and the rebuild's replay share it. */
+    static Future<Set<Target>> project(SqlConnection conn, EventEnvelope e) {
+        UUID conversation = TimelineRules.conversationOf(e);
+        Future<Projection.Parent> parent = conversation == null ? Future.succeededFuture()
+                : TimelineStore.findParent(conn, e.tenantId(), new Target("conversation", conversation));
+        return parent.compose(known -> write(conn, e, TimelineRules.project(e, known)));
     }
 
     private static Future<Set<Target>> write(SqlConnection conn, EventEnvelope e, Projection p) {

@@ -4,27 +4,38 @@ import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.timeline.Projection.EntryVisibility;
 import dev.switchboard.timeline.Projection.Parent;
 import dev.switchboard.timeline.Projection.Target;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
-/** Maps domain events to timeline projections with human summaries; events it does not know map to nothing. */
+/**
+ * Maps domain events to timeline projections with human summaries; events it does not know map to nothing.
+ * Contacts, cases and conversations are mapped here; the activities on them (tasks, notes, appointments,
+ * messages, deliveries, leads, workflow runs) in {@link ActivityRules}.
+ */
 final class TimelineRules {
 
     /** The record types that have a timeline. */
     static final Set<String> RECORD_TYPES = Set.of("contact", "case", "conversation", "appointment");
 
-    private static final Set<String> HANDLED = Set.of(
+    /** Delivery reports of an outbound email, as the email provider names them. */
+    static final Set<String> EMAIL_STATUS_EVENTS = Set.of("email.sent", "email.delivered", "email.delivery_delayed",
+            "email.bounced", "email.complained", "email.opened", "email.clicked", "email.failed");
+
+    static final Set<String> HANDLED = union(EMAIL_STATUS_EVENTS, Set.of(
             "contact.created", "contact.updated", "contact.archived", "contact.restored",
-            "case.created", "case.status_changed", "case.assigned", "case.updated",
+            "case.created", "case.status_changed", "case.assigned", "case.updated", "case.archived", "case.restored",
+            "case.handoff_accepted", "case.handoff_denied",
             "note.created", "note.updated", "note.deleted",
-            "task.created", "task.completed",
+            "task.created", "task.assigned", "task.updated", "task.completed", "task.commented", "task.deleted",
             "appointment.created", "appointment.rescheduled", "appointment.updated", "appointment.cancelled",
-            "conversation.created", "conversation.status_changed", "conversation.assigned",
-            "message.received", "message.sent", "message.noted", "message.deleted");
+            "appointment.responded",
+            "conversation.created", "conversation.status_changed", "conversation.assigned", "conversation.updated",
+            "message.received", "message.sent", "message.noted", "message.deleted", "message.delivery_updated",
+            "lead.received", "workflow.run_completed"));
 
     private TimelineRules() {
     }
@@ -33,37 +44,41 @@ final class TimelineRules {
         return HANDLED.contains(type);
     }
 
-    /** The conversation a message event belongs to, whose channel and subject its summary needs; null otherwise. */
+    /** The conversation a message or delivery event belongs to, whose channel, subject and case it needs; null otherwise. */
     static UUID conversationOf(EventEnvelope e) {
-        return e.type().startsWith("message.") ? uuid(view(e), "conversationId") : null;
+        return e.type().startsWith("message.") || EMAIL_STATUS_EVENTS.contains(e.type()) ? uuid(view(e), "conversationId") : null;
     }
 
     /** The projection of {@code e}; {@code conversation} is what is known of a message's conversation (may be null). */
     static Projection project(EventEnvelope e, Parent conversation) {
         JsonObject view = view(e);
         UUID id = uuid(e.data(), "entityId");
-        String kind = e.type().substring(0, e.type().indexOf('.'));
         JsonObject data = data(e, view);
+        if (EMAIL_STATUS_EVENTS.contains(e.type()) || e.type().equals("message.delivery_updated")) {
+            return ActivityRules.delivery(e, id, view, data, conversation);
+        }
+        String kind = e.type().substring(0, e.type().indexOf('.'));
         return switch (kind) {
-            case "contact" -> simple(e, "contact", id, contactSummary(e.type(), view), data, List.of(new Target("contact", id)),
-                    List.of(), null);
-            case "case" -> simple(e, "case", id, caseSummary(e, view), data, withContact(new Target("case", id), view), List.of(),
-                    new Parent("case", id, uuid(view, "contactId"), null, null));
+            case "contact" -> simple(e, "contact", id, contactSummary(e.type(), view), data, List.of(new Target("contact", id)), null);
+            case "case" -> simple(e, "case", id, caseSummary(e, view), data, withContact(new Target("case", id), view),
+                    new Parent("case", id, uuid(view, "contactId"), null, null, null));
             case "conversation" -> simple(e, "conversation", id, conversationSummary(e, view), data,
-                    withContact(new Target("conversation", id), view), List.of(),
-                    new Parent("conversation", id, uuid(view, "contactId"), view.getString("channel"), view.getString("subject")));
-            case "task" -> task(e, id, view, data);
-            case "note" -> note(e, id, view, data);
-            case "appointment" -> appointment(e, id, view, data);
-            case "message" -> message(e, id, view, data, conversation);
+                    withContact(new Target("conversation", id), view), new Parent("conversation", id, uuid(view, "contactId"),
+                            uuid(view, "caseId"), view.getString("channel"), view.getString("subject")));
+            case "task" -> ActivityRules.task(e, id, view, data);
+            case "note" -> ActivityRules.note(e, id, view, data);
+            case "appointment" -> ActivityRules.appointment(e, id, view, data);
+            case "message" -> ActivityRules.message(e, id, view, data, conversation);
+            case "lead" -> ActivityRules.lead(e, data);
+            case "workflow" -> ActivityRules.workflowRun(e, id, data);
             default -> throw new IllegalArgumentException("unhandled event " + e.type());
         };
     }
 
     private static Projection simple(EventEnvelope e, String type, UUID id, String summary, JsonObject data, List<Target> targets,
-                                     List<Target> rollup, Parent parent) {
+                                     Parent parent) {
         Target self = new Target(type, id);
-        return new Projection(e.type(), summary, self, self, data, targets, rollup, EntryVisibility.NONE, parent, false);
+        return new Projection(e.type(), summary, self, self, data, targets, List.of(), EntryVisibility.NONE, parent, false);
     }
 
     private static String contactSummary(String type, JsonObject view) {
@@ -78,8 +93,12 @@ final class TimelineRules {
     private static String caseSummary(EventEnvelope e, JsonObject view) {
         return switch (e.type()) {
             case "case.created" -> "Case created: #" + view.getValue("number") + " " + view.getString("title");
-            case "case.status_changed" -> "Status changed: " + from(e, "fromStage") + " → " + to(e, "toStage");
+            case "case.status_changed" -> "Status changed: " + stage(e, "from") + " → " + stage(e, "to");
             case "case.assigned" -> "Case assigned";
+            case "case.archived" -> "Case archived";
+            case "case.restored" -> "Case restored";
+            case "case.handoff_accepted" -> "Handoff accepted";
+            case "case.handoff_denied" -> "Handoff denied";
             default -> "Case updated";
         };
     }
@@ -88,104 +107,52 @@ final class TimelineRules {
         return switch (e.type()) {
             case "conversation.created" -> view.getString("subject") == null ? "Conversation started"
                     : "Conversation started: " + view.getString("subject");
-            case "conversation.status_changed" -> "Conversation status changed: " + from(e, null) + " → " + to(e, null);
+            case "conversation.status_changed" -> "Conversation status changed: " + display(status(e, "before")) + " → "
+                    + display(status(e, "after"));
+            case "conversation.updated" -> "Conversation updated";
             default -> "Conversation assigned";
         };
     }
 
-    private static Projection task(EventEnvelope e, UUID id, JsonObject view, JsonObject data) {
-        String summary = (e.type().equals("task.completed") ? "Task completed: " : "Task created: ") + view.getString("title");
-        List<Target> targets = new ArrayList<>();
-        List<Target> rollup = new ArrayList<>();
-        UUID caseId = uuid(view, "caseId");
-        if (caseId != null) {
-            targets.add(new Target("case", caseId));
-            rollup.add(new Target("case", caseId));
+    /** A case's stage before or after the event: its display name when the event carries it, else its key made readable. */
+    private static String stage(EventEnvelope e, String side) {
+        String name = e.data().getString(side + "StageName");
+        if (name != null && !name.isBlank()) {
+            return name;
         }
-        addContact(targets, view);
-        Target task = new Target("task", id);
-        return new Projection(e.type(), summary, task, task, data, targets, rollup, EntryVisibility.NONE, null, false);
+        String key = e.data().getString(side + "Stage");
+        return display(key != null ? key : status(e, side.equals("from") ? "before" : "after"));
     }
 
-    private static Projection note(EventEnvelope e, UUID id, JsonObject view, JsonObject data) {
-        Target note = new Target("note", id);
-        String on = view.getString("entityType");
-        UUID onId = uuid(view, "entityId");
-        List<Target> targets = new ArrayList<>();
-        List<Target> rollup = new ArrayList<>();
-        if (RECORD_TYPES.contains(on) && onId != null) {
-            targets.add(new Target(on, onId));
-            if (on.equals("case") || on.equals("conversation")) {
-                rollup.add(new Target(on, onId));
-            }
+    private static String status(EventEnvelope e, String side) {
+        return e.data().getJsonObject(side, new JsonObject()).getString("status");
+    }
+
+    /** A stage or status key as people read it: {@code in_progress} → {@code In progress}. */
+    static String display(String key) {
+        if (key == null || key.isBlank()) {
+            return "None";
         }
-        EntryVisibility visibility = new EntryVisibility(view.getString("visibility"), uuid(view, "authorUserId"),
-                uuid(view, "teamId"), null, List.of());
-        String summary = e.type().equals("note.updated") ? "Note edited" : "Note added";
-        return new Projection(e.type(), summary, note, note, data, targets, rollup, visibility, null, e.type().equals("note.deleted"));
+        String words = key.replace('_', ' ').replace('-', ' ').trim();
+        return words.substring(0, 1).toUpperCase(Locale.ROOT) + words.substring(1);
     }
 
-    private static Projection appointment(EventEnvelope e, UUID id, JsonObject view, JsonObject data) {
-        Target appointment = new Target("appointment", id);
-        List<Target> targets = new ArrayList<>(List.of(appointment));
-        JsonArray contacts = view.getJsonArray("attendeeContactIds", new JsonArray());
-        contacts.forEach(c -> targets.add(new Target("contact", UUID.fromString((String) c))));
-        List<UUID> users = new ArrayList<>();
-        view.getJsonArray("attendeeUserIds", new JsonArray()).forEach(u -> users.add(UUID.fromString((String) u)));
-        String verb = switch (e.type()) {
-            case "appointment.created" -> "scheduled";
-            case "appointment.rescheduled" -> "rescheduled";
-            case "appointment.cancelled" -> "cancelled";
-            default -> "updated";
-        };
-        EntryVisibility visibility = new EntryVisibility(null, null, null, uuid(view, "ownerUserId"), users);
-        return new Projection(e.type(), "Appointment " + verb + ": " + view.getString("title"), appointment, appointment, data,
-                targets, List.of(), visibility, null, false);
-    }
-
-    private static Projection message(EventEnvelope e, UUID id, JsonObject view, JsonObject data, Parent conversation) {
-        UUID conversationId = uuid(view, "conversationId");
-        Target source = new Target("conversation", conversationId);
-        boolean email = conversation != null && "email".equals(conversation.channel());
-        String subject = conversation == null || conversation.subject() == null ? "" : ": " + conversation.subject();
-        String summary = switch (e.type()) {
-            case "message.received" -> email ? "Email received" + subject : "Message received";
-            case "message.sent" -> email ? "Email sent" + subject : "Message sent";
-            default -> "Internal comment added";
-        };
-        List<Target> targets = withContact(source, view);
-        // internal comments are staff-only, like org-wide notes
-        EntryVisibility visibility = e.type().equals("message.noted")
-                ? new EntryVisibility("org", uuid(view, "senderUserId"), null, null, List.of()) : EntryVisibility.NONE;
-        return new Projection(e.type(), summary, new Target("message", id), source, data, targets, List.of(), visibility, null,
-                e.type().equals("message.deleted"));
-    }
-
-    private static List<Target> withContact(Target self, JsonObject view) {
+    static List<Target> withContact(Target self, JsonObject view) {
         List<Target> targets = new ArrayList<>(List.of(self));
         addContact(targets, view);
         return targets;
     }
 
-    private static void addContact(List<Target> targets, JsonObject view) {
+    static void addContact(List<Target> targets, JsonObject view) {
         UUID contact = uuid(view, "contactId");
-        if (contact != null) {
-            targets.add(new Target("contact", contact));
+        Target target = contact == null ? null : new Target("contact", contact);
+        if (target != null && !targets.contains(target)) {
+            targets.add(target);
         }
     }
 
-    private static String from(EventEnvelope e, String detail) {
-        String value = detail == null ? null : e.data().getString(detail);
-        return text(value != null ? value : e.data().getJsonObject("before", new JsonObject()).getString("status"), "none");
-    }
-
-    private static String to(EventEnvelope e, String detail) {
-        String value = detail == null ? null : e.data().getString(detail);
-        return text(value != null ? value : e.data().getJsonObject("after", new JsonObject()).getString("status"), "none");
-    }
-
     /** The record as the event leaves it (or as it was, for a deletion). */
-    private static JsonObject view(EventEnvelope e) {
+    static JsonObject view(EventEnvelope e) {
         JsonObject after = e.data().getJsonObject("after");
         return after != null ? after : e.data().getJsonObject("before", new JsonObject());
     }
@@ -201,16 +168,22 @@ final class TimelineRules {
         return data;
     }
 
-    private static String text(String value, String fallback) {
+    static String text(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value;
     }
 
     static UUID uuid(JsonObject json, String field) {
-        String value = json.getString(field);
+        Object value = json.getValue(field);
         try {
-            return value == null ? null : UUID.fromString(value);
+            return value instanceof String s ? UUID.fromString(s) : null;
         } catch (IllegalArgumentException ex) {
             return null;
         }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 }

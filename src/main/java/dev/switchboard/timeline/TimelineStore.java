@@ -33,25 +33,40 @@ final class TimelineStore {
             DELETE FROM timeline_entries WHERE tenant_id = $1 AND entity_type = $2 AND entity_id = $3
             RETURNING record_type, record_id""";
 
+    static final String RECORDS_OF_ENTITY = """
+            SELECT DISTINCT record_type, record_id FROM timeline_entries WHERE tenant_id = $1 AND entity_type = $2 AND entity_id = $3""";
+
     static final String UPSERT_PARENT = """
-            INSERT INTO timeline_parents (tenant_id, record_type, record_id, contact_id, channel, subject)
-            VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO timeline_parents (tenant_id, record_type, record_id, contact_id, case_id, channel, subject)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (tenant_id, record_type, record_id) DO UPDATE
-            SET contact_id = EXCLUDED.contact_id, channel = coalesce(EXCLUDED.channel, timeline_parents.channel),
+            SET contact_id = EXCLUDED.contact_id, case_id = EXCLUDED.case_id, channel = coalesce(EXCLUDED.channel, timeline_parents.channel),
                 subject = coalesce(EXCLUDED.subject, timeline_parents.subject)""";
 
     static final String FIND_PARENT = """
-            SELECT record_type, record_id, contact_id, channel, subject FROM timeline_parents
+            SELECT record_type, record_id, contact_id, case_id, channel, subject FROM timeline_parents
             WHERE tenant_id = $1 AND record_type = $2 AND record_id = $3""";
 
-    /** $4/$5 the cursor (at, entry id) or nulls; $6 types or null; $7/$8 from/to or nulls; $9 limit. */
-    static final String PAGE = "SELECT " + TimelineEntry.COLUMNS + """
+    /** The filters both page statements share: $4 types or null; $5/$6 from/to or nulls. */
+    private static final String FILTERS = """
+              AND ($4::text[] IS NULL OR type = ANY($4::text[]) OR split_part(type, '.', 1) = ANY($4::text[]))
+              AND ($5::timestamptz IS NULL OR at >= $5::timestamptz)
+              AND ($6::timestamptz IS NULL OR at < $6::timestamptz)
+            """;
+
+    /** The newest entries: $7 limit. A separate statement from {@link #PAGE_AFTER} so each keeps an index-range plan. */
+    static final String PAGE_FIRST = "SELECT " + TimelineEntry.COLUMNS + """
              FROM timeline_entries
             WHERE tenant_id = $1 AND record_type = $2 AND record_id = $3
-              AND ($4::timestamptz IS NULL OR (at, entry_id) < ($4::timestamptz, $5::uuid))
-              AND ($6::text[] IS NULL OR type = ANY($6::text[]) OR split_part(type, '.', 1) = ANY($6::text[]))
-              AND ($7::timestamptz IS NULL OR at >= $7::timestamptz)
-              AND ($8::timestamptz IS NULL OR at < $8::timestamptz)
+            """ + FILTERS + """
+            ORDER BY at DESC, entry_id DESC
+            LIMIT $7""";
+
+    /** The entries after the cursor ($7 at, $8 entry id): the row comparison is an index condition, so deep pages seek. */
+    static final String PAGE_AFTER = "SELECT " + TimelineEntry.COLUMNS + """
+             FROM timeline_entries
+            WHERE tenant_id = $1 AND record_type = $2 AND record_id = $3 AND (at, entry_id) < ($7, $8)
+            """ + FILTERS + """
             ORDER BY at DESC, entry_id DESC
             LIMIT $9""";
 
@@ -81,9 +96,14 @@ final class TimelineStore {
         return conn.preparedQuery(DELETE_ENTITY).execute(Tuple.of(tenantId, entity.type(), entity.id())).map(TimelineStore::targets);
     }
 
+    /** The records whose timelines show entries of {@code entity}. */
+    static Future<List<Target>> recordsOf(SqlConnection conn, UUID tenantId, Target entity) {
+        return conn.preparedQuery(RECORDS_OF_ENTITY).execute(Tuple.of(tenantId, entity.type(), entity.id())).map(TimelineStore::targets);
+    }
+
     static Future<Void> upsertParent(SqlConnection conn, UUID tenantId, Parent parent) {
         return conn.preparedQuery(UPSERT_PARENT).execute(Tuple.of(tenantId, parent.recordType(), parent.recordId(), parent.contactId(),
-                parent.channel(), parent.subject())).mapEmpty();
+                parent.caseId(), parent.channel(), parent.subject())).mapEmpty();
     }
 
     static Future<Parent> findParent(SqlConnection conn, UUID tenantId, Target record) {
@@ -92,17 +112,21 @@ final class TimelineStore {
                 return null;
             }
             Row r = rows.iterator().next();
-            return new Parent(r.getString("record_type"), r.getUUID("record_id"), r.getUUID("contact_id"), r.getString("channel"),
+            return new Parent(r.getString("record_type"), r.getUUID("record_id"), r.getUUID("contact_id"), r.getUUID("case_id"), r.getString("channel"),
                     r.getString("subject"));
         });
     }
 
     static Future<List<TimelineEntry>> page(SqlConnection conn, UUID tenantId, Target record, TimelineQuery q, int limit) {
         Tuple t = Tuple.of(tenantId, record.type(), record.id())
-                .addOffsetDateTime(q.cursor() == null ? null : q.cursor().at()).addUUID(q.cursor() == null ? null : q.cursor().entryId())
                 .addArrayOfString(q.types() == null ? null : q.types().toArray(String[]::new))
-                .addOffsetDateTime(q.from()).addOffsetDateTime(q.to()).addInteger(limit);
-        return conn.preparedQuery(PAGE).execute(t).map(rows -> {
+                .addOffsetDateTime(q.from()).addOffsetDateTime(q.to());
+        String sql = PAGE_FIRST;
+        if (q.cursor() != null) {
+            t.addOffsetDateTime(q.cursor().at()).addUUID(q.cursor().entryId());
+            sql = PAGE_AFTER;
+        }
+        return conn.preparedQuery(sql).execute(t.addInteger(limit)).map(rows -> {
             List<TimelineEntry> out = new ArrayList<>();
             rows.forEach(r -> out.add(TimelineEntry.FROM_ROW.apply(r)));
             return out;

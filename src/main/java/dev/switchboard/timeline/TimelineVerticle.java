@@ -7,13 +7,17 @@ import dev.switchboard.platform.db.Db;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the timeline projection: consumes {@link TenantBus#DOMAIN_EVENTS} one at a time, in the order they
- * arrive (a case's contact is known before its notes are rolled up), and invalidates the cached first pages
- * of every record an event touched once its transaction committed.
+ * Keeps the timeline projection: consumes {@link TenantBus#DOMAIN_EVENTS} one at a time per tenant, in the order
+ * they arrive (a case's contact is known before its notes are rolled up; tenants do not wait for each other, so a
+ * rebuild holding one tenant's projection lock stalls only that tenant), and invalidates the cached first pages of
+ * every record an event touched once its transaction committed.
  */
 public final class TimelineVerticle extends DomainEventVerticle {
 
@@ -23,15 +27,20 @@ public final class TimelineVerticle extends DomainEventVerticle {
 
     private final TimelineProjector projector;
     private final TimelineCache cache;
+    private final ProjectionLag lag;
     private final Counter applied;
     private final Counter duplicate;
     private final Counter failed;
-    private Future<Void> tail = Future.succeededFuture();
+    private final Map<UUID, Future<Void>> tails = new HashMap<>();
+    private final TimelineInvalidator invalidator;
 
-    TimelineVerticle(Db db, TenantBus bus, TimelineCache cache, MeterRegistry registry) {
+    TimelineVerticle(Db db, TenantBus bus, TimelineCache cache, ProjectionLag lag, MeterRegistry registry,
+                     TimelineInvalidator invalidator) {
         super(bus);
+        this.invalidator = invalidator;
         this.projector = new TimelineProjector(db);
         this.cache = cache;
+        this.lag = lag;
         this.applied = outcome(registry, "applied");
         this.duplicate = outcome(registry, "duplicate");
         this.failed = outcome(registry, "failed");
@@ -42,9 +51,15 @@ public final class TimelineVerticle extends DomainEventVerticle {
                 .tag("outcome", outcome).register(registry);
     }
 
+    /** Subscribes, then deploys the cache invalidator as a child (undeployed with this verticle). */
+    @Override
+    public Future<?> start() {
+        return super.start().compose(v -> vertx.deployVerticle(invalidator));
+    }
+
     @Override
     protected Future<Void> drained() {
-        return tail;
+        return Future.all(tails.values().stream().toList()).mapEmpty();
     }
 
     @Override
@@ -52,18 +67,24 @@ public final class TimelineVerticle extends DomainEventVerticle {
         if (!TimelineRules.handles(event.type())) {
             return;
         }
-        tail = tail.transform(ignored -> projector.apply(event).transform(ar -> {
-            if (ar.failed()) {
-                failed.increment();
-                log.warn("timeline projection failed [tenant: {}, event: {}, type: {}]", event.tenantId(), event.id(), event.type(),
-                        ar.cause());
-            } else if (ar.result() == null) {
-                duplicate.increment();
-            } else {
-                applied.increment();
-                cache.invalidate(event.tenantId(), ar.result());
-            }
-            return Future.<Void>succeededFuture();
-        }));
+        UUID tenant = event.tenantId();
+        lag.received(event);
+        Future<Void> next = tails.getOrDefault(tenant, Future.succeededFuture())
+                .transform(ignored -> projector.apply(event).transform(ar -> {
+                    lag.done(event);
+                    if (ar.failed()) {
+                        failed.increment();
+                        log.warn("timeline projection failed [tenant: {}, event: {}, type: {}]", tenant, event.id(), event.type(),
+                                ar.cause());
+                    } else if (ar.result() == null) {
+                        duplicate.increment();
+                    } else {
+                        applied.increment();
+                        cache.invalidate(tenant, ar.result());
+                    }
+                    return Future.<Void>succeededFuture();
+                }));
+        tails.put(tenant, next);
+        next.onComplete(ar -> tails.remove(tenant, next));
     }
 }
