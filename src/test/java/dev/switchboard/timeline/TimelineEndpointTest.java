@@ -62,14 +62,14 @@ class TimelineEndpointTest {
 
         JsonArray caseTimeline = fx.await(admin, "case", caseId, hasSummary("Task completed: Send quote"));
         List<String> onCase = summaries(caseTimeline);
-        assertTrue(onCase.containsAll(List.of("Status changed: new → qualified", "Note added", "Task created: Send quote",
+        assertTrue(onCase.containsAll(List.of("Status changed: New → Qualified", "Note added", "Task created: Send quote",
                 "Task completed: Send quote")), onCase::toString);
         assertTrue(onCase.stream().anyMatch(s -> s.startsWith("Case created: #") && s.endsWith(" Leaking roof")), onCase::toString);
 
         JsonArray contactTimeline = fx.await(admin, "contact", contact, hasSummary("Internal comment added"));
         List<String> onContact = summaries(contactTimeline);
-        assertTrue(onContact.containsAll(List.of("Contact created: Casey Contact", "Status changed: new → qualified", "Note added",
-                "Task completed: Send quote", "Appointment scheduled: Site visit", "Conversation started: Invoice question",
+        assertTrue(onContact.containsAll(List.of("Contact created: Casey Contact", "Status changed: New → Qualified", "Note added",
+                "Task completed: Send quote", "Meeting scheduled: Site visit", "Conversation started: Invoice question",
                 "Email received: Invoice question", "Email sent: Invoice question", "Internal comment added")), onContact::toString);
 
         JsonObject status = contactTimeline.stream().map(JsonObject.class::cast)
@@ -84,7 +84,7 @@ class TimelineEndpointTest {
         List<String> onAppointment = summaries(fx.awaitSize(admin, "appointment",
                 contactTimeline.stream().map(JsonObject.class::cast).filter(e -> e.getString("type").equals("appointment.created"))
                         .findFirst().orElseThrow().getJsonObject("entity").getString("id"), 1));
-        assertEquals(List.of("Appointment scheduled: Site visit"), onAppointment);
+        assertEquals(List.of("Meeting scheduled: Site visit"), onAppointment);
     }
 
     @Test
@@ -97,7 +97,7 @@ class TimelineEndpointTest {
         fx.note(admin, "contact", contact, "for everyone", "org");
         fx.appointment(admin, "Confidential merger talk", contact);
 
-        JsonArray asAdmin = fx.await(admin, "contact", contact, hasSummary("Appointment scheduled: Confidential merger talk"));
+        JsonArray asAdmin = fx.await(admin, "contact", contact, hasSummary("Meeting scheduled: Confidential merger talk"));
         JsonArray asAgent = fx.await(agent, "contact", contact, hasSummary("Busy"));
 
         assertEquals(List.of("<p>for everyone</p>", "<p>admin secret</p>"), noteBodies(asAdmin));
