@@ -275,6 +275,7 @@ class CrossTenantWalkTest {
             out.put("messageId", id(server.http.post("/api/v1/conversations/" + conversation + "/messages",
                     new JsonObject().put("direction", "outbound").put("body", "hello"), admin.accessToken())));
             out.put("notifications", notificationOf(server, admin, agent));
+            out.put("timeline-rebuilds", id(server.http.post("/api/v1/timeline-rebuilds", new JsonObject(), admin.accessToken())));
             String template = id(server.http.post("/api/v1/email-templates", new JsonObject().put("name", "Walk template")
                     .put("subject", "Hi").put("html", "<p>hi</p>"), admin.accessToken()));
             out.put("email-templates", template);

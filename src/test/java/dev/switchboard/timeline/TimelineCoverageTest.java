@@ -96,6 +96,7 @@ class TimelineCoverageTest {
         JsonObject created = conversations.create(admin, new JsonObject().put("channel", "email").put("subject", "Contract")
                 .put("contactId", contact));
         String conversation = created.getString("id");
+        fx.await(admin, "conversation", conversation, hasSummary("Conversation started: Contract")); // its own events came first
         publish(admin, "conversation.updated", new JsonObject().put("entityType", "conversation").put("entityId", conversation)
                 .put("after", new JsonObject().put("channel", "email").put("subject", "Contract").put("contactId", contact)
                         .put("caseId", caseId).put("status", "open")));
