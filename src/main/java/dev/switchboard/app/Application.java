@@ -356,6 +356,11 @@ public final class Application implements AutoCloseable {
         return bus;
     }
 
+    /** This node's link to the other nodes (a {@link LocalLink} without Kafka). */
+    public ClusterLink cluster() {
+        return cluster;
+    }
+
     /** Every mounted endpoint, in mounting order. */
     public List<Endpoint> endpoints() {
         return endpoints;
