@@ -41,6 +41,7 @@ public final class KafkaLink implements ClusterLink {
     private final Map<String, Declared> byTopic = new HashMap<>();
     private KafkaProducer<String, Buffer> producer;
     private KafkaConsumer<String, Buffer> consumer;
+    private volatile boolean closed;
 
     public KafkaLink(Vertx vertx, KafkaConfig config, MeterRegistry registry) {
         this.vertx = vertx;
@@ -92,13 +93,14 @@ public final class KafkaLink implements ClusterLink {
 
     @Override
     public Future<Void> close() {
+        closed = true;
         Future<Void> consumerClosed = consumer == null ? Future.succeededFuture() : consumer.close();
         Future<Void> producerClosed = producer == null ? Future.succeededFuture() : producer.close(CLOSE_TIMEOUT_MS);
         return Future.join(consumerClosed, producerClosed).mapEmpty();
     }
 
     private void send(String topic, KafkaMetrics.TopicCounters counters, UUID tenantId, JsonObject body) {
-        if (producer == null || producer.writeQueueFull()) {
+        if (producer == null || closed || producer.writeQueueFull()) {
             counters.dropped().increment();
             return;
         }
