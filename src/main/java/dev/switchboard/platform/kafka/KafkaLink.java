@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -39,9 +40,10 @@ public final class KafkaLink implements ClusterLink {
     private final KafkaConfig config;
     private final KafkaMetrics metrics;
     private final Map<String, Declared> byTopic = new HashMap<>();
-    private KafkaProducer<String, Buffer> producer;
-    private KafkaConsumer<String, Buffer> consumer;
+    private volatile KafkaProducer<String, Buffer> producer;
+    private volatile KafkaConsumer<String, Buffer> consumer;
     private volatile boolean closed;
+    private boolean started;
 
     public KafkaLink(Vertx vertx, KafkaConfig config, MeterRegistry registry) {
         this.vertx = vertx;
@@ -61,7 +63,7 @@ public final class KafkaLink implements ClusterLink {
 
     @Override
     public Topic topic(String purpose, Handler handler) {
-        if (consumer != null) {
+        if (started) {
             throw new IllegalStateException("topics are declared before the link starts");
         }
         String topic = config.topic(purpose);
@@ -72,13 +74,20 @@ public final class KafkaLink implements ClusterLink {
 
     @Override
     public Future<Void> start() {
-        producer = KafkaProducer.create(vertx, KafkaClients.producer(config), String.class, Buffer.class);
-        producer.setWriteQueueMaxSize(MAX_QUEUED_SENDS);
-        producer.exceptionHandler(err -> log.warn("kafka producer error [node: {}]", config.nodeId(), err));
-        consumer = KafkaConsumer.create(vertx, KafkaClients.consumer(config), String.class, Buffer.class);
-        consumer.exceptionHandler(err -> log.warn("kafka consumer error [node: {}]", config.nodeId(), err));
-        consumer.handler(this::received);
-        return KafkaTopics.partitions(vertx, config, List.copyOf(byTopic.keySet()))
+        started = true;
+        // Creating Kafka clients reads their configuration and starts threads: a worker's job.
+        return vertx.executeBlocking(() -> {
+                    producer = KafkaProducer.create(vertx, KafkaClients.producer(config), String.class, Buffer.class);
+                    consumer = KafkaConsumer.create(vertx, KafkaClients.consumer(config), String.class, Buffer.class);
+                    return KafkaAdminClient.create(vertx, KafkaClients.admin(config));
+                })
+                .compose(admin -> {
+                    producer.setWriteQueueMaxSize(MAX_QUEUED_SENDS);
+                    producer.exceptionHandler(err -> log.warn("kafka producer error [node: {}]", config.nodeId(), err));
+                    consumer.exceptionHandler(err -> log.warn("kafka consumer error [node: {}]", config.nodeId(), err));
+                    consumer.handler(this::received);
+                    return KafkaTopics.partitions(admin, config, List.copyOf(byTopic.keySet()));
+                })
                 .compose(this::assignAtEnd)
                 .onSuccess(v -> log.info("joined the cluster through kafka [node: {}, topics: {}]", config.nodeId(), byTopic.keySet()));
     }

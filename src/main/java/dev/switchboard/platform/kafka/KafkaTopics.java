@@ -2,7 +2,6 @@ package dev.switchboard.platform.kafka;
 
 import dev.switchboard.platform.config.KafkaConfig;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.admin.NewTopic;
 import io.vertx.kafka.client.common.TopicPartition;
@@ -17,9 +16,11 @@ final class KafkaTopics {
     private KafkaTopics() {
     }
 
-    /** Every partition of {@code topics}, creating missing topics with the configured partitions and replication. */
-    static Future<Set<TopicPartition>> partitions(Vertx vertx, KafkaConfig config, List<String> topics) {
-        KafkaAdminClient admin = KafkaAdminClient.create(vertx, KafkaClients.admin(config));
+    /**
+     * Every partition of {@code topics}, creating missing topics with the configured partitions and
+     * replication; closes {@code admin} when done.
+     */
+    static Future<Set<TopicPartition>> partitions(KafkaAdminClient admin, KafkaConfig config, List<String> topics) {
         Future<Set<TopicPartition>> result = admin.listTopics()
                 .compose(existing -> {
                     List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
