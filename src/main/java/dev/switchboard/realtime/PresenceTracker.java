@@ -226,6 +226,9 @@ public final class PresenceTracker {
     private synchronized void left(String node, UUID tenantId, List<Change> changes) {
         Instant now = Instant.now();
         for (Key key : remote.leave(node, tenantId)) {
+            if (states.containsKey(key)) {
+                continue;
+            }
             String after = union(key);
             changes.add(new Change(key, after, OFFLINE.equals(after) ? now : null));
         }
