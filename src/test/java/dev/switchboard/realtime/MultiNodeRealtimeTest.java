@@ -57,8 +57,9 @@ class MultiNodeRealtimeTest {
 
     @BeforeAll
     static void start() {
-        kafka = KafkaBroker.start();
+        java.util.concurrent.CompletableFuture<KafkaBroker> broker = java.util.concurrent.CompletableFuture.supplyAsync(KafkaBroker::start);
         db = TestDatabase.newDatabase();
+        kafka = broker.join();
         a = TestServer.startOn(db, node("node-a"));
         b = TestServer.startOn(db, node("node-b"));
         clients = Vertx.vertx();
