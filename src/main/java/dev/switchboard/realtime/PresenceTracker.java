@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * go offline and their last-seen time is stored. Each node tells the others its users' changes and
  * repeats their state every heartbeat; a node not heard from within the node timeout is dead and its users
  * go offline, and a node that stops cleanly says so. Changes of the union go out as {@code presence} frames
- * to the tenant's {@code presence} subscribers on this node.
+ * to the tenant's {@code presence} subscribers on this node. Messages to other nodes are sent while holding
+ * the lock, so they leave in the order the state changed (the link sends in call order).
  */
 public final class PresenceTracker {
 
@@ -108,11 +109,11 @@ public final class PresenceTracker {
             s.connections++;
             status = s.status;
             changed = !status.equals(before);
+            if (cameOnlineHere) {
+                peers.publish(key.tenantId(), PresenceMessages.state(key.userId(), status, null));
+            }
         }
         touch(key, Instant.now());
-        if (cameOnlineHere) {
-            peers.publish(key.tenantId(), PresenceMessages.state(key.userId(), status, null));
-        }
         if (changed) {
             show(new Change(key, status, null));
         }
@@ -142,8 +143,8 @@ public final class PresenceTracker {
                 return true;
             }
             s.status = status;
+            peers.publish(key.tenantId(), PresenceMessages.state(key.userId(), status, null));
         }
-        peers.publish(key.tenantId(), PresenceMessages.state(key.userId(), status, null));
         show(new Change(key, status, null));
         return true;
     }
@@ -161,9 +162,9 @@ public final class PresenceTracker {
             lastSeen = s.lastDisconnect;
             after = union(key);
             changed = !after.equals(s.status);
+            peers.publish(key.tenantId(), PresenceMessages.state(key.userId(), OFFLINE, lastSeen));
         }
         touch(key, lastSeen);
-        peers.publish(key.tenantId(), PresenceMessages.state(key.userId(), OFFLINE, lastSeen));
         if (changed) {
             show(new Change(key, after, OFFLINE.equals(after) ? lastSeen : null));
         }
@@ -177,8 +178,8 @@ public final class PresenceTracker {
             local = new ArrayList<>(states.keySet());
             states.values().forEach(s -> vertx.cancelTimer(s.graceTimer));
             states.clear();
+            local.stream().map(Key::tenantId).distinct().forEach(tenant -> peers.publish(tenant, PresenceMessages.leave()));
         }
-        local.stream().map(Key::tenantId).distinct().forEach(tenant -> peers.publish(tenant, PresenceMessages.leave()));
         Instant now = Instant.now();
         return Future.join(local.stream().map(key -> touch(key, now)).toList()).mapEmpty();
     }
@@ -234,11 +235,10 @@ public final class PresenceTracker {
         }
     }
 
-    private void repeatState() {
+    /** Sends the full local state; under the lock, so no change can be sent between reading and sending it. */
+    private synchronized void repeatState() {
         Map<UUID, Map<UUID, String>> byTenant = new HashMap<>();
-        synchronized (this) {
-            states.forEach((key, s) -> byTenant.computeIfAbsent(key.tenantId(), t -> new HashMap<>()).put(key.userId(), s.status));
-        }
+        states.forEach((key, s) -> byTenant.computeIfAbsent(key.tenantId(), t -> new HashMap<>()).put(key.userId(), s.status));
         byTenant.forEach((tenant, users) -> {
             Map<UUID, String> chunk = new HashMap<>();
             for (Map.Entry<UUID, String> user : users.entrySet()) {

@@ -147,6 +147,7 @@ class MultiNodeRealtimeTest {
             WsClient device = welcomed(a, agent);
             watcher.await(presenceOf(agent, "online"), 10);
             assertEquals("online", presenceOver(b, admin, agent));
+            assertTrue(metric(b, "switchboard_realtime_presence_nodes", "") >= 1, "node A is seen from node B");
 
             device.send(new JsonObject().put("type", "presence").put("status", "busy"));
             watcher.await(presenceOf(agent, "busy"), 10);
@@ -272,10 +273,16 @@ class MultiNodeRealtimeTest {
     }
 
     private static double counter(TestServer node, String topic, String outcome) {
+        return metric(node, "switchboard_kafka_records_total", "topic=\"" + topic + "\"", "outcome=\"" + outcome + "\"");
+    }
+
+    /** The value of the Prometheus sample {@code name} whose labels contain every one of {@code labels}; 0 if none. */
+    private static double metric(TestServer node, String name, String... labels) {
         String metrics = node.http.get("/metrics", null).body().toString();
-        Matcher m = Pattern.compile("switchboard_kafka_records_total\\{([^}]*)} (\\S+)").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? (\\S+)").matcher(metrics);
         while (m.find()) {
-            if (m.group(1).contains("topic=\"" + topic + "\"") && m.group(1).contains("outcome=\"" + outcome + "\"")) {
+            String found = m.group(1) == null ? "" : m.group(1);
+            if (java.util.Arrays.stream(labels).allMatch(found::contains)) {
                 return Double.parseDouble(m.group(2));
             }
         }

@@ -22,7 +22,11 @@ public interface ClusterLink {
         void handle(Message message);
     }
 
-    /** Sends messages of one purpose to every other node. */
+    /**
+     * Sends messages of one purpose to every other node. A node's messages of one tenant arrive in the
+     * order {@code publish} was called; publishing never blocks (when the link cannot keep up, messages are
+     * dropped and counted).
+     */
     @FunctionalInterface
     interface Topic {
         void publish(UUID tenantId, JsonObject body);

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class KafkaLink implements ClusterLink {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaLink.class);
-    private static final int MAX_QUEUED_SENDS = 10_000;
+    /** Bytes of records waiting to be handed to Kafka; beyond it records are dropped and counted (Kafka down or slow). */
+    private static final int MAX_QUEUED_BYTES = 16 * 1024 * 1024;
     private static final long CLOSE_TIMEOUT_MS = 5_000;
 
     private record Declared(String purpose, Handler handler, KafkaMetrics.TopicCounters counters) {
@@ -82,7 +83,7 @@ public final class KafkaLink implements ClusterLink {
                     return KafkaAdminClient.create(vertx, KafkaClients.admin(config));
                 })
                 .compose(admin -> {
-                    producer.setWriteQueueMaxSize(MAX_QUEUED_SENDS);
+                    producer.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
                     producer.exceptionHandler(err -> log.warn("kafka producer error [node: {}]", config.nodeId(), err));
                     consumer.exceptionHandler(err -> log.warn("kafka consumer error [node: {}]", config.nodeId(), err));
                     consumer.handler(this::received);
