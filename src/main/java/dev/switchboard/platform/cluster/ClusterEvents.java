@@ -19,11 +19,13 @@ public final class ClusterEvents {
 
     private final TenantBus bus;
     private final ClusterLink.Topic topic;
+    private final boolean clustered;
     private MessageConsumer<Object> consumer;
 
     public ClusterEvents(TenantBus bus, ClusterLink link) {
         this.bus = bus;
         this.topic = link.topic(TOPIC, this::fromOtherNode);
+        this.clustered = link.clustered();
     }
 
     /** Starts forwarding this node's relayed events. */
@@ -38,7 +40,9 @@ public final class ClusterEvents {
 
     private void relayedHere(EventEnvelope event) {
         bus.publish(TenantBus.NODE_EVENTS, event);
-        topic.publish(event.tenantId(), event.toJson());
+        if (clustered) {
+            topic.publish(event.tenantId(), event.toJson());
+        }
     }
 
     private void fromOtherNode(ClusterLink.Message message) {
