@@ -84,7 +84,8 @@ public final class KafkaLink implements ClusterLink {
                 })
                 .compose(admin -> {
                     producer.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
-                    producer.exceptionHandler(err -> log.warn("kafka producer error [node: {}]", config.nodeId(), err));
+                    // send failures are counted and logged per record in send(); this would report them twice
+                    producer.exceptionHandler(err -> log.debug("kafka producer error [node: {}]", config.nodeId(), err));
                     consumer.exceptionHandler(err -> log.warn("kafka consumer error [node: {}]", config.nodeId(), err));
                     consumer.handler(this::received);
                     return KafkaTopics.partitions(admin, config, List.copyOf(byTopic.keySet()));
