@@ -64,6 +64,10 @@ import dev.switchboard.jobs.JobQueue;
 import dev.switchboard.jobs.JobService;
 import dev.switchboard.jobs.JobWorker;
 import dev.switchboard.platform.bus.TenantBus;
+import dev.switchboard.platform.cluster.ClusterEvents;
+import dev.switchboard.platform.cluster.ClusterLink;
+import dev.switchboard.platform.cluster.LocalLink;
+import dev.switchboard.platform.kafka.KafkaLink;
 import dev.switchboard.platform.config.AppConfig;
 import dev.switchboard.platform.config.DatabaseUrl;
 import dev.switchboard.platform.db.DatabaseBootstrap;
@@ -138,6 +142,8 @@ public final class Application implements AutoCloseable {
     private String timelineDeployment;
     private java.util.function.Supplier<NotificationsVerticle> notificationsVerticle;
     private RealtimeGateway realtime;
+    private ClusterLink cluster;
+    private ClusterEvents clusterEvents;
     private final List<String> automationDeployments = new ArrayList<>();
 
     private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry,
@@ -256,8 +262,11 @@ public final class Application implements AutoCloseable {
             notificationsVerticle = () -> new NotificationsVerticle(db, bus, changes, registry);
             // end conversations and notifications
 
-            // realtime
-            realtime = new RealtimeGateway(vertx, db, authenticator, access, records, routes, config.realtime(), forwarded, registry);
+            // realtime (across nodes through Kafka when configured)
+            cluster = config.kafka().enabled() ? new KafkaLink(vertx, config.kafka(), registry) : new LocalLink(config.kafka().nodeId());
+            clusterEvents = new ClusterEvents(bus, cluster);
+            realtime = new RealtimeGateway(vertx, db, authenticator, access, records, routes, config.realtime(), forwarded, registry,
+                    cluster, config.kafka());
             endpoints.addAll(realtime.endpoints());
             // end realtime
             // automation: job queue, email, outbound webhooks
@@ -308,8 +317,10 @@ public final class Application implements AutoCloseable {
                     })
                     .compose(id -> {
                         timelineDeployment = id;
-                        return realtime.start(bus);
+                        return cluster.start();
                     })
+                    .compose(v -> clusterEvents.start())
+                    .compose(v -> realtime.start(bus))
                     .compose(v -> vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), relayMetrics), new DeploymentOptions()))
                     .compose(id -> {
                         relayDeployment = id;
@@ -347,6 +358,11 @@ public final class Application implements AutoCloseable {
         return bus;
     }
 
+    /** This node's link to the other nodes (a {@link LocalLink} without Kafka). */
+    public ClusterLink cluster() {
+        return cluster;
+    }
+
     /** Every mounted endpoint, in mounting order. */
     public List<Endpoint> endpoints() {
         return endpoints;
@@ -377,6 +393,12 @@ public final class Application implements AutoCloseable {
                 if (worker != null) {
                     await(vertx.undeploy(worker));
                 }
+            }
+            if (clusterEvents != null) {
+                await(clusterEvents.stop());
+            }
+            if (cluster != null) {
+                await(cluster.close());
             }
             for (String consumer : new String[] {notificationsDeployment, timelineDeployment}) {
                 if (consumer != null) {

@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * Which channels a domain event travels on, most specific first. {@code notification.*} events go only
- * to {@code user:{data.userId}}; every other event goes to the channel of its record (and a message to
+ * to {@code user:{userId}} (the addressed user: {@code data.userId}, else in {@code after}/{@code before},
+ * where the notifications feature records it); every other event goes to the channel of its record (and a message to
  * its conversation's channel) and to {@code org}. Whether a given connection then receives it is the
  * {@link RecipientFilter}'s decision.
  */
@@ -23,7 +24,7 @@ final class EventRoutes {
     static List<String> channels(EventEnvelope e) {
         JsonObject data = e.data();
         if (e.type().startsWith(NOTIFICATION_PREFIX)) {
-            UUID user = uuid(data, "userId");
+            UUID user = inDataOrViews(data, "userId");
             return user == null ? List.of() : List.of(Channel.user(user).name());
         }
         List<String> channels = new ArrayList<>(3);
@@ -45,8 +46,13 @@ final class EventRoutes {
         if (!"message".equals(string(data, "entityType"))) {
             return null;
         }
+        return inDataOrViews(data, "conversationId");
+    }
+
+    /** The uuid {@code key} of {@code data}, else of its {@code after} view, else of its {@code before} view. */
+    private static UUID inDataOrViews(JsonObject data, String key) {
         for (Object source : new Object[] {data, data.getValue("after"), data.getValue("before")}) {
-            UUID id = source instanceof JsonObject json ? uuid(json, "conversationId") : null;
+            UUID id = source instanceof JsonObject json ? uuid(json, key) : null;
             if (id != null) {
                 return id;
             }

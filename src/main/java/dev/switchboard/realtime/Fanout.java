@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * Routes each committed domain event to the connections holding one of its channels, once per
- * connection (on its most specific channel). One consumer per node reads {@link TenantBus#DOMAIN_EVENTS};
- * a future cross-node bridge (Kafka) feeds {@link #accept} the same way. Never blocks: each connection
- * receives the event on its own context.
+ * connection (on its most specific channel). One consumer per node reads {@link TenantBus#NODE_EVENTS},
+ * which carries every event on every node (the relaying node's own and, with Kafka, the other nodes').
+ * Never blocks: each connection receives the event on its own context.
  */
 public final class Fanout {
 
@@ -22,7 +22,7 @@ public final class Fanout {
 
     /** Consumes the node's domain events; unregister the returned consumer to stop. */
     public MessageConsumer<Object> listen(TenantBus bus) {
-        return bus.consumer(TenantBus.DOMAIN_EVENTS, this::accept);
+        return bus.consumer(TenantBus.NODE_EVENTS, this::accept);
     }
 
     public void accept(EventEnvelope event) {

@@ -1,11 +1,16 @@
 package dev.switchboard.realtime;
 
+import dev.switchboard.platform.cluster.ClusterLink;
 import dev.switchboard.platform.db.Db;
+import dev.switchboard.realtime.PeerPresence.Key;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -13,10 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who is online on this node: a user is online while they hold at least one connection (devices count
- * once), with the status they last set ({@code online}, {@code away}, {@code busy}, {@code dnd}); after
- * their last connection closes they stay so for a grace period, then go offline and their last-seen
- * time is stored. Changes go out as {@code presence} frames to the tenant's {@code presence} subscribers.
+ * Who is online, across nodes: a user is online while they hold at least one connection on any node
+ * (devices count once), with the status they last set ({@code online}, {@code away}, {@code busy},
+ * {@code dnd}); after their last connection on a node closes they stay so there for a grace period, then
+ * go offline and their last-seen time is stored. Each node tells the others its users' changes and
+ * repeats their state every heartbeat; a node not heard from within the node timeout is dead and its users
+ * go offline, and a node that stops cleanly says so. Changes of the union go out as {@code presence} frames
+ * to the tenant's {@code presence} subscribers on this node. Messages to other nodes are sent while holding
+ * the lock, so they leave in the order the state changed (the link sends in call order).
  */
 public final class PresenceTracker {
 
@@ -25,9 +34,7 @@ public final class PresenceTracker {
     public static final Set<String> SETTABLE = Set.of(ONLINE, "away", "busy", "dnd");
 
     private static final Logger log = LoggerFactory.getLogger(PresenceTracker.class);
-
-    private record Key(UUID tenantId, UUID userId) {
-    }
+    private static final int SNAPSHOT_USERS = 500;
 
     private static final class State {
         int connections;
@@ -36,40 +43,79 @@ public final class PresenceTracker {
         Instant lastDisconnect;
     }
 
+    /** A change of a user's cluster-wide status to show this node's subscribers. */
+    private record Change(Key key, String status, Instant lastSeenAt) {
+    }
+
     private final Vertx vertx;
     private final Db db;
     private final ConnectionRegistry registry;
     private final Duration grace;
+    private final ClusterLink link;
+    private final ClusterLink.Topic peers;
+    private final Duration heartbeat;
+    private final PeerPresence remote;
     private final Map<Key, State> states = new HashMap<>();
+    private long heartbeatTimer = -1;
 
-    public PresenceTracker(Vertx vertx, Db db, ConnectionRegistry registry, Duration grace) {
+    public PresenceTracker(Vertx vertx, Db db, ConnectionRegistry registry, Duration grace, ClusterLink link,
+                           Duration heartbeat, Duration nodeTimeout) {
         this.vertx = vertx;
         this.db = db;
         this.registry = registry;
         this.grace = grace;
+        this.link = link;
+        this.heartbeat = heartbeat;
+        this.remote = new PeerPresence(nodeTimeout.toNanos());
+        this.peers = link.topic(PresenceMessages.TOPIC, this::fromPeer);
     }
 
-    /** The user's live status, or {@link #OFFLINE}. */
+    /** Starts the heartbeat when other nodes may exist. */
+    void start() {
+        if (link.clustered()) {
+            heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> {
+                repeatState();
+                expirePeers();
+            });
+        }
+    }
+
+    /** The user's status cluster-wide, or {@link #OFFLINE}. */
     public synchronized String status(UUID tenantId, UUID userId) {
-        State s = states.get(new Key(tenantId, userId));
-        return s == null ? OFFLINE : s.status;
+        return union(new Key(tenantId, userId));
+    }
+
+    /** Peers heard from within the node timeout. */
+    synchronized int peerNodes() {
+        return remote.nodes();
     }
 
     void connected(Connection c) {
         Key key = new Key(c.tenantId(), c.userId());
-        boolean cameOnline;
+        boolean cameOnlineHere;
+        String status;
+        boolean changed;
         synchronized (this) {
+            String before = union(key);
             State s = states.computeIfAbsent(key, k -> new State());
-            cameOnline = s.connections == 0 && s.graceTimer < 0;
+            if (s.connections == 0 && s.graceTimer < 0 && remote.status(key) != null) {
+                s.status = remote.status(key);
+            }
+            cameOnlineHere = s.connections == 0 && s.graceTimer < 0;
             if (s.graceTimer >= 0) {
                 vertx.cancelTimer(s.graceTimer);
                 s.graceTimer = -1;
             }
             s.connections++;
+            status = s.status;
+            changed = !status.equals(before);
+            if (cameOnlineHere) {
+                peers.publish(key.tenantId(), PresenceMessages.state(key.userId(), status, null));
+            }
         }
         touch(key, Instant.now());
-        if (cameOnline) {
-            broadcast(key, ONLINE, null);
+        if (changed) {
+            show(new Change(key, status, null));
         }
     }
 
@@ -97,13 +143,16 @@ public final class PresenceTracker {
                 return true;
             }
             s.status = status;
+            peers.publish(key.tenantId(), PresenceMessages.state(key.userId(), status, null));
         }
-        broadcast(key, status, null);
+        show(new Change(key, status, null));
         return true;
     }
 
     private void expire(Key key, long timerId) {
         Instant lastSeen;
+        String after;
+        boolean changed;
         synchronized (this) {
             State s = states.get(key);
             if (s == null || s.connections > 0 || s.graceTimer != timerId) {
@@ -111,18 +160,133 @@ public final class PresenceTracker {
             }
             states.remove(key);
             lastSeen = s.lastDisconnect;
+            after = union(key);
+            changed = !after.equals(s.status);
+            peers.publish(key.tenantId(), PresenceMessages.state(key.userId(), OFFLINE, lastSeen));
         }
         touch(key, lastSeen);
-        broadcast(key, OFFLINE, lastSeen);
+        if (changed) {
+            show(new Change(key, after, OFFLINE.equals(after) ? lastSeen : null));
+        }
     }
 
-    private void touch(Key key, Instant at) {
-        db.inTenant(key.tenantId(), conn -> PresenceStore.touch(conn, key.tenantId(), key.userId(), at))
+    /** Says goodbye to the other nodes and stores every local user's last-seen time; for a clean stop. */
+    Future<Void> leave() {
+        vertx.cancelTimer(heartbeatTimer);
+        List<Key> local;
+        synchronized (this) {
+            local = new ArrayList<>(states.keySet());
+            states.values().forEach(s -> vertx.cancelTimer(s.graceTimer));
+            states.clear();
+            local.stream().map(Key::tenantId).distinct().forEach(tenant -> peers.publish(tenant, PresenceMessages.leave()));
+        }
+        Instant now = Instant.now();
+        return Future.join(local.stream().map(key -> touch(key, now)).toList()).mapEmpty();
+    }
+
+    private void fromPeer(ClusterLink.Message m) {
+        String node = m.originNode();
+        JsonObject body = m.body();
+        String kind = PresenceMessages.kind(body);
+        List<Change> changes = new ArrayList<>();
+        if (PresenceMessages.STATE.equals(kind)) {
+            Key key = new Key(m.tenantId(), PresenceMessages.user(EventRoutes.string(body, "userId")));
+            apply(node, key, PresenceMessages.status(body.getValue("status")), true,
+                    PresenceMessages.instant(EventRoutes.string(body, "lastSeenAt")), changes);
+        } else if (PresenceMessages.SNAPSHOT.equals(kind) && body.getValue("users") instanceof JsonObject users) {
+            Map<Key, String> parsed = new HashMap<>();
+            users.forEach(e -> parsed.put(new Key(m.tenantId(), PresenceMessages.user(e.getKey())), PresenceMessages.status(e.getValue())));
+            parsed.forEach((key, status) -> apply(node, key, status, false, null, changes));
+        } else if (PresenceMessages.LEAVE.equals(kind)) {
+            left(node, m.tenantId(), changes);
+        } else {
+            throw new IllegalArgumentException("unknown presence message");
+        }
+        changes.forEach(this::show);
+    }
+
+    private synchronized void apply(String node, Key key, String status, boolean adopt, Instant lastSeen, List<Change> changes) {
+        long now = System.nanoTime();
+        String before = union(key);
+        if (OFFLINE.equals(status)) {
+            remote.remove(node, key);
+            remote.heard(node, now);
+        } else {
+            remote.put(node, key, status, now);
+            State s = states.get(key);
+            if (adopt && s != null) {
+                s.status = status;
+            }
+        }
+        String after = union(key);
+        if (!after.equals(before)) {
+            changes.add(new Change(key, after, OFFLINE.equals(after) ? (lastSeen == null ? Instant.now() : lastSeen) : null));
+        }
+    }
+
+    private synchronized void left(String node, UUID tenantId, List<Change> changes) {
+        Instant now = Instant.now();
+        for (Key key : remote.leave(node, tenantId)) {
+            if (states.containsKey(key)) {
+                continue;
+            }
+            String after = union(key);
+            changes.add(new Change(key, after, OFFLINE.equals(after) ? now : null));
+        }
+    }
+
+    /** Sends the full local state; under the lock, so no change can be sent between reading and sending it. */
+    private synchronized void repeatState() {
+        Map<UUID, Map<UUID, String>> byTenant = new HashMap<>();
+        states.forEach((key, s) -> byTenant.computeIfAbsent(key.tenantId(), t -> new HashMap<>()).put(key.userId(), s.status));
+        byTenant.forEach((tenant, users) -> {
+            Map<UUID, String> chunk = new HashMap<>();
+            for (Map.Entry<UUID, String> user : users.entrySet()) {
+                chunk.put(user.getKey(), user.getValue());
+                if (chunk.size() == SNAPSHOT_USERS) {
+                    peers.publish(tenant, PresenceMessages.snapshot(chunk));
+                    chunk.clear();
+                }
+            }
+            if (!chunk.isEmpty()) {
+                peers.publish(tenant, PresenceMessages.snapshot(chunk));
+            }
+        });
+    }
+
+    private void expirePeers() {
+        List<PeerPresence.Expired> offline = new ArrayList<>();
+        synchronized (this) {
+            for (PeerPresence.Expired gone : remote.expire(System.nanoTime())) {
+                if (!states.containsKey(gone.key())) {
+                    offline.add(gone);
+                }
+            }
+        }
+        for (PeerPresence.Expired gone : offline) {
+            log.info("user offline: their node stopped answering [tenant: {}, user: {}]", gone.key().tenantId(), gone.key().userId());
+            touch(gone.key(), gone.lastSeen());
+            show(new Change(gone.key(), OFFLINE, gone.lastSeen()));
+        }
+    }
+
+    /** The cluster-wide status; call holding the lock. */
+    private String union(Key key) {
+        State s = states.get(key);
+        if (s != null) {
+            return s.status;
+        }
+        String peer = remote.status(key);
+        return peer == null ? OFFLINE : peer;
+    }
+
+    private Future<Void> touch(Key key, Instant at) {
+        return db.inTenant(key.tenantId(), conn -> PresenceStore.touch(conn, key.tenantId(), key.userId(), at))
                 .onFailure(err -> log.warn("last seen not stored [tenant: {}, user: {}]", key.tenantId(), key.userId(), err));
     }
 
-    private void broadcast(Key key, String status, Instant lastSeenAt) {
-        JsonObject frame = FrameCodec.presence(key.userId(), status, lastSeenAt);
-        registry.subscribers(key.tenantId(), Channel.PRESENCE.name()).forEach(c -> c.send(frame));
+    private void show(Change change) {
+        JsonObject frame = FrameCodec.presence(change.key().userId(), change.status(), change.lastSeenAt());
+        registry.subscribers(change.key().tenantId(), Channel.PRESENCE.name()).forEach(c -> c.send(frame));
     }
 }

@@ -2,6 +2,8 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.auth.Authenticator;
 import dev.switchboard.platform.bus.TenantBus;
+import dev.switchboard.platform.cluster.ClusterLink;
+import dev.switchboard.platform.config.KafkaConfig;
 import dev.switchboard.platform.config.RealtimeConfig;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.http.ApiRoutes;
@@ -17,22 +19,26 @@ import java.util.List;
 /**
  * This node's realtime gateway, assembled from its parts by the composition root: the connection
  * registry, the one fan-out consumer, presence, typing, and the {@code /ws} and {@code /api/v1/presence}
- * endpoints (mounted on every HTTP verticle instance).
+ * endpoints (mounted on every HTTP verticle instance). Presence and typing cross to other nodes over the
+ * cluster link; events arrive from them on {@link TenantBus#NODE_EVENTS}.
  */
 public final class RealtimeGateway {
 
     private final ConnectionRegistry registry;
     private final Fanout fanout;
     private final List<Endpoint> endpoints;
+    private final PresenceTracker presence;
     private MessageConsumer<Object> consumer;
 
     public RealtimeGateway(Vertx vertx, Db db, Authenticator authenticator, AccessCache access, Records records, ApiRoutes routes,
-                           RealtimeConfig config, boolean trustForwardedFor, MeterRegistry meters) {
+                           RealtimeConfig config, boolean trustForwardedFor, MeterRegistry meters, ClusterLink link, KafkaConfig cluster) {
         RealtimeMetrics metrics = new RealtimeMetrics(meters);
         this.registry = new ConnectionRegistry(config.maxConnectionsPerUser(), metrics);
         this.fanout = new Fanout(registry);
-        PresenceTracker presence = new PresenceTracker(vertx, db, registry, config.presenceGrace());
-        TypingRelay typing = new TypingRelay(vertx, registry, config.typingThrottle(), config.typingExpiry());
+        this.presence = new PresenceTracker(vertx, db, registry, config.presenceGrace(), link, cluster.heartbeatInterval(),
+                cluster.nodeTimeout());
+        metrics.presenceNodes(presence);
+        TypingRelay typing = new TypingRelay(vertx, registry, config.typingThrottle(), config.typingExpiry(), link);
         RecipientFilter filter = new RecipientFilter(records, access, config.accessCacheTtl().toNanos());
         Handshake handshake = new Handshake(vertx, db, authenticator, registry, presence, config.authTimeout());
         ClientFrames frames = new ClientFrames(handshake, registry, new ChannelAccess(filter),
@@ -46,20 +52,21 @@ public final class RealtimeGateway {
         return endpoints;
     }
 
-    /** The fan-out, for a bridge that brings other nodes' events. */
-    public Fanout fanout() {
-        return fanout;
-    }
-
-    /** Starts consuming the node's domain events. */
+    /** Starts consuming the node's domain events and, in a cluster, the presence heartbeat. */
     public Future<Void> start(TenantBus bus) {
         consumer = fanout.listen(bus);
+        presence.start();
         return consumer.completion();
     }
 
-    /** Stops consuming and closes every socket with "going away", so clients reconnect and resume elsewhere. */
+    /**
+     * Stops consuming, closes every socket with "going away" (clients reconnect and resume elsewhere), tells
+     * the other nodes this node's users are gone and stores their last-seen times.
+     */
     public Future<Void> close() {
         registry.all().forEach(c -> c.close(CloseCodes.GOING_AWAY, "server shutting down"));
-        return consumer == null ? Future.succeededFuture() : consumer.unregister();
+        Future<Void> left = presence.leave().recover(err -> Future.succeededFuture());
+        Future<Void> stopped = consumer == null ? Future.succeededFuture() : consumer.unregister();
+        return Future.join(left, stopped).mapEmpty();
     }
 }

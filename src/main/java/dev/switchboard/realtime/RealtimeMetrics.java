@@ -17,6 +17,7 @@ public final class RealtimeMetrics {
     public static final String SLOW_CONSUMERS = "switchboard.realtime.slow.consumers.closed";
     public static final String DELIVERY_LATENCY = "switchboard.realtime.delivery.latency";
     public static final String RESUMES = "switchboard.realtime.resume.replays";
+    public static final String PRESENCE_NODES = "switchboard.realtime.presence.nodes";
 
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger subscriptions = new AtomicInteger();
@@ -26,8 +27,10 @@ public final class RealtimeMetrics {
     private final Counter replayed;
     private final Counter resyncRequired;
     private final Timer latency;
+    private final MeterRegistry registry;
 
     public RealtimeMetrics(MeterRegistry registry) {
+        this.registry = registry;
         Gauge.builder(CONNECTIONS, connections, AtomicInteger::get).description("open authenticated WebSocket connections")
                 .strongReference(true).register(registry);
         Gauge.builder(SUBSCRIPTIONS, subscriptions, AtomicInteger::get).description("channel subscriptions of open connections")
@@ -38,6 +41,12 @@ public final class RealtimeMetrics {
         replayed = Counter.builder(RESUMES).tag("outcome", "replayed").description("resume requests").register(registry);
         resyncRequired = Counter.builder(RESUMES).tag("outcome", "resync_required").description("resume requests").register(registry);
         latency = Timer.builder(DELIVERY_LATENCY).description("from an event's occurrence to its write on a socket").register(registry);
+    }
+
+    /** Counts the other nodes whose presence this node currently hears. */
+    void presenceNodes(PresenceTracker presence) {
+        Gauge.builder(PRESENCE_NODES, presence, PresenceTracker::peerNodes)
+                .description("other nodes heard from within the node timeout").strongReference(true).register(registry);
     }
 
     void connectionOpened() {

@@ -1,5 +1,6 @@
 package dev.switchboard.realtime;
 
+import dev.switchboard.platform.cluster.ClusterLink;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -12,12 +13,14 @@ import java.util.UUID;
 /**
  * Relays typing indicators to the other users subscribed to a conversation. Never stored: a "start" is
  * relayed at most once per throttle interval per user and conversation, and an indicator that is not
- * refreshed stops by itself after the expiry.
+ * refreshed stops by itself after the expiry. Indicators cross to the other nodes' subscribers; there, a
+ * "start" whose node falls silent also stops by itself after the expiry.
  */
 final class TypingRelay {
 
     static final String START = "start";
     static final String STOP = "stop";
+    static final String TOPIC = "typing";
 
     private record Key(UUID tenantId, UUID userId, UUID conversationId) {
     }
@@ -32,12 +35,15 @@ final class TypingRelay {
     private final long throttleNanos;
     private final long expiryMillis;
     private final Map<Key, State> typing = new HashMap<>();
+    private final Map<Key, Long> peerExpiry = new HashMap<>();
+    private final ClusterLink.Topic peers;
 
-    TypingRelay(Vertx vertx, ConnectionRegistry registry, Duration throttle, Duration expiry) {
+    TypingRelay(Vertx vertx, ConnectionRegistry registry, Duration throttle, Duration expiry, ClusterLink link) {
         this.vertx = vertx;
         this.registry = registry;
         this.throttleNanos = throttle.toNanos();
         this.expiryMillis = expiry.toMillis();
+        this.peers = link.topic(TOPIC, this::fromPeer);
     }
 
     /** Handles a {@code typing} frame; the caller checked that {@code c} holds the conversation's channel. */
@@ -98,6 +104,42 @@ final class TypingRelay {
     }
 
     private void relay(Key key, String state) {
+        peers.publish(key.tenantId(), FrameCodec.typing(key.conversationId(), key.userId(), state));
+        deliver(key, state);
+    }
+
+    /** Another node's indicator: delivered here, and stopped here if its node falls silent. */
+    private void fromPeer(ClusterLink.Message m) {
+        UUID conversation = EventRoutes.uuid(m.body(), "conversationId");
+        UUID user = EventRoutes.uuid(m.body(), "userId");
+        String state = EventRoutes.string(m.body(), "state");
+        if (conversation == null || user == null || !(START.equals(state) || STOP.equals(state))) {
+            throw new IllegalArgumentException("typing needs conversationId, userId and state start or stop");
+        }
+        Key key = new Key(m.tenantId(), user, conversation);
+        synchronized (this) {
+            Long timer = peerExpiry.remove(key);
+            if (timer != null) {
+                vertx.cancelTimer(timer);
+            }
+            if (START.equals(state)) {
+                peerExpiry.put(key, vertx.setTimer(expiryMillis, id -> peerExpired(key, id)));
+            }
+        }
+        deliver(key, state);
+    }
+
+    private void peerExpired(Key key, long timerId) {
+        synchronized (this) {
+            if (!Long.valueOf(timerId).equals(peerExpiry.get(key))) {
+                return;
+            }
+            peerExpiry.remove(key);
+        }
+        deliver(key, STOP);
+    }
+
+    private void deliver(Key key, String state) {
         JsonObject frame = FrameCodec.typing(key.conversationId(), key.userId(), state);
         String channel = Channel.ofRecord("conversation", key.conversationId()).name();
         registry.subscribers(key.tenantId(), channel).stream()

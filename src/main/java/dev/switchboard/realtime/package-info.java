@@ -39,6 +39,13 @@
  * received such a late event live just before disconnecting may therefore see it again after a resume;
  * it has the same {@code id}.
  *
+ * <h2>Across nodes</h2>
+ * With Kafka configured, a socket receives the events of every node (fan-out reads
+ * {@link dev.switchboard.platform.bus.TenantBus#NODE_EVENTS}), presence is the union of every node's
+ * users ({@link dev.switchboard.realtime.PresenceTracker}: changes at once, the full state every heartbeat,
+ * a goodbye on a clean stop, offline after the node timeout when a node dies) and typing indicators
+ * reach the conversation's subscribers on every node.
+ *
  * <h2>Close codes</h2>
  * See {@link dev.switchboard.realtime.CloseCodes}: 1001 server going away, 1009 frame too big,
  * 4000 idle, 4001 no authentication in time, 4002 authentication failed, 4003 token expired,

@@ -163,6 +163,21 @@ class RealtimeGatewayTest {
     }
 
     @Test
+    void pushesTheNotificationOfATaskAssignmentToTheAssignee() {
+        Account admin = server.register("Task Notifications");
+        Account agent = server.invite(admin, "agent");
+        try (WsClient a = welcomed(admin); WsClient g = welcomed(agent)) {
+            dev.switchboard.testing.Http.Response task = server.http.post("/api/v1/tasks",
+                    new JsonObject().put("title", "Call back").put("assigneeUserId", agent.userId()), admin.accessToken());
+            assertEquals(201, task.status(), task::toString);
+            JsonObject n = g.await(f -> "notification.created".equals(f.getString("eventType")), 10);
+            assertEquals("user:" + agent.userId(), n.getString("channel"));
+            assertEquals(task.json().getString("id"), n.getJsonObject("data").getJsonObject("after").getString("entityId"));
+            a.assertNone(f -> "notification.created".equals(f.getString("eventType")), 500);
+        }
+    }
+
+    @Test
     void limitsConnectionsPerUser() {
         Account admin = server.register("Connection Limit");
         try (WsClient one = welcomed(admin); WsClient two = welcomed(admin); WsClient three = welcomed(admin);

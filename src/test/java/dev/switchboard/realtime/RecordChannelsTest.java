@@ -6,6 +6,7 @@ import dev.switchboard.auth.AccessTokens;
 import dev.switchboard.auth.Authenticator;
 import dev.switchboard.auth.SessionStatus;
 import dev.switchboard.auth.SigningKeys;
+import dev.switchboard.platform.cluster.LocalLink;
 import dev.switchboard.platform.config.AppConfig;
 import dev.switchboard.platform.config.ConfigLoader;
 import dev.switchboard.platform.db.Db;
@@ -74,7 +75,7 @@ class RecordChannelsTest {
         Authenticator authenticator = new Authenticator(tokens, access, new SessionStatus(db, Duration.ofSeconds(1)), false);
         Records records = new Records().register(new TestRecords());
         gateway = new RealtimeGateway(vertx, db, authenticator, access, records, new ApiRoutes(authenticator, ctx -> ctx.next()),
-                config.realtime(), false, new SimpleMeterRegistry());
+                config.realtime(), false, new SimpleMeterRegistry(), new LocalLink("test"), config.kafka());
         WsClient.await(gateway.start(server.app.bus()));
         Router router = Router.router(vertx);
         gateway.endpoints().forEach(e -> e.addRoutes(router));

@@ -49,7 +49,15 @@ public final class TestServer implements AutoCloseable {
 
     /** @param clock drives the job queue's schedule: a {@link MutableClock} compresses hours of retries into a test */
     public static TestServer start(Map<String, String> env, java.time.Clock clock) {
-        DatabaseUrl db = TestDatabase.newDatabase();
+        return startOn(TestDatabase.newDatabase(), env, clock);
+    }
+
+    /** Another server on an existing database, as a second node of a cluster. */
+    public static TestServer startOn(DatabaseUrl db, Map<String, String> env) {
+        return startOn(db, env, java.time.Clock.systemUTC());
+    }
+
+    private static TestServer startOn(DatabaseUrl db, Map<String, String> env, java.time.Clock clock) {
         int port = freePort();
         Map<String, String> settings = new HashMap<>();
         settings.put("SWITCHBOARD_HTTP_PORT", Integer.toString(port));

@@ -20,6 +20,14 @@ public final class TenantBus {
     /** Where the outbox relay publishes every committed domain event. */
     public static final String DOMAIN_EVENTS = "switchboard.events";
 
+    /**
+     * Where every node receives every committed domain event (the relaying node's and, with Kafka, every
+     * other node's): for "delivery" consumers that must see each event on each node, such as WebSocket
+     * fan-out and per-node caches. "Work" consumers (notifications, projections, webhooks, workflows) use
+     * {@link #DOMAIN_EVENTS}, which only the relaying node gets. Fed by {@code platform.cluster.ClusterEvents}.
+     */
+    public static final String NODE_EVENTS = "switchboard.events.node";
+
     private static final Logger log = LoggerFactory.getLogger(TenantBus.class);
 
     private final EventBus bus;
