@@ -287,9 +287,7 @@ public final class Application implements AutoCloseable {
             // end automation
 
             // timeline
-            // cache invalidation listens to this node's committed events; a multi-node broadcast address goes here
-            Timeline timeline = new Timeline(db, bus, records, routes, registry, changes, jobQueue, jobHandlers,
-                    TenantBus.DOMAIN_EVENTS);
+            Timeline timeline = new Timeline(db, bus, records, routes, registry, changes, jobQueue, jobHandlers, cluster);
             endpoints.add(timeline.endpoint());
             // end timeline
             // webhook ingestion

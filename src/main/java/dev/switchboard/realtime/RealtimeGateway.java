@@ -26,15 +26,18 @@ public final class RealtimeGateway {
 
     private final ConnectionRegistry registry;
     private final Fanout fanout;
+    private final TimelineFrames timelineFrames;
     private final List<Endpoint> endpoints;
     private final PresenceTracker presence;
     private MessageConsumer<Object> consumer;
+    private MessageConsumer<Object> timelineConsumer;
 
     public RealtimeGateway(Vertx vertx, Db db, Authenticator authenticator, AccessCache access, Records records, ApiRoutes routes,
                            RealtimeConfig config, boolean trustForwardedFor, MeterRegistry meters, ClusterLink link, KafkaConfig cluster) {
         RealtimeMetrics metrics = new RealtimeMetrics(meters);
         this.registry = new ConnectionRegistry(config.maxConnectionsPerUser(), metrics);
         this.fanout = new Fanout(registry);
+        this.timelineFrames = new TimelineFrames(registry);
         this.presence = new PresenceTracker(vertx, db, registry, config.presenceGrace(), link, cluster.heartbeatInterval(),
                 cluster.nodeTimeout());
         metrics.presenceNodes(presence);
@@ -55,8 +58,9 @@ public final class RealtimeGateway {
     /** Starts consuming the node's domain events and, in a cluster, the presence heartbeat. */
     public Future<Void> start(TenantBus bus) {
         consumer = fanout.listen(bus);
+        timelineConsumer = timelineFrames.listen(bus);
         presence.start();
-        return consumer.completion();
+        return Future.all(consumer.completion(), timelineConsumer.completion()).mapEmpty();
     }
 
     /**
@@ -66,7 +70,8 @@ public final class RealtimeGateway {
     public Future<Void> close() {
         registry.all().forEach(c -> c.close(CloseCodes.GOING_AWAY, "server shutting down"));
         Future<Void> left = presence.leave().recover(err -> Future.succeededFuture());
-        Future<Void> stopped = consumer == null ? Future.succeededFuture() : consumer.unregister();
+        Future<Void> stopped = consumer == null ? Future.succeededFuture()
+                : Future.all(consumer.unregister(), timelineConsumer.unregister()).mapEmpty();
         return Future.join(left, stopped).mapEmpty();
     }
 }

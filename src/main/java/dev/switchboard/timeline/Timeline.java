@@ -4,6 +4,7 @@ import dev.switchboard.audit.Changes;
 import dev.switchboard.jobs.JobHandlers;
 import dev.switchboard.jobs.JobQueue;
 import dev.switchboard.platform.bus.TenantBus;
+import dev.switchboard.platform.cluster.ClusterLink;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
@@ -21,21 +22,18 @@ public final class Timeline {
     private final Db db;
     private final TenantBus bus;
     private final MeterRegistry registry;
-    private final String invalidationAddress;
+    private final TimelineAppended appended;
     private final TimelineCache cache;
     private final ProjectionLag lag;
     private final TimelineEndpoint endpoint;
 
-    /**
-     * @param invalidationAddress where committed domain events of every node arrive for cache invalidation
-     *                            ({@link TenantBus#DOMAIN_EVENTS} on a single node)
-     */
+    /** @param cluster the link to the other nodes, which learn of committed entries through it (declares its topic) */
     public Timeline(Db db, TenantBus bus, Records records, ApiRoutes routes, MeterRegistry registry, Changes changes, JobQueue jobs,
-                    JobHandlers handlers, String invalidationAddress) {
+                    JobHandlers handlers, ClusterLink cluster) {
         this.db = db;
         this.bus = bus;
         this.registry = registry;
-        this.invalidationAddress = invalidationAddress;
+        this.appended = new TimelineAppended(bus, cluster);
         this.cache = new TimelineCache(registry, CACHED_RECORDS, CACHE_TTL);
         this.lag = new ProjectionLag(registry, Clock.systemUTC());
         handlers.register(TimelineRebuilder.KIND, new TimelineRebuilder(db, changes, cache));
@@ -48,6 +46,6 @@ public final class Timeline {
 
     /** A new projection verticle (it deploys this node's cache invalidator); deploy exactly one, before the outbox relay starts. */
     public TimelineVerticle verticle() {
-        return new TimelineVerticle(db, bus, cache, lag, registry, new TimelineInvalidator(bus, invalidationAddress, cache, db));
+        return new TimelineVerticle(db, bus, cache, lag, registry, appended, new TimelineInvalidator(bus, cache));
     }
 }

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the timeline projection: consumes {@link TenantBus#DOMAIN_EVENTS} one at a time per tenant, in the order
  * they arrive (a case's contact is known before its notes are rolled up; tenants do not wait for each other, so a
- * rebuild holding one tenant's projection lock stalls only that tenant), and invalidates the cached first pages of
- * every record an event touched once its transaction committed.
+ * rebuild holding one tenant's projection lock stalls only that tenant). Once an event's entries committed it drops
+ * this node's cached first pages of the records they went to and announces them to every node
+ * ({@link TimelineAppended}).
  */
 public final class TimelineVerticle extends DomainEventVerticle {
 
@@ -32,11 +33,13 @@ public final class TimelineVerticle extends DomainEventVerticle {
     private final Counter duplicate;
     private final Counter failed;
     private final Map<UUID, Future<Void>> tails = new HashMap<>();
+    private final TimelineAppended appended;
     private final TimelineInvalidator invalidator;
 
     TimelineVerticle(Db db, TenantBus bus, TimelineCache cache, ProjectionLag lag, MeterRegistry registry,
-                     TimelineInvalidator invalidator) {
+                     TimelineAppended appended, TimelineInvalidator invalidator) {
         super(bus);
+        this.appended = appended;
         this.invalidator = invalidator;
         this.projector = new TimelineProjector(db);
         this.cache = cache;
@@ -81,6 +84,7 @@ public final class TimelineVerticle extends DomainEventVerticle {
                     } else {
                         applied.increment();
                         cache.invalidate(tenant, ar.result());
+                        appended.publish(event, ar.result());
                     }
                     return Future.<Void>succeededFuture();
                 }));

@@ -126,6 +126,34 @@ class MultiNodeRealtimeTest {
 
     @Test
     @Order(2)
+    void anEntryWrittenOnOneNodeReachesTheCachedTimelineAndTheCaseChannelOnEveryNode() {
+        Account admin = a.register("Cluster Timeline");
+        String caseId = a.createCase(admin);
+        String path = "/api/v1/timeline/case/" + caseId;
+        Eventually.await(() -> entries(a, path, admin) > 0 && entries(b, path, admin) > 0, Duration.ofSeconds(10), "case created entry");
+        int before = entries(b, path, admin);
+        assertEquals(before, entries(a, path, admin), "both nodes show the same first page, now cached on both");
+        try (WsClient onB = welcomed(b, admin).subscribe("case:" + caseId)) {
+            Http.Response note = a.http.post("/api/v1/notes", new JsonObject().put("entityType", "case").put("entityId", caseId)
+                    .put("body", "<p>written on A</p>").put("visibility", "org"), admin.accessToken());
+            assertEquals(201, note.status(), note::toString);
+            JsonObject frame = onB.await(f -> "timeline.appended".equals(f.getString("type")), 10);
+            assertEquals(caseId, frame.getString("entityId"));
+            // whichever node projected the entry, the other one drops its cached page (kept 10 minutes otherwise)
+            // when the announcement arrives
+            Eventually.await(() -> entries(b, path, admin) == before + 1 && entries(a, path, admin) == before + 1,
+                    Duration.ofSeconds(5), "the new entry on both nodes");
+        }
+    }
+
+    private static int entries(TestServer node, String path, Account account) {
+        Http.Response page = node.http.get(path, account.accessToken());
+        assertEquals(200, page.status(), page::toString);
+        return page.json().getJsonArray("items").size();
+    }
+
+    @Test
+    @Order(2)
     void theAssigneeOnOneNodeIsNotifiedOfATaskAssignedOnTheOther() {
         Account admin = a.register("Cluster Notifications");
         Account agent = a.invite(admin, "agent");

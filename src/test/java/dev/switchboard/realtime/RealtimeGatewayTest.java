@@ -178,6 +178,28 @@ class RealtimeGatewayTest {
     }
 
     @Test
+    void aCaseChannelHearsThatItsTimelineGainedAnEntryWhichTheTimelineThenShows() {
+        Account admin = server.register("Timeline Frames");
+        Account agent = server.invite(admin, "agent");
+        String caseId = server.createCase(admin);
+        try (WsClient a = welcomed(admin); WsClient g = welcomed(agent)) {
+            a.subscribe("case:" + caseId);
+            dev.switchboard.testing.Http.Response note = server.http.post("/api/v1/notes", new JsonObject()
+                    .put("entityType", "case").put("entityId", caseId).put("body", "<p>called back</p>").put("visibility", "org"),
+                    admin.accessToken());
+            assertEquals(201, note.status(), note::toString);
+            JsonObject frame = a.await(f -> "timeline.appended".equals(f.getString("type")), 10);
+            assertEquals("case:" + caseId, frame.getString("channel"));
+            assertEquals(caseId, frame.getString("entityId"));
+            assertEquals(null, frame.getValue("body"), "the frame never carries the entry's content");
+            JsonObject page = server.http.get("/api/v1/timeline/case/" + caseId, admin.accessToken()).json();
+            assertTrue(page.getJsonArray("items").stream().map(JsonObject.class::cast)
+                    .anyMatch(e -> frame.getString("entryId").equals(e.getString("id"))), page::encode);
+            g.assertNone(f -> "timeline.appended".equals(f.getString("type")), 500);
+        }
+    }
+
+    @Test
     void limitsConnectionsPerUser() {
         Account admin = server.register("Connection Limit");
         try (WsClient one = welcomed(admin); WsClient two = welcomed(admin); WsClient three = welcomed(admin);

@@ -28,6 +28,13 @@ public final class TenantBus {
      */
     public static final String NODE_EVENTS = "switchboard.events.node";
 
+    /**
+     * Where every node learns that records' timelines gained an entry, once the projection committed it: a
+     * {@code timeline.appended} envelope whose id is the entry's (and its source event's) id and whose data
+     * lists the records ({@code records: [{entityType, entityId}]}). For per-node caches and live clients.
+     */
+    public static final String TIMELINE_APPENDED = "switchboard.timeline.appended";
+
     private static final Logger log = LoggerFactory.getLogger(TenantBus.class);
 
     private final EventBus bus;
