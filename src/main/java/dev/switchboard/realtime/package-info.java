@@ -14,7 +14,8 @@
  * {@code ping}. Server: {@code welcome}, {@code subscribed {channel}}, {@code unsubscribed {channel}},
  * {@code event {id, seq, channel, eventType, data, at}} (the event's own type is {@code eventType} because
  * {@code type} names the frame), {@code presence {userId, status, lastSeenAt}},
- * {@code typing {conversationId, userId, state}}, {@code error {code, message}}, {@code pong}.
+ * {@code typing {conversationId, userId, state}}, {@code timeline.appended {channel, entityType, entityId, entryId, at}}
+ * (a case's or conversation's timeline gained an entry), {@code error {code, message}}, {@code pong}.
  * Error codes: {@code bad_frame}, {@code unauthorized}, {@code forbidden}, {@code rate_limited},
  * {@code too_many_connections}, {@code too_many_subscriptions}, {@code resync_required}.
  *
