@@ -96,6 +96,11 @@ import dev.switchboard.webhooks.outbound.WebhookEndpointRoutes;
 import dev.switchboard.webhooks.outbound.WebhookEndpointService;
 import dev.switchboard.webhooks.outbound.WebhookFanout;
 import dev.switchboard.webhooks.inbound.WebhookIngestion;
+import dev.switchboard.conversations.InboundEmails;
+import dev.switchboard.integrations.IntegrationEndpoint;
+import dev.switchboard.integrations.IntegrationService;
+import dev.switchboard.platform.secrets.SecretBox;
+import dev.switchboard.platform.secrets.SecretKeys;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -129,6 +134,7 @@ public final class Application implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final TenantBus bus;
     private final Clock clock;
+    private final SecretBox secretBox;
     private volatile OpenApiDocument openApi;
     private List<Endpoint> endpoints = List.of();
     private String httpDeployment;
@@ -141,8 +147,9 @@ public final class Application implements AutoCloseable {
     private final List<String> automationDeployments = new ArrayList<>();
 
     private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry,
-                        TenantBus bus, Clock clock) {
+                        TenantBus bus, Clock clock, SecretBox secretBox) {
         this.config = config;
+        this.secretBox = secretBox;
         this.embedded = embedded;
         this.vertx = vertx;
         this.pool = pool;
@@ -162,12 +169,13 @@ public final class Application implements AutoCloseable {
         try {
             DatabaseUrl owner = embedded != null ? embedded.url() : config.db().url();
             DatabaseBootstrap.PoolTarget target = DatabaseBootstrap.prepare(owner, config.db(), embedded != null);
+            SecretBox secretBox = SecretKeys.load(config.secrets());
 
             PrometheusMeterRegistry registry = Metrics.newRegistry();
             VertxOptions options = Metrics.withMetrics(new VertxOptions().setEventLoopPoolSize(config.http().instances()));
             Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
             Pool pool = PoolFactory.create(vertx, target, config.db().poolSize());
-            Application app = new Application(config, embedded, vertx, pool, registry, new TenantBus(vertx, registry), clock);
+            Application app = new Application(config, embedded, vertx, pool, registry, new TenantBus(vertx, registry), clock, secretBox);
             await(app.deploy());
             log.info("switchboard started [port: {}, event loops: {}, database: {}]", config.http().port(),
                     config.http().instances(), embedded != null ? "embedded" : target.url());
@@ -241,7 +249,8 @@ public final class Application implements AutoCloseable {
             PipelineService pipelines = new PipelineService(db, changes);
             endpoints.add(new PipelineEndpoint(pipelines, routes));
             endpoints.add(new QueueEndpoint(new QueueService(db, changes, caseReferences), routes));
-            endpoints.add(new CaseEndpoint(new CaseService(db, pipelines, caseReferences, caseWrites), routes));
+            CaseService cases = new CaseService(db, pipelines, caseReferences, caseWrites);
+            endpoints.add(new CaseEndpoint(cases, routes));
             endpoints.add(new CaseActionEndpoint(new CaseStatusService(db, pipelines, caseWrites),
                     new CaseAssignmentService(db, caseWrites), routes));
             records.register(new CaseRecordAccess(db));
@@ -270,7 +279,8 @@ public final class Application implements AutoCloseable {
             jobHandlers.register(SendEmailHandler.KIND,
                     new SendEmailHandler(db, renderer, new ResendClient(webClient, config.email()), clock));
             endpoints.add(new EmailTemplateEndpoint(new EmailTemplateService(db, changes, renderer), routes));
-            endpoints.add(new EmailEndpoint(new EmailService(db, changes, jobQueue, clock), routes));
+            EmailService emails = new EmailService(db, changes, jobQueue, clock);
+            endpoints.add(new EmailEndpoint(emails, routes));
             jobHandlers.register(DeliverWebhookHandler.KIND,
                     new DeliverWebhookHandler(db, webClient, changes, clock, config.webhooks().timeout()));
             endpoints.add(new WebhookEndpointRoutes(new WebhookEndpointService(db, changes), routes));
@@ -281,9 +291,13 @@ public final class Application implements AutoCloseable {
             Timeline timeline = new Timeline(db, bus, records, routes, registry);
             endpoints.add(timeline.endpoint());
             // end timeline
-            // webhook ingestion
-            endpoints.addAll(new WebhookIngestion(db, changes, jobQueue, jobHandlers, routes, config.webhooks(), clock).endpoints());
-            // end webhook ingestion
+            // webhook ingestion and integration settings
+            IntegrationService integrations = new IntegrationService(db, changes, secretBox);
+            endpoints.add(new IntegrationEndpoint(integrations, routes));
+            WebhookIngestion.Effects effects = new WebhookIngestion.Effects(integrations, contacts, cases, new InboundEmails(changes), emails);
+            endpoints.addAll(new WebhookIngestion(db, changes, jobQueue, jobHandlers, routes, config.webhooks(), config.email(), webClient,
+                    effects, clock).endpoints());
+            // end webhook ingestion and integration settings
 
             this.endpoints = List.copyOf(endpoints);
             // Reads and merges every endpoint's fragment from the classpath: a worker's job, not an event loop's.
