@@ -87,7 +87,7 @@ final class MessageStore {
 
     /** The conversation an email answering {@code threadIds} belongs to, or null. */
     static Future<UUID> threadOf(SqlConnection conn, UUID tenantId, String[] threadIds) {
-        return conn.preparedQuery(THREAD_OF).execute(Tuple.of(tenantId, threadIds))
+        return conn.preparedQuery(THREAD_OF).execute(Tuple.of(tenantId).addArrayOfString(threadIds))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("conversation_id"));
     }
 
