@@ -95,6 +95,7 @@ import dev.switchboard.webhooks.outbound.DeliverWebhookHandler;
 import dev.switchboard.webhooks.outbound.WebhookEndpointRoutes;
 import dev.switchboard.webhooks.outbound.WebhookEndpointService;
 import dev.switchboard.webhooks.outbound.WebhookFanout;
+import dev.switchboard.webhooks.inbound.PlaintextSecrets;
 import dev.switchboard.webhooks.inbound.WebhookIngestion;
 import dev.switchboard.conversations.InboundEmails;
 import dev.switchboard.integrations.IntegrationEndpoint;
@@ -282,8 +283,8 @@ public final class Application implements AutoCloseable {
             EmailService emails = new EmailService(db, changes, jobQueue, clock);
             endpoints.add(new EmailEndpoint(emails, routes));
             jobHandlers.register(DeliverWebhookHandler.KIND,
-                    new DeliverWebhookHandler(db, webClient, changes, clock, config.webhooks().timeout()));
-            endpoints.add(new WebhookEndpointRoutes(new WebhookEndpointService(db, changes), routes));
+                    new DeliverWebhookHandler(db, webClient, changes, clock, config.webhooks().timeout(), secretBox));
+            endpoints.add(new WebhookEndpointRoutes(new WebhookEndpointService(db, changes, secretBox), routes));
             JobMetrics jobMetrics = new JobMetrics(registry, jobHandlers);
             // end automation
 
@@ -296,7 +297,7 @@ public final class Application implements AutoCloseable {
             endpoints.add(new IntegrationEndpoint(integrations, routes));
             WebhookIngestion.Effects effects = new WebhookIngestion.Effects(integrations, contacts, cases, new InboundEmails(changes), emails);
             endpoints.addAll(new WebhookIngestion(db, changes, jobQueue, jobHandlers, routes, config.webhooks(), config.email(), webClient,
-                    effects, clock).endpoints());
+                    effects, secretBox, clock).endpoints());
             // end webhook ingestion and integration settings
 
             this.endpoints = List.copyOf(endpoints);
@@ -308,7 +309,7 @@ public final class Application implements AutoCloseable {
 
             WorkerMetrics relayMetrics = OutboxRelay.metrics(registry);
             // Event consumers first, so the relay's first batch already finds them listening.
-            return Future.all(contactsReady, documented)
+            return Future.all(contactsReady, documented, PlaintextSecrets.sealAll(db, secretBox))
                     .compose(ready -> vertx.deployVerticle(notificationsVerticle, new DeploymentOptions()))
                     .compose(id -> {
                         notificationsDeployment = id;

@@ -1,5 +1,6 @@
 package dev.switchboard.webhooks.inbound;
 
+import dev.switchboard.platform.secrets.SecretBox;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.Endpoint;
@@ -23,11 +24,13 @@ public final class ResendReceiver implements Endpoint {
     private final Db db;
     private final Inbox inbox;
     private final Clock clock;
+    private final SecretBox box;
 
-    public ResendReceiver(Db db, Inbox inbox, Clock clock) {
+    public ResendReceiver(Db db, Inbox inbox, Clock clock, SecretBox box) {
         this.db = db;
         this.inbox = inbox;
         this.clock = clock;
+        this.box = box;
     }
 
     @Override
@@ -42,7 +45,7 @@ public final class ResendReceiver implements Endpoint {
         db.withoutTenant(ResendSecretStore::all).compose(candidates -> {
             Set<UUID> tenants = new LinkedHashSet<>();
             for (ResendSecretStore.Candidate candidate : candidates) {
-                if (!tenants.contains(candidate.tenantId()) && SignatureCheck.matches(candidate.secret(), signed, body)) {
+                if (!tenants.contains(candidate.tenantId()) && SignatureCheck.matches(box.open(candidate.secret()), signed, body)) {
                     tenants.add(candidate.tenantId());
                 }
             }

@@ -1,5 +1,6 @@
 package dev.switchboard.webhooks.inbound;
 
+import dev.switchboard.platform.secrets.SecretBox;
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.platform.db.Db;
@@ -22,10 +23,12 @@ public final class ResendSecretService {
 
     private final Db db;
     private final Changes changes;
+    private final SecretBox box;
 
-    public ResendSecretService(Db db, Changes changes) {
+    public ResendSecretService(Db db, Changes changes, SecretBox box) {
         this.db = db;
         this.changes = changes;
+        this.box = box;
     }
 
     public Future<List<JsonObject>> list(Principal p, Pages page) {
@@ -36,7 +39,7 @@ public final class ResendSecretService {
     public Future<JsonObject> add(Principal p, String secret) {
         p.require(Permission.WEBHOOKS_MANAGE);
         UUID id = Ids.next();
-        return db.inTenant(p.tenantId(), conn -> ResendSecretStore.insert(conn, p.tenantId(), id, secret)
+        return db.inTenant(p.tenantId(), conn -> ResendSecretStore.insert(conn, p.tenantId(), id, box.seal(secret))
                 .compose(view -> changes.record(conn, p, Change.created("resend_signing_secret.created", "resend_signing_secret", id,
                         view)).map(view)));
     }

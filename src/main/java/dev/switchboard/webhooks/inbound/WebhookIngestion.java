@@ -1,5 +1,6 @@
 package dev.switchboard.webhooks.inbound;
 
+import dev.switchboard.platform.secrets.SecretBox;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.cases.CaseService;
 import dev.switchboard.contacts.ContactService;
@@ -29,7 +30,7 @@ public final class WebhookIngestion {
     private final List<Endpoint> endpoints;
 
     public WebhookIngestion(Db db, Changes changes, JobQueue jobQueue, JobHandlers jobHandlers, ApiRoutes routes, WebhooksConfig config,
-                            EmailConfig email, WebClient webClient, Effects effects, Clock clock) {
+                            EmailConfig email, WebClient webClient, Effects effects, SecretBox box, Clock clock) {
         Inbox inbox = new Inbox(db, jobQueue, clock);
         Map<String, InboxProcessor> processors = Map.of(TenantHookProcessor.PROVIDER, new TenantHookProcessor(changes),
                 ResendProcessor.PROVIDER, new ResendProcessor(new ResendReceivedClient(webClient, email.resendBaseUrl()), email.resendApiKey(),
@@ -38,11 +39,11 @@ public final class WebhookIngestion {
                         effects.contacts(), effects.cases(), changes));
         jobHandlers.register(ProcessInboxHandler.KIND, new ProcessInboxHandler(db, processors, clock));
         endpoints = List.of(
-                new TenantHookReceiver(db, inbox, clock),
-                new InboundHookRoutes(new InboundHookService(db, changes), routes),
+                new TenantHookReceiver(db, inbox, clock, box),
+                new InboundHookRoutes(new InboundHookService(db, changes, box), routes),
                 new InboxRoutes(new InboxService(db, inbox, changes), routes),
-                new ResendReceiver(db, inbox, clock),
-                new ResendSecretRoutes(new ResendSecretService(db, changes), routes),
+                new ResendReceiver(db, inbox, clock, box),
+                new ResendSecretRoutes(new ResendSecretService(db, changes, box), routes),
                 new MetaReceiver(db, inbox, new MetaApps(config.metaAppSecret(), config.metaVerifyToken(), effects.integrations())),
                 new MetaPageRoutes(new MetaPageService(db, changes), routes));
     }

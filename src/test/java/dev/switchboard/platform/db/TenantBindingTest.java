@@ -84,7 +84,12 @@ class TenantBindingTest {
                     "SELECT webhook_inbox_insert_unrouted(...), events without a tenant by design"),
             Map.entry("dev.switchboard.webhooks.inbound.ResendSecretStore.ALL",
                     "SELECT * FROM resend_signing_secrets_all(), routing a Resend event to the tenants whose secret verifies it"),
-            Map.entry("dev.switchboard.webhooks.inbound.MetaPageStore.TENANT_OF_PAGE", "SELECT meta_page_tenant($1), routing a Meta lead"));
+            Map.entry("dev.switchboard.webhooks.inbound.MetaPageStore.TENANT_OF_PAGE", "SELECT meta_page_tenant($1), routing a Meta lead"),
+            // Webhook effects: organizations' own Meta apps route Meta requests; the startup pass finds tenants with plaintext secrets.
+            Map.entry("dev.switchboard.integrations.IntegrationStore.META_APPS",
+                    "SELECT * FROM meta_app_credentials_all(), routing a Meta request to the organizations whose app signed it"),
+            Map.entry("dev.switchboard.webhooks.inbound.PlaintextSecrets.TENANTS",
+                    "SELECT * FROM plaintext_secret_tenants(), the startup encryption pass"));
 
     private static Path classes;
     private static Set<String> tenantTables;
