@@ -277,8 +277,9 @@ public final class Application implements AutoCloseable {
             endpoints.add(new JobEndpoint(new JobService(db, changes, clock), routes));
             WebClient webClient = WebClient.create(vertx);
             TemplateRenderer renderer = new TemplateRenderer();
+            IntegrationService integrations = new IntegrationService(db, changes, secretBox);
             jobHandlers.register(SendEmailHandler.KIND,
-                    new SendEmailHandler(db, renderer, new ResendClient(webClient, config.email()), clock));
+                    new SendEmailHandler(db, renderer, new ResendClient(webClient, config.email()), clock, integrations::resendApiKey));
             endpoints.add(new EmailTemplateEndpoint(new EmailTemplateService(db, changes, renderer), routes));
             EmailService emails = new EmailService(db, changes, jobQueue, clock);
             endpoints.add(new EmailEndpoint(emails, routes));
@@ -293,7 +294,6 @@ public final class Application implements AutoCloseable {
             endpoints.add(timeline.endpoint());
             // end timeline
             // webhook ingestion and integration settings
-            IntegrationService integrations = new IntegrationService(db, changes, secretBox);
             endpoints.add(new IntegrationEndpoint(integrations, routes));
             WebhookIngestion.Effects effects = new WebhookIngestion.Effects(integrations, contacts, cases, new InboundEmails(changes), emails);
             endpoints.addAll(new WebhookIngestion(db, changes, jobQueue, jobHandlers, routes, config.webhooks(), config.email(), webClient,

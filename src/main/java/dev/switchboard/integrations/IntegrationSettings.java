@@ -2,6 +2,7 @@ package dev.switchboard.integrations;
 
 import dev.switchboard.platform.secrets.SecretBox;
 import dev.switchboard.tenancy.Timestamps;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
@@ -42,11 +43,15 @@ public record IntegrationSettings(String metaAppSecret, String metaVerifyToken, 
         return json.put("version", version).put("updatedAt", updatedAt == null ? null : Timestamps.format(updatedAt));
     }
 
-    /** The audit view: which secrets are set, never their values. */
+    /** The audit view: the names of the secrets that are set ({@code configured}), never their values. */
     JsonObject auditView() {
-        JsonObject json = new JsonObject();
-        values().forEach((field, value) -> json.put(field, value == null ? "unset" : "set"));
-        return json;
+        JsonArray configured = new JsonArray();
+        values().forEach((field, value) -> {
+            if (value != null) {
+                configured.add(field);
+            }
+        });
+        return new JsonObject().put("configured", configured);
     }
 
     /** The fields whose value differs in {@code other}. */
