@@ -29,7 +29,10 @@ public final class SecretKeys {
         byte[] current = config.key() != null ? decode("SWITCHBOARD_SECRETS_KEY", config.key()) : fileKey(config.keyFile());
         List<byte[]> previous = new ArrayList<>();
         config.previousKeys().forEach(k -> previous.add(decode("SWITCHBOARD_SECRETS_PREVIOUS_KEYS", k)));
-        return new SecretBox(current, previous);
+        SecretBox box = new SecretBox(current, previous);
+        // Loads the cipher provider and seeds the random source here, not on an event loop at the first request.
+        box.open(box.seal("warm-up"));
+        return box;
     }
 
     private static byte[] decode(String setting, String base64) {
