@@ -1,6 +1,5 @@
 package dev.switchboard.webhooks.inbound;
 
-import dev.switchboard.platform.secrets.SecretBox;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.Endpoint;
@@ -24,13 +23,13 @@ public final class ResendReceiver implements Endpoint {
     private final Db db;
     private final Inbox inbox;
     private final Clock clock;
-    private final SecretBox box;
+    private final ResendSigningKeys keys;
 
-    public ResendReceiver(Db db, Inbox inbox, Clock clock, SecretBox box) {
+    ResendReceiver(Db db, Inbox inbox, Clock clock, ResendSigningKeys keys) {
         this.db = db;
         this.inbox = inbox;
         this.clock = clock;
-        this.box = box;
+        this.keys = keys;
     }
 
     @Override
@@ -42,10 +41,10 @@ public final class ResendReceiver implements Endpoint {
         byte[] body = WebhookBodies.raw(ctx);
         SignatureCheck.Signed signed = SignatureCheck.headers(ctx.request().headers(), "svix", "webhook");
         SignatureCheck.requireFresh(signed, clock.instant());
-        db.withoutTenant(ResendSecretStore::all).compose(candidates -> {
+        keys.current().compose(candidates -> {
             Set<UUID> tenants = new LinkedHashSet<>();
             for (ResendSecretStore.Candidate candidate : candidates) {
-                if (!tenants.contains(candidate.tenantId()) && SignatureCheck.matches(box.open(candidate.secret()), signed, body)) {
+                if (!tenants.contains(candidate.tenantId()) && SignatureCheck.matches(candidate.secret(), signed, body)) {
                     tenants.add(candidate.tenantId());
                 }
             }

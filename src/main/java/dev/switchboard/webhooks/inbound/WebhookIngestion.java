@@ -32,6 +32,7 @@ public final class WebhookIngestion {
     public WebhookIngestion(Db db, Changes changes, JobQueue jobQueue, JobHandlers jobHandlers, ApiRoutes routes, WebhooksConfig config,
                             EmailConfig email, WebClient webClient, Effects effects, SecretBox box, Clock clock) {
         Inbox inbox = new Inbox(db, jobQueue, clock);
+        ResendSigningKeys resendKeys = new ResendSigningKeys(db, box);
         Map<String, InboxProcessor> processors = Map.of(TenantHookProcessor.PROVIDER, new TenantHookProcessor(changes),
                 ResendProcessor.PROVIDER, new ResendProcessor(new ResendReceivedClient(webClient, email.resendBaseUrl()), email.resendApiKey(),
                         effects.integrations(), effects.contacts(), effects.inboundEmails(), effects.emails()),
@@ -42,8 +43,8 @@ public final class WebhookIngestion {
                 new TenantHookReceiver(db, inbox, clock, box),
                 new InboundHookRoutes(new InboundHookService(db, changes, box), routes),
                 new InboxRoutes(new InboxService(db, inbox, changes), routes),
-                new ResendReceiver(db, inbox, clock, box),
-                new ResendSecretRoutes(new ResendSecretService(db, changes, box), routes),
+                new ResendReceiver(db, inbox, clock, resendKeys),
+                new ResendSecretRoutes(new ResendSecretService(db, changes, box, resendKeys), routes),
                 new MetaReceiver(db, inbox, new MetaApps(config.metaAppSecret(), config.metaVerifyToken(), effects.integrations())),
                 new MetaPageRoutes(new MetaPageService(db, changes), routes));
     }
