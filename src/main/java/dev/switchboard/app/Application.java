@@ -99,7 +99,13 @@ import dev.switchboard.webhooks.outbound.DeliverWebhookHandler;
 import dev.switchboard.webhooks.outbound.WebhookEndpointRoutes;
 import dev.switchboard.webhooks.outbound.WebhookEndpointService;
 import dev.switchboard.webhooks.outbound.WebhookFanout;
+import dev.switchboard.webhooks.inbound.PlaintextSecrets;
 import dev.switchboard.webhooks.inbound.WebhookIngestion;
+import dev.switchboard.conversations.InboundEmails;
+import dev.switchboard.integrations.IntegrationEndpoint;
+import dev.switchboard.integrations.IntegrationService;
+import dev.switchboard.platform.secrets.SecretBox;
+import dev.switchboard.platform.secrets.SecretKeys;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -133,6 +139,7 @@ public final class Application implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final TenantBus bus;
     private final Clock clock;
+    private final SecretBox secretBox;
     private volatile OpenApiDocument openApi;
     private List<Endpoint> endpoints = List.of();
     private String httpDeployment;
@@ -147,8 +154,9 @@ public final class Application implements AutoCloseable {
     private final List<String> automationDeployments = new ArrayList<>();
 
     private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry,
-                        TenantBus bus, Clock clock) {
+                        TenantBus bus, Clock clock, SecretBox secretBox) {
         this.config = config;
+        this.secretBox = secretBox;
         this.embedded = embedded;
         this.vertx = vertx;
         this.pool = pool;
@@ -168,12 +176,13 @@ public final class Application implements AutoCloseable {
         try {
             DatabaseUrl owner = embedded != null ? embedded.url() : config.db().url();
             DatabaseBootstrap.PoolTarget target = DatabaseBootstrap.prepare(owner, config.db(), embedded != null);
+            SecretBox secretBox = SecretKeys.load(config.secrets());
 
             PrometheusMeterRegistry registry = Metrics.newRegistry();
             VertxOptions options = Metrics.withMetrics(new VertxOptions().setEventLoopPoolSize(config.http().instances()));
             Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
             Pool pool = PoolFactory.create(vertx, target, config.db().poolSize());
-            Application app = new Application(config, embedded, vertx, pool, registry, new TenantBus(vertx, registry), clock);
+            Application app = new Application(config, embedded, vertx, pool, registry, new TenantBus(vertx, registry), clock, secretBox);
             await(app.deploy());
             log.info("switchboard started [port: {}, event loops: {}, database: {}]", config.http().port(),
                     config.http().instances(), embedded != null ? "embedded" : target.url());
@@ -247,7 +256,8 @@ public final class Application implements AutoCloseable {
             PipelineService pipelines = new PipelineService(db, changes);
             endpoints.add(new PipelineEndpoint(pipelines, routes));
             endpoints.add(new QueueEndpoint(new QueueService(db, changes, caseReferences), routes));
-            endpoints.add(new CaseEndpoint(new CaseService(db, pipelines, caseReferences, caseWrites), routes));
+            CaseService cases = new CaseService(db, pipelines, caseReferences, caseWrites);
+            endpoints.add(new CaseEndpoint(cases, routes));
             endpoints.add(new CaseActionEndpoint(new CaseStatusService(db, pipelines, caseWrites),
                     new CaseAssignmentService(db, caseWrites), routes));
             records.register(new CaseRecordAccess(db));
@@ -276,13 +286,15 @@ public final class Application implements AutoCloseable {
             endpoints.add(new JobEndpoint(new JobService(db, changes, clock), routes));
             WebClient webClient = WebClient.create(vertx);
             TemplateRenderer renderer = new TemplateRenderer();
+            IntegrationService integrations = new IntegrationService(db, changes, secretBox);
             jobHandlers.register(SendEmailHandler.KIND,
-                    new SendEmailHandler(db, renderer, new ResendClient(webClient, config.email()), clock));
+                    new SendEmailHandler(db, renderer, new ResendClient(webClient, config.email()), clock, integrations::resendApiKey));
             endpoints.add(new EmailTemplateEndpoint(new EmailTemplateService(db, changes, renderer), routes));
-            endpoints.add(new EmailEndpoint(new EmailService(db, changes, jobQueue, clock), routes));
+            EmailService emails = new EmailService(db, changes, jobQueue, clock);
+            endpoints.add(new EmailEndpoint(emails, routes));
             jobHandlers.register(DeliverWebhookHandler.KIND,
-                    new DeliverWebhookHandler(db, webClient, changes, clock, config.webhooks().timeout()));
-            endpoints.add(new WebhookEndpointRoutes(new WebhookEndpointService(db, changes), routes));
+                    new DeliverWebhookHandler(db, webClient, changes, clock, config.webhooks().timeout(), secretBox));
+            endpoints.add(new WebhookEndpointRoutes(new WebhookEndpointService(db, changes, secretBox), routes));
             JobMetrics jobMetrics = new JobMetrics(registry, jobHandlers);
             // end automation
 
@@ -290,9 +302,12 @@ public final class Application implements AutoCloseable {
             Timeline timeline = new Timeline(db, bus, records, routes, registry, changes, jobQueue, jobHandlers, cluster);
             endpoints.add(timeline.endpoint());
             // end timeline
-            // webhook ingestion
-            endpoints.addAll(new WebhookIngestion(db, changes, jobQueue, jobHandlers, routes, config.webhooks(), clock).endpoints());
-            // end webhook ingestion
+            // webhook ingestion and integration settings
+            endpoints.add(new IntegrationEndpoint(integrations, routes));
+            WebhookIngestion.Effects effects = new WebhookIngestion.Effects(integrations, contacts, cases, new InboundEmails(changes), emails);
+            endpoints.addAll(new WebhookIngestion(db, changes, jobQueue, jobHandlers, routes, config.webhooks(), config.email(), webClient,
+                    effects, secretBox, clock).endpoints());
+            // end webhook ingestion and integration settings
 
             this.endpoints = List.copyOf(endpoints);
             // Reads and merges every endpoint's fragment from the classpath: a worker's job, not an event loop's.
@@ -303,7 +318,7 @@ public final class Application implements AutoCloseable {
 
             WorkerMetrics relayMetrics = OutboxRelay.metrics(registry);
             // Event consumers first, so the relay's first batch already finds them listening.
-            return Future.all(contactsReady, documented)
+            return Future.all(contactsReady, documented, PlaintextSecrets.sealAll(db, secretBox))
                     .compose(ready -> vertx.deployVerticle(notificationsVerticle, new DeploymentOptions()))
                     .compose(id -> {
                         notificationsDeployment = id;

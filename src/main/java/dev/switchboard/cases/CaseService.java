@@ -1,13 +1,16 @@
 package dev.switchboard.cases;
 
+import dev.switchboard.platform.bus.Actor;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.ExpectedVersion;
 import dev.switchboard.platform.http.Pages;
+import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +95,21 @@ public final class CaseService {
                             return writes.saveAt(conn, p, before, patch.applyTo(before), expected.value(),
                                     () -> expected.stale("the case"), actions, null);
                         }))));
+    }
+
+    /**
+     * For the system (webhook ingestion), inside the caller's transaction: a case from {@code source} with its
+     * campaign references, in the first stage of the default pipeline, unowned (managers and the queue see it),
+     * recorded as {@code case.created} by the system.
+     */
+    public Future<Case> createForSystem(SqlConnection conn, UUID tenantId, String title, UUID contactId, String source,
+                                        JsonObject campaign) {
+        UUID id = Ids.next();
+        return pipelines.ensureDefault(conn, tenantId, Actor.SYSTEM, RequestMeta.SYSTEM).compose(pipeline -> CaseNumbers.next(conn, tenantId)
+                .compose(number -> CaseStore.insert(conn, tenantId, new Case(id, number, title, contactId, pipeline.id(),
+                        pipeline.firstStage().key(), null, "normal", null, null, null, source, campaign, null, 1, null, null, null)))
+                .compose(v -> CaseStore.find(conn, tenantId, id))
+                .compose(created -> writes.createdBySystem(conn, tenantId, created).map(created)));
     }
 
     private static Future<Void> ownerOf(SqlConnection conn, Principal p, CasePatch patch) {

@@ -2,6 +2,8 @@ package dev.switchboard.cases;
 
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.platform.bus.Actor;
+import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
@@ -83,6 +85,13 @@ public final class CaseWrites {
     Future<Void> created(SqlConnection conn, Principal p, Case c) {
         return StatusHistoryStore.append(conn, p.tenantId(), c.id(), null, c.stage(), null, p.userId())
                 .compose(v -> changes.record(conn, p, Change.created(CREATED, "case", c.id(), c.auditView())));
+    }
+
+    /** As {@link #created}, for a case the system made (webhook ingestion). */
+    Future<Void> createdBySystem(SqlConnection conn, UUID tenantId, Case c) {
+        return StatusHistoryStore.append(conn, tenantId, c.id(), null, c.stage(), null, null)
+                .compose(v -> changes.record(conn, tenantId, Actor.SYSTEM, RequestMeta.SYSTEM, Change.created(CREATED, "case", c.id(),
+                        c.auditView())));
     }
 
     private static Future<Void> history(SqlConnection conn, Principal p, Case before, Case after, String reason) {

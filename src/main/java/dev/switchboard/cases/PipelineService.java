@@ -2,6 +2,8 @@ package dev.switchboard.cases;
 
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.platform.bus.Actor;
+import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
@@ -91,15 +93,20 @@ public final class PipelineService {
 
     /** The tenant's default pipeline, created (and recorded) inside {@code conn}'s transaction if it has none yet. */
     Future<Pipeline> ensureDefault(SqlConnection conn, Principal p) {
-        return PipelineStore.findDefault(conn, p.tenantId()).compose(found -> {
+        return ensureDefault(conn, p.tenantId(), p.actor(), p.meta());
+    }
+
+    /** As {@link #ensureDefault(SqlConnection, Principal)}, for a write by {@code actor} (the system). */
+    Future<Pipeline> ensureDefault(SqlConnection conn, UUID tenantId, Actor actor, RequestMeta meta) {
+        return PipelineStore.findDefault(conn, tenantId).compose(found -> {
             if (found != null) {
                 return Future.succeededFuture(found);
             }
             UUID id = Ids.next();
-            return PipelineStore.insertDefault(conn, p.tenantId(), id).compose(created -> {
-                Future<Pipeline> pipeline = PipelineStore.findDefault(conn, p.tenantId());
-                return created ? pipeline.compose(d -> changes.record(conn, p, Change.created("pipeline.created", "pipeline", id,
-                        d.auditView())).map(d)) : pipeline;
+            return PipelineStore.insertDefault(conn, tenantId, id).compose(created -> {
+                Future<Pipeline> pipeline = PipelineStore.findDefault(conn, tenantId);
+                return created ? pipeline.compose(d -> changes.record(conn, tenantId, actor, meta, Change.created("pipeline.created",
+                        "pipeline", id, d.auditView())).map(d)) : pipeline;
             });
         });
     }

@@ -2,6 +2,8 @@ package dev.switchboard.contacts;
 
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.platform.bus.Actor;
+import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
@@ -97,6 +99,36 @@ public final class ContactService {
                                     : Future.failedFuture(ApiException.conflict("stale-version", "the contact changed; retry")));
                 }))
                 .recover(ContactService::translate);
+    }
+
+    // --- system writes (webhook ingestion): inside the caller's transaction, recorded as the system ---
+
+    /**
+     * The active contact with {@code wanted}'s email, else its phone, or a new one made of {@code wanted} (unowned
+     * unless it names an owner), recorded as {@code contact.created} by the system. A phone number that does not
+     * normalise is dropped rather than failing. Fails with a duplicate {@code StoreException} when a concurrent
+     * transaction created the same email first (a retry then finds it).
+     */
+    public Future<Contact> findOrCreateForSystem(SqlConnection conn, UUID tenantId, ContactValues wanted) {
+        String email = wanted.email() == null ? null : wanted.email().trim().toLowerCase(java.util.Locale.ROOT);
+        String phone = wanted.phone() == null ? null : ContactNormalizer.e164(wanted.phone(), ContactNormalizer.DEFAULT_REGION);
+        if (email == null && phone == null && wanted.fullName() == null && wanted.firstName() == null && wanted.lastName() == null) {
+            return Future.failedFuture(new IllegalArgumentException("a contact needs an email, a phone or a name"));
+        }
+        return ContactStore.findMatch(conn, tenantId, email, phone).compose(found -> {
+            if (found != null) {
+                return Future.succeededFuture(found);
+            }
+            String fallbackName = wanted.fullName() != null || wanted.firstName() != null || wanted.lastName() != null ? wanted.fullName()
+                    : email != null ? email : phone;
+            ContactValues values = ContactNormalizer.normalize(new ContactValues(wanted.firstName(), wanted.lastName(), fallbackName,
+                    email, phone, wanted.company(), null, wanted.tags(), wanted.ownerUserId(), wanted.teamId(), wanted.customFields()));
+            UUID id = Ids.next();
+            return ContactStore.insert(conn, tenantId, id, values)
+                    .compose(v -> ContactStore.findAny(conn, tenantId, id))
+                    .compose(contact -> changes.record(conn, tenantId, Actor.SYSTEM, RequestMeta.SYSTEM,
+                            Change.created("contact.created", "contact", id, contact.auditView())).map(contact));
+        });
     }
 
     private Future<Contact> recordChange(SqlConnection conn, Principal p, String action, Contact before) {

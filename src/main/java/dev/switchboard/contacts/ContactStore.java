@@ -39,6 +39,13 @@ final class ContactStore {
             UPDATE contacts SET archived_at = CASE WHEN $3 THEN now() END, version = version + 1, updated_at = now()
             WHERE tenant_id = $1 AND id = $2 AND version = $4""";
 
+    /** System matching (webhook leads, received email): the active contact with the email ($2) or else the phone ($3). */
+    static final String FIND_MATCH = "SELECT " + Contact.COLUMNS + """
+             FROM contacts c
+            WHERE c.tenant_id = $1 AND c.archived_at IS NULL
+              AND ((c.email = $2::text) OR ($3::text IS NOT NULL AND c.phone = $3::text))
+            ORDER BY (c.email IS NOT DISTINCT FROM $2::text) DESC, c.id LIMIT 1""";
+
     private ContactStore() {
     }
 
@@ -69,6 +76,11 @@ final class ContactStore {
             rows.forEach(row -> out.add(Contact.FROM_ROW.apply(row)));
             return out;
         });
+    }
+
+    /** The active contact with {@code email}, else with {@code phone} (both normalised; either may be null), or null. */
+    static Future<Contact> findMatch(SqlConnection conn, UUID tenantId, String email, String phone) {
+        return conn.preparedQuery(FIND_MATCH).execute(Tuple.of(tenantId, email, phone)).map(ContactStore::firstOrNull);
     }
 
     /** False when the version did not match. */

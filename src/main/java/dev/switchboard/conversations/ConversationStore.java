@@ -53,6 +53,9 @@ final class ConversationStore {
             SET last_read_message_id = excluded.last_read_message_id, read_at = now()
             WHERE conversation_reads.last_read_message_id < excluded.last_read_message_id""";
 
+    /** For system writes: the conversation regardless of viewer, with no unread count. */
+    static final String FIND_ANY = "SELECT " + Conversation.COLUMNS + ", 0 AS unread_count FROM conversations c WHERE c.tenant_id = $1 AND c.id = $2";
+
     private ConversationStore() {
     }
 
@@ -110,6 +113,10 @@ final class ConversationStore {
     /** Moves the user's read position forward to {@code messageId}; false when it already was there or further. */
     static Future<Boolean> markRead(SqlConnection conn, UUID tenantId, UUID id, UUID userId, UUID messageId) {
         return conn.preparedQuery(MARK_READ).execute(Tuple.of(tenantId, id, userId, messageId)).map(r -> r.rowCount() == 1);
+    }
+
+    static Future<Conversation> findAny(SqlConnection conn, UUID tenantId, UUID id) {
+        return conn.preparedQuery(FIND_ANY).execute(Tuple.of(tenantId, id)).map(ConversationStore::firstOrNull);
     }
 
     private static Conversation firstOrNull(RowSet<Row> rows) {

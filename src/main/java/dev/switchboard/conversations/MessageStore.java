@@ -41,6 +41,13 @@ final class MessageStore {
               AND m.direction = 'outbound' AND message_delivery_rank(m.delivery_status) < message_delivery_rank($4)
             RETURNING""" + " " + Message.COLUMNS;
 
+    /** Threading: the conversation of the newest message whose Message-ID is one of $2. */
+    static final String THREAD_OF = """
+            SELECT m.conversation_id FROM messages m
+            WHERE m.tenant_id = $1 AND m.email_message_id = ANY($2) AND m.deleted_at IS NULL
+            ORDER BY m.id DESC LIMIT 1""";
+    static final String BY_EMAIL_MESSAGE_ID = "SELECT " + Message.COLUMNS + " FROM messages m WHERE m.tenant_id = $1 AND m.email_message_id = $2";
+
     private MessageStore() {
     }
 
@@ -76,6 +83,17 @@ final class MessageStore {
     /** The updated message, or null when {@code status} ranks no higher than the current state. */
     static Future<Message> updateDelivery(SqlConnection conn, UUID tenantId, UUID conversationId, UUID id, String status) {
         return conn.preparedQuery(UPDATE_DELIVERY).execute(Tuple.of(tenantId, conversationId, id, status)).map(MessageStore::firstOrNull);
+    }
+
+    /** The conversation an email answering {@code threadIds} belongs to, or null. */
+    static Future<UUID> threadOf(SqlConnection conn, UUID tenantId, String[] threadIds) {
+        return conn.preparedQuery(THREAD_OF).execute(Tuple.of(tenantId).addArrayOfString(threadIds))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("conversation_id"));
+    }
+
+    /** The message (even a deleted one) with this email Message-ID, or null. */
+    static Future<Message> byEmailMessageId(SqlConnection conn, UUID tenantId, String messageId) {
+        return conn.preparedQuery(BY_EMAIL_MESSAGE_ID).execute(Tuple.of(tenantId, messageId)).map(MessageStore::firstOrNull);
     }
 
     private static Message firstOrNull(RowSet<Row> rows) {

@@ -10,23 +10,26 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** One email in the send log: what was asked for, and how sending went ({@code queued}, {@code sent}, {@code failed}). */
+/**
+ * One email in the send log: what was asked for, how sending went ({@code queued}, {@code sent}, {@code failed}), and
+ * what Resend reported about its delivery since ({@code delivered}, {@code bounced}, ...).
+ */
 public record EmailMessage(UUID tenantId, UUID id, UUID templateId, int templateVersion, String to, JsonObject data,
                            List<String> replyTo, String subject, String status, String providerMessageId, UUID jobId,
-                           String lastError, OffsetDateTime createdAt, OffsetDateTime sentAt) {
+                           String lastError, OffsetDateTime createdAt, OffsetDateTime sentAt, String deliveryStatus) {
 
     public static final String QUEUED = "queued";
     public static final String SENT = "sent";
     public static final String FAILED = "failed";
 
     static final String COLUMNS = "tenant_id, id, template_id, template_version, to_address, data, reply_to, subject, status, "
-            + "provider_message_id, job_id, last_error, created_at, sent_at";
+            + "provider_message_id, job_id, last_error, created_at, sent_at, delivery_status";
 
     static final Function<Row, EmailMessage> FROM_ROW = row -> new EmailMessage(row.getUUID("tenant_id"), row.getUUID("id"),
             row.getUUID("template_id"), row.getInteger("template_version"), row.getString("to_address"),
             (JsonObject) row.getValue("data"), Arrays.asList(row.getArrayOfStrings("reply_to")), row.getString("subject"),
             row.getString("status"), row.getString("provider_message_id"), row.getUUID("job_id"), row.getString("last_error"),
-            row.getOffsetDateTime("created_at"), row.getOffsetDateTime("sent_at"));
+            row.getOffsetDateTime("created_at"), row.getOffsetDateTime("sent_at"), row.getString("delivery_status"));
 
     public JsonObject toJson() {
         return new JsonObject()
@@ -41,10 +44,12 @@ public record EmailMessage(UUID tenantId, UUID id, UUID templateId, int template
                 .put("jobId", jobId.toString())
                 .put("lastError", lastError)
                 .put("createdAt", Timestamps.format(createdAt))
-                .put("sentAt", Timestamps.format(sentAt));
+                .put("sentAt", Timestamps.format(sentAt))
+                .put("deliveryStatus", deliveryStatus);
     }
 
     JsonObject auditView() {
-        return new JsonObject().put("to", to).put("templateId", templateId.toString()).put("status", status);
+        return new JsonObject().put("to", to).put("templateId", templateId.toString()).put("status", status)
+                .put("deliveryStatus", deliveryStatus);
     }
 }

@@ -4,6 +4,8 @@ import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.jobs.JobQueue;
 import dev.switchboard.jobs.NewJob;
+import dev.switchboard.platform.bus.Actor;
+import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
@@ -44,7 +46,7 @@ public final class EmailService {
             NewJob job = NewJob.of(SendEmailHandler.KIND, new JsonObject().put("emailId", id.toString()));
             return jobs.enqueue(conn, p.tenantId(), job).compose(jobId -> {
                 EmailMessage email = new EmailMessage(p.tenantId(), id, templateId, template.version(), to, data, replyTo, null,
-                        EmailMessage.QUEUED, null, jobId, null, clock.instant().atOffset(ZoneOffset.UTC), null);
+                        EmailMessage.QUEUED, null, jobId, null, clock.instant().atOffset(ZoneOffset.UTC), null, null);
                 return EmailStore.insert(conn, email, p.userId())
                         .compose(v -> changes.record(conn, p, Change.created("email.queued", "email", id, email.auditView())))
                         .compose(v -> existing(conn, p, id));
@@ -61,6 +63,19 @@ public final class EmailService {
     public Future<EmailMessage> get(Principal p, UUID id) {
         p.require(Permission.WORKFLOWS_MANAGE);
         return db.inTenant(p.tenantId(), conn -> existing(conn, p, id));
+    }
+
+    /**
+     * For the system (Resend delivery reports), inside the caller's transaction: moves the delivery status of the
+     * email Resend knows as {@code providerMessageId} up to {@code status}. A state ranked no higher than the
+     * current one (a late "delivered" after "bounced") changes nothing; an unknown id neither. Records
+     * {@code email.delivery_updated} when it changed.
+     */
+    public Future<Void> recordDeliveryForSystem(SqlConnection conn, UUID tenantId, String providerMessageId, String status) {
+        return EmailStore.lockByProviderId(conn, tenantId, providerMessageId).compose(before -> before == null ? Future.<Void>succeededFuture()
+                : EmailStore.raiseDelivery(conn, tenantId, before.id(), status).compose(after -> after == null ? Future.<Void>succeededFuture()
+                        : changes.record(conn, tenantId, Actor.SYSTEM, RequestMeta.SYSTEM, Change.updated("email.delivery_updated", "email",
+                                after.id(), before.auditView(), after.auditView()))));
     }
 
     private static Future<EmailMessage> existing(SqlConnection conn, Principal p, UUID id) {

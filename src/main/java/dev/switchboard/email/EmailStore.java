@@ -27,6 +27,14 @@ final class EmailStore {
     static final String MARK_ATTEMPT_FAILED = "UPDATE email_log SET last_error = $3 WHERE tenant_id = $1 AND id = $2";
     static final String MARK_FAILED = "UPDATE email_log SET status = 'failed', last_error = $3 WHERE tenant_id = $1 AND id = $2";
 
+    static final String LOCK_BY_PROVIDER_ID = "SELECT " + EmailMessage.COLUMNS
+            + " FROM email_log WHERE tenant_id = $1 AND provider_message_id = $2 ORDER BY id LIMIT 1 FOR UPDATE";
+    /** Moves the delivery state only up its rank (see email_delivery_rank in the migration). */
+    static final String RAISE_DELIVERY = """
+            UPDATE email_log SET delivery_status = $3, delivery_updated_at = now()
+            WHERE tenant_id = $1 AND id = $2 AND email_delivery_rank(delivery_status) < email_delivery_rank($3)
+            RETURNING\s""" + EmailMessage.COLUMNS;
+
     private EmailStore() {
     }
 
@@ -50,6 +58,17 @@ final class EmailStore {
 
     static Future<Void> sent(SqlConnection conn, UUID tenantId, UUID id, String subject, String providerId, Instant at) {
         return conn.preparedQuery(MARK_SENT).execute(Tuple.of(tenantId, id, subject, providerId, at.atOffset(ZoneOffset.UTC))).mapEmpty();
+    }
+
+    static Future<EmailMessage> lockByProviderId(SqlConnection conn, UUID tenantId, String providerMessageId) {
+        return conn.preparedQuery(LOCK_BY_PROVIDER_ID).execute(Tuple.of(tenantId, providerMessageId))
+                .map(rows -> rows.size() == 0 ? null : EmailMessage.FROM_ROW.apply(rows.iterator().next()));
+    }
+
+    /** The updated email, or null when {@code status} ranks no higher than its current delivery state. */
+    static Future<EmailMessage> raiseDelivery(SqlConnection conn, UUID tenantId, UUID id, String status) {
+        return conn.preparedQuery(RAISE_DELIVERY).execute(Tuple.of(tenantId, id, status))
+                .map(rows -> rows.size() == 0 ? null : EmailMessage.FROM_ROW.apply(rows.iterator().next()));
     }
 
     static Future<Void> attemptFailed(SqlConnection conn, UUID tenantId, UUID id, String error) {

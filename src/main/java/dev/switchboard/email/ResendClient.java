@@ -30,8 +30,15 @@ public final class ResendClient {
     }
 
     public Future<String> send(Outgoing email) {
-        if (!config.configured()) {
-            return Future.failedFuture(JobFailure.permanent("email is not configured (SWITCHBOARD_RESEND_API_KEY, SWITCHBOARD_EMAIL_FROM)"));
+        return send(email, null);
+    }
+
+    /** Sends with the organization's own API key when it has one ({@code tenantApiKey}), else the server's. */
+    public Future<String> send(Outgoing email, String tenantApiKey) {
+        String apiKey = tenantApiKey != null ? tenantApiKey : config.resendApiKey();
+        if (apiKey == null || config.from() == null) {
+            return Future.failedFuture(JobFailure.permanent("email is not configured (SWITCHBOARD_RESEND_API_KEY or the organization's "
+                    + "resendApiKey, and SWITCHBOARD_EMAIL_FROM)"));
         }
         JsonObject body = new JsonObject()
                 .put("from", config.from())
@@ -40,7 +47,7 @@ public final class ResendClient {
                 .put("html", email.html())
                 .put("headers", threading(email.replyTo()));
         return client.postAbs(stripSlash(config.resendBaseUrl()) + "/emails")
-                .putHeader("Authorization", "Bearer " + config.resendApiKey())
+                .putHeader("Authorization", "Bearer " + apiKey)
                 .putHeader("Idempotency-Key", email.idempotencyKey())
                 .timeout(TIMEOUT_MILLIS)
                 .sendJsonObject(body)

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The {@code email.send} job: renders the logged email's template version with its data, sends it
@@ -21,12 +22,15 @@ public final class SendEmailHandler implements JobHandler {
     private final TemplateRenderer renderer;
     private final ResendClient resend;
     private final Clock clock;
+    private final Function<UUID, Future<String>> tenantApiKeys;
 
-    public SendEmailHandler(Db db, TemplateRenderer renderer, ResendClient resend, Clock clock) {
+    /** @param tenantApiKeys an organization's own Resend API key, or null when it uses the server's */
+    public SendEmailHandler(Db db, TemplateRenderer renderer, ResendClient resend, Clock clock, Function<UUID, Future<String>> tenantApiKeys) {
         this.db = db;
         this.renderer = renderer;
         this.resend = resend;
         this.clock = clock;
+        this.tenantApiKeys = tenantApiKeys;
     }
 
     @Override
@@ -57,7 +61,7 @@ public final class SendEmailHandler implements JobHandler {
         }
         ResendClient.Outgoing outgoing = new ResendClient.Outgoing("email/" + email.id(), email.to(), rendered.subject(),
                 rendered.html(), email.replyTo());
-        return resend.send(outgoing)
+        return tenantApiKeys.apply(job.tenantId()).compose(apiKey -> resend.send(outgoing, apiKey))
                 .compose(providerId -> db.inTenant(job.tenantId(), conn ->
                         EmailStore.sent(conn, job.tenantId(), email.id(), rendered.subject(), providerId, clock.instant())))
                 .recover(err -> db.inTenant(job.tenantId(), conn -> EmailStore.attemptFailed(conn, job.tenantId(), email.id(),

@@ -114,7 +114,9 @@ final class ActivityRules {
                 targets.add(t);
             }
         }
-        String form = data.getString("formName") != null ? data.getString("formName") : data.getString("formId");
+        JsonObject campaign = data.getJsonObject("campaign", data);
+        String form = text(data.getString("formName"), text(campaign.getString("formName"),
+                text(data.getString("formId"), campaign.getString("formId"))));
         String source = "meta".equalsIgnoreCase(data.getString("source", "meta")) ? "Meta" : display(data.getString("source"));
         String summary = form == null ? "Lead received from " + source : "Lead received from " + source + " form " + form;
         Target entity = new Target("lead", e.id());

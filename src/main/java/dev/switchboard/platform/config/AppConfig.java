@@ -11,5 +11,6 @@ public record AppConfig(
         JobsConfig jobs,
         EmailConfig email,
         WebhooksConfig webhooks,
-        KafkaConfig kafka) {
+        KafkaConfig kafka,
+        SecretsConfig secrets) {
 }

@@ -80,10 +80,15 @@ public final class ConfigLoader {
                 s.string("email.from", null));
 
         WebhooksConfig webhooks = new WebhooksConfig(s.duration("webhooks.timeout", Duration.ofSeconds(10)),
-                s.string("webhooks.metaAppSecret", null), s.string("webhooks.metaVerifyToken", null));
+                s.string("webhooks.metaAppSecret", null), s.string("webhooks.metaVerifyToken", null),
+                s.string("webhooks.metaGraphBaseUrl", "https://graph.facebook.com/v21.0"));
+
+        // secrets at rest
+        SecretsConfig secrets = new SecretsConfig(s.string("secrets.key", null), s.list("secrets.previousKeys", List.of()),
+                db.dataDir().resolve("secrets.key"));
 
         return new AppConfig(http, db, auth, limits, outbox, RealtimeConfig.load(s), jobs, email, webhooks,
-                KafkaConfig.load(s));
+                KafkaConfig.load(s), secrets);
     }
 
     /** Flattens the JSON file into dotted keys; a missing default file means all defaults. */

@@ -28,6 +28,11 @@ public record InboundHook(UUID id, String name, String secret, boolean enabled, 
                 .put("updatedAt", Timestamps.format(updatedAt));
     }
 
+    /** This hook with its secret as given: the plaintext after {@link dev.switchboard.platform.secrets.SecretBox#open}. */
+    InboundHook withSecret(String plaintext) {
+        return new InboundHook(id, name, plaintext, enabled, version, createdAt, updatedAt);
+    }
+
     public JsonObject toJsonWithSecret() {
         return toJson().put("secret", secret);
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.webhooks.inbound;
 
+import dev.switchboard.platform.secrets.SecretBox;
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.platform.db.Db;
@@ -24,10 +25,12 @@ public final class InboundHookService {
 
     private final Db db;
     private final Changes changes;
+    private final SecretBox box;
 
-    public InboundHookService(Db db, Changes changes) {
+    public InboundHookService(Db db, Changes changes, SecretBox box) {
         this.db = db;
         this.changes = changes;
+        this.box = box;
     }
 
     public Future<List<InboundHook>> list(Principal p, Pages page) {
@@ -45,11 +48,11 @@ public final class InboundHookService {
         p.require(Permission.WEBHOOKS_MANAGE);
         UUID id = Ids.next();
         boolean enabled = !Boolean.FALSE.equals(settings.enabled());
-        return db.inTenant(p.tenantId(), conn -> InboundHookStore.insert(conn, p.tenantId(), id, settings.name(),
-                        WebhookSignature.newSecret(), enabled)
+        String secret = WebhookSignature.newSecret();
+        return db.inTenant(p.tenantId(), conn -> InboundHookStore.insert(conn, p.tenantId(), id, settings.name(), box.seal(secret), enabled)
                 .compose(v -> existing(conn, p, id))
                 .compose(h -> changes.record(conn, p, Change.created("inbound_webhook.created", "inbound_webhook", id, h.auditView()))
-                        .map(h)));
+                        .map(h.withSecret(secret))));
     }
 
     /** Renames or enables/disables; fields left out keep their value. 409/412 when {@code expected} is stale. */

@@ -1,13 +1,20 @@
 package dev.switchboard.webhooks.inbound;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 
 /**
  * Applies the effects of one provider's stored event inside the transaction that marks it processed, so
- * an event's effects and its processed mark commit together or not at all.
+ * an event's effects and its processed mark commit together or not at all. What processing needs from
+ * elsewhere (a provider's API) is fetched first, with no transaction open.
  */
 interface InboxProcessor {
 
-    Future<Void> process(SqlConnection conn, InboxEvent event);
+    /** Fetches what {@link #process} needs from outside the database; completes with null when nothing is needed. */
+    default Future<JsonObject> fetch(InboxEvent event) {
+        return Future.succeededFuture();
+    }
+
+    Future<Void> process(SqlConnection conn, InboxEvent event, JsonObject fetched);
 }

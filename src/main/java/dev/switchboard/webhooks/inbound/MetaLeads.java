@@ -9,8 +9,8 @@ import java.util.List;
 /** Reads the leadgen changes of a verified Meta page webhook; anything not shaped like one is a 400. */
 final class MetaLeads {
 
-    /** One new lead: its id and the page it came from. */
-    record Lead(String leadgenId, String pageId) {
+    /** One new lead: its id, the page it came from and, when Meta sent them, its form and ad. */
+    record Lead(String leadgenId, String pageId, String formId, String adId) {
     }
 
     private MetaLeads() {
@@ -40,7 +40,8 @@ final class MetaLeads {
                 if (leadgenId == null || pageId == null) {
                     throw malformed();
                 }
-                leads.add(new Lead(leadgenId, pageId));
+                String adId = idOf(value.getValue("ad_id") != null ? value.getValue("ad_id") : value.getValue("adgroup_id"));
+                leads.add(new Lead(leadgenId, pageId, idOf(value.getValue("form_id")), adId));
             }
         }
         return leads;

@@ -7,8 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,55 +21,54 @@ public final class MetaReceiver implements Endpoint {
 
     private final Db db;
     private final Inbox inbox;
-    private final String appSecret;
-    private final String verifyToken;
+    private final MetaApps apps;
 
-    /** Either setting null turns the routes off (404). */
-    public MetaReceiver(Db db, Inbox inbox, String appSecret, String verifyToken) {
+    public MetaReceiver(Db db, Inbox inbox, MetaApps apps) {
         this.db = db;
         this.inbox = inbox;
-        this.appSecret = appSecret;
-        this.verifyToken = verifyToken;
+        this.apps = apps;
     }
 
     @Override
     public void addRoutes(Router router) {
-        if (appSecret == null || verifyToken == null) {
-            return;
-        }
         router.get("/webhooks/meta").handler(this::verify);
         router.post("/webhooks/meta").handler(this::receive);
     }
 
     private void verify(RoutingContext ctx) {
         MultiMap query = ctx.queryParams();
-        String token = query.get("hub.verify_token");
         String challenge = query.get("hub.challenge");
-        boolean tokenMatches = token != null && MessageDigest.isEqual(verifyToken.getBytes(StandardCharsets.UTF_8),
-                token.getBytes(StandardCharsets.UTF_8));
         if (!"subscribe".equals(query.get("hub.mode")) || challenge == null || challenge.length() > MAX_CHALLENGE_LENGTH) {
             throw ApiException.badRequest("not a Meta subscription request");
         }
-        if (!tokenMatches) {
-            throw ApiException.forbidden("the verify token does not match");
-        }
-        ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(challenge);
+        apps.verifyTokenMatches(query.get("hub.verify_token")).onSuccess(matches -> {
+            if (!matches) {
+                ctx.fail(ApiException.forbidden("the verify token does not match"));
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(challenge);
+        }).onFailure(ctx::fail);
     }
 
     private void receive(RoutingContext ctx) {
         byte[] body = WebhookBodies.raw(ctx);
-        if (!MetaSignature.matches(appSecret, ctx.request().getHeader("X-Hub-Signature-256"), body)) {
-            throw ApiException.unauthorized("invalid webhook signature");
-        }
-        List<MetaLeads.Lead> leads = MetaLeads.of(WebhookBodies.jsonObject(body));
         MultiMap headers = ctx.request().headers();
-        List<Future<Boolean>> stored = new ArrayList<>();
-        for (MetaLeads.Lead lead : leads) {
-            stored.add(db.withoutTenant(conn -> MetaPageStore.tenantOf(conn, lead.pageId())).compose(tenant -> tenant == null
-                    ? inbox.receiveUnrouted(MetaProcessor.PROVIDER, lead.leadgenId(), body, headers,
-                            "no organization has Facebook page " + lead.pageId())
-                    : inbox.receive(tenant, MetaProcessor.PROVIDER, null, lead.leadgenId(), body, headers)));
-        }
-        Future.all(stored).onSuccess(v -> ctx.response().setStatusCode(200).end()).onFailure(ctx::fail);
+        apps.signer(headers.get("X-Hub-Signature-256"), body).compose(signer -> {
+            if (signer == null) {
+                return Future.failedFuture(ApiException.unauthorized("invalid webhook signature"));
+            }
+            List<MetaLeads.Lead> leads = MetaLeads.of(WebhookBodies.jsonObject(body));
+            List<Future<Boolean>> stored = new ArrayList<>();
+            for (MetaLeads.Lead lead : leads) {
+                stored.add(db.withoutTenant(conn -> MetaPageStore.tenantOf(conn, lead.pageId())).compose(tenant -> tenant == null
+                        ? inbox.receiveUnrouted(MetaProcessor.PROVIDER, lead.leadgenId(), body, headers,
+                                "no organization has Facebook page " + lead.pageId())
+                        : !signer.mayRoute(tenant)
+                        ? inbox.receiveUnrouted(MetaProcessor.PROVIDER, lead.leadgenId(), body, headers,
+                                "Facebook page " + lead.pageId() + " does not belong to the organization whose Meta app signed the lead")
+                        : inbox.receive(tenant, MetaProcessor.PROVIDER, null, lead.leadgenId(), body, headers)));
+            }
+            return Future.all(stored);
+        }).onSuccess(v -> ctx.response().setStatusCode(200).end()).onFailure(ctx::fail);
     }
 }

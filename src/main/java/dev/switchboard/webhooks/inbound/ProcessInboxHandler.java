@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Processes one stored event: locks its row, applies its provider's effects and marks it processed in
- * one transaction, so a retried, duplicated or replayed job never applies the effects twice. Failures are
+ * Processes one stored event: fetches what its provider's processing needs (no transaction open), then locks
+ * its row, applies the effects and marks it processed in one transaction, so a retried, duplicated or replayed job never applies the effects twice. Failures are
  * recorded on the row; when the job is dead-lettered, so is the event.
  */
 public final class ProcessInboxHandler implements JobHandler {
@@ -45,7 +45,7 @@ public final class ProcessInboxHandler implements JobHandler {
     public Future<Void> run(Job job) {
         UUID tenantId = job.tenantId();
         UUID id = inboxId(job);
-        return db.inTenant(tenantId, conn -> InboxStore.lock(conn, tenantId, id).compose(event -> {
+        return db.inTenant(tenantId, conn -> InboxStore.find(conn, tenantId, id)).compose(event -> {
             if (event == null || !InboxEvent.RECEIVED.equals(event.status())) {
                 return Future.<Void>succeededFuture();
             }
@@ -53,9 +53,12 @@ public final class ProcessInboxHandler implements JobHandler {
             if (processor == null) {
                 return Future.<Void>failedFuture(JobFailure.permanent("no processor for provider " + event.provider()));
             }
-            return processor.process(conn, event)
-                    .compose(v -> InboxStore.markProcessed(conn, tenantId, id, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
-        })).recover(failure -> db.inTenant(tenantId, conn -> InboxStore.recordFailure(conn, tenantId, id, describe(failure)))
+            // The fetch runs with no transaction open; the effects then commit with the processed mark, once.
+            return processor.fetch(event).compose(fetched -> db.inTenant(tenantId, conn -> InboxStore.lock(conn, tenantId, id)
+                    .compose(locked -> locked == null || !InboxEvent.RECEIVED.equals(locked.status()) ? Future.<Void>succeededFuture()
+                            : processor.process(conn, locked, fetched).compose(v -> InboxStore.markProcessed(conn, tenantId, id,
+                                    OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))))));
+        }).recover(failure -> db.inTenant(tenantId, conn -> InboxStore.recordFailure(conn, tenantId, id, describe(failure)))
                 .transform(ignored -> Future.failedFuture(failure)));
     }
 

@@ -1,30 +1,78 @@
 package dev.switchboard.webhooks.inbound;
 
+import dev.switchboard.contacts.ContactService;
+import dev.switchboard.conversations.InboundEmails;
+import dev.switchboard.email.EmailService;
+import dev.switchboard.integrations.IntegrationService;
 import dev.switchboard.jobs.JobFailure;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
-import java.util.Set;
+import java.util.Map;
 
 /**
- * Resend events. Delivery reports and received emails need the conversations feature to match messages by
- * Resend's email id inside this transaction, which it does not offer yet: those events are dead-lettered
- * with that reason and kept, so a replay applies them once the support exists. Other event types have no
- * effect here.
+ * Resend events. Delivery reports move the delivery status of the email Resend knows by {@code data.email_id}
+ * (never down: a "delivered" after "bounced" changes nothing). {@code email.received} fetches the email through
+ * the Received Emails API before the transaction, then threads it into its conversation or opens one for the
+ * sender's contact (created when unknown). Other event types have no effect.
  */
 final class ResendProcessor implements InboxProcessor {
 
     static final String PROVIDER = "resend";
-    static final Set<String> MESSAGE_EVENTS = Set.of("email.sent", "email.delivered", "email.delivery_delayed", "email.bounced",
-            "email.complained", "email.opened", "email.clicked", "email.failed", "email.received");
+    static final String RECEIVED = "email.received";
+    static final Map<String, String> DELIVERY = Map.of("email.sent", "sent", "email.delivered", "delivered",
+            "email.delivery_delayed", "delivery_delayed", "email.bounced", "bounced", "email.complained", "complained",
+            "email.opened", "opened", "email.clicked", "clicked", "email.failed", "failed", "email.suppressed", "suppressed");
+
+    private final ResendReceivedClient api;
+    private final String defaultApiKey;
+    private final IntegrationService integrations;
+    private final ContactService contacts;
+    private final InboundEmails inboundEmails;
+    private final EmailService emails;
+
+    ResendProcessor(ResendReceivedClient api, String defaultApiKey, IntegrationService integrations, ContactService contacts,
+                    InboundEmails inboundEmails, EmailService emails) {
+        this.api = api;
+        this.defaultApiKey = defaultApiKey;
+        this.integrations = integrations;
+        this.contacts = contacts;
+        this.inboundEmails = inboundEmails;
+        this.emails = emails;
+    }
 
     @Override
-    public Future<Void> process(SqlConnection conn, InboxEvent event) {
-        String type = new JsonObject(event.bodyBuffer()).getString("type");
-        if (MESSAGE_EVENTS.contains(type)) {
-            return Future.failedFuture(JobFailure.permanent("processing Resend " + type + " events is not available yet; "
-                    + "replay the event once it is"));
+    public Future<JsonObject> fetch(InboxEvent event) {
+        JsonObject envelope = WebhookBodies.jsonObject(event.body());
+        if (!RECEIVED.equals(envelope.getValue("type"))) {
+            return Future.succeededFuture();
         }
-        return Future.succeededFuture();
+        String emailId = emailId(envelope);
+        return integrations.resendApiKey(event.tenantId()).compose(own -> {
+            String key = own != null ? own : defaultApiKey;
+            return key == null ? Future.failedFuture(JobFailure.permanent("no Resend API key is configured to fetch received email; "
+                    + "set resendApiKey in /api/v1/integrations and replay the event")) : api.received(emailId, key);
+        });
+    }
+
+    @Override
+    public Future<Void> process(SqlConnection conn, InboxEvent event, JsonObject fetched) {
+        JsonObject envelope = WebhookBodies.jsonObject(event.body());
+        String type = envelope.getValue("type") instanceof String t ? t : "";
+        if (RECEIVED.equals(type)) {
+            return contacts.findOrCreateForSystem(conn, event.tenantId(), ReceivedMail.sender(fetched))
+                    .compose(contact -> inboundEmails.receive(conn, event.tenantId(), ReceivedMail.email(fetched, contact.id())))
+                    .mapEmpty();
+        }
+        String status = DELIVERY.get(type);
+        return status == null ? Future.succeededFuture() : emails.recordDeliveryForSystem(conn, event.tenantId(), emailId(envelope), status);
+    }
+
+    private static String emailId(JsonObject envelope) {
+        JsonObject data = envelope.getValue("data") instanceof JsonObject d ? d : new JsonObject();
+        if (!(data.getValue("email_id") instanceof String id) || id.isBlank() || id.length() > 200) {
+            throw JobFailure.permanent("the event has no data.email_id");
+        }
+        return id;
     }
 }

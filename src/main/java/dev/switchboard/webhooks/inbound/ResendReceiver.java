@@ -23,11 +23,13 @@ public final class ResendReceiver implements Endpoint {
     private final Db db;
     private final Inbox inbox;
     private final Clock clock;
+    private final ResendSigningKeys keys;
 
-    public ResendReceiver(Db db, Inbox inbox, Clock clock) {
+    ResendReceiver(Db db, Inbox inbox, Clock clock, ResendSigningKeys keys) {
         this.db = db;
         this.inbox = inbox;
         this.clock = clock;
+        this.keys = keys;
     }
 
     @Override
@@ -39,7 +41,7 @@ public final class ResendReceiver implements Endpoint {
         byte[] body = WebhookBodies.raw(ctx);
         SignatureCheck.Signed signed = SignatureCheck.headers(ctx.request().headers(), "svix", "webhook");
         SignatureCheck.requireFresh(signed, clock.instant());
-        db.withoutTenant(ResendSecretStore::all).compose(candidates -> {
+        keys.current().compose(candidates -> {
             Set<UUID> tenants = new LinkedHashSet<>();
             for (ResendSecretStore.Candidate candidate : candidates) {
                 if (!tenants.contains(candidate.tenantId()) && SignatureCheck.matches(candidate.secret(), signed, body)) {

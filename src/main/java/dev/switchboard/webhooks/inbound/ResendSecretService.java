@@ -1,5 +1,6 @@
 package dev.switchboard.webhooks.inbound;
 
+import dev.switchboard.platform.secrets.SecretBox;
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.platform.db.Db;
@@ -14,18 +15,22 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The Resend signing secrets of the organization (until per-tenant integration settings exist): Resend
- * events are routed to the tenants whose secret verifies them. Needs {@code webhooks.manage}; secrets are
- * never shown back.
+ * The Resend signing secrets of the organization (several at once, for rotation): Resend events are routed to
+ * the tenants whose secret verifies them (read through {@link ResendSigningKeys}, refreshed here on change).
+ * Needs {@code webhooks.manage}; secrets are never shown back.
  */
 public final class ResendSecretService {
 
     private final Db db;
     private final Changes changes;
+    private final SecretBox box;
+    private final ResendSigningKeys keys;
 
-    public ResendSecretService(Db db, Changes changes) {
+    ResendSecretService(Db db, Changes changes, SecretBox box, ResendSigningKeys keys) {
         this.db = db;
         this.changes = changes;
+        this.box = box;
+        this.keys = keys;
     }
 
     public Future<List<JsonObject>> list(Principal p, Pages page) {
@@ -36,9 +41,9 @@ public final class ResendSecretService {
     public Future<JsonObject> add(Principal p, String secret) {
         p.require(Permission.WEBHOOKS_MANAGE);
         UUID id = Ids.next();
-        return db.inTenant(p.tenantId(), conn -> ResendSecretStore.insert(conn, p.tenantId(), id, secret)
+        return db.inTenant(p.tenantId(), conn -> ResendSecretStore.insert(conn, p.tenantId(), id, box.seal(secret))
                 .compose(view -> changes.record(conn, p, Change.created("resend_signing_secret.created", "resend_signing_secret", id,
-                        view)).map(view)));
+                        view)).map(view))).onSuccess(v -> keys.invalidate());
     }
 
     public Future<Void> delete(Principal p, UUID id) {
@@ -46,6 +51,6 @@ public final class ResendSecretService {
         return db.inTenant(p.tenantId(), conn -> ResendSecretStore.delete(conn, p.tenantId(), id).compose(deleted -> deleted
                 ? changes.record(conn, p, Change.deleted("resend_signing_secret.deleted", "resend_signing_secret", id,
                         new JsonObject().put("id", id.toString())))
-                : Future.failedFuture(ApiException.notFound("Resend signing secret"))));
+                : Future.failedFuture(ApiException.notFound("Resend signing secret")))).onSuccess(v -> keys.invalidate());
     }
 }

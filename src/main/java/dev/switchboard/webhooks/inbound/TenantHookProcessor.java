@@ -22,7 +22,7 @@ final class TenantHookProcessor implements InboxProcessor {
     }
 
     @Override
-    public Future<Void> process(SqlConnection conn, InboxEvent event) {
+    public Future<Void> process(SqlConnection conn, InboxEvent event, JsonObject fetched) {
         Object payload = Json.decodeValue(event.bodyBuffer());
         JsonObject after = new JsonObject()
                 .put("hookId", event.hookId().toString())

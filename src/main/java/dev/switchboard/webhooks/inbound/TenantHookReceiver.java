@@ -1,5 +1,6 @@
 package dev.switchboard.webhooks.inbound;
 
+import dev.switchboard.platform.secrets.SecretBox;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.Endpoint;
@@ -21,11 +22,13 @@ public final class TenantHookReceiver implements Endpoint {
     private final Db db;
     private final Inbox inbox;
     private final Clock clock;
+    private final SecretBox box;
 
-    public TenantHookReceiver(Db db, Inbox inbox, Clock clock) {
+    public TenantHookReceiver(Db db, Inbox inbox, Clock clock, SecretBox box) {
         this.db = db;
         this.inbox = inbox;
         this.clock = clock;
+        this.box = box;
     }
 
     @Override
@@ -37,7 +40,7 @@ public final class TenantHookReceiver implements Endpoint {
         byte[] body = WebhookBodies.raw(ctx);
         SignatureCheck.Signed signed = SignatureCheck.headers(ctx.request().headers(), "webhook");
         target(ctx.pathParam("tenantSlug"), ctx.pathParam("hookId")).compose(target -> {
-            SignatureCheck.verify(target.hook().secret(), signed, body, clock.instant());
+            SignatureCheck.verify(box.open(target.hook().secret()), signed, body, clock.instant());
             WebhookBodies.jsonObject(body);
             return inbox.receive(target.tenantId(), TenantHookProcessor.PROVIDER, target.hook().id(), signed.id(), body,
                     ctx.request().headers());

@@ -1,12 +1,20 @@
 package dev.switchboard.webhooks.inbound;
 
+import dev.switchboard.platform.secrets.SecretBox;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.cases.CaseService;
+import dev.switchboard.contacts.ContactService;
+import dev.switchboard.conversations.InboundEmails;
+import dev.switchboard.email.EmailService;
+import dev.switchboard.integrations.IntegrationService;
 import dev.switchboard.jobs.JobHandlers;
 import dev.switchboard.jobs.JobQueue;
+import dev.switchboard.platform.config.EmailConfig;
 import dev.switchboard.platform.config.WebhooksConfig;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
+import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -14,22 +22,30 @@ import java.util.Map;
 /** Builds inbound webhook ingestion: the inbox, its processing job, the receivers and the admin endpoints. */
 public final class WebhookIngestion {
 
+    /** What processing events affects: other features' system-write entry points and the integration settings. */
+    public record Effects(IntegrationService integrations, ContactService contacts, CaseService cases, InboundEmails inboundEmails,
+                          EmailService emails) {
+    }
+
     private final List<Endpoint> endpoints;
 
     public WebhookIngestion(Db db, Changes changes, JobQueue jobQueue, JobHandlers jobHandlers, ApiRoutes routes, WebhooksConfig config,
-                            Clock clock) {
+                            EmailConfig email, WebClient webClient, Effects effects, SecretBox box, Clock clock) {
         Inbox inbox = new Inbox(db, jobQueue, clock);
+        ResendSigningKeys resendKeys = new ResendSigningKeys(db, box);
         Map<String, InboxProcessor> processors = Map.of(TenantHookProcessor.PROVIDER, new TenantHookProcessor(changes),
-                ResendProcessor.PROVIDER, new ResendProcessor(),
-                MetaProcessor.PROVIDER, new MetaProcessor());
+                ResendProcessor.PROVIDER, new ResendProcessor(new ResendReceivedClient(webClient, email.resendBaseUrl()), email.resendApiKey(),
+                        effects.integrations(), effects.contacts(), effects.inboundEmails(), effects.emails()),
+                MetaProcessor.PROVIDER, new MetaProcessor(new GraphClient(webClient, config.metaGraphBaseUrl()), effects.integrations(),
+                        effects.contacts(), effects.cases(), changes));
         jobHandlers.register(ProcessInboxHandler.KIND, new ProcessInboxHandler(db, processors, clock));
         endpoints = List.of(
-                new TenantHookReceiver(db, inbox, clock),
-                new InboundHookRoutes(new InboundHookService(db, changes), routes),
+                new TenantHookReceiver(db, inbox, clock, box),
+                new InboundHookRoutes(new InboundHookService(db, changes, box), routes),
                 new InboxRoutes(new InboxService(db, inbox, changes), routes),
-                new ResendReceiver(db, inbox, clock),
-                new ResendSecretRoutes(new ResendSecretService(db, changes), routes),
-                new MetaReceiver(db, inbox, config.metaAppSecret(), config.metaVerifyToken()),
+                new ResendReceiver(db, inbox, clock, resendKeys),
+                new ResendSecretRoutes(new ResendSecretService(db, changes, box, resendKeys), routes),
+                new MetaReceiver(db, inbox, new MetaApps(config.metaAppSecret(), config.metaVerifyToken(), effects.integrations())),
                 new MetaPageRoutes(new MetaPageService(db, changes), routes));
     }
 

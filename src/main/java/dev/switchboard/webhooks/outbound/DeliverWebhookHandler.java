@@ -1,5 +1,6 @@
 package dev.switchboard.webhooks.outbound;
 
+import dev.switchboard.platform.secrets.SecretBox;
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.jobs.Job;
@@ -48,13 +49,15 @@ public final class DeliverWebhookHandler implements JobHandler {
     private final Changes changes;
     private final Clock clock;
     private final Duration timeout;
+    private final SecretBox box;
 
-    public DeliverWebhookHandler(Db db, WebClient client, Changes changes, Clock clock, Duration timeout) {
+    public DeliverWebhookHandler(Db db, WebClient client, Changes changes, Clock clock, Duration timeout, SecretBox box) {
         this.db = db;
         this.client = client;
         this.changes = changes;
         this.clock = clock;
         this.timeout = timeout;
+        this.box = box;
     }
 
     @Override
@@ -79,7 +82,7 @@ public final class DeliverWebhookHandler implements JobHandler {
                 .putHeader("content-type", "application/json")
                 .putHeader("webhook-id", messageId)
                 .putHeader("webhook-timestamp", Long.toString(timestamp))
-                .putHeader("webhook-signature", WebhookSignature.sign(endpoint.secret(), messageId, timestamp, body))
+                .putHeader("webhook-signature", WebhookSignature.sign(box.open(endpoint.secret()), messageId, timestamp, body))
                 .connectTimeout(timeout.toMillis())
                 .idleTimeout(timeout.toMillis())
                 .timeout(timeout.toMillis())

@@ -35,6 +35,11 @@ public record WebhookEndpoint(UUID id, String url, String description, List<Stri
                 .put("updatedAt", Timestamps.format(updatedAt));
     }
 
+    /** This endpoint with its secret as given (the plaintext, for the answer to creation). */
+    WebhookEndpoint withSecret(String plaintext) {
+        return new WebhookEndpoint(id, url, description, eventTypes, plaintext, enabled, disabledReason, version, createdAt, updatedAt);
+    }
+
     public JsonObject toJsonWithSecret() {
         return toJson().put("secret", secret);
     }

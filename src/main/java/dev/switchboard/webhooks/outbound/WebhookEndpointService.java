@@ -1,5 +1,6 @@
 package dev.switchboard.webhooks.outbound;
 
+import dev.switchboard.platform.secrets.SecretBox;
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.platform.db.Db;
@@ -19,10 +20,12 @@ public final class WebhookEndpointService {
 
     private final Db db;
     private final Changes changes;
+    private final SecretBox box;
 
-    public WebhookEndpointService(Db db, Changes changes) {
+    public WebhookEndpointService(Db db, Changes changes, SecretBox box) {
         this.db = db;
         this.changes = changes;
+        this.box = box;
     }
 
     public Future<List<WebhookEndpoint>> list(Principal p, Pages page) {
@@ -40,10 +43,11 @@ public final class WebhookEndpointService {
     public Future<WebhookEndpoint> create(Principal p, EndpointSettings settings) {
         p.require(Permission.WEBHOOKS_MANAGE);
         UUID id = Ids.next();
-        return db.inTenant(p.tenantId(), conn -> WebhookStore.insert(conn, p.tenantId(), id, settings, WebhookSignature.newSecret())
+        String secret = WebhookSignature.newSecret();
+        return db.inTenant(p.tenantId(), conn -> WebhookStore.insert(conn, p.tenantId(), id, settings, box.seal(secret))
                 .compose(v -> existing(conn, p, id))
                 .compose(e -> changes.record(conn, p, Change.created("webhook_endpoint.created", "webhook_endpoint", id, e.auditView()))
-                        .map(e)));
+                        .map(e.withSecret(secret))));
     }
 
     /** Replaces the settings (re-enabling clears the reason it was disabled); 409/412 when {@code expected} is stale. */

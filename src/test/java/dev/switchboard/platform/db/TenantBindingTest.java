@@ -87,7 +87,12 @@ class TenantBindingTest {
             Map.entry("dev.switchboard.webhooks.inbound.MetaPageStore.TENANT_OF_PAGE", "SELECT meta_page_tenant($1), routing a Meta lead"),
             // Timeline: a per-tenant advisory lock (keyed by the tenant id) between live projection and a rebuild.
             Map.entry("dev.switchboard.timeline.TimelineProjector.LOCK_SHARED", "advisory lock on the bound tenant, no table"),
-            Map.entry("dev.switchboard.timeline.TimelineRebuildStore.LOCK_EXCLUSIVE", "advisory lock on the bound tenant, no table"));
+            Map.entry("dev.switchboard.timeline.TimelineRebuildStore.LOCK_EXCLUSIVE", "advisory lock on the bound tenant, no table"),
+            // Webhook effects: organizations' own Meta apps route Meta requests; the startup pass finds tenants with plaintext secrets.
+            Map.entry("dev.switchboard.integrations.IntegrationStore.META_APPS",
+                    "SELECT * FROM meta_app_credentials_all(), routing a Meta request to the organizations whose app signed it"),
+            Map.entry("dev.switchboard.webhooks.inbound.PlaintextSecrets.TENANTS",
+                    "SELECT * FROM plaintext_secret_tenants(), the startup encryption pass"));
 
     private static Path classes;
     private static Set<String> tenantTables;
