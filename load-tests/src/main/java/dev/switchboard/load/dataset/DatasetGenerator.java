@@ -98,8 +98,15 @@ public final class DatasetGenerator {
         return UUID.fromString(page.getJsonArray("items").getJsonObject(0).getString("id"));
     }
 
+    /** Sends {@code request}, waiting out rate limits (registration allows a few per minute unless configured otherwise). */
     private JsonObject send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        while (response.statusCode() == 429) {
+            long wait = response.headers().firstValueAsLong("Retry-After").orElse(10);
+            System.out.printf("rate limited by the server, retrying in %d s (SWITCHBOARD_LIMITS_REGISTER_PER_MINUTE raises it)%n", wait);
+            Thread.sleep(wait * 1000 + 200);
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
         if (response.statusCode() != expected) {
             throw new IllegalStateException(response.uri() + " answered " + response.statusCode() + ": " + response.body());
         }
