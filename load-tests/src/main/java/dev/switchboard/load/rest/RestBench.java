@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * once; their tokens are spread round-robin over the connections (so over tenants). Scenarios:
  * {@code list} (GET /api/v1/cases?limit=20), {@code create-task} (POST /api/v1/tasks) and
  * {@code create-case} (POST /api/v1/cases). Prints throughput, p50/p95/p99/max and errors, and exits
- * non-zero when the optional {@code --min-rps} / {@code --max-p99} goals are missed.
+ * non-zero when the optional {@code --min-rps} / {@code --max-p99} goals are missed. With {@code --server-pid}
+ * (and {@code --pg-data}, the embedded cluster's directory) it also reports the server's CPU per request over
+ * the measured window, and with {@code --jfr file} records a JFR profile of exactly that window.
  */
 public final class RestBench {
 
@@ -79,14 +81,39 @@ public final class RestBench {
             }
         });
         Thread.sleep(TimeUnit.SECONDS.toMillis(o.warmupSeconds()));
+        ServerCpu cpu = o.serverPid() > 0 ? new ServerCpu(o.serverPid(), o.pgData()) : null;
+        long[] cpuBefore = cpu == null ? null : cpu.millis();
+        jcmd("JFR.start", "name=restbench", "settings=profile", "filename=" + o.jfr());
         recording = true;
         long start = System.nanoTime();
         Thread.sleep(TimeUnit.SECONDS.toMillis(o.durationSeconds()));
         recording = false;
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] cpuAfter = cpu == null ? null : cpu.millis();
+        jcmd("JFR.stop", "name=restbench");
         stopping = true;
         done.await(30, TimeUnit.SECONDS);
-        return report(elapsed);
+        boolean ok = report(elapsed);
+        if (cpu != null) {
+            long java = cpuAfter[0] - cpuBefore[0];
+            long postgres = cpuAfter[1] - cpuBefore[1];
+            int served = latencies.count();
+            System.out.printf("SERVER CPU java=%.0f%% postgres=%.0f%% of one core; per request java=%.3f ms postgres=%.3f ms "
+                            + "total=%.3f ms (one dedicated core would serve about %.0f req/s)%n",
+                    java / elapsed / 10, postgres / elapsed / 10, (double) java / served, (double) postgres / served,
+                    (double) (java + postgres) / served, served * 1000.0 / Math.max(1, java + postgres));
+        }
+        return ok;
+    }
+
+    /** Runs {@code jcmd <server pid> <args>} when a JFR file was asked for; the recording covers the measured window. */
+    private void jcmd(String... args) throws Exception {
+        if (o.jfr() == null || o.serverPid() <= 0) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("jcmd", Long.toString(o.serverPid())));
+        command.addAll(List.of(args));
+        new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
     private List<String> login(List<Credentials> users) throws Exception {
@@ -174,7 +201,8 @@ public final class RestBench {
     }
 
     record Options(String baseUrl, Path credentials, String scenario, int connections, int warmupSeconds, int durationSeconds,
-                   String role, int maxUsers, int limit, double minRps, double maxP99) {
+                   String role, int maxUsers, int limit, double minRps, double maxP99, long serverPid, Path pgData,
+                   String jfr) {
 
         static Options parse(String[] args) {
             Map<String, String> a = new TreeMap<>();
@@ -191,7 +219,10 @@ public final class RestBench {
                     Integer.parseInt(a.getOrDefault("max-users", "64")),
                     Integer.parseInt(a.getOrDefault("limit", "20")),
                     Double.parseDouble(a.getOrDefault("min-rps", "0")),
-                    Double.parseDouble(a.getOrDefault("max-p99", "0")));
+                    Double.parseDouble(a.getOrDefault("max-p99", "0")),
+                    Long.parseLong(a.getOrDefault("server-pid", "0")),
+                    a.containsKey("pg-data") ? Path.of(a.get("pg-data")) : null,
+                    a.get("jfr"));
         }
     }
 }
