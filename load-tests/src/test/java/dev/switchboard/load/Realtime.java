@@ -27,7 +27,8 @@ import java.util.Set;
  * client of the organization receives the same event, so N clients make an N-fold fan-out.
  *
  * <p>{@code mvn -f load-tests/pom.xml gatling:test -Dgatling.simulationClass=dev.switchboard.load.Realtime
- * -DbaseUrl=http://localhost:8080 -Dclients=100 -Dramp=20 -Dduration=60 -Dtenants=10 -Dp99Ms=1000 -DmaxErrorPct=1}
+ * -DbaseUrl=http://localhost:8080 -Dclients=100 -Dramp=20 -Dduration=60 -Dtenants=10 -Dp99Ms=1000 -DmaxErrorPct=1
+ * -Dorigin=http://localhost:5173}; the origin must be one of the server's {@code http.corsOrigins}.
  */
 public class Realtime extends Simulation {
 
@@ -35,6 +36,7 @@ public class Realtime extends Simulation {
     private final int ramp = LoadParameters.integer("ramp", 20);
     private final int duration = LoadParameters.integer("duration", 60);
     private final int eventTimeout = LoadParameters.integer("eventTimeoutSeconds", 10);
+    private final String origin = LoadParameters.string("origin", "http://localhost:5173");
 
     private final HttpProtocolBuilder protocol = http.baseUrl(LoadParameters.baseUrl())
             .wsBaseUrl(LoadParameters.baseUrl().replaceFirst("^http", "ws"))
@@ -46,7 +48,8 @@ public class Realtime extends Simulation {
             .exec(http("login").post("/api/v1/auth/login")
                     .body(StringBody("{\"email\":\"#{email}\",\"password\":\"#{password}\"}"))
                     .check(status().is(200), jsonPath("$.accessToken").saveAs("token")))
-            .exec(ws("connect").connect("/ws").header("Authorization", "Bearer #{token}")
+            // the WebSocket client sends an Origin, which the server checks against its CORS origins
+            .exec(ws("connect").connect("/ws").header("Authorization", "Bearer #{token}").header("Origin", origin)
                     .await(10).on(ws.checkTextMessage("welcome").check(substring("\"welcome\""))))
             .exec(ws("subscribe org").sendText("{\"type\":\"subscribe\",\"channel\":\"org\"}")
                     .await(10).on(ws.checkTextMessage("subscribed").check(substring("\"org\""))))
@@ -55,8 +58,8 @@ public class Realtime extends Simulation {
                             .header("Authorization", "Bearer #{token}")
                             .body(StringBody("{\"title\":\"Realtime probe\",\"priority\":\"normal\"}"))
                             .check(status().is(201), jsonPath("$.id").saveAs("taskId")))
-                    .exec(ws("task event arrival").sendText("{\"type\":\"ping\"}")
-                            .await(eventTimeout).on(ws.checkTextMessage("task event").matching(substring("#{taskId}"))
+                    .exec(ws("await task event").sendText("{\"type\":\"ping\"}")
+                            .await(eventTimeout).on(ws.checkTextMessage("task event arrival").matching(substring("#{taskId}"))
                                     .check(substring("task.created")))))
             .exec(ws("close").close());
 
