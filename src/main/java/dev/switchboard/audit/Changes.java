@@ -28,9 +28,11 @@ public final class Changes {
 
     /** Records a change made by someone other than an authenticated caller (sign-up, invite, the system). */
     public Future<Void> record(SqlConnection conn, UUID tenantId, Actor actor, RequestMeta meta, Change change) {
-        return AuditLog.append(conn, new AuditEntry(tenantId, actor, change.action(), change.entityType(), change.entityId(),
-                        change.before(), change.after(), meta))
-                .compose(v -> outbox.append(conn, EventEnvelope.create(tenantId, actor, meta.requestId(), change.action(),
-                        change.eventData())));
+        // Both inserts go out together (the connection pipelines them); a failure of either fails the write.
+        Future<Void> audited = AuditLog.append(conn, new AuditEntry(tenantId, actor, change.action(), change.entityType(),
+                change.entityId(), change.before(), change.after(), meta));
+        Future<Void> published = outbox.append(conn, EventEnvelope.create(tenantId, actor, meta.requestId(), change.action(),
+                change.eventData()));
+        return audited.compose(v -> published);
     }
 }

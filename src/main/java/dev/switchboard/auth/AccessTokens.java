@@ -69,6 +69,12 @@ public final class AccessTokens {
 
     /** The token's claims, or a 401 {@link ApiException} for any token this server did not issue or that expired. */
     public Future<Claims> verify(String token) {
+        // An ES256 verification costs far more than the rest of a simple request; a token verified before
+        // is trusted until its own expiry (the cache evicts it then; the check covers the eviction lag).
+        Claims known = verified.getIfPresent(token);
+        if (known != null && known.expiresAt() > Instant.now().getEpochSecond()) {
+            return Future.succeededFuture(known);
+        }
         return authenticate(token)
                 .recover(err -> Future.failedFuture(ApiException.unauthorized("invalid or expired access token")))
                 .compose(user -> {
@@ -79,7 +85,9 @@ public final class AccessTokens {
                     if (tenant == null || subject == null || session == null || !(p.getValue("exp") instanceof Number)) {
                         return Future.failedFuture(ApiException.unauthorized("invalid or expired access token"));
                     }
-                    return Future.succeededFuture(new Claims(tenant, subject, session, p.getLong("exp")));
+                    Claims claims = new Claims(tenant, subject, session, p.getLong("exp"));
+                    verified.put(token, claims);
+                    return Future.succeededFuture(claims);
                 });
     }
 

@@ -32,7 +32,7 @@ public final class CaseService {
     }
 
     public Future<List<Case>> list(Principal p, CaseFilter filter, Pages page) {
-        return db.inTenant(p.tenantId(), conn -> CaseStore.list(conn, p, filter, page));
+        return db.readInTenant(p.tenantId(), conn -> CaseStore.list(conn, p, filter, page));
     }
 
     /** The case; 404 when it does not exist or the caller may not see it. */

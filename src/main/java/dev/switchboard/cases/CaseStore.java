@@ -25,16 +25,6 @@ final class CaseStore {
     static final String LOCK_VISIBLE = FIND_VISIBLE + " FOR UPDATE OF c";
     static final String LOCK_VISIBLE_MANY = "SELECT " + Case.COLUMNS + " FROM cases c WHERE c.tenant_id = $1 AND c.id = ANY($2) AND "
             + CaseVisibility.predicate(3) + " ORDER BY c.id FOR UPDATE OF c";
-    static final String LIST = "SELECT " + Case.COLUMNS + " FROM cases c WHERE c.tenant_id = $1 "
-            + "AND ($2::uuid IS NULL OR c.id > $2) "
-            + "AND ($3::text IS NULL OR c.stage = $3) "
-            + "AND ($4::uuid IS NULL OR c.owner_user_id = $4) "
-            + "AND ($5::uuid IS NULL OR c.owner_queue_id = $5) "
-            + "AND ($6::text IS NULL OR c.priority = $6) "
-            + "AND ($7::uuid IS NULL OR c.contact_id = $7) "
-            + "AND ($8::text IS NULL OR c.title ILIKE $8) "
-            + "AND (c.archived_at IS NOT NULL) = $9 "
-            + "AND " + CaseVisibility.predicate(10) + " ORDER BY c.id LIMIT $15";
     static final String SAVE = """
             UPDATE cases c SET title = $3, contact_id = $4, stage = $5, previous_stage = $6, priority = $7,
                 owner_user_id = $8, owner_queue_id = $9, team_id = $10,
@@ -75,9 +65,8 @@ final class CaseStore {
     }
 
     static Future<List<Case>> list(SqlConnection conn, Principal p, CaseFilter f, Pages page) {
-        Tuple tuple = Tuple.of(p.tenantId(), page.after(), f.stage(), f.ownerUserId(), f.ownerQueueId(), f.priority())
-                .addValue(f.contactId()).addValue(f.titlePattern()).addBoolean(f.archived());
-        return conn.preparedQuery(LIST).execute(CaseVisibility.bind(tuple, p).addInteger(page.limit())).map(CaseStore::all);
+        CaseListQuery query = CaseListQuery.of(p, f, page);
+        return conn.preparedQuery(query.sql()).execute(query.tuple()).map(CaseStore::all);
     }
 
     /** Writes {@code after}'s changeable fields if the case is still at {@code expectedVersion}; null otherwise. */

@@ -42,8 +42,12 @@ public final class TaskService {
         p.require(Permission.TASKS_WRITE);
         UUID id = Ids.next();
         return db.inTenant(p.tenantId(), conn -> checkLinks(p, fields.caseId(), fields.contactId())
-                        .compose(v -> TaskStore.insert(conn, p.tenantId(), id, p.userId(), fields))
-                        .compose(v -> written(conn, p, id))
+                        .compose(v -> {
+                            // the read-back is pipelined behind the insert, in the same transaction
+                            Future<Void> inserted = TaskStore.insert(conn, p.tenantId(), id, p.userId(), fields);
+                            Future<Task> task = written(conn, p, id);
+                            return inserted.compose(x -> task);
+                        })
                         .compose(task -> changes.record(conn, p, Change.created("task.created", TaskAccess.TYPE, id, task.auditView()))
                                 .map(task)))
                 .recover(TaskService::unknownReference);

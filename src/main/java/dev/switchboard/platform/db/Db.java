@@ -3,6 +3,8 @@ package dev.switchboard.platform.db;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.TransactionRollbackException;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 import java.util.function.Function;
@@ -14,6 +16,8 @@ import java.util.function.Function;
 public final class Db {
 
     private static final String SET_TENANT = "SELECT set_config('app.tenant_id', $1, true)";
+    private static final String BEGIN = "BEGIN";
+    private static final String COMMIT = "COMMIT";
 
     private final Pool pool;
 
@@ -26,16 +30,49 @@ public final class Db {
     }
 
     /**
-     * Runs {@code work} in a transaction scoped to {@code tenantId}. The tenant setting is pipelined
-     * ahead of the work's first statement, so it costs no extra round trip. Database failures come
-     * back translated by {@link SqlErrors}.
+     * Runs {@code work} in a transaction scoped to {@code tenantId}. {@code BEGIN}, the tenant setting and
+     * the work's first statement go out together (the connection pipelines them), so a one-statement
+     * request costs two round trips: that batch, then {@code COMMIT}. Database failures come back
+     * translated by {@link SqlErrors}.
      */
     public <T> Future<T> inTenant(UUID tenantId, Function<SqlConnection, Future<T>> work) {
-        return pool.<T>withTransaction(conn -> {
+        return pool.getConnection().compose(conn -> {
+            Future<Transaction> begun = conn.begin();
+            Transaction tx = conn.transaction();
             Future<?> bound = conn.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId.toString()));
-            Future<T> result = work.apply(conn);
-            return bound.compose(ignored -> result);
+            Future<T> result = apply(work, conn);
+            return begun.compose(started -> bound).compose(ignored -> result)
+                    .compose(value -> tx.commit().map(value), err -> err instanceof TransactionRollbackException
+                            ? Future.failedFuture(err)
+                            : tx.rollback().transform(ignored -> Future.<T>failedFuture(err)))
+                    .onComplete(ignored -> conn.close());
         }).recover(SqlErrors::translate);
+    }
+
+    /**
+     * Like {@link #inTenant} for reads whose statements are all issued before {@code work} returns (none
+     * waits for another's result): {@code BEGIN}, the tenant, the statements and {@code COMMIT} leave in one
+     * write and come back in one round trip. A statement issued later would run after the commit with no
+     * tenant bound, so row-level security would show it nothing: misuse fails closed.
+     */
+    public <T> Future<T> readInTenant(UUID tenantId, Function<SqlConnection, Future<T>> work) {
+        return pool.withConnection(conn -> {
+            Future<?> begun = conn.query(BEGIN).execute();
+            Future<?> bound = conn.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId.toString()));
+            Future<T> result = apply(work, conn);
+            // After a failed statement PostgreSQL answers this COMMIT with a rollback; either way the
+            // connection goes back to the pool outside any transaction.
+            Future<?> ended = conn.query(COMMIT).execute();
+            return begun.compose(v -> bound).compose(v -> result).compose(value -> ended.map(value));
+        }).recover(SqlErrors::translate);
+    }
+
+    private static <T> Future<T> apply(Function<SqlConnection, Future<T>> work, SqlConnection conn) {
+        try {
+            return work.apply(conn);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     /** Runs {@code work} in a transaction with no tenant: only the cross-tenant functions and global tables are visible. */

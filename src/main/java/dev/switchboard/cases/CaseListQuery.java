@@ -1,0 +1,73 @@
+package dev.switchboard.cases;
+
+import dev.switchboard.platform.http.Pages;
+import dev.switchboard.tenancy.Permission;
+import dev.switchboard.tenancy.Principal;
+import io.vertx.sqlclient.Tuple;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The case list statement for one combination of filters, cursor and visibility, holding only the
+ * conditions in use. One catch-all statement ({@code $n IS NULL OR ...} for every filter) gets either a
+ * generic plan that reads the whole organization before sorting, or a fresh plan on every execution;
+ * each narrow statement here is prepared once per connection and keeps a plan that walks the index in id
+ * order. Callers that may read every case skip the visibility predicate, which is then always true.
+ */
+final class CaseListQuery {
+
+    private static final String SELECT = "SELECT " + Case.COLUMNS + " FROM cases c WHERE c.tenant_id = $1";
+    private static final ConcurrentMap<Integer, String> STATEMENTS = new ConcurrentHashMap<>();
+
+    private final String sql;
+    private final Tuple tuple;
+
+    private CaseListQuery(String sql, Tuple tuple) {
+        this.sql = sql;
+        this.tuple = tuple;
+    }
+
+    String sql() {
+        return sql;
+    }
+
+    Tuple tuple() {
+        return tuple;
+    }
+
+    static CaseListQuery of(Principal p, CaseFilter f, Pages page) {
+        boolean everything = !p.isCustomer() && p.can(Permission.CASES_READ_ALL);
+        Object[] values = {page.after(), f.stage(), f.ownerUserId(), f.ownerQueueId(), f.priority(), f.contactId(), f.titlePattern()};
+        int shape = (everything ? 1 : 0) | (f.archived() ? 2 : 0);
+        Tuple tuple = Tuple.of(p.tenantId());
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                shape |= 4 << i;
+                tuple.addValue(values[i]);
+            }
+        }
+        if (!everything) {
+            CaseVisibility.bind(tuple, p);
+        }
+        tuple.addInteger(page.limit());
+        return new CaseListQuery(STATEMENTS.computeIfAbsent(shape, CaseListQuery::build), tuple);
+    }
+
+    private static String build(int shape) {
+        String[] conditions = {"c.id > $", "c.stage = $", "c.owner_user_id = $", "c.owner_queue_id = $", "c.priority = $",
+                "c.contact_id = $", "c.title ILIKE $"};
+        StringBuilder sql = new StringBuilder(SELECT);
+        int param = 2;
+        for (int i = 0; i < conditions.length; i++) {
+            if ((shape & (4 << i)) != 0) {
+                sql.append(" AND ").append(conditions[i]).append(param++);
+            }
+        }
+        sql.append((shape & 2) != 0 ? " AND c.archived_at IS NOT NULL" : " AND c.archived_at IS NULL");
+        if ((shape & 1) == 0) {
+            sql.append(" AND ").append(CaseVisibility.predicate(param));
+            param += CaseVisibility.PARAMS;
+        }
+        return sql.append(" ORDER BY c.id LIMIT $").append(param).toString();
+    }
+}
