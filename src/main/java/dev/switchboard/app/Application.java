@@ -96,6 +96,10 @@ import dev.switchboard.webhooks.outbound.WebhookEndpointRoutes;
 import dev.switchboard.webhooks.outbound.WebhookEndpointService;
 import dev.switchboard.webhooks.outbound.WebhookFanout;
 import dev.switchboard.webhooks.inbound.WebhookIngestion;
+import dev.switchboard.workflows.ActionPorts;
+import dev.switchboard.workflows.Workflows;
+import dev.switchboard.notes.NoteAutomation;
+import dev.switchboard.tasks.TaskAutomation;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -139,6 +143,7 @@ public final class Application implements AutoCloseable {
     private java.util.function.Supplier<NotificationsVerticle> notificationsVerticle;
     private RealtimeGateway realtime;
     private final List<String> automationDeployments = new ArrayList<>();
+    private List<java.util.function.Supplier<? extends io.vertx.core.Deployable>> workflowVerticles = List.of();
 
     private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry,
                         TenantBus bus, Clock clock) {
@@ -285,6 +290,16 @@ public final class Application implements AutoCloseable {
             endpoints.addAll(new WebhookIngestion(db, changes, jobQueue, jobHandlers, routes, config.webhooks(), clock).endpoints());
             // end webhook ingestion
 
+            // workflows
+            ActionPorts workflowPorts = new ActionPorts(new TaskAutomation(new TaskService(db, changes, records)), new NoteAutomation(notes),
+                    new CaseService(db, pipelines, caseReferences, caseWrites), new CaseAssignmentService(db, caseWrites),
+                    new EmailService(db, changes, jobQueue, clock), new WebhookEndpointService(db, changes), jobQueue);
+            Workflows workflows = new Workflows(db, bus, changes, jobQueue, jobHandlers, workflowPorts, routes, config.workflows(), registry,
+                    clock);
+            endpoints.add(workflows.endpoint());
+            workflowVerticles = List.of(workflows::events, workflows::sweeper);
+            // end workflows
+
             this.endpoints = List.copyOf(endpoints);
             // Reads and merges every endpoint's fragment from the classpath: a worker's job, not an event loop's.
             Future<Void> documented = vertx.executeBlocking(() -> {
@@ -302,8 +317,9 @@ public final class Application implements AutoCloseable {
                     })
                     .compose(id -> {
                         automationDeployments.add(id);
-                        return vertx.deployVerticle(timeline::verticle, new DeploymentOptions());
+                        return deployWorkflows();
                     })
+                    .compose(v -> vertx.deployVerticle(timeline::verticle, new DeploymentOptions()))
                     .compose(id -> {
                         timelineDeployment = id;
                         return realtime.start(bus);
@@ -331,6 +347,18 @@ public final class Application implements AutoCloseable {
                         return null;
                     });
         });
+    }
+
+    /** The workflow intake and sweeper; undeployed with the other automation verticles. */
+    private Future<Void> deployWorkflows() {
+        Future<Void> chain = Future.succeededFuture();
+        for (java.util.function.Supplier<? extends io.vertx.core.Deployable> verticle : workflowVerticles) {
+            chain = chain.compose(v -> vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> {
+                automationDeployments.add(id);
+                return null;
+            }));
+        }
+        return chain;
     }
 
     public Vertx vertx() {

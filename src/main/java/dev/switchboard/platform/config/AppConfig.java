@@ -10,5 +10,6 @@ public record AppConfig(
         RealtimeConfig realtime,
         JobsConfig jobs,
         EmailConfig email,
-        WebhooksConfig webhooks) {
+        WebhooksConfig webhooks,
+        WorkflowsConfig workflows) {
 }

@@ -82,7 +82,8 @@ public final class ConfigLoader {
         WebhooksConfig webhooks = new WebhooksConfig(s.duration("webhooks.timeout", Duration.ofSeconds(10)),
                 s.string("webhooks.metaAppSecret", null), s.string("webhooks.metaVerifyToken", null));
 
-        return new AppConfig(http, db, auth, limits, outbox, RealtimeConfig.load(s), jobs, email, webhooks);
+        return new AppConfig(http, db, auth, limits, outbox, RealtimeConfig.load(s), jobs, email, webhooks,
+                WorkflowsConfig.load(s));
     }
 
     /** Flattens the JSON file into dotted keys; a missing default file means all defaults. */
