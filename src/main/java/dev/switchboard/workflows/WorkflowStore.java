@@ -19,7 +19,7 @@ final class WorkflowStore {
     static final String INSERT = """
             INSERT INTO workflows (tenant_id, id, name, description, trigger_type, definition, enabled, created_by, created_at,
                 updated_at, enabled_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, CASE WHEN $7 THEN $9 END)""";
+            VALUES ($1, $2, $3, $4, $5, $6, $7::boolean, $8, $9::timestamptz, $9::timestamptz, CASE WHEN $7::boolean THEN $9::timestamptz END)""";
     static final String SNAPSHOT = """
             INSERT INTO workflow_versions (tenant_id, workflow_id, version, name, definition, created_by, created_at)
             SELECT w.tenant_id, w.id, w.version, w.name, w.definition, $3, w.updated_at FROM workflows w
@@ -35,8 +35,8 @@ final class WorkflowStore {
                 updated_at = $7
             WHERE tenant_id = $1 AND id = $2 AND version = $8 AND deleted_at IS NULL""";
     static final String SET_ENABLED = """
-            UPDATE workflows SET enabled = $3, enabled_at = CASE WHEN $3 AND NOT enabled THEN $4 ELSE enabled_at END,
-                version = version + 1, updated_at = $4
+            UPDATE workflows SET enabled = $3::boolean, enabled_at = CASE WHEN $3::boolean AND NOT enabled THEN $4::timestamptz ELSE enabled_at END,
+                version = version + 1, updated_at = $4::timestamptz
             WHERE tenant_id = $1 AND id = $2 AND version = $5 AND deleted_at IS NULL""";
     static final String DELETE = """
             UPDATE workflows SET deleted_at = $3, enabled = false WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL""";

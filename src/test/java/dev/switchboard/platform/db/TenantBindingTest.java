@@ -84,7 +84,11 @@ class TenantBindingTest {
                     "SELECT webhook_inbox_insert_unrouted(...), events without a tenant by design"),
             Map.entry("dev.switchboard.webhooks.inbound.ResendSecretStore.ALL",
                     "SELECT * FROM resend_signing_secrets_all(), routing a Resend event to the tenants whose secret verifies it"),
-            Map.entry("dev.switchboard.webhooks.inbound.MetaPageStore.TENANT_OF_PAGE", "SELECT meta_page_tenant($1), routing a Meta lead"));
+            Map.entry("dev.switchboard.webhooks.inbound.MetaPageStore.TENANT_OF_PAGE", "SELECT meta_page_tenant($1), routing a Meta lead"),
+            // The workflow sweeper claims due reminders of every tenant and lists tenants with clock workflows through
+            // narrow SECURITY DEFINER functions, then scopes its transaction to each claimed reminder's tenant.
+            Map.entry("dev.switchboard.workflows.ClockStore.CLAIM_REMINDERS", "SELECT * FROM workflow_claim_reminders(...), cross-tenant by design"),
+            Map.entry("dev.switchboard.workflows.ClockStore.SET_TENANT", "sets app.tenant_id"));
 
     private static Path classes;
     private static Set<String> tenantTables;
