@@ -72,7 +72,7 @@ final class WorkflowStore {
 
     /** The enabled workflows of {@code triggerTypes}. */
     static Future<List<Workflow>> enabledFor(SqlClient conn, UUID tenantId, String... triggerTypes) {
-        return conn.preparedQuery(ENABLED_FOR).execute(Tuple.of(tenantId, triggerTypes)).map(rows -> all(rows, Workflow.FROM_ROW));
+        return conn.preparedQuery(ENABLED_FOR).execute(Tuple.of(tenantId).addArrayOfString(triggerTypes)).map(rows -> all(rows, Workflow.FROM_ROW));
     }
 
     /** False when {@code expected} is stale. */
