@@ -9,6 +9,8 @@ import dev.switchboard.platform.outbox.ProcessedEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
@@ -28,21 +30,24 @@ public final class WorkflowEvents extends DomainEventVerticle {
 
     private final Db db;
     private final RunLauncher launcher;
+    private final Clock clock;
 
-    WorkflowEvents(Db db, TenantBus bus, RunLauncher launcher) {
+    WorkflowEvents(Db db, TenantBus bus, RunLauncher launcher, Clock clock) {
         super(bus);
         this.db = db;
         this.launcher = launcher;
+        this.clock = clock;
     }
 
     @Override
     protected void handle(EventEnvelope event) {
         db.inTenant(event.tenantId(), conn -> ProcessedEvents.firstDelivery(conn, event.tenantId(), CONSUMER, event.id())
-                        .compose(first -> first ? project(conn, event).compose(v -> trigger(conn, event)) : Future.succeededFuture()))
+                        .compose(first -> first ? project(conn, event, clock.instant()).compose(v -> trigger(conn, event)) : Future.succeededFuture()))
                 .onFailure(err -> log.warn("workflow intake failed [tenant: {}, event: {}]", event.tenantId(), event.id(), err));
     }
 
-    private static Future<Void> project(SqlConnection conn, EventEnvelope event) {
+    /** Activity is stamped with the sweeper's clock when the event arrives (moments after it committed), so both agree on time. */
+    private static Future<Void> project(SqlConnection conn, EventEnvelope event, Instant now) {
         String type = event.data().getString("entityType");
         UUID id = event.data().getValue("entityId") instanceof String s ? Ids.parse(s) : null;
         if (type == null || id == null || !RecordStore.TYPES.contains(type)) {
@@ -50,7 +55,7 @@ public final class WorkflowEvents extends DomainEventVerticle {
         }
         JsonObject after = event.data().getJsonObject("after");
         return after == null ? RecordStore.delete(conn, event.tenantId(), type, id)
-                : RecordStore.upsert(conn, event.tenantId(), type, id, after, event.occurredAt().atOffset(ZoneOffset.UTC));
+                : RecordStore.upsert(conn, event.tenantId(), type, id, after, now.atOffset(ZoneOffset.UTC));
     }
 
     private Future<Void> trigger(SqlConnection conn, EventEnvelope event) {

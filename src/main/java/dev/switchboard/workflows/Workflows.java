@@ -43,7 +43,7 @@ public final class Workflows {
 
     /** A new event intake verticle. */
     public WorkflowEvents events() {
-        return new WorkflowEvents(db, bus, launcher);
+        return new WorkflowEvents(db, bus, launcher, clock);
     }
 
     /** A new clock sweeper verticle. */
