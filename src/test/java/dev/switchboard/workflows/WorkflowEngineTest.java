@@ -235,6 +235,11 @@ class WorkflowEngineTest {
         JsonObject notified = events(admin.tenantId(), "workflow.notified").get(0).getJsonObject("payload");
         assertEquals(new JsonArray().add(admin.userId()), notified.getJsonArray("userIds"));
         assertEquals("New task", notified.getString("title"));
+        Eventually.await(() -> server.http.get("/api/v1/notifications", admin.accessToken()).items().stream()
+                .anyMatch(n -> "automation".equals(((JsonObject) n).getString("type")) && "New task".equals(((JsonObject) n).getString("title"))),
+                Duration.ofSeconds(10), "the admin's automation notification");
+        assertTrue(server.http.get("/api/v1/notifications", agent.accessToken()).items().stream()
+                .noneMatch(n -> "automation".equals(((JsonObject) n).getString("type"))), "the agent opted out");
     }
 
     @Test
