@@ -95,8 +95,9 @@ public final class WorkflowEndpoint implements Endpoint {
         String name = v.requiredString("name", 200);
         String description = v.optionalString("description", 2000);
         Definition definition = definition(v, body);
-        v.check();
-        reply(ctx, workflows.update(Principal.of(ctx), id, name, description, definition, ExpectedVersion.required(ctx, body)));
+        // Checked after the workflow is found: another organization's id answers 404 whatever the body.
+        ApiException invalid = problems(v);
+        reply(ctx, workflows.update(Principal.of(ctx), id, name, description, definition, ExpectedVersion.required(ctx, body), invalid));
     }
 
     private void setEnabled(RoutingContext ctx, boolean enabled) {
@@ -173,6 +174,15 @@ public final class WorkflowEndpoint implements Endpoint {
         DefinitionParser.Result parsed = DefinitionParser.parse(body.getValue("definition"));
         parsed.errors().forEach(e -> v.fail(e.field(), e.message()));
         return parsed.definition();
+    }
+
+    private static ApiException problems(Validator v) {
+        try {
+            v.check();
+            return null;
+        } catch (ApiException e) {
+            return e;
+        }
     }
 
     private static Integer versionParam(String value, String field) {

@@ -58,10 +58,14 @@ public final class WorkflowService {
                         .map(saved)));
     }
 
-    /** Replaces name, description and definition as a new version; 409/412 when {@code expected} is stale. */
-    Future<Workflow> update(Principal p, UUID id, String name, String description, Definition definition, ExpectedVersion expected) {
+    /**
+     * Replaces name, description and definition as a new version; 404 for a workflow the caller cannot see, then
+     * {@code invalid} (the request's field errors) when not null, 409/412 when {@code expected} is stale.
+     */
+    Future<Workflow> update(Principal p, UUID id, String name, String description, Definition definition, ExpectedVersion expected,
+                            ApiException invalid) {
         p.require(Permission.WORKFLOWS_MANAGE);
-        return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(before ->
+        return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(before -> invalid != null ? Future.failedFuture(invalid) :
                 WorkflowStore.update(conn, p.tenantId(), id, name, description, definition, now(), expected.value())
                         .compose(updated -> saved(conn, p, id, before, updated, expected, "workflow.updated"))));
     }
