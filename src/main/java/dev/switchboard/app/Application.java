@@ -106,6 +106,10 @@ import dev.switchboard.integrations.IntegrationEndpoint;
 import dev.switchboard.integrations.IntegrationService;
 import dev.switchboard.platform.secrets.SecretBox;
 import dev.switchboard.platform.secrets.SecretKeys;
+import dev.switchboard.workflows.ActionPorts;
+import dev.switchboard.workflows.Workflows;
+import dev.switchboard.notes.NoteAutomation;
+import dev.switchboard.tasks.TaskAutomation;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -152,6 +156,7 @@ public final class Application implements AutoCloseable {
     private ClusterLink cluster;
     private ClusterEvents clusterEvents;
     private final List<String> automationDeployments = new ArrayList<>();
+    private List<java.util.function.Supplier<? extends io.vertx.core.Deployable>> workflowVerticles = List.of();
 
     private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry,
                         TenantBus bus, Clock clock, SecretBox secretBox) {
@@ -242,7 +247,8 @@ public final class Application implements AutoCloseable {
 
             // tasks
             records.register(new TaskAccess(db));
-            endpoints.add(new TaskEndpoint(new TaskService(db, changes, records), new TaskActivityService(db, changes), routes));
+            TaskService tasks = new TaskService(db, changes, records);
+            endpoints.add(new TaskEndpoint(tasks, new TaskActivityService(db, changes), routes));
             // end tasks
 
             // calendar
@@ -258,8 +264,8 @@ public final class Application implements AutoCloseable {
             endpoints.add(new QueueEndpoint(new QueueService(db, changes, caseReferences), routes));
             CaseService cases = new CaseService(db, pipelines, caseReferences, caseWrites);
             endpoints.add(new CaseEndpoint(cases, routes));
-            endpoints.add(new CaseActionEndpoint(new CaseStatusService(db, pipelines, caseWrites),
-                    new CaseAssignmentService(db, caseWrites), routes));
+            CaseAssignmentService caseAssignments = new CaseAssignmentService(db, caseWrites);
+            endpoints.add(new CaseActionEndpoint(new CaseStatusService(db, pipelines, caseWrites), caseAssignments, routes));
             records.register(new CaseRecordAccess(db));
             // end cases
 
@@ -294,7 +300,8 @@ public final class Application implements AutoCloseable {
             endpoints.add(new EmailEndpoint(emails, routes));
             jobHandlers.register(DeliverWebhookHandler.KIND,
                     new DeliverWebhookHandler(db, webClient, changes, clock, config.webhooks().timeout(), secretBox));
-            endpoints.add(new WebhookEndpointRoutes(new WebhookEndpointService(db, changes, secretBox), routes));
+            WebhookEndpointService webhookEndpoints = new WebhookEndpointService(db, changes, secretBox);
+            endpoints.add(new WebhookEndpointRoutes(webhookEndpoints, routes));
             JobMetrics jobMetrics = new JobMetrics(registry, jobHandlers);
             // end automation
 
@@ -308,6 +315,15 @@ public final class Application implements AutoCloseable {
             endpoints.addAll(new WebhookIngestion(db, changes, jobQueue, jobHandlers, routes, config.webhooks(), config.email(), webClient,
                     effects, secretBox, clock).endpoints());
             // end webhook ingestion and integration settings
+
+            // workflows
+            ActionPorts workflowPorts = new ActionPorts(new TaskAutomation(tasks), new NoteAutomation(notes), cases,
+                    caseAssignments, emails, webhookEndpoints, jobQueue);
+            Workflows workflows = new Workflows(db, bus, changes, jobQueue, jobHandlers, workflowPorts, routes, config.workflows(), registry,
+                    clock);
+            endpoints.add(workflows.endpoint());
+            workflowVerticles = List.of(workflows::events, workflows::sweeper);
+            // end workflows
 
             this.endpoints = List.copyOf(endpoints);
             // Reads and merges every endpoint's fragment from the classpath: a worker's job, not an event loop's.
@@ -326,8 +342,9 @@ public final class Application implements AutoCloseable {
                     })
                     .compose(id -> {
                         automationDeployments.add(id);
-                        return vertx.deployVerticle(timeline::verticle, new DeploymentOptions());
+                        return deployWorkflows();
                     })
+                    .compose(v -> vertx.deployVerticle(timeline::verticle, new DeploymentOptions()))
                     .compose(id -> {
                         timelineDeployment = id;
                         return cluster.start();
@@ -357,6 +374,18 @@ public final class Application implements AutoCloseable {
                         return null;
                     });
         });
+    }
+
+    /** The workflow intake and sweeper; undeployed with the other automation verticles. */
+    private Future<Void> deployWorkflows() {
+        Future<Void> chain = Future.succeededFuture();
+        for (java.util.function.Supplier<? extends io.vertx.core.Deployable> verticle : workflowVerticles) {
+            chain = chain.compose(v -> vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> {
+                automationDeployments.add(id);
+                return null;
+            }));
+        }
+        return chain;
     }
 
     public Vertx vertx() {

@@ -17,7 +17,8 @@ import java.util.UUID;
 final class EventRules {
 
     static final Set<String> HANDLED = Set.of("case.assigned", "case.status_changed", "case.handoff_accepted",
-            "case.handoff_denied", "task.assigned", "task.created", "conversation.assigned", "note.created", "message.noted");
+            "case.handoff_denied", "task.assigned", "task.created", "conversation.assigned", "note.created", "message.noted",
+            "workflow.notified");
     static final String PENDING_HANDOFF = "pending_handoff";
     static final int SNIPPET = 200;
 
@@ -41,6 +42,9 @@ final class EventRules {
         UUID id = uuid(data, "entityId");
         if (id == null) {
             throw new Unmappable("no entityId");
+        }
+        if ("workflow.notified".equals(event.type())) {
+            return List.of(automation(data, id));
         }
         JsonObject after = data.getJsonObject("after");
         JsonObject before = data.getJsonObject("before");
@@ -83,6 +87,30 @@ final class EventRules {
             default -> throw new Unmappable("unhandled type");
         }
         return out;
+    }
+
+    /** A workflow's notify action: its recipients (opt-outs already removed), linked to the record the run was about. */
+    private static NotificationDraft automation(JsonObject data, UUID runId) throws Unmappable {
+        List<UUID> users = new ArrayList<>();
+        Object listed = data.getValue("userIds");
+        if (listed instanceof io.vertx.core.json.JsonArray array) {
+            array.forEach(u -> {
+                UUID user = u instanceof String s ? Ids.parse(s) : null;
+                if (user != null) {
+                    users.add(user);
+                }
+            });
+        }
+        String title = data.getValue("title") instanceof String t ? t : null;
+        if (users.isEmpty() || title == null) {
+            throw new Unmappable("no recipients or title");
+        }
+        String type = data.getValue("recordType") instanceof String t ? t : null;
+        UUID record = uuid(data, "recordId");
+        String body = data.getValue("body") instanceof String b ? b : null;
+        String link = type == null || record == null ? null : "/" + type + "s/" + record;
+        return new NotificationDraft(AUTOMATION, users, false, title, body, link, type, record,
+                AUTOMATION.wire() + ":" + runId + ":" + title.hashCode());
     }
 
     private static void one(List<NotificationDraft> out, UUID recipient, NotificationType type, String title, String body,

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 public enum NotificationType {
 
     CASE_ASSIGNED, CASE_STATUS_CHANGED, TASK_ASSIGNED, HANDOFF_READY, HANDOFF_ACCEPTED, HANDOFF_DENIED,
-    CONVERSATION_ASSIGNED, MENTION;
+    CONVERSATION_ASSIGNED, MENTION, AUTOMATION;
 
     private static final Map<String, NotificationType> BY_WIRE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(NotificationType::wire, Function.identity()));

@@ -12,9 +12,25 @@ import java.util.UUID;
  * permissions as they are now. Made once per request and passed explicitly to services.
  */
 public record Principal(UUID tenantId, UUID userId, UUID sessionId, Role role, Set<String> permissions, Set<UUID> teamIds,
-                        UUID contactId, RequestMeta meta) {
+                        UUID contactId, RequestMeta meta, boolean automated) {
 
     static final String CONTEXT_KEY = "principal";
+
+    /** A person's principal (every authenticated request). */
+    public Principal(UUID tenantId, UUID userId, UUID sessionId, Role role, Set<String> permissions, Set<UUID> teamIds,
+                     UUID contactId, RequestMeta meta) {
+        this(tenantId, userId, sessionId, role, permissions, teamIds, contactId, meta, false);
+    }
+
+    /**
+     * Automation acting in {@code tenantId} with every permission: records it creates name {@code onBehalfOf}
+     * (the workflow's author) where a creator is required, while audit entries and events name the system as
+     * actor and carry {@code correlationId}.
+     */
+    public static Principal automation(UUID tenantId, UUID onBehalfOf, String correlationId) {
+        return new Principal(tenantId, onBehalfOf, null, Role.ADMIN, Permission.ALL, Set.of(), null,
+                new RequestMeta(correlationId, null, "switchboard-automation"), true);
+    }
 
     public boolean can(String permission) {
         return permissions.contains(permission);
@@ -37,7 +53,7 @@ public record Principal(UUID tenantId, UUID userId, UUID sessionId, Role role, S
     }
 
     public Actor actor() {
-        return Actor.user(userId);
+        return automated ? Actor.SYSTEM : Actor.user(userId);
     }
 
     public String correlationId() {

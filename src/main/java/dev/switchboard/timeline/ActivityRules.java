@@ -127,8 +127,10 @@ final class ActivityRules {
     /** A workflow run that acted on a record: on that record's timeline (and its contact's), readable by its readers. */
     static Projection workflowRun(EventEnvelope e, UUID id, JsonObject data) {
         JsonObject record = data.getJsonObject("record", new JsonObject());
-        Target on = new Target(text(record.getString("type"), data.getString("recordType")),
-                uuid(record, "id") != null ? uuid(record, "id") : uuid(data, "recordId"));
+        // the record the run acted on: {record: {type, id}}, or the run's view {entityType, entityId}
+        UUID recordId = uuid(record, "id") != null ? uuid(record, "id")
+                : uuid(data, "recordId") != null ? uuid(data, "recordId") : uuid(data, "entityId");
+        Target on = new Target(text(record.getString("type"), text(data.getString("recordType"), data.getString("entityType"))), recordId);
         List<Target> targets = new ArrayList<>();
         List<Target> rollup = new ArrayList<>();
         onRecord(on, targets, rollup);

@@ -35,7 +35,7 @@ final class TimelineRules {
             "appointment.responded",
             "conversation.created", "conversation.status_changed", "conversation.assigned", "conversation.updated",
             "message.received", "message.sent", "message.noted", "message.deleted", "message.delivery_updated",
-            "lead.received", "workflow.run_completed"));
+            "lead.received", "workflow.run_completed", "workflow.run_failed"));
 
     private TimelineRules() {
     }

@@ -287,7 +287,23 @@ class CrossTenantWalkTest {
                     .put("url", "http://127.0.0.1:9/walk").put("eventTypes", new io.vertx.core.json.JsonArray().add("case.created")),
                     admin.accessToken())));
             inboundWebhooks(server, admin, out);
+            workflowWithRun(server, admin, out);
             return out;
+        }
+
+        /** A workflow that ran once on a new case: its id, its first version and the run. */
+        private static void workflowWithRun(TestServer server, Account admin, Map<String, String> out) {
+            JsonObject definition = new JsonObject().put("trigger", new JsonObject().put("type", "case.created"))
+                    .put("actions", new io.vertx.core.json.JsonArray().add(new JsonObject().put("type", "add_note").put("body", "walk")));
+            String workflow = id(server.http.post("/api/v1/workflows", new JsonObject().put("name", "Walk workflow").put("enabled", true)
+                    .put("definition", definition), admin.accessToken()));
+            out.put("workflows", workflow);
+            out.put("version", "1");
+            server.createCase(admin);
+            dev.switchboard.testing.Eventually.await(() -> !server.http.get("/api/v1/workflows/runs?workflowId=" + workflow,
+                    admin.accessToken()).items().isEmpty(), java.time.Duration.ofSeconds(10), "the walk workflow's run");
+            out.put("runId", server.http.get("/api/v1/workflows/runs?workflowId=" + workflow, admin.accessToken()).items()
+                    .getJsonObject(0).getString("id"));
         }
 
         /** An inbound hook with one received event, a Resend signing secret and a Meta page. */

@@ -118,7 +118,7 @@ class NotificationEndpointTest {
         Account customer = server.invite(admin, "customer");
         server.linkCustomer(admin, customer);
         JsonObject defaults = server.http.get(NOTIFICATIONS + "/settings", admin.accessToken()).json();
-        assertEquals(8, defaults.size());
+        assertEquals(NotificationType.values().length, defaults.size());
         defaults.forEach(e -> assertEquals(new JsonObject().put("inApp", true).put("email", true), e.getValue(), e.getKey()));
 
         Response put = server.http.put(NOTIFICATIONS + "/settings", new JsonObject()

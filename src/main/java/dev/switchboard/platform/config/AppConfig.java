@@ -12,5 +12,6 @@ public record AppConfig(
         EmailConfig email,
         WebhooksConfig webhooks,
         KafkaConfig kafka,
-        SecretsConfig secrets) {
+        SecretsConfig secrets,
+        WorkflowsConfig workflows) {
 }

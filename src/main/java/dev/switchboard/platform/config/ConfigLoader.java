@@ -88,7 +88,7 @@ public final class ConfigLoader {
                 db.dataDir().resolve("secrets.key"));
 
         return new AppConfig(http, db, auth, limits, outbox, RealtimeConfig.load(s), jobs, email, webhooks,
-                KafkaConfig.load(s), secrets);
+                KafkaConfig.load(s), secrets, WorkflowsConfig.load(s));
     }
 
     /** Flattens the JSON file into dotted keys; a missing default file means all defaults. */

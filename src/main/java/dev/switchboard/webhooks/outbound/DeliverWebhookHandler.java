@@ -6,6 +6,7 @@ import dev.switchboard.audit.Changes;
 import dev.switchboard.jobs.Job;
 import dev.switchboard.jobs.JobFailure;
 import dev.switchboard.jobs.JobHandler;
+import dev.switchboard.jobs.NewJob;
 import dev.switchboard.jobs.RetryPolicy;
 import dev.switchboard.jobs.RetrySchedule;
 import dev.switchboard.platform.bus.Actor;
@@ -58,6 +59,16 @@ public final class DeliverWebhookHandler implements JobHandler {
         this.clock = clock;
         this.timeout = timeout;
         this.box = box;
+    }
+
+    /**
+     * A signed delivery of {@code message} ({@code {type, timestamp, data}}) to one endpoint of the job's tenant;
+     * {@code messageId} is the {@code webhook-id} and the job's dedupe key, so asking twice sends once.
+     */
+    public static NewJob job(UUID endpointId, UUID messageId, String eventType, JsonObject message) {
+        JsonObject payload = new JsonObject().put(ENDPOINT_ID, endpointId.toString()).put(EVENT_ID, messageId.toString())
+                .put(EVENT_TYPE, eventType).put(MESSAGE, message);
+        return NewJob.of(KIND, payload).dedupedBy("webhook:" + endpointId + ":" + messageId);
     }
 
     @Override

@@ -92,7 +92,11 @@ class TenantBindingTest {
             Map.entry("dev.switchboard.integrations.IntegrationStore.META_APPS",
                     "SELECT * FROM meta_app_credentials_all(), routing a Meta request to the organizations whose app signed it"),
             Map.entry("dev.switchboard.webhooks.inbound.PlaintextSecrets.TENANTS",
-                    "SELECT * FROM plaintext_secret_tenants(), the startup encryption pass"));
+                    "SELECT * FROM plaintext_secret_tenants(), the startup encryption pass"),
+            // The workflow sweeper claims due reminders of every tenant and lists tenants with clock workflows through
+            // narrow SECURITY DEFINER functions, then scopes its transaction to each claimed reminder's tenant.
+            Map.entry("dev.switchboard.workflows.ClockStore.CLAIM_REMINDERS", "SELECT * FROM workflow_claim_reminders(...), cross-tenant by design"),
+            Map.entry("dev.switchboard.workflows.ClockStore.SET_TENANT", "sets app.tenant_id"));
 
     private static Path classes;
     private static Set<String> tenantTables;

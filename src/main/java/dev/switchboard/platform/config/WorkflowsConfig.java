@@ -1,0 +1,20 @@
+package dev.switchboard.platform.config;
+
+import java.time.Duration;
+
+/**
+ * Workflow automation ({@code SWITCHBOARD_WORKFLOWS_*}).
+ *
+ * @param sweepInterval how often the sweeper evaluates clock triggers
+ * @param sweepBatch    the most reminders (and records per clock workflow) one sweep claims
+ * @param maxChainDepth how many workflow runs may cause one another in a row before the next is stopped
+ */
+public record WorkflowsConfig(Duration sweepInterval, int sweepBatch, int maxChainDepth) {
+
+    static WorkflowsConfig load(Settings s) {
+        return new WorkflowsConfig(
+                s.duration("workflows.sweepInterval", Duration.ofMillis(250)),
+                s.integer("workflows.sweepBatch", 500, 1, 10_000),
+                s.integer("workflows.maxChainDepth", 5, 1, 50));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.switchboard.workflows;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The records projection: the latest audit view of each case, contact, conversation, task and appointment,
+ * kept from their events, with due time, status, assignee and last activity. Every statement binds the tenant.
+ */
+final class RecordStore {
+
+    /** The record types projected. */
+    static final Set<String> TYPES = Set.of("case", "contact", "conversation", "task", "appointment");
+    /** Statuses that no longer count as open work (due, overdue, load). */
+    static final String[] CLOSED = {"done", "cancelled", "closed", "resolved", "won", "lost", "archived"};
+
+    static final String UPSERT = """
+            INSERT INTO workflow_records (tenant_id, entity_type, entity_id, view, due_at, status, assignee_user_id, last_activity_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT (tenant_id, entity_type, entity_id) DO UPDATE SET view = $4, due_at = $5, status = $6, assignee_user_id = $7,
+                last_activity_at = GREATEST(workflow_records.last_activity_at, $8)""";
+    static final String DELETE = "DELETE FROM workflow_records WHERE tenant_id = $1 AND entity_type = $2 AND entity_id = $3";
+    static final String FIND = """
+            SELECT r.view FROM workflow_records r WHERE r.tenant_id = $1 AND r.entity_type = $2 AND r.entity_id = $3""";
+    /**
+     * Open records of type $2 whose due time lies in ($4, $3] and that workflow $6 has not fired for at that due
+     * time yet (the caller shifts the window for "before due" and "after due").
+     */
+    static final String DUE = """
+            SELECT r.entity_id, r.view, r.due_at AS at FROM workflow_records r
+            WHERE r.tenant_id = $1 AND r.entity_type = $2 AND r.due_at IS NOT NULL AND r.due_at <= $3 AND r.due_at > $4
+              AND NOT (coalesce(r.status, '') = ANY($5))
+              AND NOT EXISTS (SELECT 1 FROM workflow_clock_fires f WHERE f.tenant_id = $1 AND f.workflow_id = $6
+                              AND f.record_key = r.entity_id::text AND f.due_at = r.due_at)
+            ORDER BY r.due_at LIMIT $7""";
+    /** Open records of type $2 whose last activity lies in ($4, $3] and that workflow $6 has not fired for since. */
+    static final String INACTIVE = """
+            SELECT r.entity_id, r.view, r.last_activity_at AS at FROM workflow_records r
+            WHERE r.tenant_id = $1 AND r.entity_type = $2 AND r.last_activity_at <= $3 AND r.last_activity_at > $4
+              AND NOT (coalesce(r.status, '') = ANY($5))
+              AND NOT EXISTS (SELECT 1 FROM workflow_clock_fires f WHERE f.tenant_id = $1 AND f.workflow_id = $6
+                              AND f.record_key = r.entity_id::text AND f.due_at = r.last_activity_at)
+            ORDER BY r.last_activity_at LIMIT $7""";
+    /** How many open records of type $2 each of $3 is assigned. */
+    static final String LOAD = """
+            SELECT r.assignee_user_id, count(*) AS open FROM workflow_records r
+            WHERE r.tenant_id = $1 AND r.entity_type = $2 AND r.assignee_user_id = ANY($3) AND NOT (coalesce(r.status, '') = ANY($4))
+            GROUP BY r.assignee_user_id""";
+
+    private RecordStore() {
+    }
+
+    static Future<Void> upsert(SqlClient conn, UUID tenantId, String type, UUID id, JsonObject view, OffsetDateTime at) {
+        OffsetDateTime due = view.getValue("dueAt") instanceof String s ? parse(s) : null;
+        String assignee = view.getString("assigneeUserId", view.getString("ownerUserId"));
+        return conn.preparedQuery(UPSERT).execute(Tuple.from(new Object[] {tenantId, type, id, view, due, view.getString("status"),
+                assignee == null ? null : UUID.fromString(assignee), at})).mapEmpty();
+    }
+
+    static Future<Void> delete(SqlClient conn, UUID tenantId, String type, UUID id) {
+        return conn.preparedQuery(DELETE).execute(Tuple.of(tenantId, type, id)).mapEmpty();
+    }
+
+    static Future<JsonObject> find(SqlClient conn, UUID tenantId, String type, UUID id) {
+        return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, type, id))
+                .map(rows -> rows.size() == 0 ? null : (JsonObject) rows.iterator().next().getValue("view"));
+    }
+
+    /** Rows {@code entity_id, view, at} (the due time) not yet fired by {@code workflowId}. */
+    static Future<List<Row>> due(SqlClient conn, UUID tenantId, String type, OffsetDateTime upTo, OffsetDateTime after, UUID workflowId,
+                                 int limit) {
+        return conn.preparedQuery(DUE).execute(Tuple.from(new Object[] {tenantId, type, upTo, after, CLOSED, workflowId, limit}))
+                .map(rows -> WorkflowStore.all(rows, row -> row));
+    }
+
+    /** Rows {@code entity_id, view, at} (the last activity) not yet fired by {@code workflowId}. */
+    static Future<List<Row>> inactive(SqlClient conn, UUID tenantId, String type, OffsetDateTime upTo, OffsetDateTime after,
+                                      UUID workflowId, int limit) {
+        return conn.preparedQuery(INACTIVE).execute(Tuple.from(new Object[] {tenantId, type, upTo, after, CLOSED, workflowId, limit}))
+                .map(rows -> WorkflowStore.all(rows, row -> row));
+    }
+
+    static Future<Map<UUID, Long>> load(SqlClient conn, UUID tenantId, String type, List<UUID> users) {
+        return conn.preparedQuery(LOAD).execute(Tuple.from(new Object[] {tenantId, type, users.toArray(new UUID[0]), CLOSED}))
+                .map(rows -> {
+                    Map<UUID, Long> out = new HashMap<>();
+                    rows.forEach(row -> out.put(row.getUUID("assignee_user_id"), row.getLong("open")));
+                    return out;
+                });
+    }
+
+    private static OffsetDateTime parse(String s) {
+        try {
+            return OffsetDateTime.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+}

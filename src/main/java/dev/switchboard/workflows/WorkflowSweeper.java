@@ -1,0 +1,109 @@
+package dev.switchboard.workflows;
+
+import dev.switchboard.platform.db.Db;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates clock triggers on a timer, by {@code clock} (tests move it): first the due appointment reminders
+ * of every tenant (claimed with SKIP LOCKED and launched in the claiming transaction), then each tenant's
+ * task, inactivity and schedule workflows. Any number of sweepers may run on any number of nodes; each
+ * trigger fires once. Sweeps never overlap; stopping waits for the one under way.
+ */
+public final class WorkflowSweeper extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkflowSweeper.class);
+
+    private final Db db;
+    private final ClockTriggers triggers;
+    private final SweeperMetrics metrics;
+    private final Clock clock;
+    private final Duration interval;
+    private final int batch;
+    private long timer = -1;
+    private Future<Void> current = Future.succeededFuture();
+    private boolean stopping;
+
+    WorkflowSweeper(Db db, ClockTriggers triggers, SweeperMetrics metrics, Clock clock, Duration interval, int batch) {
+        this.db = db;
+        this.triggers = triggers;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.interval = interval;
+        this.batch = batch;
+    }
+
+    @Override
+    public Future<?> start() {
+        timer = vertx.setPeriodic(interval.toMillis(), id -> tick());
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopping = true;
+        vertx.cancelTimer(timer);
+        return current.otherwiseEmpty();
+    }
+
+    private void tick() {
+        if (!current.isComplete() || stopping) {
+            return;
+        }
+        Promise<Void> done = Promise.promise();
+        current = done.future();
+        sweep(clock.instant()).onComplete(ar -> {
+            metrics.swept();
+            if (ar.failed()) {
+                log.warn("workflow sweep failed; will retry", ar.cause());
+            }
+            done.complete();
+        });
+    }
+
+    /** One sweep at {@code now}: completes with how many runs started. */
+    Future<Integer> sweep(Instant now) {
+        return reminders(now, 0).compose(r -> db.withoutTenant(ClockStore::tenants).compose(tenants -> {
+            Future<Integer> fired = Future.succeededFuture(r);
+            for (UUID tenant : tenants) {
+                fired = fired.compose(n -> db.inTenant(tenant, conn -> triggers.sweep(conn, tenant, now)).map(m -> n + m)
+                        .recover(err -> {
+                            log.warn("clock triggers failed [tenant: {}]", tenant, err);
+                            return Future.succeededFuture(n);
+                        }));
+            }
+            return fired;
+        }));
+    }
+
+    /** Claims and launches due reminders, a batch per transaction, until none are left. */
+    private Future<Integer> reminders(Instant now, int total) {
+        return db.withoutTenant(conn -> ClockStore.claimReminders(conn, now, batch)
+                        .compose(rows -> launchReminders(conn, rows, now).map(n -> new int[] {rows.size(), n})))
+                .compose(r -> r[0] == batch && !stopping ? reminders(now, total + r[1]) : Future.succeededFuture(total + r[1]));
+    }
+
+    private Future<Integer> launchReminders(SqlConnection conn, List<Row> rows, Instant now) {
+        Map<UUID, List<Row>> byTenant = new LinkedHashMap<>();
+        rows.forEach(row -> byTenant.computeIfAbsent(row.getUUID("tenant_id"), t -> new ArrayList<>()).add(row));
+        Future<Integer> fired = Future.succeededFuture(0);
+        for (Map.Entry<UUID, List<Row>> e : byTenant.entrySet()) {
+            fired = fired.compose(n -> ClockStore.setTenant(conn, e.getKey())
+                    .compose(v -> triggers.reminders(conn, e.getKey(), e.getValue(), now)).map(m -> n + m));
+        }
+        return fired;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.switchboard.workflows;
+
+import dev.switchboard.audit.Changes;
+import dev.switchboard.jobs.JobHandlers;
+import dev.switchboard.jobs.JobQueue;
+import dev.switchboard.platform.bus.TenantBus;
+import dev.switchboard.platform.config.WorkflowsConfig;
+import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.http.ApiRoutes;
+import dev.switchboard.platform.http.Endpoint;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+
+/**
+ * The workflow feature as the composition root sees it: its endpoint, its job handler (registered on
+ * construction), and suppliers of its two verticles, the event intake and the clock sweeper.
+ */
+public final class Workflows {
+
+    private final Db db;
+    private final TenantBus bus;
+    private final Clock clock;
+    private final WorkflowsConfig config;
+    private final RunLauncher launcher;
+    private final SweeperMetrics metrics;
+    private final WorkflowEndpoint endpoint;
+
+    public Workflows(Db db, TenantBus bus, Changes changes, JobQueue jobs, JobHandlers handlers, ActionPorts ports, ApiRoutes routes,
+                     WorkflowsConfig config, MeterRegistry registry, Clock clock) {
+        this.db = db;
+        this.bus = bus;
+        this.clock = clock;
+        this.config = config;
+        this.launcher = new RunLauncher(jobs, clock, config.maxChainDepth());
+        this.metrics = new SweeperMetrics(registry);
+        handlers.register(RunLauncher.JOB_KIND, new RunWorkflowHandler(db, changes, new Actions(db, changes, ports, clock), metrics, clock));
+        this.endpoint = new WorkflowEndpoint(new WorkflowService(db, changes, clock), new RunService(db, changes, clock), routes);
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** A new event intake verticle. */
+    public WorkflowEvents events() {
+        return new WorkflowEvents(db, bus, launcher, clock);
+    }
+
+    /** A new clock sweeper verticle. */
+    public WorkflowSweeper sweeper() {
+        return new WorkflowSweeper(db, new ClockTriggers(launcher, metrics, config.sweepBatch()), metrics, clock,
+                config.sweepInterval(), config.sweepBatch());
+    }
+}
