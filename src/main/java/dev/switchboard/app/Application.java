@@ -10,6 +10,7 @@ import dev.switchboard.auth.InviteService;
 import dev.switchboard.auth.PasswordHasher;
 import dev.switchboard.auth.SessionStatus;
 import dev.switchboard.auth.Passwords;
+import dev.switchboard.auth.SigningKey;
 import dev.switchboard.auth.SigningKeys;
 import dev.switchboard.auth.UserEndpoint;
 import dev.switchboard.auth.UserService;
@@ -200,180 +201,180 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    private Future<Void> deploy() {
+    private Future<Void> deploy() throws Exception {
         Db db = new Db(pool);
         Outbox outbox = new Outbox(vertx);
-        return SigningKeys.load(vertx, db, config.auth()).compose(keys -> {
-            AccessTokens tokens = new AccessTokens(vertx, keys, config.auth());
-            AccessCache access = new AccessCache(db, ACCESS_CACHE_TTL);
-            boolean forwarded = config.http().trustForwardedFor();
-            SessionStatus sessions = new SessionStatus(db, ACCESS_CACHE_TTL);
-            Authenticator authenticator = new Authenticator(tokens, access, sessions, forwarded);
-            Passwords passwords = new Passwords(vertx, new PasswordHasher());
+        // Built on this (non event-loop) thread: constructing every component loads hundreds of classes.
+        List<SigningKey> keys = await(SigningKeys.load(vertx, db, config.auth()));
+        AccessTokens tokens = new AccessTokens(vertx, keys, config.auth());
+        AccessCache access = new AccessCache(db, ACCESS_CACHE_TTL);
+        boolean forwarded = config.http().trustForwardedFor();
+        SessionStatus sessions = new SessionStatus(db, ACCESS_CACHE_TTL);
+        Authenticator authenticator = new Authenticator(tokens, access, sessions, forwarded);
+        Passwords passwords = new Passwords(vertx, new PasswordHasher());
 
-            ApiRoutes routes = new ApiRoutes(authenticator, new Idempotency(db));
-            Changes changes = new Changes(outbox);
-            Records records = new Records();
+        ApiRoutes routes = new ApiRoutes(authenticator, new Idempotency(db));
+        Changes changes = new Changes(outbox);
+        Records records = new Records();
 
-            AuthService auth = new AuthService(db, passwords, tokens, changes, sessions, config.auth(), registry);
-            InviteService invites = new InviteService(db, auth, passwords, changes, config.auth().inviteTtl(), records);
-            UserService users = new UserService(db, changes, access);
-            TeamService teams = new TeamService(db, changes, access);
+        AuthService auth = new AuthService(db, passwords, tokens, changes, sessions, config.auth(), registry);
+        InviteService invites = new InviteService(db, auth, passwords, changes, config.auth().inviteTtl(), records);
+        UserService users = new UserService(db, changes, access);
+        TeamService teams = new TeamService(db, changes, access);
 
-            List<Endpoint> endpoints = new ArrayList<>();
-            endpoints.add(new OperationsEndpoint(pool, registry));
-            endpoints.add(new OpenApiEndpoint(() -> openApi));
-            endpoints.add(new AuthEndpoint(auth, tokens, routes,
-                    new RateLimiter("login", config.limits().loginPerMinute(), Duration.ofMinutes(1), registry),
-                    new RateLimiter("register", config.limits().registerPerMinute(), Duration.ofMinutes(1), registry),
-                    forwarded, config.auth().secureCookies()));
-            endpoints.add(new InviteEndpoint(invites, routes, forwarded));
-            endpoints.add(new UserEndpoint(users, routes));
-            endpoints.add(new TeamEndpoint(teams, routes));
-            endpoints.add(new AuditEndpoint(new AuditService(db), routes));
-            // contacts and notes (their phone, region and HTML tables load on a worker before the server listens)
-            Future<Void> contactsReady = vertx.executeBlocking(() -> {
-                ContactNormalizer.warmUp();
-                NoteHtml.warmUp();
-                return null;
-            });
-            ContactService contacts = new ContactService(db, changes);
-            records.register(new ContactAccess(contacts));
-            endpoints.add(new ContactEndpoint(contacts, routes));
-            NoteService notes = new NoteService(db, changes, records);
-            records.register(new NoteAccess(notes));
-            endpoints.add(new NoteEndpoint(notes, routes));
-            // end contacts and notes
-
-            // tasks
-            records.register(new TaskAccess(db));
-            TaskService tasks = new TaskService(db, changes, records);
-            endpoints.add(new TaskEndpoint(tasks, new TaskActivityService(db, changes), routes));
-            // end tasks
-
-            // calendar
-            records.register(new AppointmentAccess(db));
-            endpoints.add(new AppointmentEndpoint(new AppointmentService(db, changes, records), new CalendarService(db), routes));
-            // end calendar
-
-            // cases
-            References caseReferences = new References(teams, records);
-            CaseWrites caseWrites = new CaseWrites(changes);
-            PipelineService pipelines = new PipelineService(db, changes);
-            endpoints.add(new PipelineEndpoint(pipelines, routes));
-            endpoints.add(new QueueEndpoint(new QueueService(db, changes, caseReferences), routes));
-            CaseService cases = new CaseService(db, pipelines, caseReferences, caseWrites);
-            endpoints.add(new CaseEndpoint(cases, routes));
-            CaseAssignmentService caseAssignments = new CaseAssignmentService(db, caseWrites);
-            endpoints.add(new CaseActionEndpoint(new CaseStatusService(db, pipelines, caseWrites), caseAssignments, routes));
-            records.register(new CaseRecordAccess(db));
-            // end cases
-
-            // conversations and notifications
-            records.register(new ConversationAccess(db));
-            endpoints.add(new ConversationEndpoint(new ConversationService(db, changes, records), routes));
-            endpoints.add(new MessageEndpoint(new MessageService(db, changes), routes));
-            NotificationService notifications = new NotificationService(db, changes);
-            endpoints.add(new NotificationEndpoint(notifications, routes));
-            notificationsVerticle = () -> new NotificationsVerticle(db, bus, changes, registry);
-            // end conversations and notifications
-
-            // realtime (across nodes through Kafka when configured)
-            cluster = config.kafka().enabled() ? new KafkaLink(vertx, config.kafka(), registry) : new LocalLink(config.kafka().nodeId());
-            clusterEvents = new ClusterEvents(bus, cluster);
-            realtime = new RealtimeGateway(vertx, db, authenticator, access, records, routes, config.realtime(), forwarded, registry,
-                    cluster, config.kafka());
-            endpoints.addAll(realtime.endpoints());
-            // end realtime
-            // automation: job queue, email, outbound webhooks
-            JobHandlers jobHandlers = new JobHandlers(new Backoff(config.jobs().maxAttempts(), config.jobs().backoffBase(),
-                    config.jobs().backoffCap()));
-            JobQueue jobQueue = new JobQueue(vertx, jobHandlers, clock);
-            endpoints.add(new JobEndpoint(new JobService(db, changes, clock), routes));
-            WebClient webClient = WebClient.create(vertx);
-            TemplateRenderer renderer = new TemplateRenderer();
-            IntegrationService integrations = new IntegrationService(db, changes, secretBox);
-            jobHandlers.register(SendEmailHandler.KIND,
-                    new SendEmailHandler(db, renderer, new ResendClient(webClient, config.email()), clock, integrations::resendApiKey));
-            endpoints.add(new EmailTemplateEndpoint(new EmailTemplateService(db, changes, renderer), routes));
-            EmailService emails = new EmailService(db, changes, jobQueue, clock);
-            endpoints.add(new EmailEndpoint(emails, routes));
-            jobHandlers.register(DeliverWebhookHandler.KIND,
-                    new DeliverWebhookHandler(db, webClient, changes, clock, config.webhooks().timeout(), secretBox));
-            WebhookEndpointService webhookEndpoints = new WebhookEndpointService(db, changes, secretBox);
-            endpoints.add(new WebhookEndpointRoutes(webhookEndpoints, routes));
-            JobMetrics jobMetrics = new JobMetrics(registry, jobHandlers);
-            // end automation
-
-            // timeline
-            Timeline timeline = new Timeline(db, bus, records, routes, registry, changes, jobQueue, jobHandlers, cluster);
-            endpoints.add(timeline.endpoint());
-            // end timeline
-            // webhook ingestion and integration settings
-            endpoints.add(new IntegrationEndpoint(integrations, routes));
-            WebhookIngestion.Effects effects = new WebhookIngestion.Effects(integrations, contacts, cases, new InboundEmails(changes), emails);
-            endpoints.addAll(new WebhookIngestion(db, changes, jobQueue, jobHandlers, routes, config.webhooks(), config.email(), webClient,
-                    effects, secretBox, clock).endpoints());
-            // end webhook ingestion and integration settings
-
-            // workflows
-            ActionPorts workflowPorts = new ActionPorts(new TaskAutomation(tasks), new NoteAutomation(notes), cases,
-                    caseAssignments, emails, webhookEndpoints, jobQueue);
-            Workflows workflows = new Workflows(db, bus, changes, jobQueue, jobHandlers, workflowPorts, routes, config.workflows(), registry,
-                    clock);
-            endpoints.add(workflows.endpoint());
-            workflowVerticles = List.of(workflows::events, workflows::sweeper);
-            // end workflows
-
-            this.endpoints = List.copyOf(endpoints);
-            // Reads and merges every endpoint's fragment from the classpath: a worker's job, not an event loop's.
-            Future<Void> documented = vertx.executeBlocking(() -> {
-                openApi = OpenApiDocument.of(this.endpoints);
-                return null;
-            });
-
-            WorkerMetrics relayMetrics = OutboxRelay.metrics(registry);
-            // Event consumers first, so the relay's first batch already finds them listening.
-            return Future.all(contactsReady, documented, PlaintextSecrets.sealAll(db, secretBox))
-                    .compose(ready -> vertx.deployVerticle(notificationsVerticle, new DeploymentOptions()))
-                    .compose(id -> {
-                        notificationsDeployment = id;
-                        return vertx.deployVerticle(() -> new WebhookFanout(db, bus, jobQueue), new DeploymentOptions());
-                    })
-                    .compose(id -> {
-                        automationDeployments.add(id);
-                        return deployWorkflows();
-                    })
-                    .compose(v -> vertx.deployVerticle(timeline::verticle, new DeploymentOptions()))
-                    .compose(id -> {
-                        timelineDeployment = id;
-                        return cluster.start();
-                    })
-                    .compose(v -> clusterEvents.start())
-                    .compose(v -> realtime.start(bus))
-                    .compose(v -> vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), relayMetrics), new DeploymentOptions()))
-                    .compose(id -> {
-                        relayDeployment = id;
-                        WorkerMetrics chainMetrics = AuditChainer.metrics(registry);
-                        return vertx.deployVerticle(() -> new AuditChainer(db, config.outbox().pollInterval(), chainMetrics),
-                                new DeploymentOptions());
-                    })
-                    .compose(id -> {
-                        chainerDeployment = id;
-                        return vertx.deployVerticle(() -> new JobWorker(db, jobHandlers, jobMetrics, clock, config.jobs()),
-                                new DeploymentOptions());
-                    })
-                    .compose(id -> {
-                        // the job worker stops first on shutdown, releasing claimed jobs while the pool is still open
-                        automationDeployments.add(0, id);
-                        return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints),
-                                new DeploymentOptions().setInstances(config.http().instances()));
-                    })
-                    .map(id -> {
-                        httpDeployment = id;
-                        return null;
-                    });
+        List<Endpoint> endpoints = new ArrayList<>();
+        endpoints.add(new OperationsEndpoint(pool, registry));
+        endpoints.add(new OpenApiEndpoint(() -> openApi));
+        endpoints.add(new AuthEndpoint(auth, tokens, routes,
+                new RateLimiter("login", config.limits().loginPerMinute(), Duration.ofMinutes(1), registry),
+                new RateLimiter("register", config.limits().registerPerMinute(), Duration.ofMinutes(1), registry),
+                forwarded, config.auth().secureCookies()));
+        endpoints.add(new InviteEndpoint(invites, routes, forwarded));
+        endpoints.add(new UserEndpoint(users, routes));
+        endpoints.add(new TeamEndpoint(teams, routes));
+        endpoints.add(new AuditEndpoint(new AuditService(db), routes));
+        // contacts and notes (their phone, region and HTML tables load on a worker before the server listens)
+        Future<Void> contactsReady = vertx.executeBlocking(() -> {
+            ContactNormalizer.warmUp();
+            NoteHtml.warmUp();
+            return null;
         });
+        ContactService contacts = new ContactService(db, changes);
+        records.register(new ContactAccess(contacts));
+        endpoints.add(new ContactEndpoint(contacts, routes));
+        NoteService notes = new NoteService(db, changes, records);
+        records.register(new NoteAccess(notes));
+        endpoints.add(new NoteEndpoint(notes, routes));
+        // end contacts and notes
+
+        // tasks
+        records.register(new TaskAccess(db));
+        TaskService tasks = new TaskService(db, changes, records);
+        endpoints.add(new TaskEndpoint(tasks, new TaskActivityService(db, changes), routes));
+        // end tasks
+
+        // calendar
+        records.register(new AppointmentAccess(db));
+        endpoints.add(new AppointmentEndpoint(new AppointmentService(db, changes, records), new CalendarService(db), routes));
+        // end calendar
+
+        // cases
+        References caseReferences = new References(teams, records);
+        CaseWrites caseWrites = new CaseWrites(changes);
+        PipelineService pipelines = new PipelineService(db, changes);
+        endpoints.add(new PipelineEndpoint(pipelines, routes));
+        endpoints.add(new QueueEndpoint(new QueueService(db, changes, caseReferences), routes));
+        CaseService cases = new CaseService(db, pipelines, caseReferences, caseWrites);
+        endpoints.add(new CaseEndpoint(cases, routes));
+        CaseAssignmentService caseAssignments = new CaseAssignmentService(db, caseWrites);
+        endpoints.add(new CaseActionEndpoint(new CaseStatusService(db, pipelines, caseWrites), caseAssignments, routes));
+        records.register(new CaseRecordAccess(db));
+        // end cases
+
+        // conversations and notifications
+        records.register(new ConversationAccess(db));
+        endpoints.add(new ConversationEndpoint(new ConversationService(db, changes, records), routes));
+        endpoints.add(new MessageEndpoint(new MessageService(db, changes), routes));
+        NotificationService notifications = new NotificationService(db, changes);
+        endpoints.add(new NotificationEndpoint(notifications, routes));
+        notificationsVerticle = () -> new NotificationsVerticle(db, bus, changes, registry);
+        // end conversations and notifications
+
+        // realtime (across nodes through Kafka when configured)
+        cluster = config.kafka().enabled() ? new KafkaLink(vertx, config.kafka(), registry) : new LocalLink(config.kafka().nodeId());
+        clusterEvents = new ClusterEvents(bus, cluster);
+        realtime = new RealtimeGateway(vertx, db, authenticator, access, records, routes, config.realtime(), forwarded, registry,
+                cluster, config.kafka());
+        endpoints.addAll(realtime.endpoints());
+        // end realtime
+        // automation: job queue, email, outbound webhooks
+        JobHandlers jobHandlers = new JobHandlers(new Backoff(config.jobs().maxAttempts(), config.jobs().backoffBase(),
+                config.jobs().backoffCap()));
+        JobQueue jobQueue = new JobQueue(vertx, jobHandlers, clock);
+        endpoints.add(new JobEndpoint(new JobService(db, changes, clock), routes));
+        WebClient webClient = WebClient.create(vertx);
+        TemplateRenderer renderer = new TemplateRenderer();
+        IntegrationService integrations = new IntegrationService(db, changes, secretBox);
+        jobHandlers.register(SendEmailHandler.KIND,
+                new SendEmailHandler(db, renderer, new ResendClient(webClient, config.email()), clock, integrations::resendApiKey));
+        endpoints.add(new EmailTemplateEndpoint(new EmailTemplateService(db, changes, renderer), routes));
+        EmailService emails = new EmailService(db, changes, jobQueue, clock);
+        endpoints.add(new EmailEndpoint(emails, routes));
+        jobHandlers.register(DeliverWebhookHandler.KIND,
+                new DeliverWebhookHandler(db, webClient, changes, clock, config.webhooks().timeout(), secretBox));
+        WebhookEndpointService webhookEndpoints = new WebhookEndpointService(db, changes, secretBox);
+        endpoints.add(new WebhookEndpointRoutes(webhookEndpoints, routes));
+        JobMetrics jobMetrics = new JobMetrics(registry, jobHandlers);
+        // end automation
+
+        // timeline
+        Timeline timeline = new Timeline(db, bus, records, routes, registry, changes, jobQueue, jobHandlers, cluster);
+        endpoints.add(timeline.endpoint());
+        // end timeline
+        // webhook ingestion and integration settings
+        endpoints.add(new IntegrationEndpoint(integrations, routes));
+        WebhookIngestion.Effects effects = new WebhookIngestion.Effects(integrations, contacts, cases, new InboundEmails(changes), emails);
+        endpoints.addAll(new WebhookIngestion(db, changes, jobQueue, jobHandlers, routes, config.webhooks(), config.email(), webClient,
+                effects, secretBox, clock).endpoints());
+        // end webhook ingestion and integration settings
+
+        // workflows
+        ActionPorts workflowPorts = new ActionPorts(new TaskAutomation(tasks), new NoteAutomation(notes), cases,
+                caseAssignments, emails, webhookEndpoints, jobQueue);
+        Workflows workflows = new Workflows(db, bus, changes, jobQueue, jobHandlers, workflowPorts, routes, config.workflows(), registry,
+                clock);
+        endpoints.add(workflows.endpoint());
+        workflowVerticles = List.of(workflows::events, workflows::sweeper);
+        // end workflows
+
+        this.endpoints = List.copyOf(endpoints);
+        // Reads and merges every endpoint's fragment from the classpath: a worker's job, not an event loop's.
+        Future<Void> documented = vertx.executeBlocking(() -> {
+            openApi = OpenApiDocument.of(this.endpoints);
+            return null;
+        });
+
+        WorkerMetrics relayMetrics = OutboxRelay.metrics(registry);
+        // Event consumers first, so the relay's first batch already finds them listening.
+        return Future.all(contactsReady, documented, PlaintextSecrets.sealAll(db, secretBox))
+                .compose(ready -> vertx.deployVerticle(notificationsVerticle, new DeploymentOptions()))
+                .compose(id -> {
+                    notificationsDeployment = id;
+                    return vertx.deployVerticle(() -> new WebhookFanout(db, bus, jobQueue), new DeploymentOptions());
+                })
+                .compose(id -> {
+                    automationDeployments.add(id);
+                    return deployWorkflows();
+                })
+                .compose(v -> vertx.deployVerticle(timeline::verticle, new DeploymentOptions()))
+                .compose(id -> {
+                    timelineDeployment = id;
+                    return cluster.start();
+                })
+                .compose(v -> clusterEvents.start())
+                .compose(v -> realtime.start(bus))
+                .compose(v -> vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), relayMetrics), new DeploymentOptions()))
+                .compose(id -> {
+                    relayDeployment = id;
+                    WorkerMetrics chainMetrics = AuditChainer.metrics(registry);
+                    return vertx.deployVerticle(() -> new AuditChainer(db, config.outbox().pollInterval(), chainMetrics),
+                            new DeploymentOptions());
+                })
+                .compose(id -> {
+                    chainerDeployment = id;
+                    return vertx.deployVerticle(() -> new JobWorker(db, jobHandlers, jobMetrics, clock, config.jobs()),
+                            new DeploymentOptions());
+                })
+                .compose(id -> {
+                    // the job worker stops first on shutdown, releasing claimed jobs while the pool is still open
+                    automationDeployments.add(0, id);
+                    return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints),
+                            new DeploymentOptions().setInstances(config.http().instances()));
+                })
+                .map(id -> {
+                    httpDeployment = id;
+                    return null;
+                });
     }
 
     /** The workflow intake and sweeper; undeployed with the other automation verticles. */
