@@ -22,13 +22,23 @@ final class DeliveryRun {
 
     /** One step's outcome. */
     record Result(int subscribers, int targetRate, double writesPerSecond, double deliveriesPerSecond, double p50, double p99,
-                  double max, double lastSubscriberP99, long expected, long received, int writeErrors, double serverCpu) {
+                  double max, double lastSubscriberP99, long expected, long received, int writeErrors, double serverCpu,
+                  double databaseCpu) {
+
+        /** Server (JVM) CPU microseconds per delivery, REST writes and relay included. */
+        double serverMicrosPerDelivery() {
+            return received == 0 ? Double.NaN : serverCpu * 1e6 / deliveriesPerSecond;
+        }
     }
+
+    /** How long a step waits after its last write for the deliveries still on their way. */
+    private static final long DRAIN_NANOS = 20_000_000_000L;
 
     private final Vertx vertx;
     private final Api api;
     private final Api.User admin;
     private final CpuSampler cpu;
+    private final CpuSampler dbCpu;
     private final int maxInFlight;
     private final Latencies latencies = new Latencies();
     private final Latencies lastArrivals = new Latencies();
@@ -38,14 +48,16 @@ final class DeliveryRun {
     private int seq;
     private int firstSeqOfStep;
     private long received;
+    private long lastArrival;
     private int inFlight;
     private int writeErrors;
 
-    DeliveryRun(Vertx vertx, Api api, Api.User admin, CpuSampler cpu, int maxInFlight) {
+    DeliveryRun(Vertx vertx, Api api, Api.User admin, CpuSampler cpu, CpuSampler dbCpu, int maxInFlight) {
         this.vertx = vertx;
         this.api = api;
         this.admin = admin;
         this.cpu = cpu;
+        this.dbCpu = dbCpu;
         this.maxInFlight = maxInFlight;
     }
 
@@ -72,19 +84,23 @@ final class DeliveryRun {
         writeErrors = 0;
         firstSeqOfStep = seq;
         double cpuStart = cpu.cpuSeconds();
+        double dbStart = dbCpu.cpuSeconds();
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         Promise<Result> done = Promise.promise();
         vertx.setPeriodic(1, id -> {
             long now = System.nanoTime();
+            int sent = seq - firstSeqOfStep;
             if (now >= end) {
-                vertx.cancelTimer(id);
-                int sent = seq - firstSeqOfStep;
-                // let in-flight writes and their deliveries arrive before reading the numbers
-                vertx.setTimer(2000, t -> done.complete(result(rate, sent, seconds, cpu.cpuSeconds() - cpuStart)));
+                // the writes are done; the step lasts until every delivery arrived (or the drain time is up)
+                if (inFlight == 0 && received == (long) sent * subscribers || now >= end + DRAIN_NANOS) {
+                    vertx.cancelTimer(id);
+                    double wall = (Math.max(lastArrival, end) - start) / 1e9;
+                    done.complete(result(rate, sent, seconds, wall, cpu.cpuSeconds() - cpuStart, dbCpu.cpuSeconds() - dbStart));
+                }
                 return;
             }
-            long due = (now - start) * rate / 1_000_000_000L - (seq - firstSeqOfStep);
+            long due = (now - start) * rate / 1_000_000_000L - sent;
             for (long i = 0; i < due && inFlight < maxInFlight; i++) {
                 write();
             }
@@ -113,17 +129,19 @@ final class DeliveryRun {
             return;
         }
         received++;
+        lastArrival = now;
         latencies.add(now - sentAt[n]);
         if (++arrivals[n] == subscribers) {
             lastArrivals.add(now - sentAt[n]);
         }
     }
 
-    private Result result(int rate, int sent, int seconds, double cpuSeconds) {
+    /** Rates over the step's wall time: from its start to its last delivery. */
+    private Result result(int rate, int sent, int seconds, double wall, double cpuSeconds, double dbSeconds) {
         long expected = (long) sent * subscribers;
-        return new Result(subscribers, rate, sent / (double) seconds, received / (double) seconds,
+        return new Result(subscribers, rate, sent / (double) seconds, received / wall,
                 latencies.percentileMillis(50), latencies.percentileMillis(99), latencies.percentileMillis(100),
-                lastArrivals.percentileMillis(99), expected, received, writeErrors, cpuSeconds / seconds);
+                lastArrivals.percentileMillis(99), expected, received, writeErrors, cpuSeconds / wall, dbSeconds / wall);
     }
 
     private void grow(int n) {

@@ -11,9 +11,10 @@ final class Report {
     static String line(DeliveryRun.Result r) {
         return String.format(Locale.ROOT, "subscribers %5d | target %5d writes/s | writes %7.1f/s | deliveries %9.0f/s"
                         + " | p50 %7.2f ms | p99 %7.2f ms | max %7.2f ms | last-subscriber p99 %7.2f ms"
-                        + " | received %d of %d | write errors %d | server cpu %.2f cores",
+                        + " | received %d of %d | write errors %d | server cpu %.2f cores (%.1f us per delivery), database %.2f cores",
                 r.subscribers(), r.targetRate(), r.writesPerSecond(), r.deliveriesPerSecond(), r.p50(), r.p99(), r.max(),
-                r.lastSubscriberP99(), r.received(), r.expected(), r.writeErrors(), r.serverCpu());
+                r.lastSubscriberP99(), r.received(), r.expected(), r.writeErrors(), r.serverCpu(), r.serverMicrosPerDelivery(),
+                r.databaseCpu());
     }
 
     static String line(PresenceRun.Result r) {
