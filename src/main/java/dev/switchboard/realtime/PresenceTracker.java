@@ -9,8 +9,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Who is online on this node: a user is online while they hold at least one connection (devices count
@@ -24,8 +22,6 @@ public final class PresenceTracker {
     public static final String OFFLINE = "offline";
     public static final Set<String> SETTABLE = Set.of(ONLINE, "away", "busy", "dnd");
 
-    private static final Logger log = LoggerFactory.getLogger(PresenceTracker.class);
-
     private record Key(UUID tenantId, UUID userId) {
     }
 
@@ -37,14 +33,14 @@ public final class PresenceTracker {
     }
 
     private final Vertx vertx;
-    private final Db db;
+    private final LastSeenWriter lastSeen;
     private final ConnectionRegistry registry;
     private final Duration grace;
     private final Map<Key, State> states = new HashMap<>();
 
     public PresenceTracker(Vertx vertx, Db db, ConnectionRegistry registry, Duration grace) {
         this.vertx = vertx;
-        this.db = db;
+        this.lastSeen = new LastSeenWriter(db);
         this.registry = registry;
         this.grace = grace;
     }
@@ -117,8 +113,7 @@ public final class PresenceTracker {
     }
 
     private void touch(Key key, Instant at) {
-        db.inTenant(key.tenantId(), conn -> PresenceStore.touch(conn, key.tenantId(), key.userId(), at))
-                .onFailure(err -> log.warn("last seen not stored [tenant: {}, user: {}]", key.tenantId(), key.userId(), err));
+        lastSeen.touch(key.tenantId(), key.userId(), at);
     }
 
     private void broadcast(Key key, String status, Instant lastSeenAt) {
