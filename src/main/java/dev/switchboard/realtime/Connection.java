@@ -131,6 +131,13 @@ public final class Connection {
         });
     }
 
+    /** Queues an encoded control frame; call on this connection's context ({@link Broadcast} does). */
+    void write(String text) {
+        if (outbound != null) {
+            outbound.text(text);
+        }
+    }
+
     /** Hands an event to the recipient filter and delivery; call on this connection's context ({@link Fanout} does). */
     void deliver(Delivery event, String channel) {
         if (outbound != null) {

@@ -27,7 +27,7 @@ final class Outbound {
         Boolean decideNow(String channel, Delivery event);
     }
 
-    private record Item(JsonObject frame, Delivery event, String channel, boolean live) {
+    private record Item(String text, Delivery event, String channel, boolean live) {
     }
 
     private final ServerWebSocket ws;
@@ -52,7 +52,12 @@ final class Outbound {
     }
 
     void frame(JsonObject frame) {
-        enqueue(new Item(frame, null, null, false));
+        text(frame.encode());
+    }
+
+    /** A control frame already encoded (one encoding shared by many connections). */
+    void text(String text) {
+        enqueue(new Item(text, null, null, false));
     }
 
     /** A live event; written at once when nothing is queued before it and the filter can decide without I/O. */
@@ -136,8 +141,8 @@ final class Outbound {
                 return;
             }
             Item item = queue.poll();
-            if (item.frame != null) {
-                write(item.frame.encode());
+            if (item.text != null) {
+                write(item.text);
                 continue;
             }
             if (delivered.contains(item.event.id())) {

@@ -118,6 +118,6 @@ public final class PresenceTracker {
 
     private void broadcast(Key key, String status, Instant lastSeenAt) {
         JsonObject frame = FrameCodec.presence(key.userId(), status, lastSeenAt);
-        registry.subscribers(key.tenantId(), Channel.PRESENCE.name()).forEach(c -> c.send(frame));
+        Broadcast.send(registry.subscriberView(key.tenantId(), Channel.PRESENCE.name()), frame);
     }
 }

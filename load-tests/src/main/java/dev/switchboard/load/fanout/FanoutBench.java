@@ -3,6 +3,7 @@ package dev.switchboard.load.fanout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /**
@@ -93,8 +94,16 @@ public final class FanoutBench {
         if (o.idle() == 0) {
             return Future.succeededFuture();
         }
-        return new IdleRun(vertx, o.serverPid()).run(sockets, setup.users, o.idle()).map(r -> {
-            System.out.println(Report.line(r));
+        // each socket costs the server and this client one file descriptor; stay below the open-file limit
+        long limit = ((com.sun.management.UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getMaxFileDescriptorCount();
+        int count = (int) Math.min(o.idle(), limit - 1000);
+        if (count < o.idle()) {
+            System.out.printf("idle connections capped at %d by the open-file limit %d; the heap is extrapolated to %d%n",
+                    count, limit, o.idle());
+        }
+        return new IdleRun(vertx, o.serverPid()).run(sockets, setup.users, count).map(r -> {
+            System.out.println(Report.line(r, o.idle()));
             return null;
         });
     }

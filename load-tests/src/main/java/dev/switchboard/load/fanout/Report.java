@@ -22,10 +22,12 @@ final class Report {
                 + " | GET /api/v1/presence agrees %.0f ms", r.joins(), r.welcomedMillis(), r.framesMillis(), r.restMillis());
     }
 
-    static String line(IdleRun.Result r) {
+    /** The idle run, with the heap extrapolated to {@code wanted} connections when fewer could be opened. */
+    static String line(IdleRun.Result r, int wanted) {
+        double perConnection = (r.heapUsedBytes() - r.heapBeforeBytes()) / (double) Math.max(1, r.connections());
         return String.format(Locale.ROOT, "idle connections %d | opened in %.1f s | heap after full GC %.0f MiB"
-                        + " (before %.0f MiB, %.1f KiB per connection)", r.connections(), r.openSeconds(),
-                r.heapUsedBytes() / 1048576.0, r.heapBeforeBytes() / 1048576.0,
-                (r.heapUsedBytes() - r.heapBeforeBytes()) / 1024.0 / Math.max(1, r.connections()));
+                        + " (before %.0f MiB, %.1f KiB per connection; at %d connections %.0f MiB)", r.connections(),
+                r.openSeconds(), r.heapUsedBytes() / 1048576.0, r.heapBeforeBytes() / 1048576.0, perConnection / 1024,
+                wanted, (r.heapBeforeBytes() + perConnection * wanted) / 1048576.0);
     }
 }
