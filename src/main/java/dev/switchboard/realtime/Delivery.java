@@ -7,14 +7,13 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One event on its way to connections, prepared once however many receive it: the channels it travels on, what
- * the {@link RecipientFilter} reads from its payload, and its {@code event} frame per channel, already encoded.
+ * One event on its way to connections, prepared once however many receive it: what the {@link RecipientFilter}
+ * reads from its payload, and its {@code event} frame per channel it travels on, already encoded.
  * Immutable once built, so every event loop may share it.
  */
 final class Delivery {
 
-    private final EventEnvelope event;
-    private final List<String> channels;
+    private final UUID id;
     private final Map<String, Channel> parsed;
     private final Map<String, String> frames;
     private final String entityType;
@@ -28,8 +27,7 @@ final class Delivery {
     }
 
     Delivery(EventEnvelope event, List<String> channels) {
-        this.event = event;
-        this.channels = channels;
+        this.id = event.id();
         this.parsed = new HashMap<>(4);
         this.frames = new HashMap<>(4);
         for (String channel : channels) {
@@ -42,25 +40,17 @@ final class Delivery {
         this.occurredAtMillis = event.occurredAt() == null ? -1 : event.occurredAt().toEpochMilli();
     }
 
-    EventEnvelope event() {
-        return event;
-    }
-
+    /** The event's id. */
     UUID id() {
-        return event.id();
+        return id;
     }
 
-    /** The channels it travels on, most specific first. */
-    List<String> channels() {
-        return channels;
-    }
-
-    /** One of {@link #channels()}, parsed. */
+    /** One of the channels it travels on, parsed; null for others. */
     Channel channel(String name) {
         return parsed.get(name);
     }
 
-    /** The encoded {@code event} frame for one of {@link #channels()}. */
+    /** The encoded {@code event} frame for one of the channels it travels on. */
     String frame(String channel) {
         return frames.get(channel);
     }
