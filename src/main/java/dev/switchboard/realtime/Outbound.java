@@ -66,9 +66,7 @@ final class Outbound {
             return;
         }
         if (held == null && queue.isEmpty() && !busy && !ws.writeQueueFull()) {
-            if (delivered.contains(event.id())) {
-                return;
-            }
+            // a repeated id is dropped by deliver(), which remembers the ids it writes
             Boolean allowed = filter.decideNow(channel, event);
             if (allowed != null) {
                 deliver(event, channel, allowed, true);

@@ -19,7 +19,7 @@ final class IdleRun {
     }
 
     /** The heap's generations (Serial, Parallel) or the whole heap (G1) in {@code GC.heap_info}; not Metaspace. */
-    private static final Pattern USED = Pattern.compile("(?:generation|gen|heap)\\s+total \\d+K, used (\\d+)K");
+    private static final Pattern USED = Pattern.compile("(?:generation|gen|heap)\\s+total \\d+K, used (\\d+)K", Pattern.CASE_INSENSITIVE);
 
     private final Vertx vertx;
     private final long serverPid;
