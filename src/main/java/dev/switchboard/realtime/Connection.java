@@ -1,6 +1,5 @@
 package dev.switchboard.realtime;
 
-import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.tenancy.Principal;
@@ -15,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One WebSocket and what the gateway knows about it: who it is (once authenticated), the channels it
  * holds, its outbound queue and its timers. Mutable state is touched on the socket's own context only;
- * other threads reach it through {@link #send} and {@link #offer}, which hop onto that context.
+ * other threads reach it through {@link #send}, which hops onto that context, or hop themselves ({@link Fanout}).
  */
 public final class Connection {
 
@@ -132,13 +131,18 @@ public final class Connection {
         });
     }
 
-    /** Queues an event for the recipient filter and delivery; safe from any thread. */
-    public void offer(EventEnvelope event, String channel) {
-        context.runOnContext(v -> {
-            if (outbound != null) {
-                outbound.event(event, channel);
-            }
-        });
+    /** Queues an encoded control frame; call on this connection's context ({@link Broadcast} does). */
+    void write(String text) {
+        if (outbound != null) {
+            outbound.text(text);
+        }
+    }
+
+    /** Hands an event to the recipient filter and delivery; call on this connection's context ({@link Fanout} does). */
+    void deliver(Delivery event, String channel) {
+        if (outbound != null) {
+            outbound.event(event, channel);
+        }
     }
 
     /** Closes with a code from {@link CloseCodes}; later frames are dropped. Safe from any thread. */

@@ -2,6 +2,7 @@ package dev.switchboard.realtime;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +99,13 @@ public final class ConnectionRegistry {
         Map<String, Set<Connection>> channels = byTenant.get(tenantId);
         Set<Connection> set = channels == null ? null : channels.get(channel);
         return set == null ? List.of() : List.copyOf(set);
+    }
+
+    /** The live, unmodifiable set of connections holding {@code channel}: for iterating once without a copy. */
+    Collection<Connection> subscriberView(UUID tenantId, String channel) {
+        Map<String, Set<Connection>> channels = byTenant.get(tenantId);
+        Set<Connection> set = channels == null ? null : channels.get(channel);
+        return set == null ? List.of() : Collections.unmodifiableSet(set);
     }
 
     /** Every registered connection, for shutdown. */

@@ -21,10 +21,13 @@ final class Outbound {
 
     /** Decides whether an event may reach this connection on a channel. */
     interface Filter {
-        Future<Boolean> allows(String channel, EventEnvelope event);
+        Future<Boolean> allows(String channel, Delivery event);
+
+        /** The decision when it needs no I/O, else null. */
+        Boolean decideNow(String channel, Delivery event);
     }
 
-    private record Item(JsonObject frame, EventEnvelope event, String channel, boolean live) {
+    private record Item(String text, Delivery event, String channel, boolean live) {
     }
 
     private final ServerWebSocket ws;
@@ -49,10 +52,27 @@ final class Outbound {
     }
 
     void frame(JsonObject frame) {
-        enqueue(new Item(frame, null, null, false));
+        text(frame.encode());
     }
 
-    void event(EventEnvelope event, String channel) {
+    /** A control frame already encoded (one encoding shared by many connections). */
+    void text(String text) {
+        enqueue(new Item(text, null, null, false));
+    }
+
+    /** A live event; written at once when nothing is queued before it and the filter can decide without I/O. */
+    void event(Delivery event, String channel) {
+        if (closed) {
+            return;
+        }
+        if (held == null && queue.isEmpty() && !busy && !ws.writeQueueFull()) {
+            // a repeated id is dropped by deliver(), which remembers the ids it writes
+            Boolean allowed = filter.decideNow(channel, event);
+            if (allowed != null) {
+                deliver(event, channel, allowed, true);
+                return;
+            }
+        }
         Item item = new Item(null, event, channel, true);
         if (held == null) {
             enqueue(item);
@@ -75,7 +95,7 @@ final class Outbound {
 
     /** Queues the replayed events (already in seq order), then the live ones that arrived meanwhile. */
     void endReplay(List<Routed> replayed) {
-        replayed.forEach(r -> queue.add(new Item(null, r.event(), r.channel(), false)));
+        replayed.forEach(r -> queue.add(new Item(null, Delivery.of(r.event()), r.channel(), false)));
         if (held != null) {
             queue.addAll(held);
             held = null;
@@ -119,8 +139,8 @@ final class Outbound {
                 return;
             }
             Item item = queue.poll();
-            if (item.frame != null) {
-                write(item.frame);
+            if (item.text != null) {
+                write(item.text);
                 continue;
             }
             if (delivered.contains(item.event.id())) {
@@ -128,31 +148,31 @@ final class Outbound {
             }
             Future<Boolean> allowed = filter.allows(item.channel, item.event);
             if (allowed.isComplete()) {
-                deliver(item, allowed.succeeded() && allowed.result());
+                deliver(item.event, item.channel, allowed.succeeded() && allowed.result(), item.live);
                 continue;
             }
             busy = true;
             allowed.onComplete(result -> context.runOnContext(v -> {
                 busy = false;
-                deliver(item, result.succeeded() && result.result());
+                deliver(item.event, item.channel, result.succeeded() && result.result(), item.live);
                 pump();
             }));
             return;
         }
     }
 
-    private void deliver(Item item, boolean allowed) {
-        if (!allowed || closed || !delivered.add(item.event.id())) {
+    private void deliver(Delivery event, String channel, boolean allowed, boolean live) {
+        if (!allowed || closed || !delivered.add(event.id())) {
             return;
         }
-        write(FrameCodec.event(item.event, item.channel));
-        if (item.live) {
-            metrics.delivered(item.event.occurredAt());
+        write(event.frame(channel));
+        if (live) {
+            metrics.delivered(event.occurredAtMillis());
         }
     }
 
-    private void write(JsonObject frame) {
-        ws.writeTextMessage(frame.encode());
+    private void write(String text) {
+        ws.writeTextMessage(text);
         metrics.frameOut();
     }
 

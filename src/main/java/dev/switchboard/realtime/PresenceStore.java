@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -17,7 +18,8 @@ import java.util.function.Function;
 final class PresenceStore {
 
     static final String TOUCH = """
-            INSERT INTO presence (tenant_id, user_id, last_seen_at) VALUES ($1, $2, $3)
+            INSERT INTO presence (tenant_id, user_id, last_seen_at)
+            SELECT $1, seen.user_id, seen.at FROM unnest($2::uuid[], $3::timestamptz[]) AS seen (user_id, at)
             ON CONFLICT (tenant_id, user_id) DO UPDATE SET last_seen_at = GREATEST(presence.last_seen_at, EXCLUDED.last_seen_at)""";
     static final String MEMBERS = """
             SELECT u.id, p.last_seen_at FROM users u
@@ -34,8 +36,16 @@ final class PresenceStore {
     private PresenceStore() {
     }
 
-    static Future<Void> touch(SqlConnection conn, UUID tenantId, UUID userId, Instant at) {
-        return conn.preparedQuery(TOUCH).execute(Tuple.of(tenantId, userId, at.atOffset(ZoneOffset.UTC))).mapEmpty();
+    /** Stores the last-seen times of several users of one tenant in one statement; later times win. */
+    static Future<Void> touch(SqlConnection conn, UUID tenantId, Map<UUID, Instant> seen) {
+        UUID[] users = new UUID[seen.size()];
+        OffsetDateTime[] times = new OffsetDateTime[seen.size()];
+        int i = 0;
+        for (Map.Entry<UUID, Instant> e : seen.entrySet()) {
+            users[i] = e.getKey();
+            times[i++] = e.getValue().atOffset(ZoneOffset.UTC);
+        }
+        return conn.preparedQuery(TOUCH).execute(Tuple.of(tenantId, users, times)).mapEmpty();
     }
 
     static Future<List<Member>> members(SqlConnection conn, UUID tenantId, Pages page) {

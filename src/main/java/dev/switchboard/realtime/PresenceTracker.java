@@ -49,6 +49,7 @@ public final class PresenceTracker {
 
     private final Vertx vertx;
     private final Db db;
+    private final LastSeenWriter lastSeen;
     private final ConnectionRegistry registry;
     private final Duration grace;
     private final ClusterLink link;
@@ -62,6 +63,7 @@ public final class PresenceTracker {
                            Duration heartbeat, Duration nodeTimeout) {
         this.vertx = vertx;
         this.db = db;
+        this.lastSeen = new LastSeenWriter(db);
         this.registry = registry;
         this.grace = grace;
         this.link = link;
@@ -180,8 +182,12 @@ public final class PresenceTracker {
             states.clear();
             local.stream().map(Key::tenantId).distinct().forEach(tenant -> peers.publish(tenant, PresenceMessages.leave()));
         }
+        // written now, not batched: the pool closes right after a clean stop
         Instant now = Instant.now();
-        return Future.join(local.stream().map(key -> touch(key, now)).toList()).mapEmpty();
+        Map<UUID, Map<UUID, Instant>> seen = new HashMap<>();
+        local.forEach(key -> seen.computeIfAbsent(key.tenantId(), t -> new HashMap<>()).put(key.userId(), now));
+        return Future.join(seen.entrySet().stream().map(e -> db.inTenant(e.getKey(), conn -> PresenceStore.touch(conn, e.getKey(), e.getValue()))
+                .onFailure(err -> log.warn("last seen not stored [tenant: {}]", e.getKey(), err))).toList()).mapEmpty();
     }
 
     private void fromPeer(ClusterLink.Message m) {
@@ -280,13 +286,12 @@ public final class PresenceTracker {
         return peer == null ? OFFLINE : peer;
     }
 
-    private Future<Void> touch(Key key, Instant at) {
-        return db.inTenant(key.tenantId(), conn -> PresenceStore.touch(conn, key.tenantId(), key.userId(), at))
-                .onFailure(err -> log.warn("last seen not stored [tenant: {}, user: {}]", key.tenantId(), key.userId(), err));
+    private void touch(Key key, Instant at) {
+        lastSeen.touch(key.tenantId(), key.userId(), at);
     }
 
     private void show(Change change) {
         JsonObject frame = FrameCodec.presence(change.key().userId(), change.status(), change.lastSeenAt());
-        registry.subscribers(change.key().tenantId(), Channel.PRESENCE.name()).forEach(c -> c.send(frame));
+        Broadcast.send(registry.subscriberView(change.key().tenantId(), Channel.PRESENCE.name()), frame);
     }
 }

@@ -4,8 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The gateway's meters: named constants, tags from small fixed sets only. */
@@ -77,9 +76,10 @@ public final class RealtimeMetrics {
         (replayedEvents ? replayed : resyncRequired).increment();
     }
 
-    void delivered(Instant occurredAt) {
-        if (occurredAt != null) {
-            latency.record(Duration.between(occurredAt, Instant.now()).abs());
+    /** One live event written to a socket; {@code occurredAtMillis} is -1 when unknown. */
+    void delivered(long occurredAtMillis) {
+        if (occurredAtMillis >= 0) {
+            latency.record(Math.abs(System.currentTimeMillis() - occurredAtMillis), TimeUnit.MILLISECONDS);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.switchboard.realtime;
 
-import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.tenancy.AccessCache;
 import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
@@ -22,7 +21,8 @@ import java.util.UUID;
  * {@code user.*} need {@code users.read}; {@code invite.*} needs {@code users.manage}; anything else is
  * never delivered.</li>
  * </ul>
- * Decisions and the user's permissions are cached per connection for a short TTL.
+ * Decisions and the user's permissions are cached per connection for a short TTL; an event's payload is read once
+ * per event ({@link Delivery}), not per connection.
  */
 final class RecipientFilter {
 
@@ -30,6 +30,9 @@ final class RecipientFilter {
             "case", Permission.CASES_READ_ALL, "contact", Permission.CONTACTS_READ_ALL,
             "task", Permission.TASKS_READ_ALL, "conversation", Permission.CONVERSATIONS_READ_ALL,
             "message", Permission.CONVERSATIONS_READ_ALL);
+
+    private static final Future<Boolean> ALLOWED = Future.succeededFuture(true);
+    private static final Future<Boolean> DENIED = Future.succeededFuture(false);
 
     private final Records records;
     private final AccessCache access;
@@ -42,20 +45,49 @@ final class RecipientFilter {
         this.ttlNanos = ttlNanos;
     }
 
-    Future<Boolean> allows(Connection c, String channel, EventEnvelope e) {
-        if (channel.startsWith("user:")) {
-            return Future.succeededFuture(true);
+    /** This filter bound to one connection, for its outbound queue. */
+    Outbound.Filter of(Connection c) {
+        return new Outbound.Filter() {
+            @Override
+            public Future<Boolean> allows(String channel, Delivery event) {
+                return RecipientFilter.this.allows(c, channel, event);
+            }
+
+            @Override
+            public Boolean decideNow(String channel, Delivery event) {
+                return RecipientFilter.this.decideNow(c, channel, event);
+            }
+        };
+    }
+
+    /** May the event reach {@code c} on {@code channel}? May ask the database (record reads, a stale principal). */
+    Future<Boolean> allows(Connection c, String channel, Delivery d) {
+        Boolean now = decideNow(c, channel, d);
+        if (now != null) {
+            return now ? ALLOWED : DENIED;
         }
         return current(c).compose(p -> {
             if (p == null) {
-                return Future.succeededFuture(false);
+                return DENIED;
             }
-            Channel ch = Channel.parse(channel);
-            if (ch != null && ch.isRecord()) {
-                return readable(c, p, ch.kind().recordType(), ch.id());
-            }
-            return org(c, p, e);
+            Check check = check(p, channel, d);
+            return check.fixed != null ? Future.succeededFuture(check.fixed) : readable(c, p, check.type, check.id);
         });
+    }
+
+    /**
+     * The same decision as {@link #allows} when it needs no I/O (the principal is fresh and any record read is
+     * cached on the connection), else null. This is the fan-out's fast path: no future, no allocation.
+     */
+    Boolean decideNow(Connection c, String channel, Delivery d) {
+        if (channel.startsWith("user:")) {
+            return Boolean.TRUE;
+        }
+        if (System.nanoTime() - c.principalCheckedAt() >= ttlNanos) {
+            return null;
+        }
+        Check check = check(c.principal(), channel, d);
+        return check.fixed != null ? check.fixed : c.reads().get(check.type, check.id);
     }
 
     /** May {@code c}'s user read the record now? Cached per connection. */
@@ -67,24 +99,40 @@ final class RecipientFilter {
         return records.canRead(p, type, id).otherwise(false).onSuccess(allowed -> c.reads().put(type, id, allowed));
     }
 
-    private Future<Boolean> org(Connection c, Principal p, EventEnvelope e) {
-        String type = EventRoutes.string(e.data(), "entityType");
-        UUID id = EventRoutes.uuid(e.data(), "entityId");
-        if (type == null) {
-            return Future.succeededFuture(false);
+    /** What decides the event for {@code p} on {@code channel}: a fixed answer, or whether {@code p} may read one record. */
+    private record Check(Boolean fixed, String type, UUID id) {
+
+        static final Check ALLOW = new Check(Boolean.TRUE, null, null);
+        static final Check DENY = new Check(Boolean.FALSE, null, null);
+
+        static Check of(boolean allowed) {
+            return allowed ? ALLOW : DENY;
         }
-        if (recordTypes().contains(type) && id != null) {
-            return readable(c, p, type, id).map(ok -> ok || readsAll(p, type));
+
+        static Check read(String type, UUID id) {
+            return new Check(null, type, id);
+        }
+    }
+
+    private Check check(Principal p, String channel, Delivery d) {
+        Channel ch = d.channel(channel);
+        if (ch != null && ch.isRecord()) {
+            return Check.read(ch.kind().recordType(), ch.id());
+        }
+        String type = d.entityType();
+        if (type == null) {
+            return Check.DENY;
+        }
+        // holders of the type's *.read_all see every record of it, existing or deleted: no record read needed
+        if (recordTypes().contains(type) && d.entityId() != null) {
+            return readsAll(p, type) ? Check.ALLOW : Check.read(type, d.entityId());
         }
         return switch (type) {
-            case "message" -> {
-                UUID conversation = EventRoutes.conversationOfMessage(e);
-                yield conversation == null ? Future.succeededFuture(false)
-                        : readable(c, p, "conversation", conversation).map(ok -> ok || readsAll(p, type));
-            }
-            case "team", "user" -> Future.succeededFuture(p.can(Permission.USERS_READ));
-            case "invite" -> Future.succeededFuture(p.can(Permission.USERS_MANAGE));
-            default -> Future.succeededFuture(false);
+            case "message" -> d.conversationId() == null ? Check.DENY
+                    : readsAll(p, type) ? Check.ALLOW : Check.read("conversation", d.conversationId());
+            case "team", "user" -> Check.of(p.can(Permission.USERS_READ));
+            case "invite" -> Check.of(p.can(Permission.USERS_MANAGE));
+            default -> Check.DENY;
         };
     }
 

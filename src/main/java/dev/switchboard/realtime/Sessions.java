@@ -46,8 +46,7 @@ final class Sessions {
     void open(ServerWebSocket ws, RequestMeta meta, String bearerToken) {
         Context context = vertx.getOrCreateContext();
         Connection c = new Connection(ws, context, new ReadDecisions(config.accessCacheTtl().toNanos()), meta);
-        c.attach(new Outbound(ws, context, config.maxQueuedFrames(), (channel, e) -> filter.allows(c, channel, e), metrics,
-                () -> slowConsumer(c)));
+        c.attach(new Outbound(ws, context, config.maxQueuedFrames(), filter.of(c), metrics, () -> slowConsumer(c)));
         InboundLimiter limiter = new InboundLimiter(config.maxFramesPerSecond());
         ws.textMessageHandler(text -> onText(c, limiter, text));
         ws.binaryMessageHandler(data -> {

@@ -38,7 +38,7 @@ final class TimelineFrames {
                     .put("entityType", r.getString("entityType")).put("entityId", r.getString("entityId"))
                     .put("entryId", appended.id().toString())
                     .put("at", appended.occurredAt() == null ? null : appended.occurredAt().toString());
-            registry.subscribers(appended.tenantId(), name).forEach(c -> c.send(frame));
+            Broadcast.send(registry.subscriberView(appended.tenantId(), name), frame);
         }
     }
 }

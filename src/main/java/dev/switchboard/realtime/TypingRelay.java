@@ -142,8 +142,7 @@ final class TypingRelay {
     private void deliver(Key key, String state) {
         JsonObject frame = FrameCodec.typing(key.conversationId(), key.userId(), state);
         String channel = Channel.ofRecord("conversation", key.conversationId()).name();
-        registry.subscribers(key.tenantId(), channel).stream()
-                .filter(c -> !c.userId().equals(key.userId()))
-                .forEach(c -> c.send(frame));
+        Broadcast.send(registry.subscribers(key.tenantId(), channel).stream()
+                .filter(c -> !c.userId().equals(key.userId())).toList(), frame);
     }
 }

@@ -1,0 +1,96 @@
+package dev.switchboard.load.fanout;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Opens authenticated WebSockets to {@code /ws} (bearer header on the upgrade), spreading them over several
+ * local source addresses so tens of thousands of sockets do not exhaust one address's ephemeral ports.
+ */
+final class Sockets {
+
+    private final List<WebSocketClient> clients = new ArrayList<>();
+    private final String host;
+    private final int port;
+    private int next;
+
+    Sockets(Vertx vertx, String host, int port, int sourceAddresses) {
+        this.host = host;
+        this.port = port;
+        for (int i = 1; i <= sourceAddresses; i++) {
+            clients.add(vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress("127.0.0." + i)
+                    .setMaxConnections(100_000).setTcpNoDelay(true).setConnectTimeout(30_000)
+                    .setMaxMessageSize(1024 * 1024).setMaxFrameSize(1024 * 1024)));
+        }
+    }
+
+    /**
+     * Connects as {@code user}, waits for {@code welcome}, then (when {@code channel} is not null) subscribes and
+     * waits for {@code subscribed}; afterwards every message goes to {@code onMessage}.
+     */
+    Future<WebSocket> open(Api.User user, String channel, Consumer<Buffer> onMessage) {
+        WebSocketClient client = clients.get(next++ % clients.size());
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws")
+                .addHeader("Authorization", "Bearer " + user.accessToken());
+        return client.connect(options).compose(ws -> {
+            Promise<WebSocket> ready = Promise.promise();
+            ws.closeHandler(v -> ready.tryFail("closed before ready: " + ws.closeStatusCode() + " " + ws.closeReason()));
+            ws.handler(message -> {
+                if (ready.future().isComplete()) {
+                    onMessage.accept(message);
+                    return;
+                }
+                JsonObject frame = message.toJsonObject();
+                String type = frame.getString("type");
+                if ("welcome".equals(type) && channel == null) {
+                    ready.tryComplete(ws);
+                } else if ("welcome".equals(type)) {
+                    ws.writeTextMessage(new JsonObject().put("type", "subscribe").put("channel", channel).encode());
+                } else if ("subscribed".equals(type) && channel.equals(frame.getString("channel"))) {
+                    ready.tryComplete(ws);
+                } else if ("error".equals(type)) {
+                    ready.tryFail("error frame: " + frame.encode());
+                }
+            });
+            return ready.future();
+        });
+    }
+
+    /** Opens {@code count} sockets round-robin over {@code users}, at most {@code parallel} handshakes at a time. */
+    Future<List<WebSocket>> openMany(List<Api.User> users, int count, String channel, int parallel, Consumer<Buffer> onMessage) {
+        List<WebSocket> opened = new ArrayList<>(count);
+        int[] started = {0};
+        List<Future<Void>> lanes = new ArrayList<>();
+        for (int i = 0; i < Math.min(parallel, count); i++) {
+            lanes.add(lane(users, count, channel, started, opened, onMessage));
+        }
+        return Future.all(lanes).map(opened);
+    }
+
+    private Future<Void> lane(List<Api.User> users, int count, String channel, int[] started, List<WebSocket> opened,
+                              Consumer<Buffer> onMessage) {
+        if (started[0] >= count) {
+            return Future.succeededFuture();
+        }
+        Api.User user = users.get(started[0]++ % users.size());
+        return open(user, channel, onMessage).compose(ws -> {
+            opened.add(ws);
+            return lane(users, count, channel, started, opened, onMessage);
+        });
+    }
+
+    /** Closes every socket in {@code sockets}, waiting for each. */
+    static Future<Void> closeAll(List<WebSocket> sockets) {
+        return Future.join(sockets.stream().map(ws -> ws.close().otherwise((Void) null)).toList()).mapEmpty();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.switchboard.realtime;
+
+import io.vertx.core.Context;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Sends one control frame (presence, typing) to many connections: encoded once, one task per event loop. */
+final class Broadcast {
+
+    private Broadcast() {
+    }
+
+    static void send(Iterable<Connection> recipients, JsonObject frame) {
+        String text = frame.encode();
+        Map<Context, List<Connection>> byContext = new HashMap<>(4);
+        for (Connection c : recipients) {
+            byContext.computeIfAbsent(c.context(), k -> new ArrayList<>()).add(c);
+        }
+        byContext.forEach((context, connections) -> context.runOnContext(v -> {
+            for (Connection c : connections) {
+                c.write(text);
+            }
+        }));
+    }
+}
