@@ -34,7 +34,8 @@ public final class PoolFactory {
                 .setMaxSize(size)
                 .setShared(true)
                 .setName(POOL_NAME)
-                .setMaxWaitQueueSize(10_000);
+                // beyond this many waiting requests the server sheds load (503 + Retry-After) rather than queue for seconds
+                .setMaxWaitQueueSize(1_024);
         return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.platform.http;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.error.FieldError;
 import dev.switchboard.platform.error.StoreException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +23,7 @@ public final class Problems {
     public static final String CONTENT_TYPE = "application/problem+json";
     private static final String TYPE_BASE = "https://switchboard.dev/problems/";
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
+    static final String OVERLOADED = "overloaded";
 
     private static final Map<Integer, String> TITLES = Map.ofEntries(
             Map.entry(400, "Bad request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
@@ -54,6 +56,10 @@ public final class Problems {
             return new ApiException(503, "retry", "Service unavailable", "the request conflicted with another; retry it",
                     java.util.List.of(), Map.of("Retry-After", "1"));
         }
+        if (overloaded(failure)) {
+            return new ApiException(503, OVERLOADED, "Service unavailable", "the server is at capacity; retry shortly",
+                    java.util.List.of(), Map.of("Retry-After", "1"));
+        }
         int status = failure instanceof HttpException http ? http.getStatusCode() : statusCode;
         if (status >= 400 && status < 500) {
             String detail = switch (status) {
@@ -66,10 +72,21 @@ public final class Problems {
         return new ApiException(500, "internal", title(500), "an unexpected error occurred; quote the correlation id when reporting it");
     }
 
+    /**
+     * True when the database pool could not hand out a connection: its wait queue is full, or the wait timed out.
+     * Shedding such requests with 503 and {@code Retry-After} keeps the accepted ones fast; senders retry.
+     */
+    static boolean overloaded(Throwable failure) {
+        return failure instanceof ConnectionPoolTooBusyException
+                // the pool's connection timeout fails with Vert.x's stackless "Timeout" throwable
+                || failure != null && failure.getClass().getSimpleName().equals("NoStackTraceThrowable") && "Timeout".equals(failure.getMessage());
+    }
+
     public static void write(RoutingContext ctx, ApiException problem) {
         HttpServerResponse response = ctx.response();
         String requestId = Requests.requestId(ctx);
-        if (problem.status() >= 500) {
+        // overload is expected under bursts and counted by the request metrics; a stack trace per shed request would add to it
+        if (problem.status() >= 500 && !OVERLOADED.equals(problem.type())) {
             Throwable cause = ctx.failure();
             log.atError().addKeyValue("requestId", requestId).setCause(cause)
                     .log("request failed [method: {}, path: {}]", ctx.request().method(), ctx.request().path());

@@ -1,0 +1,45 @@
+package dev.switchboard.platform.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchboard.platform.error.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** How failures become problems: an exhausted database pool sheds load with 503 and Retry-After, never a 500. */
+class ProblemsTest {
+
+    @Test
+    void aFullPoolWaitQueueIsA503WithRetryAfter() throws Exception {
+        // a real pool whose wait queue is full: one connection slot to an address nobody listens on, no queue
+        Vertx vertx = Vertx.vertx();
+        try {
+            Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(0))
+                    .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(1)).using(vertx).build();
+            Future<?> first = pool.getConnection();
+            Throwable shed = pool.getConnection().toCompletionStage().toCompletableFuture()
+                    .handle((ok, err) -> err).get(10, TimeUnit.SECONDS);
+            first.toCompletionStage().toCompletableFuture().handle((ok, err) -> err).get(10, TimeUnit.SECONDS);
+            assertEquals(ConnectionPoolTooBusyException.class, shed.getClass(), String.valueOf(shed));
+
+            ApiException problem = Problems.toApiException(shed, 500);
+            assertEquals(503, problem.status());
+            assertEquals("overloaded", problem.type());
+            assertEquals("1", problem.headers().get("Retry-After"));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anUnexpectedFailureStaysA500() {
+        assertEquals(500, Problems.toApiException(new IllegalStateException("boom"), 500).status());
+    }
+}
