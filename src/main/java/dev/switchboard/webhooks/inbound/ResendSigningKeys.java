@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Every organization's Resend signing secrets, decrypted, as Resend routing needs them for each request: read
  * at most once per {@link #TTL} (one refresh at a time), so acknowledging an event costs no extra round trip.
- * A secret added or removed takes effect within the TTL.
+ * A secret added or removed takes effect within the TTL. An expired snapshot keeps serving while its refresh
+ * runs, and after a refresh failed (a saturated pool, say): only the very first read makes requests wait.
  */
 final class ResendSigningKeys {
 
@@ -43,7 +44,7 @@ final class ResendSigningKeys {
                 return snapshot.candidates();
             }).onComplete(done -> clearRefresh());
         }
-        return refreshing;
+        return s != null ? Future.succeededFuture(s.candidates()) : refreshing;
     }
 
     /** Forgets the snapshot, so the next request reads the secrets again (after this node changed them). */
