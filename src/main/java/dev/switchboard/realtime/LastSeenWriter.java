@@ -2,6 +2,7 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.platform.db.Db;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ final class LastSeenWriter {
     private final Db db;
     private Map<UUID, Map<UUID, Instant>> pending = new HashMap<>();
     private boolean writing;
+    private List<Promise<Void>> flushed = new ArrayList<>();
 
     LastSeenWriter(Db db) {
         this.db = db;
@@ -40,15 +42,31 @@ final class LastSeenWriter {
         writeNext();
     }
 
+    /** Completes once every touch made so far is written (or failed and was logged); for a clean stop. */
+    synchronized Future<Void> flush() {
+        if (!writing) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> done = Promise.promise();
+        flushed.add(done);
+        return done.future();
+    }
+
     private void writeNext() {
         Map<UUID, Map<UUID, Instant>> batch;
+        List<Promise<Void>> idle = null;
         synchronized (this) {
-            if (pending.isEmpty()) {
-                writing = false;
-                return;
-            }
             batch = pending;
             pending = new HashMap<>();
+            if (batch.isEmpty()) {
+                writing = false;
+                idle = flushed;
+                flushed = new ArrayList<>();
+            }
+        }
+        if (idle != null) {
+            idle.forEach(Promise::complete);
+            return;
         }
         List<Future<Void>> writes = new ArrayList<>(batch.size());
         batch.forEach((tenantId, seen) -> writes.add(db.inTenant(tenantId, conn -> PresenceStore.touch(conn, tenantId, seen))

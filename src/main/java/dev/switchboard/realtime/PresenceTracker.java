@@ -48,7 +48,6 @@ public final class PresenceTracker {
     }
 
     private final Vertx vertx;
-    private final Db db;
     private final LastSeenWriter lastSeen;
     private final ConnectionRegistry registry;
     private final Duration grace;
@@ -62,7 +61,6 @@ public final class PresenceTracker {
     public PresenceTracker(Vertx vertx, Db db, ConnectionRegistry registry, Duration grace, ClusterLink link,
                            Duration heartbeat, Duration nodeTimeout) {
         this.vertx = vertx;
-        this.db = db;
         this.lastSeen = new LastSeenWriter(db);
         this.registry = registry;
         this.grace = grace;
@@ -182,12 +180,9 @@ public final class PresenceTracker {
             states.clear();
             local.stream().map(Key::tenantId).distinct().forEach(tenant -> peers.publish(tenant, PresenceMessages.leave()));
         }
-        // written now, not batched: the pool closes right after a clean stop
         Instant now = Instant.now();
-        Map<UUID, Map<UUID, Instant>> seen = new HashMap<>();
-        local.forEach(key -> seen.computeIfAbsent(key.tenantId(), t -> new HashMap<>()).put(key.userId(), now));
-        return Future.join(seen.entrySet().stream().map(e -> db.inTenant(e.getKey(), conn -> PresenceStore.touch(conn, e.getKey(), e.getValue()))
-                .onFailure(err -> log.warn("last seen not stored [tenant: {}]", e.getKey(), err))).toList()).mapEmpty();
+        local.forEach(key -> touch(key, now));
+        return lastSeen.flush();
     }
 
     private void fromPeer(ClusterLink.Message m) {

@@ -46,6 +46,6 @@ public final class Timeline {
 
     /** A new projection verticle (it deploys this node's cache invalidator); deploy exactly one, before the outbox relay starts. */
     public TimelineVerticle verticle() {
-        return new TimelineVerticle(db, bus, cache, lag, registry, appended, new TimelineInvalidator(bus, cache));
+        return new TimelineVerticle(db, bus, lag, registry, appended, new TimelineInvalidator(bus, cache));
     }
 }

@@ -2,15 +2,9 @@ package dev.switchboard.timeline;
 
 import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.platform.bus.TenantBus;
-import dev.switchboard.timeline.Projection.Target;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 
 /**
  * Drops this node's cached first pages when another node's (or this node's) projection committed entries for
@@ -31,7 +25,7 @@ public final class TimelineInvalidator extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        appended = bus.consumer(TenantBus.TIMELINE_APPENDED, e -> cache.invalidate(e.tenantId(), records(e.data())));
+        appended = bus.consumer(TenantBus.TIMELINE_APPENDED, e -> cache.invalidate(e.tenantId(), TimelineAppended.records(e)));
         rebuilt = bus.consumer(TenantBus.NODE_EVENTS, e -> {
             if (e.type().equals(TimelineRebuilder.REBUILT)) {
                 cache.invalidateTenant(e.tenantId());
@@ -43,16 +37,5 @@ public final class TimelineInvalidator extends VerticleBase {
     @Override
     public Future<?> stop() {
         return Future.all(appended.unregister(), rebuilt.unregister());
-    }
-
-    /** The records of a {@code timeline.appended} announcement. */
-    static List<Target> records(JsonObject data) {
-        JsonArray list = data.getJsonArray("records", new JsonArray());
-        List<Target> records = new ArrayList<>(list.size());
-        for (int i = 0; i < list.size(); i++) {
-            JsonObject r = list.getJsonObject(i);
-            records.add(new Target(r.getString("entityType"), UUID.fromString(r.getString("entityId"))));
-        }
-        return records;
     }
 }

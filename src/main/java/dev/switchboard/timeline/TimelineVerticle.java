@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the timeline projection: consumes {@link TenantBus#DOMAIN_EVENTS} one at a time per tenant, in the order
  * they arrive (a case's contact is known before its notes are rolled up; tenants do not wait for each other, so a
- * rebuild holding one tenant's projection lock stalls only that tenant). Once an event's entries committed it drops
- * this node's cached first pages of the records they went to and announces them to every node
- * ({@link TimelineAppended}).
+ * rebuild holding one tenant's projection lock stalls only that tenant). Once an event's entries committed it
+ * announces the records they went to on every node, this one included ({@link TimelineAppended}), where
+ * {@link TimelineInvalidator} drops their cached first pages.
  */
 public final class TimelineVerticle extends DomainEventVerticle {
 
@@ -27,7 +27,6 @@ public final class TimelineVerticle extends DomainEventVerticle {
     private static final Logger log = LoggerFactory.getLogger(TimelineVerticle.class);
 
     private final TimelineProjector projector;
-    private final TimelineCache cache;
     private final ProjectionLag lag;
     private final Counter applied;
     private final Counter duplicate;
@@ -36,13 +35,12 @@ public final class TimelineVerticle extends DomainEventVerticle {
     private final TimelineAppended appended;
     private final TimelineInvalidator invalidator;
 
-    TimelineVerticle(Db db, TenantBus bus, TimelineCache cache, ProjectionLag lag, MeterRegistry registry,
+    TimelineVerticle(Db db, TenantBus bus, ProjectionLag lag, MeterRegistry registry,
                      TimelineAppended appended, TimelineInvalidator invalidator) {
         super(bus);
         this.appended = appended;
         this.invalidator = invalidator;
         this.projector = new TimelineProjector(db);
-        this.cache = cache;
         this.lag = lag;
         this.applied = outcome(registry, "applied");
         this.duplicate = outcome(registry, "duplicate");
@@ -83,7 +81,6 @@ public final class TimelineVerticle extends DomainEventVerticle {
                         duplicate.increment();
                     } else {
                         applied.increment();
-                        cache.invalidate(tenant, ar.result());
                         appended.publish(event, ar.result());
                     }
                     return Future.<Void>succeededFuture();
