@@ -8,6 +8,7 @@ import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.UserAccess;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -30,14 +31,21 @@ public final class Authenticator implements Handler<RoutingContext> {
         this.trustForwardedFor = trustForwardedFor;
     }
 
+    /** The token of an {@code Authorization: Bearer} header, or null when there is none. */
+    public static String bearerToken(HttpServerRequest request) {
+        String header = request.getHeader("Authorization");
+        return header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? header.substring(BEARER.length()).trim() : null;
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
-        String header = ctx.request().getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        String token = bearerToken(ctx.request());
+        if (token == null) {
             ctx.fail(ApiException.unauthorized("a bearer access token is required"));
             return;
         }
-        authenticate(header.substring(BEARER.length()).trim(), ctx)
+        authenticate(token, ctx)
                 .onSuccess(principal -> {
                     principal.attachTo(ctx);
                     ctx.next();

@@ -14,11 +14,14 @@ final class Broadcast {
     }
 
     static void send(Iterable<Connection> recipients, JsonObject frame) {
-        String text = frame.encode();
         Map<Context, List<Connection>> byContext = new HashMap<>(4);
         for (Connection c : recipients) {
             byContext.computeIfAbsent(c.context(), k -> new ArrayList<>()).add(c);
         }
+        if (byContext.isEmpty()) {
+            return;
+        }
+        String text = frame.encode();
         byContext.forEach((context, connections) -> context.runOnContext(v -> {
             for (Connection c : connections) {
                 c.write(text);

@@ -63,12 +63,6 @@ public final class ConnectionRegistry {
         return removed[0];
     }
 
-    /** The user's connections on this node. */
-    public Collection<Connection> ofUser(UUID tenantId, UUID userId) {
-        Set<Connection> set = byUser.get(new UserKey(tenantId, userId));
-        return set == null ? List.of() : List.copyOf(set);
-    }
-
     boolean subscribe(Connection c, String channel) {
         if (!c.channels().add(channel)) {
             return false;
@@ -92,13 +86,6 @@ public final class ConnectionRegistry {
         }
         metrics.subscriptions(-1);
         return true;
-    }
-
-    /** The connections holding {@code channel} in {@code tenantId}, as a snapshot. */
-    public Collection<Connection> subscribers(UUID tenantId, String channel) {
-        Map<String, Set<Connection>> channels = byTenant.get(tenantId);
-        Set<Connection> set = channels == null ? null : channels.get(channel);
-        return set == null ? List.of() : List.copyOf(set);
     }
 
     /** The live, unmodifiable set of connections holding {@code channel}: for iterating once without a copy. */

@@ -21,11 +21,6 @@ final class Delivery {
     private final UUID conversationId;
     private final long occurredAtMillis;
 
-    /** Prepares {@code event} for its channels ({@link EventRoutes#channels}). */
-    static Delivery of(EventEnvelope event) {
-        return new Delivery(event, EventRoutes.channels(event));
-    }
-
     Delivery(EventEnvelope event, List<String> channels) {
         this.id = event.id();
         this.parsed = new HashMap<>(4);

@@ -17,7 +17,6 @@ public final class FrameCodec {
     public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
     public static final String TOO_MANY_SUBSCRIPTIONS = "too_many_subscriptions";
     public static final String RESYNC_REQUIRED = "resync_required";
-    public static final String SLOW_CONSUMER = "slow_consumer";
 
     private FrameCodec() {
     }

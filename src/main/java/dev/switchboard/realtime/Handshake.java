@@ -49,7 +49,7 @@ final class Handshake {
     void authenticate(Connection c, String token) {
         boolean first = !c.authenticated();
         authenticator.authenticate(token, c.meta())
-                .compose(p -> first ? db.inTenant(p.tenantId(), conn -> ReplayStore.newest(conn, p.tenantId()))
+                .compose(p -> first ? db.readInTenant(p.tenantId(), conn -> ReplayStore.newest(conn, p.tenantId()))
                         .map(newest -> new Accepted(p, newest)) : Future.succeededFuture(new Accepted(p, 0)))
                 .onComplete(result -> c.context().runOnContext(v -> {
                     if (c.socket().isClosed()) {

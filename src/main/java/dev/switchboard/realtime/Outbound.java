@@ -95,7 +95,7 @@ final class Outbound {
 
     /** Queues the replayed events (already in seq order), then the live ones that arrived meanwhile. */
     void endReplay(List<Routed> replayed) {
-        replayed.forEach(r -> queue.add(new Item(null, Delivery.of(r.event()), r.channel(), false)));
+        replayed.forEach(r -> queue.add(new Item(null, new Delivery(r.event(), List.of(r.channel())), r.channel(), false)));
         if (held != null) {
             queue.addAll(held);
             held = null;

@@ -31,7 +31,7 @@ public final class PresenceService {
     /** A page of active members ordered by id; fails with 403 without {@code users.read}. */
     public Future<List<Entry>> list(Principal p, Pages page) {
         p.require(Permission.USERS_READ);
-        return db.inTenant(p.tenantId(), conn -> PresenceStore.members(conn, p.tenantId(), page)).map(members -> members.stream()
+        return db.readInTenant(p.tenantId(), conn -> PresenceStore.members(conn, p.tenantId(), page)).map(members -> members.stream()
                 .map(m -> new Entry(m.userId(), tracker.status(p.tenantId(), m.userId()),
                         m.lastSeenAt() == null ? null : Timestamps.format(m.lastSeenAt())))
                 .toList());

@@ -1,16 +1,13 @@
 package dev.switchboard.realtime;
 
-import dev.switchboard.platform.bus.Actor;
 import dev.switchboard.platform.bus.EventEnvelope;
+import dev.switchboard.platform.outbox.OutboxRelay;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BiFunction;
 
 /** Reads the durable event log (the {@code outbox} table) for resumes: what a client missed, and where it ends. */
 final class ReplayStore {
@@ -22,7 +19,7 @@ final class ReplayStore {
     static final long LATE_COMMIT_WINDOW = 10_000;
 
     static final String MISSED = """
-            SELECT o.seq, o.id, o.type, o.actor_type, o.actor_id, o.correlation_id, o.payload, o.occurred_at
+            SELECT o.seq, o.id, o.tenant_id, o.type, o.actor_type, o.actor_id, o.correlation_id, o.payload, o.occurred_at
             FROM outbox o
             WHERE o.tenant_id = $1
               AND (o.seq > $2
@@ -32,16 +29,6 @@ final class ReplayStore {
             LIMIT $3""";
     static final String NEWEST = "SELECT coalesce(max(o.seq), 0) AS seq FROM outbox o WHERE o.tenant_id = $1";
 
-    static final BiFunction<UUID, Row, EventEnvelope> ROW_TO_EVENT = (tenantId, row) -> new EventEnvelope(
-            row.getUUID("id"),
-            row.getLong("seq"),
-            tenantId,
-            new Actor(Actor.Type.fromWire(row.getString("actor_type")), row.getUUID("actor_id")),
-            row.getString("correlation_id"),
-            row.getString("type"),
-            (JsonObject) row.getValue("payload"),
-            row.getOffsetDateTime("occurred_at").toInstant());
-
     private ReplayStore() {
     }
 
@@ -49,7 +36,7 @@ final class ReplayStore {
     static Future<List<EventEnvelope>> missed(SqlConnection conn, UUID tenantId, long lastSeq, int limit) {
         return conn.preparedQuery(MISSED).execute(Tuple.of(tenantId, lastSeq, limit, LATE_COMMIT_WINDOW)).map(rows -> {
             List<EventEnvelope> events = new ArrayList<>(rows.size());
-            rows.forEach(row -> events.add(ROW_TO_EVENT.apply(tenantId, row)));
+            rows.forEach(row -> events.add(OutboxRelay.ROW_TO_EVENT.apply(row)));
             return events;
         });
     }

@@ -38,7 +38,7 @@ final class Resumer {
             return;
         }
         out.beginReplay();
-        db.inTenant(c.tenantId(), conn -> ReplayStore.missed(conn, c.tenantId(), lastEventId, maxEvents + 1))
+        db.readInTenant(c.tenantId(), conn -> ReplayStore.missed(conn, c.tenantId(), lastEventId, maxEvents + 1))
                 .onComplete(result -> c.context().runOnContext(v -> finish(c, lastEventId, result)));
     }
 

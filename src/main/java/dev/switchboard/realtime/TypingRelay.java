@@ -104,8 +104,9 @@ final class TypingRelay {
     }
 
     private void relay(Key key, String state) {
-        peers.publish(key.tenantId(), FrameCodec.typing(key.conversationId(), key.userId(), state));
-        deliver(key, state);
+        JsonObject frame = FrameCodec.typing(key.conversationId(), key.userId(), state);
+        peers.publish(key.tenantId(), frame);
+        deliver(key, frame);
     }
 
     /** Another node's indicator: delivered here, and stopped here if its node falls silent. */
@@ -126,7 +127,7 @@ final class TypingRelay {
                 peerExpiry.put(key, vertx.setTimer(expiryMillis, id -> peerExpired(key, id)));
             }
         }
-        deliver(key, state);
+        deliver(key, FrameCodec.typing(conversation, user, state));
     }
 
     private void peerExpired(Key key, long timerId) {
@@ -136,13 +137,13 @@ final class TypingRelay {
             }
             peerExpiry.remove(key);
         }
-        deliver(key, STOP);
+        deliver(key, FrameCodec.typing(key.conversationId(), key.userId(), STOP));
     }
 
-    private void deliver(Key key, String state) {
-        JsonObject frame = FrameCodec.typing(key.conversationId(), key.userId(), state);
+    /** Sends {@code frame} to the conversation's subscribers other than the typing user. */
+    private void deliver(Key key, JsonObject frame) {
         String channel = Channel.ofRecord("conversation", key.conversationId()).name();
-        Broadcast.send(registry.subscribers(key.tenantId(), channel).stream()
+        Broadcast.send(registry.subscriberView(key.tenantId(), channel).stream()
                 .filter(c -> !c.userId().equals(key.userId())).toList(), frame);
     }
 }

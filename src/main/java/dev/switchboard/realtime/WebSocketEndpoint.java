@@ -1,5 +1,6 @@
 package dev.switchboard.realtime;
 
+import dev.switchboard.auth.Authenticator;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.platform.http.Requests;
@@ -9,7 +10,6 @@ import io.vertx.ext.web.RoutingContext;
 /** {@code /ws} on the public HTTP port: upgrades the request and hands the socket to its session. */
 public final class WebSocketEndpoint implements Endpoint {
 
-    private static final String BEARER = "Bearer ";
 
     private final Sessions sessions;
     private final boolean trustForwardedFor;
@@ -29,9 +29,7 @@ public final class WebSocketEndpoint implements Endpoint {
             ctx.fail(ApiException.badRequest("/ws expects a WebSocket upgrade"));
             return;
         }
-        String header = ctx.request().getHeader("Authorization");
-        String token = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? header.substring(BEARER.length()).trim() : null;
+        String token = Authenticator.bearerToken(ctx.request());
         var meta = Requests.meta(ctx, trustForwardedFor);
         ctx.request().toWebSocket()
                 .onSuccess(ws -> sessions.open(ws, meta, token))

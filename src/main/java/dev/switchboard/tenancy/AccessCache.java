@@ -29,7 +29,7 @@ public final class AccessCache {
     public Future<UserAccess> get(UUID tenantId, UUID userId) {
         Context context = Vertx.currentContext();
         CompletableFuture<UserAccess> loading = cache.get(new Key(tenantId, userId), (key, executor) ->
-                db.inTenant(tenantId, conn -> UserStore.access(conn, tenantId, userId)).toCompletionStage().toCompletableFuture());
+                db.readInTenant(tenantId, conn -> UserStore.access(conn, tenantId, userId)).toCompletionStage().toCompletableFuture());
         return context == null ? Future.fromCompletionStage(loading) : Future.fromCompletionStage(loading, context);
     }
 

@@ -1,9 +1,8 @@
 package dev.switchboard.timeline;
 
-import dev.switchboard.platform.bus.Actor;
 import dev.switchboard.platform.bus.EventEnvelope;
+import dev.switchboard.platform.outbox.OutboxRelay;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -45,7 +44,7 @@ final class TimelineRebuildStore {
 
     /** The tenant's events of the given types after sequence $2, in log order: $4 at most. */
     static final String EVENTS = """
-            SELECT seq, id, type, actor_type, actor_id, correlation_id, payload, occurred_at FROM outbox
+            SELECT seq, id, tenant_id, type, actor_type, actor_id, correlation_id, payload, occurred_at FROM outbox
             WHERE tenant_id = $1 AND seq > $2 AND type = ANY($3)
             ORDER BY seq
             LIMIT $4""";
@@ -90,9 +89,7 @@ final class TimelineRebuildStore {
     static Future<List<EventEnvelope>> events(SqlConnection conn, UUID tenantId, long afterSeq, String[] types, int limit) {
         return conn.preparedQuery(EVENTS).execute(Tuple.of(tenantId, afterSeq, types, limit)).map(rows -> {
             List<EventEnvelope> out = new ArrayList<>(rows.size());
-            rows.forEach(r -> out.add(new EventEnvelope(r.getUUID("id"), r.getLong("seq"), tenantId,
-                    new Actor(Actor.Type.fromWire(r.getString("actor_type")), r.getUUID("actor_id")), r.getString("correlation_id"),
-                    r.getString("type"), (JsonObject) r.getValue("payload"), r.getOffsetDateTime("occurred_at").toInstant())));
+            rows.forEach(r -> out.add(OutboxRelay.ROW_TO_EVENT.apply(r)));
             return out;
         });
     }

@@ -25,10 +25,6 @@ public final class Db {
         this.pool = pool;
     }
 
-    public Pool pool() {
-        return pool;
-    }
-
     /**
      * Runs {@code work} in a transaction scoped to {@code tenantId}. {@code BEGIN}, the tenant setting and
      * the work's first statement go out together (the connection pipelines them), so a one-statement

@@ -37,9 +37,4 @@ public final class ApiRoutes {
     public void delete(Router router, String path, Handler<RoutingContext> handler) {
         router.delete(path).handler(authenticate).handler(handler);
     }
-
-    /** The authentication handler alone, for routes declared by hand (such as WebSocket upgrades). */
-    public Handler<RoutingContext> authenticate() {
-        return authenticate;
-    }
 }

@@ -33,7 +33,11 @@ public final class OutboxRelay extends PollingWorker {
     private static final String PENDING = "SELECT * FROM outbox_pending($1)";
     private static final String MARK = "SELECT outbox_mark_published($1)";
 
-    static final Function<Row, EventEnvelope> ROW_TO_EVENT = row -> new EventEnvelope(
+    /**
+     * An outbox row as its envelope; the row needs {@code seq, id, tenant_id, actor_type, actor_id, correlation_id,
+     * type, payload, occurred_at}. For every reader of the durable event log (relay, resume, rebuild).
+     */
+    public static final Function<Row, EventEnvelope> ROW_TO_EVENT = row -> new EventEnvelope(
             row.getUUID("id"),
             row.getLong("seq"),
             row.getUUID("tenant_id"),
