@@ -39,7 +39,7 @@ public final class Inbox {
     Future<Boolean> receive(UUID tenantId, String provider, UUID hookId, String eventId, byte[] body, MultiMap headers) {
         UUID id = Ids.next();
         return db.inTenant(tenantId, conn -> InboxStore.insert(conn, tenantId, id, provider, hookId, eventId, body, kept(headers), now())
-                .compose(inserted -> inserted ? enqueue(conn, tenantId, id, "webhook-inbox:" + id).map(true) : Future.succeededFuture(false)));
+                .compose(inserted -> inserted ? enqueue(conn, tenantId, id, null).map(true) : Future.succeededFuture(false)));
     }
 
     /** Stores an event no tenant claims, as unroutable; completes with false for a duplicate. */

@@ -1,6 +1,5 @@
 package dev.switchboard.webhooks.inbound;
 
-import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.Endpoint;
 import io.vertx.core.Future;
@@ -20,13 +19,11 @@ import java.util.UUID;
  */
 public final class ResendReceiver implements Endpoint {
 
-    private final Db db;
     private final Inbox inbox;
     private final Clock clock;
     private final ResendSigningKeys keys;
 
-    ResendReceiver(Db db, Inbox inbox, Clock clock, ResendSigningKeys keys) {
-        this.db = db;
+    ResendReceiver(Inbox inbox, Clock clock, ResendSigningKeys keys) {
         this.inbox = inbox;
         this.clock = clock;
         this.keys = keys;

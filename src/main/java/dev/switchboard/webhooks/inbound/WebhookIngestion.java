@@ -43,7 +43,7 @@ public final class WebhookIngestion {
                 new TenantHookReceiver(db, inbox, clock, box),
                 new InboundHookRoutes(new InboundHookService(db, changes, box), routes),
                 new InboxRoutes(new InboxService(db, inbox, changes), routes),
-                new ResendReceiver(db, inbox, clock, resendKeys),
+                new ResendReceiver(inbox, clock, resendKeys),
                 new ResendSecretRoutes(new ResendSecretService(db, changes, box, resendKeys), routes),
                 new MetaReceiver(db, inbox, new MetaApps(config.metaAppSecret(), config.metaVerifyToken(), effects.integrations())),
                 new MetaPageRoutes(new MetaPageService(db, changes), routes));

@@ -42,17 +42,11 @@ public final class WebhookFanout extends DomainEventVerticle {
     }
 
     private Future<Void> enqueue(SqlConnection conn, EventEnvelope event, List<WebhookEndpoint> targets) {
+        JsonObject message = new JsonObject().put("type", event.type()).put("timestamp", event.occurredAt().toString())
+                .put("data", event.data());
         Future<?> chain = Future.succeededFuture();
         for (WebhookEndpoint target : targets) {
-            JsonObject payload = new JsonObject()
-                    .put(DeliverWebhookHandler.ENDPOINT_ID, target.id().toString())
-                    .put(DeliverWebhookHandler.EVENT_ID, event.id().toString())
-                    .put(DeliverWebhookHandler.EVENT_TYPE, event.type())
-                    .put(DeliverWebhookHandler.MESSAGE, new JsonObject()
-                            .put("type", event.type())
-                            .put("timestamp", event.occurredAt().toString())
-                            .put("data", event.data()));
-            NewJob job = NewJob.of(DeliverWebhookHandler.KIND, payload).dedupedBy("webhook:" + target.id() + ":" + event.id());
+            NewJob job = DeliverWebhookHandler.job(target.id(), event.id(), event.type(), message);
             chain = chain.compose(v -> jobs.enqueue(conn, event.tenantId(), job));
         }
         return chain.mapEmpty();
