@@ -1,7 +1,6 @@
 package dev.switchboard.jobs;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The handler of each job kind, and its retry policy; filled by the composition root before workers start. */
@@ -30,9 +29,5 @@ public final class JobHandlers {
         JobHandler handler = handlers.get(kind);
         RetryPolicy policy = handler == null ? null : handler.retryPolicy();
         return policy == null ? defaultPolicy : policy;
-    }
-
-    public Set<String> kinds() {
-        return Set.copyOf(handlers.keySet());
     }
 }

@@ -50,10 +50,10 @@ final class TimelineService {
     /** The stored entries of the page, before any viewer's filtering. */
     private Future<List<TimelineEntry>> stored(Principal p, Target record, TimelineQuery q) {
         if (!q.firstUnfiltered()) {
-            return db.inTenant(p.tenantId(), conn -> TimelineStore.page(conn, p.tenantId(), record, q, q.limit()));
+            return db.readInTenant(p.tenantId(), conn -> TimelineStore.page(conn, p.tenantId(), record, q, q.limit()));
         }
         TimelineCache.Key key = new TimelineCache.Key(p.tenantId(), record.type(), record.id());
-        return cache.firstPage(key, () -> db.inTenant(p.tenantId(),
+        return cache.firstPage(key, () -> db.readInTenant(p.tenantId(),
                         conn -> TimelineStore.page(conn, p.tenantId(), record, q, TimelineQuery.MAX_CACHED)))
                 .map(all -> all.subList(0, Math.min(q.limit(), all.size())));
     }

@@ -33,9 +33,6 @@ final class TimelineStore {
             DELETE FROM timeline_entries WHERE tenant_id = $1 AND entity_type = $2 AND entity_id = $3
             RETURNING record_type, record_id""";
 
-    static final String RECORDS_OF_ENTITY = """
-            SELECT DISTINCT record_type, record_id FROM timeline_entries WHERE tenant_id = $1 AND entity_type = $2 AND entity_id = $3""";
-
     static final String UPSERT_PARENT = """
             INSERT INTO timeline_parents (tenant_id, record_type, record_id, contact_id, case_id, channel, subject)
             VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -94,11 +91,6 @@ final class TimelineStore {
 
     static Future<List<Target>> deleteEntity(SqlConnection conn, UUID tenantId, Target entity) {
         return conn.preparedQuery(DELETE_ENTITY).execute(Tuple.of(tenantId, entity.type(), entity.id())).map(TimelineStore::targets);
-    }
-
-    /** The records whose timelines show entries of {@code entity}. */
-    static Future<List<Target>> recordsOf(SqlConnection conn, UUID tenantId, Target entity) {
-        return conn.preparedQuery(RECORDS_OF_ENTITY).execute(Tuple.of(tenantId, entity.type(), entity.id())).map(TimelineStore::targets);
     }
 
     static Future<Void> upsertParent(SqlConnection conn, UUID tenantId, Parent parent) {

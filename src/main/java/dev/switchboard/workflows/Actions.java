@@ -5,7 +5,6 @@ import dev.switchboard.audit.Changes;
 import dev.switchboard.cases.CasePatch;
 import dev.switchboard.jobs.JobFailure;
 import dev.switchboard.platform.db.Db;
-import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.http.ExpectedVersion;
 import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.UserStore;
@@ -185,9 +184,5 @@ final class Actions {
                         DeliverWebhookHandler.job(endpointId, messageId, "workflow.webhook", message))))
                 .map(jobId -> StepResult.done(new JsonObject().put("endpointId", endpointId.toString())
                         .put("messageId", messageId.toString()).put("jobId", jobId.toString())));
-    }
-
-    static UUID uuid(String s) {
-        return s == null ? null : Ids.parse(s);
     }
 }

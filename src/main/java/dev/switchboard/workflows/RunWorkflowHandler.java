@@ -143,13 +143,13 @@ final class RunWorkflowHandler implements JobHandler {
             }
             String action = Run.SUCCEEDED.equals(status) ? "workflow.run_completed" : "workflow.run_failed";
             // the workflow's name travels with the run's outcome, for timelines and webhook consumers
-            return RunStore.find(conn, run.tenantId(), run.id()).compose(after -> WorkflowStore.find(conn, run.tenantId(), run.workflowId())
-                    .compose(workflow -> {
-                        String name = workflow == null ? null : workflow.name();
-                        return changes.record(conn, run.tenantId(), Actor.SYSTEM, new RequestMeta(run.correlationId(), null, null),
-                                Change.updated(action, "workflow_run", run.id(), run.auditView().put("workflowName", name),
-                                        after.auditView().put("workflowName", name)));
-                    }));
+            return WorkflowStore.find(conn, run.tenantId(), run.workflowId()).compose(workflow -> {
+                String name = workflow == null ? null : workflow.name();
+                JsonObject before = run.auditView().put("workflowName", name);
+                JsonObject after = before.copy().put("status", status).put("error", error);
+                return changes.record(conn, run.tenantId(), Actor.SYSTEM, new RequestMeta(run.correlationId(), null, null),
+                        Change.updated(action, "workflow_run", run.id(), before, after));
+            });
         });
     }
 

@@ -41,6 +41,10 @@ public final class WorkflowEvents extends DomainEventVerticle {
 
     @Override
     protected void handle(EventEnvelope event) {
+        String entityType = event.data().getString("entityType");
+        if ((entityType == null || !RecordStore.TYPES.contains(entityType)) && !Triggers.EVENTS.contains(event.type())) {
+            return; // neither a record the clock triggers watch nor a trigger: nothing to record or run
+        }
         db.inTenant(event.tenantId(), conn -> ProcessedEvents.firstDelivery(conn, event.tenantId(), CONSUMER, event.id())
                         .compose(first -> first ? project(conn, event, clock.instant()).compose(v -> trigger(conn, event)) : Future.succeededFuture()))
                 .onFailure(err -> log.warn("workflow intake failed [tenant: {}, event: {}]", event.tenantId(), event.id(), err));
