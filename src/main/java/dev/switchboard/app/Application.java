@@ -283,7 +283,7 @@ public final class Application implements AutoCloseable {
         // realtime (across nodes through Kafka when configured)
         cluster = config.kafka().enabled() ? new KafkaLink(vertx, config.kafka(), registry) : new LocalLink(config.kafka().nodeId());
         clusterEvents = new ClusterEvents(bus, cluster);
-        realtime = new RealtimeGateway(vertx, db, authenticator, access, records, routes, config.realtime(), forwarded, registry,
+        realtime = new RealtimeGateway(vertx, db, authenticator, records, routes, config.realtime(), forwarded, registry,
                 cluster, config.kafka());
         endpoints.addAll(realtime.endpoints());
         // end realtime

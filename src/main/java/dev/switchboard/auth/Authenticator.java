@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
 
 /**
  * Route handler that turns {@code Authorization: Bearer <token>} into the request's {@link Principal}:
@@ -62,8 +63,19 @@ public final class Authenticator implements Handler<RoutingContext> {
      * fails with a 401 {@link ApiException}.
      */
     public Future<Principal> authenticate(String token, RequestMeta meta) {
-        return tokens.verify(token).compose(claims -> Future.all(access.get(claims.tenantId(), claims.userId()),
-                sessions.live(claims.tenantId(), claims.sessionId())).compose(both -> {
+        return tokens.verify(token).compose(claims -> principal(claims.tenantId(), claims.userId(), claims.sessionId(), meta));
+    }
+
+    /**
+     * {@code p} as it stands now, for a long-lived connection that authenticated earlier: fails with a 401
+     * {@link ApiException} once the account is deactivated or the session ended, exactly as a request would.
+     */
+    public Future<Principal> refresh(Principal p) {
+        return principal(p.tenantId(), p.userId(), p.sessionId(), p.meta());
+    }
+
+    private Future<Principal> principal(UUID tenantId, UUID userId, UUID sessionId, RequestMeta meta) {
+        return Future.all(access.get(tenantId, userId), sessions.live(tenantId, sessionId)).compose(both -> {
             UserAccess user = both.resultAt(0);
             if (user == null || !user.active()) {
                 return Future.failedFuture(ApiException.unauthorized("the account is deactivated"));
@@ -71,8 +83,8 @@ public final class Authenticator implements Handler<RoutingContext> {
             if (!Boolean.TRUE.equals(both.resultAt(1))) {
                 return Future.failedFuture(ApiException.unauthorized("the session has ended; sign in again"));
             }
-            return Future.succeededFuture(new Principal(claims.tenantId(), claims.userId(), claims.sessionId(),
-                    user.role(), user.permissions(), user.teamIds(), user.contactId(), meta));
-        }));
+            return Future.succeededFuture(new Principal(tenantId, userId, sessionId, user.role(), user.permissions(),
+                    user.teamIds(), user.contactId(), meta));
+        });
     }
 }

@@ -8,7 +8,6 @@ import dev.switchboard.platform.config.RealtimeConfig;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
-import dev.switchboard.tenancy.AccessCache;
 import dev.switchboard.tenancy.Records;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -32,7 +31,7 @@ public final class RealtimeGateway {
     private MessageConsumer<Object> consumer;
     private MessageConsumer<Object> timelineConsumer;
 
-    public RealtimeGateway(Vertx vertx, Db db, Authenticator authenticator, AccessCache access, Records records, ApiRoutes routes,
+    public RealtimeGateway(Vertx vertx, Db db, Authenticator authenticator, Records records, ApiRoutes routes,
                            RealtimeConfig config, boolean trustForwardedFor, MeterRegistry meters, ClusterLink link, KafkaConfig cluster) {
         RealtimeMetrics metrics = new RealtimeMetrics(meters);
         this.registry = new ConnectionRegistry(config.maxConnectionsPerUser(), metrics);
@@ -42,7 +41,7 @@ public final class RealtimeGateway {
                 cluster.nodeTimeout());
         metrics.presenceNodes(presence);
         TypingRelay typing = new TypingRelay(vertx, registry, config.typingThrottle(), config.typingExpiry(), link);
-        RecipientFilter filter = new RecipientFilter(records, access, config.accessCacheTtl().toNanos());
+        RecipientFilter filter = new RecipientFilter(records, authenticator, config.accessCacheTtl().toNanos());
         Handshake handshake = new Handshake(vertx, db, authenticator, registry, presence, config.authTimeout());
         ClientFrames frames = new ClientFrames(handshake, registry, new ChannelAccess(filter),
                 new Resumer(db, config.resumeMaxEvents(), config.resumeMaxAge(), metrics), presence, typing, config.maxSubscriptions());

@@ -1,6 +1,7 @@
 package dev.switchboard.realtime;
 
-import dev.switchboard.tenancy.AccessCache;
+import dev.switchboard.auth.Authenticator;
+import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.Records;
@@ -35,13 +36,13 @@ final class RecipientFilter {
     private static final Future<Boolean> DENIED = Future.succeededFuture(false);
 
     private final Records records;
-    private final AccessCache access;
+    private final Authenticator authenticator;
     private final long ttlNanos;
     private volatile Set<String> recordTypes;
 
-    RecipientFilter(Records records, AccessCache access, long ttlNanos) {
+    RecipientFilter(Records records, Authenticator authenticator, long ttlNanos) {
         this.records = records;
-        this.access = access;
+        this.authenticator = authenticator;
         this.ttlNanos = ttlNanos;
     }
 
@@ -141,21 +142,25 @@ final class RecipientFilter {
         return permission != null && p.can(permission);
     }
 
-    /** The connection's principal, re-read from the access cache once the TTL passed; null when the user is gone. */
+    /**
+     * The connection's principal, checked again like a request once the TTL passed (account active, session
+     * not ended); null, with the socket closed, when it no longer authenticates.
+     */
     private Future<Principal> current(Connection c) {
         Principal p = c.principal();
         if (System.nanoTime() - c.principalCheckedAt() < ttlNanos) {
             return Future.succeededFuture(p);
         }
-        return access.get(p.tenantId(), p.userId()).map(user -> {
-            if (user == null || !user.active()) {
-                c.fail(FrameCodec.UNAUTHORIZED, "the account is deactivated", CloseCodes.AUTH_FAILED);
-                return null;
+        return authenticator.refresh(p).transform(ar -> {
+            if (ar.failed()) {
+                if (!(ar.cause() instanceof ApiException)) {
+                    return Future.failedFuture(ar.cause());
+                }
+                c.fail(FrameCodec.UNAUTHORIZED, ar.cause().getMessage(), CloseCodes.AUTH_FAILED);
+                return Future.succeededFuture(null);
             }
-            Principal fresh = new Principal(p.tenantId(), p.userId(), p.sessionId(), user.role(), user.permissions(),
-                    user.teamIds(), user.contactId(), p.meta());
-            c.refreshed(fresh);
-            return fresh;
+            c.refreshed(ar.result());
+            return Future.succeededFuture(ar.result());
         });
     }
 

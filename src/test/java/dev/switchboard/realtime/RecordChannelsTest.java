@@ -74,7 +74,7 @@ class RecordChannelsTest {
         AccessCache access = new AccessCache(db, Duration.ofSeconds(1));
         Authenticator authenticator = new Authenticator(tokens, access, new SessionStatus(db, Duration.ofSeconds(1)), false);
         Records records = new Records().register(new TestRecords());
-        gateway = new RealtimeGateway(vertx, db, authenticator, access, records, new ApiRoutes(authenticator, ctx -> ctx.next()),
+        gateway = new RealtimeGateway(vertx, db, authenticator, records, new ApiRoutes(authenticator, ctx -> ctx.next()),
                 config.realtime(), false, new SimpleMeterRegistry(), new LocalLink("test"), config.kafka());
         WsClient.await(gateway.start(server.app.bus()));
         Router router = Router.router(vertx);
@@ -114,6 +114,21 @@ class RecordChannelsTest {
             JsonObject event = mine.await(f -> "case.updated".equals(f.getString("eventType")), 10);
             assertEquals("case:" + caseId, event.getString("channel"));
             theirs.assertNone(f -> "event".equals(f.getString("type")), 500);
+        }
+    }
+
+    @Test
+    void aSocketWhoseSessionEndedIsClosedInsteadOfReceivingRecordEvents() throws Exception {
+        Account admin = server.register("Ended Session");
+        Account agent = server.invite(admin, "agent");
+        UUID caseId = UUID.randomUUID();
+        allow(agent, caseId);
+        try (WsClient ws = welcomed(agent).subscribe("case:" + caseId)) {
+            assertEquals(204, server.http.post("/api/v1/auth/logout", null, agent.accessToken()).status());
+            Thread.sleep(1_200); // this gateway trusts its session answers for 1 s and its access decisions for 100 ms
+            RealtimeEvents.append(server, admin.tenantId(), "case.updated",
+                    new JsonObject().put("entityType", "case").put("entityId", caseId.toString()), 1);
+            ws.assertClosedWith(CloseCodes.AUTH_FAILED, 10);
         }
     }
 
