@@ -81,8 +81,8 @@ public final class CaseService {
     }
 
     /**
-     * Applies a partial update at the version the caller read: 409/412 when stale, 409 when archived,
-     * 400 for unknown links. Emits {@code case.updated}, and {@code case.assigned} when the owner changes.
+     * Applies a partial update at the version the caller read (null: the version read in this transaction, for
+     * automation): 409/412 when stale, 409 when archived, 400 for unknown links. Emits {@code case.updated}, and {@code case.assigned} when the owner changes.
      */
     public Future<Case> update(Principal p, UUID id, CasePatch patch, ExpectedVersion expected) {
         return references.check(p, patch.newTeamId(), patch.newContactId()).compose(ok -> db.inTenant(p.tenantId(), conn ->
@@ -92,8 +92,8 @@ public final class CaseService {
                             if (patch.changesDetails() || !patch.reassigns()) {
                                 actions.add(CaseWrites.UPDATED);
                             }
-                            return writes.saveAt(conn, p, before, patch.applyTo(before), expected.value(),
-                                    () -> expected.stale("the case"), actions, null);
+                            return writes.saveAt(conn, p, before, patch.applyTo(before), ExpectedVersion.orRead(expected, before.version()),
+                                    () -> ExpectedVersion.staleOr(expected, "the case"), actions, null);
                         }))));
     }
 

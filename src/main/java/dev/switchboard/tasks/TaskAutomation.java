@@ -1,6 +1,5 @@
 package dev.switchboard.tasks;
 
-import dev.switchboard.platform.http.ExpectedVersion;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -23,10 +22,8 @@ public final class TaskAutomation {
         return tasks.create(p, TaskRequests.create(body)).map(Task::toJson);
     }
 
-    /** Applies a patch as {@code PATCH /api/v1/tasks/{id}} takes it, at the task's current version. */
+    /** Applies a patch as {@code PATCH /api/v1/tasks/{id}} takes it, to the task as it stands. */
     public Future<JsonObject> update(Principal p, UUID id, JsonObject patch) {
-        TaskPatch parsed = TaskRequests.patch(patch);
-        return tasks.get(p, id).compose(task -> tasks.update(p, id, parsed, new ExpectedVersion(task.version(), false)))
-                .map(Task::toJson);
+        return tasks.update(p, id, TaskRequests.patch(patch), null).map(Task::toJson);
     }
 }

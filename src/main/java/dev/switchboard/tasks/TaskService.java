@@ -64,7 +64,8 @@ public final class TaskService {
 
     /**
      * Changes the fields present in {@code patch}: 403 unless {@code p} may edit the task (or only changes the
-     * status of a task assigned to them); 409/412 when {@code expected} is stale.
+     * status of a task assigned to them); 409/412 when {@code expected} is stale. A null {@code expected} writes
+     * over the version read in this transaction (automation).
      */
     public Future<Task> update(Principal p, UUID id, TaskPatch patch, ExpectedVersion expected) {
         return db.inTenant(p.tenantId(), conn -> TaskAccess.visible(conn, p, id).compose(before -> {
@@ -74,8 +75,8 @@ public final class TaskService {
             }
             TaskFields after = patch.applyTo(before);
             return checkLinks(p, changed(after.caseId(), before.caseId()), changed(after.contactId(), before.contactId()))
-                    .compose(v -> TaskStore.update(conn, p.tenantId(), before, after, expected.value()))
-                    .compose(updated -> updated ? written(conn, p, id) : Future.failedFuture(expected.stale("the task")))
+                    .compose(v -> TaskStore.update(conn, p.tenantId(), before, after, ExpectedVersion.orRead(expected, before.version())))
+                    .compose(updated -> updated ? written(conn, p, id) : Future.failedFuture(ExpectedVersion.staleOr(expected, "the task")))
                     .compose(task -> recordAll(conn, p, events(before, task)).map(task));
         })).recover(TaskService::unknownReference);
     }

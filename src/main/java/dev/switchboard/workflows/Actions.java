@@ -5,7 +5,6 @@ import dev.switchboard.audit.Changes;
 import dev.switchboard.cases.CasePatch;
 import dev.switchboard.jobs.JobFailure;
 import dev.switchboard.platform.db.Db;
-import dev.switchboard.platform.http.ExpectedVersion;
 import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.UserStore;
 import dev.switchboard.webhooks.outbound.DeliverWebhookHandler;
@@ -157,9 +156,7 @@ final class Actions {
         if ("case".equals(run.entityType()) && Set.of("title", "priority").contains(field)) {
             CasePatch patch = new CasePatch(Set.of(field), "title".equals(field) ? value : null, null,
                     "priority".equals(field) ? value : null, null, null, null);
-            return ports.cases().get(p, run.entityId())
-                    .compose(c -> ports.cases().update(p, run.entityId(), patch, new ExpectedVersion(c.version(), false)))
-                    .map(c -> StepResult.done(new JsonObject().put(field, value)));
+            return ports.cases().update(p, run.entityId(), patch, null).map(c -> StepResult.done(new JsonObject().put(field, value)));
         }
         return Future.failedFuture(JobFailure.permanent("update_field cannot change " + field + " of a " + run.entityType()));
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.platform.http;
 
 import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.error.StoreException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -42,6 +43,23 @@ public record ExpectedVersion(int value, boolean fromIfMatch) {
             throw ApiException.invalid("version", "is required (the version you last read), or send If-Match");
         }
         return v;
+    }
+
+    /**
+     * The version to write at: {@code expected}'s, or with none (automation acting on the record as it stands)
+     * {@code read}, the version read in the same transaction.
+     */
+    public static int orRead(ExpectedVersion expected, int read) {
+        return expected == null ? read : expected.value;
+    }
+
+    /**
+     * The failure for a write that found another version: {@code expected}'s 409/412, or with none a retryable
+     * conflict (a concurrent write slipped in between this transaction's read and its write).
+     */
+    public static RuntimeException staleOr(ExpectedVersion expected, String what) {
+        return expected != null ? expected.stale(what)
+                : new StoreException(StoreException.Kind.RETRYABLE, what, null);
     }
 
     public boolean matches(int current) {
