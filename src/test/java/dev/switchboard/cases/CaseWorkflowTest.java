@@ -2,6 +2,7 @@ package dev.switchboard.cases;
 
 import static dev.switchboard.cases.CaseFixtures.CASES;
 import static dev.switchboard.cases.CaseFixtures.assertProblem;
+import static dev.switchboard.cases.StatsPeriods.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,11 +13,8 @@ import dev.switchboard.testing.Http.Response;
 import dev.switchboard.testing.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.DayOfWeek;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.temporal.TemporalAdjusters;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,41 +152,63 @@ class CaseWorkflowTest {
     void countsVisibleCasesByStageOwnerAndPeriodInTheOrganizationsTimezone() throws Exception {
         Account admin = server.register("Stats");
         Account agent = server.invite(admin, "agent");
-        String zone = "Pacific/Kiritimati";
-        fx.execute("UPDATE organizations SET timezone = ? WHERE id = ?::uuid", zone, admin.tenantId());
-        ZonedDateTime now = ZonedDateTime.now(ZoneId.of(zone));
-        ZonedDateTime weekStart = now.toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).atStartOfDay(now.getZone());
-        ZonedDateTime monthStart = now.toLocalDate().withDayOfMonth(1).atStartOfDay(now.getZone());
+        ZoneId zone = ZoneId.of("Pacific/Kiritimati");
+        fx.execute("UPDATE organizations SET timezone = ? WHERE id = ?::uuid", zone.getId(), admin.tenantId());
+        StatsPeriods current = StatsPeriods.containing(Instant.now(), zone);
 
         String justInWeek = fx.createCase(admin, "Just in week").getString("id");
         String justBeforeWeek = fx.createCase(admin, "Just before week").getString("id");
         String lastYear = fx.createCase(admin, "Old").getString("id");
-        String agents = fx.createCase(agent, "Agent's").getString("id");
-        fx.moveTo(admin, agents, "qualified");
-        setCreated(justInWeek, weekStart.plusMinutes(1).toOffsetDateTime());
-        setCreated(justBeforeWeek, weekStart.minusMinutes(1).toOffsetDateTime());
-        setCreated(lastYear, now.minusYears(1).toOffsetDateTime());
-        int inWeek = 2;
-        int inMonth = 2 + (weekStart.minusMinutes(1).isBefore(monthStart) ? 0 : 1);
+        JsonObject agents = fx.createCase(agent, "Agent's");
+        fx.moveTo(admin, agents.getString("id"), "qualified");
+        Instant justInWeekAt = current.weekStart().plusMinutes(1).toInstant();
+        Instant justBeforeWeekAt = current.weekStart().minusMinutes(1).toInstant();
+        Instant lastYearAt = Instant.now().atZone(zone).minusYears(1).toInstant();
+        Instant agentsAt = Instant.parse(agents.getString("createdAt"));
+        setCreated(justInWeek, justInWeekAt);
+        setCreated(justBeforeWeek, justBeforeWeekAt);
+        setCreated(lastYear, lastYearAt);
+        List<Instant> created = List.of(justInWeekAt, justBeforeWeekAt, lastYearAt, agentsAt);
 
-        JsonObject all = server.http.get(CASES + "/stats", admin.accessToken()).json();
-        assertEquals(zone, all.getString("timezone"));
-        assertEquals(4, all.getInteger("total"));
-        assertEquals(new JsonObject().put("new", 3).put("qualified", 1), all.getJsonObject("byStage"));
-        assertEquals(inWeek, all.getInteger("createdThisWeek"));
-        assertEquals(inMonth, all.getInteger("createdThisMonth"));
-        JsonArray owners = all.getJsonArray("byOwner");
+        ObservedStats all = stats(admin, zone);
+        assertEquals(zone.getId(), all.json().getString("timezone"));
+        assertEquals(4, all.json().getInteger("total"));
+        assertEquals(new JsonObject().put("new", 3).put("qualified", 1), all.json().getJsonObject("byStage"));
+        assertEquals(count(created, all.periods()::inWeek), all.json().getInteger("createdThisWeek"), all::describe);
+        assertEquals(count(created, all.periods()::inMonth), all.json().getInteger("createdThisMonth"), all::describe);
+        JsonArray owners = all.json().getJsonArray("byOwner");
         assertEquals(2, owners.size(), owners::encode);
         assertEquals(new JsonObject().put("ownerUserId", null).put("ownerQueueId", null).put("count", 3), owners.getJsonObject(0));
         assertEquals(agent.userId(), owners.getJsonObject(1).getString("ownerUserId"));
 
-        JsonObject mine = server.http.get(CASES + "/stats", agent.accessToken()).json();
-        assertEquals(1, mine.getInteger("total"), "only cases the caller can see");
-        assertEquals(new JsonObject().put("qualified", 1), mine.getJsonObject("byStage"));
-        assertEquals(1, mine.getInteger("createdThisWeek"));
+        ObservedStats mine = stats(agent, zone);
+        assertEquals(1, mine.json().getInteger("total"), "only cases the caller can see");
+        assertEquals(new JsonObject().put("qualified", 1), mine.json().getJsonObject("byStage"));
+        assertEquals(count(List.of(agentsAt), mine.periods()::inWeek), mine.json().getInteger("createdThisWeek"), mine::describe);
+        assertEquals(count(List.of(agentsAt), mine.periods()::inMonth), mine.json().getInteger("createdThisMonth"), mine::describe);
     }
 
-    private static void setCreated(String caseId, OffsetDateTime at) throws Exception {
+    /** Stats as answered, and the week and month that were current while the server computed them. */
+    private record ObservedStats(JsonObject json, StatsPeriods periods) {
+
+        String describe() {
+            return json.encode() + " counted in " + periods;
+        }
+    }
+
+    /** Asks again in the rare case a week or month ended while the request was under way. */
+    private static ObservedStats stats(Account caller, ZoneId zone) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            StatsPeriods before = StatsPeriods.containing(Instant.now(), zone);
+            JsonObject json = server.http.get(CASES + "/stats", caller.accessToken()).json();
+            if (before.equals(StatsPeriods.containing(Instant.now(), zone))) {
+                return new ObservedStats(json, before);
+            }
+        }
+        throw new AssertionError("the current week or month kept changing during the request");
+    }
+
+    private static void setCreated(String caseId, Instant at) throws Exception {
         fx.execute("UPDATE cases SET created_at = ?::timestamptz WHERE id = ?::uuid", at.toString(), caseId);
     }
 }
