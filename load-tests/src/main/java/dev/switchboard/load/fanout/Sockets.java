@@ -17,14 +17,14 @@ import java.util.function.Consumer;
  * Opens authenticated WebSockets to {@code /ws} (bearer header on the upgrade), spreading them over several
  * local source addresses so tens of thousands of sockets do not exhaust one address's ephemeral ports.
  */
-final class Sockets {
+public final class Sockets {
 
     private final List<WebSocketClient> clients = new ArrayList<>();
     private final String host;
     private final int port;
     private int next;
 
-    Sockets(Vertx vertx, String host, int port, int sourceAddresses) {
+    public Sockets(Vertx vertx, String host, int port, int sourceAddresses) {
         this.host = host;
         this.port = port;
         for (int i = 1; i <= sourceAddresses; i++) {
@@ -39,9 +39,14 @@ final class Sockets {
      * waits for {@code subscribed}; afterwards every message goes to {@code onMessage}.
      */
     Future<WebSocket> open(Api.User user, String channel, Consumer<Buffer> onMessage) {
+        return open(user.accessToken(), channel, onMessage);
+    }
+
+    /** Like {@link #open(Api.User, String, Consumer)}, for any access token. */
+    public Future<WebSocket> open(String accessToken, String channel, Consumer<Buffer> onMessage) {
         WebSocketClient client = clients.get(next++ % clients.size());
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws")
-                .addHeader("Authorization", "Bearer " + user.accessToken());
+                .addHeader("Authorization", "Bearer " + accessToken);
         return client.connect(options).compose(ws -> {
             Promise<WebSocket> ready = Promise.promise();
             ws.closeHandler(v -> ready.tryFail("closed before ready: " + ws.closeStatusCode() + " " + ws.closeReason()));
@@ -90,7 +95,7 @@ final class Sockets {
     }
 
     /** Closes every socket in {@code sockets}, waiting for each. */
-    static Future<Void> closeAll(List<WebSocket> sockets) {
+    public static Future<Void> closeAll(List<WebSocket> sockets) {
         return Future.join(sockets.stream().map(ws -> ws.close().otherwise((Void) null)).toList()).mapEmpty();
     }
 }

@@ -3,24 +3,24 @@ package dev.switchboard.load.rest;
 import java.util.Arrays;
 
 /** Recorded response times in microseconds, and their percentiles. Single-threaded (one event loop). */
-final class Latencies {
+public final class Latencies {
 
     private long[] values = new long[1 << 16];
     private int size;
 
-    void add(long micros) {
+    public void add(long micros) {
         if (size == values.length) {
             values = Arrays.copyOf(values, size * 2);
         }
         values[size++] = micros;
     }
 
-    int count() {
+    public int count() {
         return size;
     }
 
     /** The value at quantile {@code q} (0..1) in milliseconds; sorts on first use after recording stops. */
-    double percentileMillis(double q) {
+    public double percentileMillis(double q) {
         if (size == 0) {
             return Double.NaN;
         }

@@ -2,23 +2,17 @@ package dev.switchboard.load.rest;
 
 import dev.switchboard.load.Credentials;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,22 +30,12 @@ public final class RestBench {
     private final Options o;
     private final Vertx vertx;
     private final HttpClientAgent client;
-    private final Latencies latencies = new Latencies();
-    private final Map<Integer, Integer> failures = new TreeMap<>();
-    private volatile boolean recording;
-    private volatile boolean stopping;
     private long sequence;
 
     private RestBench(Options o) {
         this.o = o;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        URI base = URI.create(o.baseUrl());
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                        .setDefaultHost(base.getHost())
-                        .setDefaultPort(base.getPort())
-                        .setKeepAlive(true)
-                        .setTcpNoDelay(true),
-                new PoolOptions().setHttp1MaxSize(o.connections()));
+        this.client = Http.client(vertx, o.baseUrl(), o.connections());
     }
 
     public static void main(String[] args) throws Exception {
@@ -74,30 +58,22 @@ public final class RestBench {
         List<String> tokens = login(users.subList(0, Math.min(users.size(), o.maxUsers())));
         System.out.printf("%s: %d connections, %d users of role %s, warm-up %d s, measure %d s%n", o.scenario(),
                 o.connections(), tokens.size(), o.role(), o.warmupSeconds(), o.durationSeconds());
-        CountDownLatch done = new CountDownLatch(o.connections());
-        vertx.runOnContext(v -> {
-            for (int i = 0; i < o.connections(); i++) {
-                loop(tokens.get(i % tokens.size()), done);
-            }
-        });
+        ClosedLoop loop = ClosedLoop.start(vertx, o.connections(), i -> request(tokens.get(i % tokens.size())));
         Thread.sleep(TimeUnit.SECONDS.toMillis(o.warmupSeconds()));
         ServerCpu cpu = o.serverPid() > 0 ? new ServerCpu(o.serverPid(), o.pgData()) : null;
         long[] cpuBefore = cpu == null ? null : cpu.millis();
         jcmd("JFR.start", "name=restbench", "settings=profile", "filename=" + o.jfr());
-        recording = true;
-        long start = System.nanoTime();
+        loop.startWindow();
         Thread.sleep(TimeUnit.SECONDS.toMillis(o.durationSeconds()));
-        recording = false;
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        double elapsed = loop.endWindow();
         long[] cpuAfter = cpu == null ? null : cpu.millis();
         jcmd("JFR.stop", "name=restbench");
-        stopping = true;
-        done.await(30, TimeUnit.SECONDS);
-        boolean ok = report(elapsed);
+        Window window = loop.finish(o.scenario());
+        boolean ok = report(window);
         if (cpu != null) {
             long java = cpuAfter[0] - cpuBefore[0];
             long postgres = cpuAfter[1] - cpuBefore[1];
-            int served = latencies.count();
+            int served = window.requests();
             System.out.printf("SERVER CPU java=%.0f%% postgres=%.0f%% of one core; per request java=%.3f ms postgres=%.3f ms "
                             + "total=%.3f ms (one dedicated core would serve about %.0f req/s)%n",
                     java / elapsed / 10, postgres / elapsed / 10, (double) java / served, (double) postgres / served,
@@ -126,78 +102,38 @@ public final class RestBench {
         return Future.all(logins).map(all -> all.<String>list()).await(120, TimeUnit.SECONDS);
     }
 
-    private void loop(String token, CountDownLatch done) {
-        if (stopping) {
-            done.countDown();
-            return;
-        }
-        long start = System.nanoTime();
-        boolean measured = recording;
-        request(token).onComplete(ar -> {
-            if (measured && recording) {
-                latencies.add((System.nanoTime() - start) / 1000);
-                if (ar.failed()) {
-                    int status = ar.cause() instanceof StatusException s ? s.status : -1;
-                    failures.merge(status, 1, Integer::sum);
-                }
-            }
-            loop(token, done);
-        });
-    }
-
     private Future<Buffer> request(String token) {
         return switch (o.scenario()) {
             case "list" -> send(HttpMethod.GET, "/api/v1/cases?limit=" + o.limit(), token, null);
-            case "create-task" -> send(HttpMethod.POST, "/api/v1/tasks", token, new JsonObject()
-                    .put("title", "Load task " + (++sequence)).put("priority", "normal").toBuffer());
+            case "create-task" -> send(HttpMethod.POST, "/api/v1/tasks", token, createTaskBody(++sequence));
             case "create-case" -> send(HttpMethod.POST, "/api/v1/cases", token, new JsonObject()
                     .put("title", "Load case " + (++sequence)).put("priority", "normal").toBuffer());
             default -> throw new IllegalArgumentException("unknown scenario " + o.scenario());
         };
     }
 
-    private Future<Buffer> send(HttpMethod method, String path, String token, Buffer body) {
-        RequestOptions request = new RequestOptions().setMethod(method).setURI(path);
-        if (token != null) {
-            request.putHeader("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            request.putHeader("Content-Type", "application/json");
-        }
-        return client.request(request)
-                .compose(req -> body == null ? req.send() : req.send(body))
-                .compose(resp -> resp.body().compose(b -> resp.statusCode() / 100 == 2 ? Future.succeededFuture(b)
-                        : Future.failedFuture(new StatusException(resp.statusCode(), b.toString()))));
+    /** The body of the {@code create-task} scenario's {@code POST /api/v1/tasks} (the pipeline benchmark sends the same). */
+    public static Buffer createTaskBody(long sequence) {
+        return new JsonObject().put("title", "Load task " + sequence).put("priority", "normal").toBuffer();
     }
 
-    private boolean report(double elapsed) {
-        int count = latencies.count();
-        int errors = failures.values().stream().mapToInt(Integer::intValue).sum();
-        double rps = (count - errors) / elapsed;
-        double p99 = latencies.percentileMillis(0.99);
+    private Future<Buffer> send(HttpMethod method, String path, String token, Buffer body) {
+        return Http.send(client, method, path, token, body);
+    }
+
+    private boolean report(Window w) {
         System.out.printf("RESULT scenario=%s connections=%d requests=%d errors=%d throughput=%.0f req/s "
                         + "p50=%.2f ms p95=%.2f ms p99=%.2f ms max=%.2f ms%n",
-                o.scenario(), o.connections(), count, errors, rps, latencies.percentileMillis(0.50),
-                latencies.percentileMillis(0.95), p99, latencies.percentileMillis(1.0));
-        if (!failures.isEmpty()) {
-            System.out.println("errors by status (-1: connection): " + failures);
+                o.scenario(), o.connections(), w.requests(), w.errors(), w.rps(), w.p50(), w.p95(), w.p99(), w.max());
+        if (!w.failures().isEmpty()) {
+            System.out.println("errors by status (-1: connection): " + w.failures());
         }
-        boolean ok = errors == 0 && rps >= o.minRps() && (o.maxP99() <= 0 || p99 <= o.maxP99());
+        boolean ok = w.errors() == 0 && w.rps() >= o.minRps() && (o.maxP99() <= 0 || w.p99() <= o.maxP99());
         if (o.minRps() > 0 || o.maxP99() > 0) {
             System.out.printf("GOAL %s (throughput >= %.0f req/s, p99 <= %.1f ms, no errors)%n", ok ? "MET" : "MISSED",
                     o.minRps(), o.maxP99());
         }
         return ok;
-    }
-
-    /** A non-2xx answer. */
-    private static final class StatusException extends RuntimeException {
-        final int status;
-
-        StatusException(int status, String body) {
-            super("HTTP " + status + ": " + body, null, false, false);
-            this.status = status;
-        }
     }
 
     record Options(String baseUrl, Path credentials, String scenario, int connections, int warmupSeconds, int durationSeconds,

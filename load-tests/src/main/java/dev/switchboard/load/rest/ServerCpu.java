@@ -7,25 +7,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CPU time used by the server under test when it runs on this machine: its JVM plus its PostgreSQL
- * (postmaster and every backend), read from {@code /proc}. Dividing by the requests served gives a cost
- * per request that stays meaningful when other work shares the CPU.
+ * CPU time used by the server under test when it runs on this machine: its process (the JVM, or another
+ * server's process) plus its PostgreSQL (postmaster and every backend), read from {@code /proc}. Dividing by
+ * the requests served gives a cost per request that stays meaningful when other work shares the CPU.
  */
-final class ServerCpu {
+public final class ServerCpu {
 
     private static final long TICKS_PER_SECOND = 100;
 
-    private final long javaPid;
+    private final List<Long> pids;
     private final Path pgData;
 
-    ServerCpu(long javaPid, Path pgData) {
-        this.javaPid = javaPid;
+    public ServerCpu(long javaPid, Path pgData) {
+        this(List.of(javaPid), pgData);
+    }
+
+    /** The server processes {@code pids} (summed) and the PostgreSQL cluster in {@code pgData} (null: none). */
+    public ServerCpu(List<Long> pids, Path pgData) {
+        this.pids = List.copyOf(pids);
         this.pgData = pgData;
     }
 
-    /** Milliseconds of CPU used so far by the JVM and by PostgreSQL. */
-    long[] millis() throws IOException {
-        long java = ticks(javaPid);
+    /** Milliseconds of CPU used so far by the server process(es) and by PostgreSQL. */
+    public long[] millis() throws IOException {
+        long java = 0;
+        for (long pid : pids) {
+            java += ticks(pid);
+        }
         long postgres = 0;
         if (pgData != null) {
             long postmaster = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());

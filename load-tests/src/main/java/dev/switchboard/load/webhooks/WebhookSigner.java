@@ -26,6 +26,16 @@ public final class WebhookSigner {
         return "sha256=" + HexFormat.of().formatHex(hmac(appSecret.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** hex(HMAC-SHA256(key, data)): the reference server's {@code x-signature: sha256=...} and its per-tenant key. */
+    public static String hmacSha256Hex(byte[] key, byte[] data) {
+        return HexFormat.of().formatHex(hmac(key, data));
+    }
+
+    /** HMAC-SHA256(key, data). */
+    public static byte[] hmacSha256(byte[] key, byte[] data) {
+        return hmac(key, data);
+    }
+
     public static String newSecret() {
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
