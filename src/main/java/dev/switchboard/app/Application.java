@@ -49,8 +49,10 @@ import dev.switchboard.conversations.MessageEndpoint;
 import dev.switchboard.conversations.MessageService;
 import dev.switchboard.notifications.NotificationEndpoint;
 import dev.switchboard.notifications.NotificationService;
-import dev.switchboard.notifications.NotificationsVerticle;
+import dev.switchboard.notifications.NotificationsConsumer;
 import dev.switchboard.email.EmailEndpoint;
+import dev.switchboard.events.ParkedEventEndpoint;
+import dev.switchboard.events.ParkedEventService;
 import dev.switchboard.email.EmailService;
 import dev.switchboard.email.EmailTemplateEndpoint;
 import dev.switchboard.email.EmailTemplateService;
@@ -85,6 +87,9 @@ import dev.switchboard.platform.http.RateLimiter;
 import dev.switchboard.platform.metrics.Metrics;
 import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.platform.outbox.OutboxRelay;
+import dev.switchboard.platform.events.ConsumerMetrics;
+import dev.switchboard.platform.events.EventConsumers;
+import dev.switchboard.platform.events.LogConsumer;
 import dev.switchboard.platform.worker.WorkerMetrics;
 import dev.switchboard.tasks.TaskAccess;
 import dev.switchboard.tasks.TaskActivityService;
@@ -150,14 +155,13 @@ public final class Application implements AutoCloseable {
     private String httpDeployment;
     private String relayDeployment;
     private String chainerDeployment;
-    private String notificationsDeployment;
-    private String timelineDeployment;
-    private java.util.function.Supplier<NotificationsVerticle> notificationsVerticle;
+    private String consumersDeployment;
+    private String invalidatorDeployment;
+    private EventConsumers eventConsumers;
     private RealtimeGateway realtime;
     private ClusterLink cluster;
     private ClusterEvents clusterEvents;
     private final List<String> automationDeployments = new ArrayList<>();
-    private List<java.util.function.Supplier<? extends io.vertx.core.Deployable>> workflowVerticles = List.of();
 
     private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry,
                         TenantBus bus, Clock clock, SecretBox secretBox) {
@@ -277,7 +281,6 @@ public final class Application implements AutoCloseable {
         endpoints.add(new MessageEndpoint(new MessageService(db, changes), routes));
         NotificationService notifications = new NotificationService(db, changes);
         endpoints.add(new NotificationEndpoint(notifications, routes));
-        notificationsVerticle = () -> new NotificationsVerticle(db, bus, changes, registry);
         // end conversations and notifications
 
         // realtime (across nodes through Kafka when configured)
@@ -324,8 +327,15 @@ public final class Application implements AutoCloseable {
         Workflows workflows = new Workflows(db, bus, changes, jobQueue, jobHandlers, workflowPorts, routes, config.workflows(), registry,
                 clock);
         endpoints.add(workflows.endpoint());
-        workflowVerticles = List.of(workflows::events, workflows::sweeper);
         // end workflows
+
+        // the event log's work consumers, and the events they parked
+        WebhookFanout webhookFanout = new WebhookFanout(db, jobQueue);
+        List<LogConsumer> consumers = List.of(new NotificationsConsumer(changes, registry), timeline.consumer(), webhookFanout,
+                workflows.events());
+        eventConsumers = new EventConsumers(db, bus, consumers, config.outbox(), config.kafka().nodeId(), new ConsumerMetrics(registry));
+        endpoints.add(new ParkedEventEndpoint(new ParkedEventService(db, changes, consumers), routes));
+        // end event log consumers
 
         this.endpoints = List.copyOf(endpoints);
         // Reads and merges every endpoint's fragment from the classpath: a worker's job, not an event loop's.
@@ -335,24 +345,23 @@ public final class Application implements AutoCloseable {
         });
 
         WorkerMetrics relayMetrics = OutboxRelay.metrics(registry);
-        // Event consumers first, so the relay's first batch already finds them listening.
-        return Future.all(contactsReady, documented, PlaintextSecrets.sealAll(db, secretBox))
-                .compose(ready -> vertx.deployVerticle(notificationsVerticle, new DeploymentOptions()))
-                .compose(id -> {
-                    notificationsDeployment = id;
-                    return vertx.deployVerticle(() -> new WebhookFanout(db, bus, jobQueue), new DeploymentOptions());
-                })
+        // The log's consumers listen before the relay's first batch, so no announcement is missed.
+        return Future.all(contactsReady, documented, PlaintextSecrets.sealAll(db, secretBox), webhookFanout.load())
+                .compose(ready -> vertx.deployVerticle(workflows::sweeper, new DeploymentOptions()))
                 .compose(id -> {
                     automationDeployments.add(id);
-                    return deployWorkflows();
-                })
-                .compose(v -> vertx.deployVerticle(timeline::verticle, new DeploymentOptions()))
-                .compose(id -> {
-                    timelineDeployment = id;
                     return cluster.start();
                 })
                 .compose(v -> clusterEvents.start())
-                .compose(v -> realtime.start(bus))
+                .compose(v -> vertx.deployVerticle(timeline::invalidator, new DeploymentOptions()))
+                .compose(id -> {
+                    invalidatorDeployment = id;
+                    return vertx.deployVerticle(eventConsumers);
+                })
+                .compose(id -> {
+                    consumersDeployment = id;
+                    return realtime.start(bus);
+                })
                 .compose(v -> vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), relayMetrics), new DeploymentOptions()))
                 .compose(id -> {
                     relayDeployment = id;
@@ -377,16 +386,14 @@ public final class Application implements AutoCloseable {
                 });
     }
 
-    /** The workflow intake and sweeper; undeployed with the other automation verticles. */
-    private Future<Void> deployWorkflows() {
-        Future<Void> chain = Future.succeededFuture();
-        for (java.util.function.Supplier<? extends io.vertx.core.Deployable> verticle : workflowVerticles) {
-            chain = chain.compose(v -> vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> {
-                automationDeployments.add(id);
-                return null;
-            }));
-        }
-        return chain;
+    /** Whether this node's event consumers have passed every committed event (see {@link EventConsumers#caughtUp}). */
+    public Future<Boolean> eventsApplied() {
+        return eventConsumers.caughtUp();
+    }
+
+    /** The shards of the event log this node's consumers work now. */
+    public java.util.Set<Integer> eventShards() {
+        return eventConsumers.shards();
     }
 
     public Vertx vertx() {
@@ -432,7 +439,7 @@ public final class Application implements AutoCloseable {
             for (String automation : automationDeployments) {
                 await(vertx.undeploy(automation));
             }
-            for (String worker : new String[] {relayDeployment, chainerDeployment}) {
+            for (String worker : new String[] {relayDeployment, chainerDeployment, consumersDeployment}) {
                 if (worker != null) {
                     await(vertx.undeploy(worker));
                 }
@@ -443,10 +450,8 @@ public final class Application implements AutoCloseable {
             if (cluster != null) {
                 await(cluster.close());
             }
-            for (String consumer : new String[] {notificationsDeployment, timelineDeployment}) {
-                if (consumer != null) {
-                    await(vertx.undeploy(consumer));
-                }
+            if (invalidatorDeployment != null) {
+                await(vertx.undeploy(invalidatorDeployment));
             }
             await(pool.close());
             await(vertx.close());

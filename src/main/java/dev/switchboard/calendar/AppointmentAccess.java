@@ -36,8 +36,12 @@ public final class AppointmentAccess implements RecordAccess {
 
     @Override
     public Future<Boolean> canRead(Principal p, String type, UUID id) {
-        return db.inTenant(p.tenantId(), conn -> AppointmentStore.find(conn, p.tenantId(), id, AppointmentScope.of(p)))
-                .map(Objects::nonNull);
+        return db.inTenant(p.tenantId(), conn -> canRead(conn, p, type, id));
+    }
+
+    @Override
+    public Future<Boolean> canRead(SqlConnection conn, Principal p, String type, UUID id) {
+        return AppointmentStore.find(conn, p.tenantId(), id, AppointmentScope.of(p)).map(Objects::nonNull);
     }
 
     /** The appointment with attendees and links when {@code p} may see it; 404 otherwise. */

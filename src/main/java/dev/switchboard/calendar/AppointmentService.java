@@ -43,7 +43,7 @@ public final class AppointmentService {
             return Future.failedFuture(ApiException.forbidden("only the owner's calendar or " + Permission.CALENDAR_READ_DETAILS));
         }
         UUID id = Ids.next();
-        return db.inTenant(p.tenantId(), conn -> links.check(p, f.links(), f.attendees())
+        return db.inTenant(p.tenantId(), conn -> links.check(conn, p, f.links(), f.attendees())
                         .compose(v -> AppointmentStore.insert(conn, p.tenantId(), id, p.userId(), f))
                         .compose(v -> AppointmentDetailsStore.replaceAttendees(conn, p.tenantId(), id, f.attendees()))
                         .compose(v -> AppointmentDetailsStore.replaceLinks(conn, p.tenantId(), id, f.links()))
@@ -85,7 +85,7 @@ public final class AppointmentService {
                 return Future.failedFuture(ApiException.forbidden("only the owner's calendar or " + Permission.CALENDAR_READ_DETAILS));
             }
             boolean retimed = !f.startsAt().isEqual(before.startsAt()) || !f.reminderOffsets().equals(before.reminderOffsetsMinutes());
-            return links.check(p, patch.has("links") ? f.links() : List.of(), patch.has("attendees") ? f.attendees() : List.of())
+            return links.check(conn, p, patch.has("links") ? f.links() : List.of(), patch.has("attendees") ? f.attendees() : List.of())
                     .compose(v -> AppointmentStore.update(conn, p.tenantId(), id, f, expected.value()))
                     .compose(updated -> updated ? Future.<Void>succeededFuture() : Future.failedFuture(expected.stale("the appointment")))
                     .compose(v -> patch.has("attendees")

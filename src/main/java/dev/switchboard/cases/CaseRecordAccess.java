@@ -4,6 +4,7 @@ import dev.switchboard.platform.db.Db;
 import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.RecordAccess;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.Set;
 import java.util.UUID;
 
@@ -23,6 +24,11 @@ public final class CaseRecordAccess implements RecordAccess {
 
     @Override
     public Future<Boolean> canRead(Principal p, String type, UUID id) {
-        return db.inTenant(p.tenantId(), conn -> CaseStore.findVisible(conn, p, id)).map(c -> c != null);
+        return db.inTenant(p.tenantId(), conn -> canRead(conn, p, type, id));
+    }
+
+    @Override
+    public Future<Boolean> canRead(SqlConnection conn, Principal p, String type, UUID id) {
+        return CaseStore.findVisible(conn, p, id).map(c -> c != null);
     }
 }

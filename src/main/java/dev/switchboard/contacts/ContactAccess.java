@@ -3,6 +3,7 @@ package dev.switchboard.contacts;
 import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.RecordAccess;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.Set;
 import java.util.UUID;
 
@@ -23,5 +24,10 @@ public final class ContactAccess implements RecordAccess {
     @Override
     public Future<Boolean> canRead(Principal p, String type, UUID id) {
         return contacts.canRead(p, id);
+    }
+
+    @Override
+    public Future<Boolean> canRead(SqlConnection conn, Principal p, String type, UUID id) {
+        return contacts.canRead(conn, p, id);
     }
 }

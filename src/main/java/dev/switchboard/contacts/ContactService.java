@@ -43,8 +43,12 @@ public final class ContactService {
 
     /** True when the contact exists and {@code p} may read it. */
     public Future<Boolean> canRead(Principal p, UUID id) {
-        return db.inTenant(p.tenantId(), conn -> ContactStore.find(conn, p.tenantId(), id, ContactScope.of(p)))
-                .map(contact -> contact != null);
+        return db.inTenant(p.tenantId(), conn -> canRead(conn, p, id));
+    }
+
+    /** Like {@link #canRead(Principal, UUID)}, inside the caller's transaction on {@code conn}. */
+    public Future<Boolean> canRead(SqlConnection conn, Principal p, UUID id) {
+        return ContactStore.find(conn, p.tenantId(), id, ContactScope.of(p)).map(contact -> contact != null);
     }
 
     /**

@@ -27,7 +27,12 @@ public final class ConversationAccess implements RecordAccess {
 
     @Override
     public Future<Boolean> canRead(Principal p, String type, UUID id) {
-        return db.inTenant(p.tenantId(), conn -> ConversationStore.find(conn, p.tenantId(), Viewer.of(p), id)).map(c -> c != null);
+        return db.inTenant(p.tenantId(), conn -> canRead(conn, p, type, id));
+    }
+
+    @Override
+    public Future<Boolean> canRead(SqlConnection conn, Principal p, String type, UUID id) {
+        return ConversationStore.find(conn, p.tenantId(), Viewer.of(p), id).map(c -> c != null);
     }
 
     /** The conversation as {@code p} sees it; 404 when it is missing, in another organization or not visible. */

@@ -3,6 +3,7 @@ package dev.switchboard.notes;
 import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.RecordAccess;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.Set;
 import java.util.UUID;
 
@@ -25,5 +26,10 @@ public final class NoteAccess implements RecordAccess {
     @Override
     public Future<Boolean> canRead(Principal p, String type, UUID id) {
         return notes.canRead(p, id);
+    }
+
+    @Override
+    public Future<Boolean> canRead(SqlConnection conn, Principal p, String type, UUID id) {
+        return notes.canRead(conn, p, id);
     }
 }

@@ -12,6 +12,7 @@ import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.Role;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -48,6 +49,12 @@ public final class NoteService {
     public Future<Boolean> canRead(Principal p, UUID id) {
         return readable(p, id).map(true).recover(err -> err instanceof ApiException api && api.status() == 404
                 ? Future.succeededFuture(false) : Future.failedFuture(err));
+    }
+
+    /** Like {@link #canRead(Principal, UUID)}, inside the caller's transaction on {@code conn}. */
+    public Future<Boolean> canRead(SqlConnection conn, Principal p, UUID id) {
+        return NoteStore.find(conn, p.tenantId(), id, NoteScope.of(p)).compose(note -> note == null ? Future.succeededFuture(false)
+                : records.canRead(conn, p, note.entityType(), note.entityId()));
     }
 
     /** Attaches a note; 400 for an unknown type or a team the author is not in, 404 when the parent is unreadable. */

@@ -4,10 +4,8 @@ import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.platform.bus.Actor;
 import dev.switchboard.platform.bus.EventEnvelope;
-import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.http.RequestMeta;
-import dev.switchboard.platform.outbox.ProcessedEvents;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
@@ -15,37 +13,25 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Stores the notifications one domain event asks for, in one transaction with the record that the
- * event was handled, so a redelivered event creates nothing twice. Each stored or collapsed
- * notification publishes {@code notification.created} / {@code notification.updated} for the realtime
- * gateway.
+ * Stores the notifications one domain event asks for, on the consumer's connection. Each stored or collapsed
+ * notification publishes {@code notification.created} / {@code notification.updated} for the realtime gateway.
  */
 final class NotificationDelivery {
 
-    static final String CONSUMER = "notifications";
-
-    private final Db db;
     private final Changes changes;
 
-    NotificationDelivery(Db db, Changes changes) {
-        this.db = db;
+    NotificationDelivery(Changes changes) {
         this.changes = changes;
     }
 
-    /** The number of notifications stored or collapsed; -1 when the event had been handled before. */
-    Future<Integer> deliver(EventEnvelope event, List<NotificationDraft> drafts) {
-        UUID tenantId = event.tenantId();
-        return db.inTenant(tenantId, conn -> ProcessedEvents.firstDelivery(conn, tenantId, CONSUMER, event.id()).compose(first -> {
-            if (!first) {
-                return Future.succeededFuture(-1);
-            }
-            Future<Integer> chain = Future.succeededFuture(0);
-            for (NotificationDraft draft : drafts) {
-                chain = chain.compose(n -> recipients(conn, event, draft)
-                        .compose(users -> store(conn, event, draft, users)).map(stored -> n + stored));
-            }
-            return chain;
-        }));
+    /** The number of notifications stored or collapsed. */
+    Future<Integer> deliver(SqlConnection conn, EventEnvelope event, List<NotificationDraft> drafts) {
+        Future<Integer> chain = Future.succeededFuture(0);
+        for (NotificationDraft draft : drafts) {
+            chain = chain.compose(n -> recipients(conn, event, draft)
+                    .compose(users -> store(conn, event, draft, users)).map(stored -> n + stored));
+        }
+        return chain;
     }
 
     private static Future<List<UUID>> recipients(SqlConnection conn, EventEnvelope event, NotificationDraft draft) {

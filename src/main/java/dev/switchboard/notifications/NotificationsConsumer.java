@@ -1,57 +1,54 @@
 package dev.switchboard.notifications;
 
 import dev.switchboard.audit.Changes;
-import dev.switchboard.platform.bus.DomainEventVerticle;
 import dev.switchboard.platform.bus.EventEnvelope;
-import dev.switchboard.platform.bus.TenantBus;
-import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.events.Batch;
+import dev.switchboard.platform.events.LogConsumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.Set;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns domain events into notifications: consumes {@link TenantBus#DOMAIN_EVENTS}, maps each event with
- * {@link EventRules} and stores the result idempotently by event id. Events it cannot use are skipped
- * and counted by reason. Everything is asynchronous; nothing here blocks the event loop.
+ * Turns domain events into notifications as a work consumer of the event log: maps each event with
+ * {@link EventRules} and stores the result in the consumer's transaction, so each notification is stored once.
+ * Events it cannot use are skipped and counted by reason.
  */
-public final class NotificationsVerticle extends DomainEventVerticle {
+public final class NotificationsConsumer implements LogConsumer {
 
+    static final String NAME = "notifications";
     static final String CREATED = "switchboard.notifications.created";
     static final String SKIPPED = "switchboard.notifications.skipped";
 
-    private static final Logger log = LoggerFactory.getLogger(NotificationsVerticle.class);
+    private static final Logger log = LoggerFactory.getLogger(NotificationsConsumer.class);
 
     private final NotificationDelivery delivery;
     private final Counter created;
-    private final Counter irrelevant;
     private final Counter unmappable;
-    private final Counter duplicate;
-    private final Counter failed;
 
-    public NotificationsVerticle(Db db, TenantBus bus, Changes changes, MeterRegistry registry) {
-        super(bus);
-        this.delivery = new NotificationDelivery(db, changes);
+    public NotificationsConsumer(Changes changes, MeterRegistry registry) {
+        this.delivery = new NotificationDelivery(changes);
         this.created = Counter.builder(CREATED).description("notifications stored or collapsed from domain events").register(registry);
-        this.irrelevant = skipped(registry, "irrelevant");
-        this.unmappable = skipped(registry, "unmappable");
-        this.duplicate = skipped(registry, "duplicate");
-        this.failed = skipped(registry, "failed");
-    }
-
-    private static Counter skipped(MeterRegistry registry, String reason) {
-        return Counter.builder(SKIPPED).description("domain events that produced no notifications, by reason")
-                .tag("reason", reason).register(registry);
+        this.unmappable = Counter.builder(SKIPPED).description("domain events that produced no notifications, by reason")
+                .tag("reason", "unmappable").register(registry);
     }
 
     @Override
-    protected void handle(EventEnvelope event) {
-        if (!EventRules.handles(event.type())) {
-            irrelevant.increment();
-            return;
-        }
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<String> types() {
+        return EventRules.HANDLED;
+    }
+
+    @Override
+    public Future<Runnable> apply(SqlConnection conn, EventEnvelope event, Batch batch) {
         List<NotificationDraft> drafts;
         try {
             drafts = EventRules.drafts(event);
@@ -59,21 +56,11 @@ public final class NotificationsVerticle extends DomainEventVerticle {
             unmappable.increment();
             log.debug("event skipped [tenant: {}, event: {}, type: {}, reason: {}]", event.tenantId(), event.id(), event.type(),
                     e.getMessage());
-            return;
+            return Future.succeededFuture();
         }
         if (drafts.isEmpty()) {
-            return;
+            return Future.succeededFuture();
         }
-        delivery.deliver(event, drafts).onComplete(ar -> {
-            if (ar.failed()) {
-                failed.increment();
-                log.warn("notifications for event failed [tenant: {}, event: {}, type: {}]", event.tenantId(), event.id(),
-                        event.type(), ar.cause());
-            } else if (ar.result() < 0) {
-                duplicate.increment();
-            } else {
-                created.increment(ar.result());
-            }
-        });
+        return delivery.deliver(conn, event, drafts).map(stored -> () -> created.increment(stored));
     }
 }

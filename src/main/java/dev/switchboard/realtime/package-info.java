@@ -34,11 +34,8 @@
  * nothing twice (live events arriving during the replay are held back and de-duplicated by event id).
  * More than {@code resumeMaxEvents} (10,000) or {@code resumeMaxAge} (24 h) behind, the answer is
  * {@code error {code: resync_required}}: reload over REST, then continue live.
- * <p>Seqs are assigned when an event is written, not when its transaction commits, so an event can
- * commit (and be delivered) after one with a higher seq. Live delivery never drops such a late event;
- * a resume also replays events below {@code lastEventId} that were published after it. A client that
- * received such a late event live just before disconnecting may therefore see it again after a resume;
- * it has the same {@code id}.
+ * <p>Seqs are log positions, handed out in commit order: an event never appears below one already
+ * delivered, so the replay after {@code lastEventId} is complete.
  *
  * <h2>Across nodes</h2>
  * With Kafka configured, a socket receives the events of every node (fan-out reads

@@ -36,7 +36,12 @@ public final class TaskAccess implements RecordAccess {
 
     @Override
     public Future<Boolean> canRead(Principal p, String type, UUID id) {
-        return db.inTenant(p.tenantId(), conn -> TaskStore.find(conn, p.tenantId(), id, TaskScope.of(p))).map(Objects::nonNull);
+        return db.inTenant(p.tenantId(), conn -> canRead(conn, p, type, id));
+    }
+
+    @Override
+    public Future<Boolean> canRead(SqlConnection conn, Principal p, String type, UUID id) {
+        return TaskStore.find(conn, p.tenantId(), id, TaskScope.of(p)).map(Objects::nonNull);
     }
 
     /** The task when {@code p} may see it; 404 when it is missing, deleted or out of their scope. */

@@ -41,7 +41,7 @@ public final class TaskService {
     public Future<Task> create(Principal p, TaskFields fields) {
         p.require(Permission.TASKS_WRITE);
         UUID id = Ids.next();
-        return db.inTenant(p.tenantId(), conn -> checkLinks(p, fields.caseId(), fields.contactId())
+        return db.inTenant(p.tenantId(), conn -> checkLinks(conn, p, fields.caseId(), fields.contactId())
                         .compose(v -> {
                             // the read-back is pipelined behind the insert, in the same transaction
                             Future<Void> inserted = TaskStore.insert(conn, p.tenantId(), id, p.userId(), fields);
@@ -74,7 +74,7 @@ public final class TaskService {
                 return TaskAccess.forbidden("you may not change this task");
             }
             TaskFields after = patch.applyTo(before);
-            return checkLinks(p, changed(after.caseId(), before.caseId()), changed(after.contactId(), before.contactId()))
+            return checkLinks(conn, p, changed(after.caseId(), before.caseId()), changed(after.contactId(), before.contactId()))
                     .compose(v -> TaskStore.update(conn, p.tenantId(), before, after, ExpectedVersion.orRead(expected, before.version())))
                     .compose(updated -> updated ? written(conn, p, id) : Future.failedFuture(ExpectedVersion.staleOr(expected, "the task")))
                     .compose(task -> recordAll(conn, p, events(before, task)).map(task));
@@ -134,9 +134,11 @@ public final class TaskService {
         return TaskStore.find(conn, p.tenantId(), id, TaskAccess.WRITTEN);
     }
 
-    private Future<Void> checkLinks(Principal p, UUID caseId, UUID contactId) {
-        return records.requireReadable(p, "case", caseId, "caseId")
-                .compose(v -> records.requireReadable(p, "contact", contactId, "contactId"));
+    /** Both links are checked on the write's own connection; the two reads go out together. */
+    private Future<Void> checkLinks(SqlConnection conn, Principal p, UUID caseId, UUID contactId) {
+        Future<Void> caseReadable = records.requireReadable(conn, p, "case", caseId, "caseId");
+        Future<Void> contactReadable = records.requireReadable(conn, p, "contact", contactId, "contactId");
+        return caseReadable.compose(v -> contactReadable);
     }
 
     private static UUID changed(UUID now, UUID before) {

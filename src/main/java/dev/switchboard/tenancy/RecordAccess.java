@@ -1,6 +1,7 @@
 package dev.switchboard.tenancy;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.Set;
 import java.util.UUID;
 
@@ -18,4 +19,12 @@ public interface RecordAccess {
      * or is not visible to {@code p} (callers answer all three with 404).
      */
     Future<Boolean> canRead(Principal p, String type, UUID id);
+
+    /**
+     * Like {@link #canRead(Principal, String, UUID)}, on {@code conn} inside the caller's transaction (its tenant
+     * bound), so a write checks its links without a second pooled connection.
+     */
+    default Future<Boolean> canRead(SqlConnection conn, Principal p, String type, UUID id) {
+        return canRead(p, type, id);
+    }
 }

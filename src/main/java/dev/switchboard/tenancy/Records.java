@@ -2,6 +2,7 @@ package dev.switchboard.tenancy;
 
 import dev.switchboard.platform.error.ApiException;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,21 @@ public final class Records {
 
     public Set<String> types() {
         return Set.copyOf(byType.keySet());
+    }
+
+    /** Like {@link #requireReadable(Principal, String, UUID, String)}, inside the caller's transaction on {@code conn}. */
+    public Future<Void> requireReadable(SqlConnection conn, Principal p, String type, UUID id, String field) {
+        if (id == null) {
+            return Future.succeededFuture();
+        }
+        return canRead(conn, p, type, id).compose(readable -> readable ? Future.<Void>succeededFuture()
+                : Future.failedFuture(ApiException.invalid(field, "no " + type + " " + id + " you can read")));
+    }
+
+    /** Like {@link #canRead(Principal, String, UUID)}, inside the caller's transaction on {@code conn}. */
+    public Future<Boolean> canRead(SqlConnection conn, Principal p, String type, UUID id) {
+        RecordAccess access = byType.get(type);
+        return access == null ? Future.succeededFuture(false) : access.canRead(conn, p, type, id);
     }
 
     /**

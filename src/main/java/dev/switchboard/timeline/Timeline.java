@@ -6,6 +6,7 @@ import dev.switchboard.jobs.JobQueue;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.cluster.ClusterLink;
 import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.events.LogConsumer;
 import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.tenancy.Records;
@@ -24,7 +25,6 @@ public final class Timeline {
     private final MeterRegistry registry;
     private final TimelineAppended appended;
     private final TimelineCache cache;
-    private final ProjectionLag lag;
     private final TimelineEndpoint endpoint;
 
     /** @param cluster the link to the other nodes, which learn of committed entries through it (declares its topic) */
@@ -35,7 +35,6 @@ public final class Timeline {
         this.registry = registry;
         this.appended = new TimelineAppended(bus, cluster);
         this.cache = new TimelineCache(registry, CACHED_RECORDS, CACHE_TTL);
-        this.lag = new ProjectionLag(registry, Clock.systemUTC());
         handlers.register(TimelineRebuilder.KIND, new TimelineRebuilder(db, changes, cache));
         this.endpoint = new TimelineEndpoint(new TimelineService(db, records, cache), new TimelineRebuildService(db, changes, jobs), routes);
     }
@@ -44,8 +43,13 @@ public final class Timeline {
         return endpoint;
     }
 
-    /** A new projection verticle (it deploys this node's cache invalidator); deploy exactly one, before the outbox relay starts. */
-    public TimelineVerticle verticle() {
-        return new TimelineVerticle(db, bus, lag, registry, appended, new TimelineInvalidator(bus, cache));
+    /** The projection, a work consumer of the event log. */
+    public LogConsumer consumer() {
+        return new TimelineConsumer(appended);
+    }
+
+    /** This node's cache invalidator; deploy one per node. */
+    public TimelineInvalidator invalidator() {
+        return new TimelineInvalidator(bus, cache);
     }
 }

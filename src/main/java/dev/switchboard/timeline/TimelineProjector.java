@@ -1,8 +1,6 @@
 package dev.switchboard.timeline;
 
 import dev.switchboard.platform.bus.EventEnvelope;
-import dev.switchboard.platform.db.Db;
-import dev.switchboard.platform.outbox.ProcessedEvents;
 import dev.switchboard.timeline.Projection.Target;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -12,32 +10,20 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Applies one domain event to the projection in one transaction with its processed-event mark, so a
- * redelivered event changes nothing; answers the records whose timelines changed. Live projection holds the
- * tenant's projection lock shared, a rebuild holds it exclusively ({@link TimelineRebuilder}).
+ * Applies one domain event to the projection on the caller's connection; answers the records whose timelines
+ * changed. Live projection ({@link TimelineConsumer}) holds the tenant's projection lock shared, a rebuild holds
+ * it exclusively ({@link TimelineRebuilder}). Entries are keyed by their event, so applying an event again adds
+ * nothing.
  */
 final class TimelineProjector {
-
-    static final String CONSUMER = "timeline";
 
     /** Shared per-tenant lock of live projection; waits only while a rebuild of the same tenant commits its work. */
     static final String LOCK_SHARED = "SELECT pg_advisory_xact_lock_shared(hashtextextended('timeline:' || $1::text, 0))";
 
-    private final Db db;
-
-    TimelineProjector(Db db) {
-        this.db = db;
+    private TimelineProjector() {
     }
 
-    /** The records touched; null when the event was seen before. */
-    Future<Set<Target>> apply(EventEnvelope e) {
-        UUID tenant = e.tenantId();
-        return db.inTenant(tenant, conn -> conn.preparedQuery(LOCK_SHARED).execute(Tuple.of(tenant.toString()))
-                .compose(locked -> ProcessedEvents.firstDelivery(conn, tenant, CONSUMER, e.id()))
-                .compose(first -> first ? project(conn, e) : Future.succeededFuture((Set<Target>) null)));
-    }
-
-    /** Applies {@code e} on {@code conn} without any idempotency mark: the live path and the rebuild's replay share it. */
+    /** Applies {@code e} on {@code conn}: the live path and the rebuild's replay share it. */
     static Future<Set<Target>> project(SqlConnection conn, EventEnvelope e) {
         UUID conversation = TimelineRules.conversationOf(e);
         Future<Projection.Parent> parent = conversation == null ? Future.succeededFuture()

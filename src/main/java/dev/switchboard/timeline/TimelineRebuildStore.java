@@ -1,7 +1,7 @@
 package dev.switchboard.timeline;
 
 import dev.switchboard.platform.bus.EventEnvelope;
-import dev.switchboard.platform.outbox.OutboxRelay;
+import dev.switchboard.platform.events.EventLog;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -42,11 +42,14 @@ final class TimelineRebuildStore {
 
     static final String COUNT_ENTRIES = "SELECT count(*) FROM timeline_entries WHERE tenant_id = $1";
 
-    /** The tenant's events of the given types after sequence $2, in log order: $4 at most. */
+    /**
+     * The tenant's events of the given types after log position $2, in log order: $4 at most. Events not yet
+     * positioned are left to live projection, which applies them once this rebuild committed.
+     */
     static final String EVENTS = """
-            SELECT seq, id, tenant_id, type, actor_type, actor_id, correlation_id, payload, occurred_at FROM outbox
-            WHERE tenant_id = $1 AND seq > $2 AND type = ANY($3)
-            ORDER BY seq
+            SELECT position, id, tenant_id, type, actor_type, actor_id, correlation_id, payload, occurred_at FROM outbox
+            WHERE tenant_id = $1 AND position > $2 AND type = ANY($3)
+            ORDER BY position
             LIMIT $4""";
 
     private TimelineRebuildStore() {
@@ -85,11 +88,11 @@ final class TimelineRebuildStore {
         return conn.preparedQuery(COUNT_ENTRIES).execute(Tuple.of(tenantId)).map(rows -> rows.iterator().next().getLong(0).intValue());
     }
 
-    /** Up to {@code limit} events after {@code afterSeq}; each envelope carries its {@code seq}. */
+    /** Up to {@code limit} events after log position {@code afterSeq}; each envelope carries its position as {@code seq}. */
     static Future<List<EventEnvelope>> events(SqlConnection conn, UUID tenantId, long afterSeq, String[] types, int limit) {
         return conn.preparedQuery(EVENTS).execute(Tuple.of(tenantId, afterSeq, types, limit)).map(rows -> {
             List<EventEnvelope> out = new ArrayList<>(rows.size());
-            rows.forEach(r -> out.add(OutboxRelay.ROW_TO_EVENT.apply(r)));
+            rows.forEach(r -> out.add(EventLog.ROW_TO_EVENT.apply(r)));
             return out;
         });
     }

@@ -1,11 +1,9 @@
 package dev.switchboard.workflows;
 
-import dev.switchboard.platform.bus.DomainEventVerticle;
 import dev.switchboard.platform.bus.EventEnvelope;
-import dev.switchboard.platform.bus.TenantBus;
-import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
-import dev.switchboard.platform.outbox.ProcessedEvents;
+import dev.switchboard.platform.events.Batch;
+import dev.switchboard.platform.events.LogConsumer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -13,41 +11,47 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The engine's intake: for every committed event it keeps the records projection current and, for an
- * event trigger, launches a run of each enabled workflow whose conditions hold (dedupe: workflow + event).
- * An event caused by a run (its correlation id names the run) continues that run's chain, one level deeper.
- * Idempotent by event id.
+ * The engine's intake, a work consumer of the event log: for every committed event it keeps the records
+ * projection current and, for an event trigger, launches a run of each enabled workflow whose conditions hold
+ * (dedupe: workflow + event), all in the consumer's transaction. An event caused by a run (its correlation id
+ * names the run) continues that run's chain, one level deeper.
  */
-public final class WorkflowEvents extends DomainEventVerticle {
+public final class WorkflowEvents implements LogConsumer {
 
-    static final String CONSUMER = "workflows";
-    private static final Logger log = LoggerFactory.getLogger(WorkflowEvents.class);
+    static final String NAME = "workflows";
 
-    private final Db db;
     private final RunLauncher launcher;
     private final Clock clock;
 
-    WorkflowEvents(Db db, TenantBus bus, RunLauncher launcher, Clock clock) {
-        super(bus);
-        this.db = db;
+    WorkflowEvents(RunLauncher launcher, Clock clock) {
         this.launcher = launcher;
         this.clock = clock;
     }
 
     @Override
-    protected void handle(EventEnvelope event) {
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<String> types() {
+        return null;
+    }
+
+    /** Records the clock triggers watch, and trigger events; nothing else. */
+    @Override
+    public boolean wants(EventEnvelope event) {
         String entityType = event.data().getString("entityType");
-        if ((entityType == null || !RecordStore.TYPES.contains(entityType)) && !Triggers.EVENTS.contains(event.type())) {
-            return; // neither a record the clock triggers watch nor a trigger: nothing to record or run
-        }
-        db.inTenant(event.tenantId(), conn -> ProcessedEvents.firstDelivery(conn, event.tenantId(), CONSUMER, event.id())
-                        .compose(first -> first ? project(conn, event, clock.instant()).compose(v -> trigger(conn, event)) : Future.succeededFuture()))
-                .onFailure(err -> log.warn("workflow intake failed [tenant: {}, event: {}]", event.tenantId(), event.id(), err));
+        return entityType != null && RecordStore.TYPES.contains(entityType) || Triggers.EVENTS.contains(event.type());
+    }
+
+    @Override
+    public Future<Runnable> apply(SqlConnection conn, EventEnvelope event, Batch batch) {
+        return project(conn, event, clock.instant()).compose(v -> trigger(conn, event)).map(v -> null);
     }
 
     /** Activity is stamped with the sweeper's clock when the event arrives (moments after it committed), so both agree on time. */

@@ -8,12 +8,13 @@ import dev.switchboard.platform.config.WorkflowsConfig;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
+import dev.switchboard.platform.events.LogConsumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
 /**
  * The workflow feature as the composition root sees it: its endpoint, its job handler (registered on
- * construction), and suppliers of its two verticles, the event intake and the clock sweeper.
+ * construction), its event intake (a consumer of the event log) and the clock sweeper verticle.
  */
 public final class Workflows {
 
@@ -41,9 +42,9 @@ public final class Workflows {
         return endpoint;
     }
 
-    /** A new event intake verticle. */
-    public WorkflowEvents events() {
-        return new WorkflowEvents(db, bus, launcher, clock);
+    /** The event intake, a work consumer of the event log. */
+    public LogConsumer events() {
+        return new WorkflowEvents(launcher, clock);
     }
 
     /** A new clock sweeper verticle. */

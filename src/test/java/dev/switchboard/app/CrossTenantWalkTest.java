@@ -288,7 +288,25 @@ class CrossTenantWalkTest {
                     admin.accessToken())));
             inboundWebhooks(server, admin, out);
             workflowWithRun(server, admin, out);
+            out.put("parked", parkedEvent(server, admin));
             return out;
+        }
+
+        /** A parked event of the organization: its oldest event, as if a consumer had given up on it. */
+        private static String parkedEvent(TestServer server, Account admin) {
+            String id = UUID.randomUUID().toString();
+            try (java.sql.Connection c = dev.switchboard.testing.TestDatabase.connect(server.db);
+                 java.sql.PreparedStatement st = c.prepareStatement("""
+                         INSERT INTO parked_events (tenant_id, id, consumer, event_id, position, event_type, attempts, last_error)
+                         SELECT tenant_id, ?::uuid, 'timeline', id, position, type, 5, 'walk'
+                         FROM outbox WHERE tenant_id = ?::uuid AND position IS NOT NULL ORDER BY position LIMIT 1""")) {
+                st.setString(1, id);
+                st.setString(2, admin.tenantId());
+                assertEquals(1, st.executeUpdate());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return id;
         }
 
         /** A workflow that ran once on a new case: its id, its first version and the run. */

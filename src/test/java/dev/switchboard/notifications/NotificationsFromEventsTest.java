@@ -152,23 +152,17 @@ class NotificationsFromEventsTest {
     void anEventDeliveredAgainCreatesNothingMore() throws Exception {
         Account admin = server.register("Redelivery");
         Account agent = server.invite(admin, "agent");
-        double duplicatesBefore = fx.metric("switchboard_notifications_skipped_total{reason=\"duplicate\"}");
         EventEnvelope event = fx.append(admin, admin.userId(), "case.assigned", UUID.randomUUID(), null, owner(agent));
         fx.awaitCount(agent, 1);
         fx.awaitProcessed(event);
 
         fx.redeliver(event);
         fx.redeliver(event);
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (fx.metric("switchboard_notifications_skipped_total{reason=\"duplicate\"}") < duplicatesBefore + 2
-                && System.nanoTime() < deadline) {
-            Thread.sleep(25);
-        }
-        assertEquals(duplicatesBefore + 2, fx.metric("switchboard_notifications_skipped_total{reason=\"duplicate\"}"));
+        EventEnvelope later = fx.append(admin, admin.userId(), "case.assigned", UUID.randomUUID(), null, owner(admin));
+        fx.awaitProcessed(later);
         JsonArray items = fx.list(agent, "");
         assertEquals(1, items.size());
         assertEquals(1, items.getJsonObject(0).getInteger("count"), "a redelivery is not a repeat: the count stays 1");
-        assertEquals(1, fx.processedRows(event));
     }
 
     @Test

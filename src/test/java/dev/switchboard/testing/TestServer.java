@@ -150,6 +150,27 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Stops the server and fails if any event loop was reported blocked while tests ran. */
+    /**
+     * Waits until every work consumer of the event log has applied every event committed so far (the relay has
+     * positioned them all and each consumer has passed them); fails after 10 s.
+     */
+    public void awaitEventsApplied() {
+        Eventually.await(() -> {
+            try {
+                String unpositioned;
+                try (java.sql.Connection c = TestDatabase.connect(db); java.sql.Statement st = c.createStatement();
+                     java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM outbox WHERE position IS NULL")) {
+                    rs.next();
+                    unpositioned = rs.getString(1);
+                }
+                return "0".equals(unpositioned)
+                        && app.eventsApplied().toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, java.time.Duration.ofSeconds(10), "every committed event applied");
+    }
+
     @Override
     public void close() {
         http.close();

@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.conversations.ConversationFixtures;
 import dev.switchboard.platform.bus.Actor;
 import dev.switchboard.platform.bus.EventEnvelope;
-import dev.switchboard.platform.bus.TenantBus;
+import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.testing.Account;
 import dev.switchboard.testing.TestServer;
 import io.vertx.core.json.JsonArray;
@@ -107,7 +108,10 @@ class TimelineCoverageTest {
     }
 
     private static void publish(Account owner, String type, JsonObject data) throws Exception {
-        EventEnvelope e = EventEnvelope.create(UUID.fromString(owner.tenantId()), Actor.SYSTEM, "test", type, data);
-        server.app.bus().publish(TenantBus.DOMAIN_EVENTS, e).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        UUID tenant = UUID.fromString(owner.tenantId());
+        EventEnvelope e = EventEnvelope.create(tenant, Actor.SYSTEM, "test", type, data);
+        Outbox outbox = new Outbox(server.app.vertx());
+        new Db(server.app.pool()).inTenant(tenant, conn -> outbox.append(conn, e))
+                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 }

@@ -116,8 +116,8 @@ class TimelineRebuildTest {
     @Test
     void theProjectionLagAndPendingEventsAreMetrics() {
         String metrics = server.http.get("/metrics", null).body().toString();
-        assertTrue(metrics.contains("switchboard_timeline_projection_lag_seconds "), "lag gauge");
-        assertTrue(metrics.contains("switchboard_timeline_projection_pending "), "pending gauge");
+        assertTrue(metrics.contains("switchboard_events_consumer_lag_seconds{consumer=\"timeline\"}"), "lag gauge");
+        assertTrue(metrics.contains("switchboard_events_consumer_lag_events{consumer=\"timeline\"}"), "pending gauge");
         assertTrue(metrics.contains("switchboard_timeline_cache_total{"), "cache hit/miss counter");
     }
 

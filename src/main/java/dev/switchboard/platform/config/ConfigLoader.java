@@ -61,9 +61,7 @@ public final class ConfigLoader {
                 s.integer("limits.loginPerMinute", 10, 1, 100_000),
                 s.integer("limits.registerPerMinute", 5, 1, 100_000));
 
-        OutboxConfig outbox = new OutboxConfig(
-                s.duration("outbox.pollInterval", Duration.ofMillis(250)),
-                s.integer("outbox.batchSize", 500, 1, 10_000));
+        OutboxConfig outbox = OutboxConfig.load(s);
 
         JobsConfig jobs = new JobsConfig(
                 s.duration("jobs.pollInterval", Duration.ofSeconds(1)),

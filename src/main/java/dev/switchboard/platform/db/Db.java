@@ -71,6 +71,11 @@ public final class Db {
         }
     }
 
+    /** The pool itself, for single cross-tenant statements that need no transaction. */
+    public Pool pool() {
+        return pool;
+    }
+
     /** Runs {@code work} in a transaction with no tenant: only the cross-tenant functions and global tables are visible. */
     public <T> Future<T> withoutTenant(Function<SqlConnection, Future<T>> work) {
         return pool.withTransaction(work).recover(SqlErrors::translate);

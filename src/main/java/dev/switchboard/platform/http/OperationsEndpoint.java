@@ -8,10 +8,12 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 
-/** Liveness, readiness (the database answers) and Prometheus metrics. */
+/** Liveness, readiness (the database answers; details list parked events by consumer) and Prometheus metrics. */
 public final class OperationsEndpoint implements Endpoint {
 
     private static final long READY_TIMEOUT_MS = 2_000;
+    /** The readiness probe's query: it proves the database answers and counts events the work consumers parked. */
+    private static final String PARKED = "SELECT consumer, parked FROM parked_event_counts()";
 
     private final Pool pool;
     private final PrometheusMeterRegistry registry;
@@ -33,10 +35,15 @@ public final class OperationsEndpoint implements Endpoint {
     }
 
     private void ready(RoutingContext ctx) {
-        pool.query("SELECT 1").execute()
+        pool.query(PARKED).execute()
                 .timeout(READY_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .onSuccess(rows -> Responses.ok(ctx, new JsonObject().put("status", "up")
-                        .put("checks", new JsonObject().put("database", "up"))))
+                .onSuccess(rows -> {
+                    JsonObject parked = new JsonObject();
+                    rows.forEach(row -> parked.put(row.getString(0), row.getLong(1)));
+                    Responses.ok(ctx, new JsonObject().put("status", "up")
+                            .put("checks", new JsonObject().put("database", "up"))
+                            .put("details", new JsonObject().put("parkedEvents", parked)));
+                })
                 .onFailure(err -> ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json")
                         .end(new JsonObject().put("status", "down")
                                 .put("checks", new JsonObject().put("database", "down")).toBuffer()));

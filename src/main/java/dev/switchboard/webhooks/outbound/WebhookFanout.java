@@ -2,46 +2,80 @@ package dev.switchboard.webhooks.outbound;
 
 import dev.switchboard.jobs.JobQueue;
 import dev.switchboard.jobs.NewJob;
-import dev.switchboard.platform.bus.DomainEventVerticle;
 import dev.switchboard.platform.bus.EventEnvelope;
-import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.db.Db;
-import dev.switchboard.platform.outbox.ProcessedEvents;
+import dev.switchboard.platform.events.Batch;
+import dev.switchboard.platform.events.LogConsumer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns each domain event into one delivery job per enabled endpoint of the event's tenant that
- * subscribes to its type. Idempotent by event id: a redelivered event enqueues nothing more.
+ * Turns each domain event into one delivery job per enabled endpoint of the event's tenant that subscribes to
+ * its type, as a work consumer of the event log: the jobs commit with the consumer's checkpoint. Tenants
+ * without endpoints cost nothing: the consumer knows which tenants have endpoints (loaded once, then kept current
+ * by the endpoint events it reads in log order) and skips the rest without a transaction.
  */
-public final class WebhookFanout extends DomainEventVerticle {
+public final class WebhookFanout implements LogConsumer {
 
-    static final String CONSUMER = "webhooks.outbound";
-    private static final Logger log = LoggerFactory.getLogger(WebhookFanout.class);
+    static final String NAME = "webhooks.outbound";
+    private static final String ENDPOINT_EVENTS = "webhook_endpoint.";
+    private static final String TENANTS = "SELECT * FROM webhook_endpoint_tenants()";
 
     private final Db db;
     private final JobQueue jobs;
+    private final Set<UUID> withEndpoints = ConcurrentHashMap.newKeySet();
+    private volatile boolean loaded;
 
-    public WebhookFanout(Db db, TenantBus bus, JobQueue jobs) {
-        super(bus);
+    public WebhookFanout(Db db, JobQueue jobs) {
         this.db = db;
         this.jobs = jobs;
     }
 
+    /** Loads the tenants that have endpoints; until then every event is looked at. */
+    public Future<Void> load() {
+        return db.pool().preparedQuery(TENANTS).execute().map(rows -> {
+            rows.forEach(row -> withEndpoints.add(row.getUUID(0)));
+            loaded = true;
+            return null;
+        });
+    }
+
     @Override
-    protected void handle(EventEnvelope event) {
-        db.inTenant(event.tenantId(), conn -> ProcessedEvents.firstDelivery(conn, event.tenantId(), CONSUMER, event.id())
-                        .compose(first -> first
-                                ? WebhookStore.matching(conn, event.tenantId(), event.type()).compose(targets -> enqueue(conn, event, targets))
-                                : Future.succeededFuture()))
-                .onFailure(err -> log.warn("webhook fan-out failed [tenant: {}, event: {}]", event.tenantId(), event.id(), err));
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<String> types() {
+        return null;
+    }
+
+    /** Called in log order: an endpoint event makes its tenant (and its later events) count from then on. */
+    @Override
+    public boolean wants(EventEnvelope event) {
+        if (event.type().startsWith(ENDPOINT_EVENTS)) {
+            withEndpoints.add(event.tenantId());
+        }
+        return !loaded || withEndpoints.contains(event.tenantId());
+    }
+
+    @Override
+    public Future<Runnable> apply(SqlConnection conn, EventEnvelope event, Batch batch) {
+        return batch.once(NAME + event.tenantId(), () -> WebhookStore.enabled(conn, event.tenantId()))
+                .compose(endpoints -> enqueue(conn, event, endpoints.stream()
+                        .filter(e -> e.eventTypes().contains(event.type()) || e.eventTypes().contains("*")).toList()))
+                .map(v -> null);
     }
 
     private Future<Void> enqueue(SqlConnection conn, EventEnvelope event, List<WebhookEndpoint> targets) {
+        if (targets.isEmpty()) {
+            return Future.succeededFuture();
+        }
         JsonObject message = new JsonObject().put("type", event.type()).put("timestamp", event.occurredAt().toString())
                 .put("data", event.data());
         Future<?> chain = Future.succeededFuture();

@@ -20,8 +20,7 @@ final class WebhookStore {
     static final String FIND = "SELECT " + WebhookEndpoint.COLUMNS + " FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2";
     static final String LIST = "SELECT " + WebhookEndpoint.COLUMNS + " FROM webhook_endpoints WHERE tenant_id = $1 "
             + "AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3";
-    static final String MATCHING = "SELECT " + WebhookEndpoint.COLUMNS + " FROM webhook_endpoints "
-            + "WHERE tenant_id = $1 AND enabled AND ($2 = ANY (event_types) OR '*' = ANY (event_types)) ORDER BY id";
+    static final String ENABLED = "SELECT " + WebhookEndpoint.COLUMNS + " FROM webhook_endpoints WHERE tenant_id = $1 AND enabled ORDER BY id";
     static final String UPDATE = """
             UPDATE webhook_endpoints SET url = $3, description = $4, event_types = $5, enabled = $6,
                 disabled_reason = CASE WHEN $6 THEN NULL ELSE disabled_reason END, version = version + 1, updated_at = now()
@@ -54,8 +53,9 @@ final class WebhookStore {
     }
 
     /** The enabled endpoints subscribed to {@code eventType}, by name or with {@code *}. */
-    static Future<List<WebhookEndpoint>> matching(SqlConnection conn, UUID tenantId, String eventType) {
-        return conn.preparedQuery(MATCHING).execute(Tuple.of(tenantId, eventType)).map(rows -> all(rows, WebhookEndpoint.FROM_ROW));
+    /** The tenant's enabled endpoints, whatever they subscribe to. */
+    static Future<List<WebhookEndpoint>> enabled(SqlConnection conn, UUID tenantId) {
+        return conn.preparedQuery(ENABLED).execute(Tuple.of(tenantId)).map(rows -> all(rows, WebhookEndpoint.FROM_ROW));
     }
 
     /** False when {@code expected} is stale. */

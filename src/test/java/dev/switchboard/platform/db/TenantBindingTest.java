@@ -58,9 +58,23 @@ class TenantBindingTest {
             // Binds the tenant for the rest of the transaction: the statement everything else relies on.
             Map.entry("dev.switchboard.platform.db.Db.SET_TENANT", "sets app.tenant_id"),
             // The relay works across tenants through narrow SECURITY DEFINER functions, and a global lock.
-            Map.entry("dev.switchboard.platform.outbox.OutboxRelay.LOCK", "advisory lock, no table"),
-            Map.entry("dev.switchboard.platform.outbox.OutboxRelay.PENDING", "SELECT * FROM outbox_pending($1), cross-tenant by design"),
-            Map.entry("dev.switchboard.platform.outbox.OutboxRelay.MARK", "SELECT outbox_mark_published($1), cross-tenant by design"),
+            // The event log is read and positioned across tenants through narrow SECURITY DEFINER functions; its
+            // consumers bind each event's tenant before applying it.
+            Map.entry("dev.switchboard.platform.events.EventLog.ASSIGN", "event_log_assign, cross-tenant by design"),
+            Map.entry("dev.switchboard.platform.events.EventLog.READ", "event_log_read of one shard, cross-tenant by design"),
+            Map.entry("dev.switchboard.platform.events.EventLog.HEAD", "event_log_head, no tenant data"),
+            Map.entry("dev.switchboard.platform.events.EventLog.SHARDS", "event_log_shards, no tenant data"),
+            Map.entry("dev.switchboard.platform.events.EventLog.LOCK_CHECKPOINT", "consumer checkpoints are not tenant-owned"),
+            Map.entry("dev.switchboard.platform.events.EventLog.MOVE_CHECKPOINT", "consumer checkpoints are not tenant-owned"),
+            Map.entry("dev.switchboard.platform.events.EventLog.CHECKPOINTS", "consumer checkpoints are not tenant-owned"),
+            Map.entry("dev.switchboard.platform.events.EventLog.FIND", "event_log_find($1, $2) takes the tenant id"),
+            Map.entry("dev.switchboard.platform.events.EventLog.BIND_TENANT", "sets app.tenant_id"),
+            Map.entry("dev.switchboard.platform.events.EventConsumers.RENEW", "shard leases are not tenant-owned"),
+            Map.entry("dev.switchboard.platform.events.EventConsumers.RELEASE", "shard leases are not tenant-owned"),
+            Map.entry("dev.switchboard.platform.events.EventConsumers.PARKED", "counts by consumer across tenants, for metrics"),
+            Map.entry("dev.switchboard.platform.events.ShardWorker.PARK", "park_event($1, ...) takes the tenant id"),
+            Map.entry("dev.switchboard.platform.http.OperationsEndpoint.PARKED", "counts by consumer across tenants, for readiness"),
+            Map.entry("dev.switchboard.webhooks.outbound.WebhookFanout.TENANTS", "which tenants have endpoints, cross-tenant by design"),
             // signing_keys belongs to the server, not to a tenant.
             Map.entry("dev.switchboard.auth.SigningKeys.ACTIVE", "server-wide signing keys"),
             Map.entry("dev.switchboard.auth.SigningKeys.INSERT", "server-wide signing keys"),

@@ -49,8 +49,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The transactional outbox end to end: events written with a change reach {@link TenantBus#DOMAIN_EVENTS}
- * once it commits, never when it rolls back, and survive a relay restart. Every test uses fresh tenant
+ * The transactional outbox end to end: events written with a change get a log position in commit order and
+ * reach {@link TenantBus#DOMAIN_EVENTS} once it commits, never when it rolls back, and survive a relay restart. Every test uses fresh tenant
  * ids and looks only at its own tenants' events.
  */
 class OutboxRelayTest {
@@ -93,7 +93,7 @@ class OutboxRelayTest {
 
     @BeforeEach
     void startRelay() throws Exception {
-        relayId = await(vertx.deployVerticle(new OutboxRelay(db, bus, new OutboxConfig(POLL, 100), relayMetrics)));
+        relayId = await(vertx.deployVerticle(new OutboxRelay(db, bus, OutboxConfig.of(POLL, 100), relayMetrics)));
     }
 
     @AfterEach
@@ -192,31 +192,25 @@ class OutboxRelayTest {
     }
 
     @Test
-    void redeliveredEventTakesEffectOnce() throws Exception {
+    void positionsFollowCommitOrderNotWriteOrder() throws Exception {
         UUID tenant = UUID.randomUUID();
-        EventEnvelope event = event(tenant, "case.created");
-        await(db.inTenant(tenant, conn -> outbox.append(conn, event)));
-        EventEnvelope got = awaitDeliveries(tenant, 1).get(0);
+        EventEnvelope early = event(tenant, "task.created");
+        EventEnvelope late = event(tenant, "task.updated");
+        io.vertx.core.Promise<Void> release = io.vertx.core.Promise.promise();
 
-        assertTrue(await(handleOnce(got)), "first delivery");
-        assertFalse(await(handleOnce(got)), "redelivery");
-        assertFalse(await(handleOnce(got)), "second redelivery");
-        assertEquals(1, effects(tenant, event.id()));
+        // "early" is written first but its transaction stays open until "late" has committed and been positioned.
+        Future<Void> earlyCommitted = db.inTenant(tenant, conn -> outbox.append(conn, early).compose(v -> release.future()));
+        Thread.sleep(QUIET_MILLIS);
+        await(db.inTenant(tenant, conn -> outbox.append(conn, late)));
+        EventEnvelope first = awaitDeliveries(tenant, 1).get(0);
+        assertEquals(late.id(), first.id(), "the event that committed first is positioned first");
 
-        boolean otherConsumerFirst = await(db.inTenant(tenant,
-                conn -> ProcessedEvents.firstDelivery(conn, tenant, "another-consumer", event.id())));
-        assertTrue(otherConsumerFirst, "each consumer keeps its own record");
-    }
-
-    @Test
-    void concurrentRedeliveriesTakeEffectOnce() throws Exception {
-        UUID tenant = UUID.randomUUID();
-        EventEnvelope event = event(tenant, "case.created");
-
-        List<Boolean> firsts = await(Future.all(handleOnce(event), handleOnce(event), handleOnce(event))).list();
-
-        assertEquals(1, firsts.stream().filter(Boolean::booleanValue).count(), () -> "first deliveries: " + firsts);
-        assertEquals(1, effects(tenant, event.id()));
+        release.complete();
+        await(earlyCommitted);
+        List<EventEnvelope> got = awaitDeliveries(tenant, 2);
+        assertEquals(early.id(), got.get(1).id());
+        assertTrue(got.get(1).seq() > got.get(0).seq(), () -> "a late commit gets a higher position: " + got);
+        assertTrue(seqOf(early.id()) < seqOf(late.id()), "while its insertion order is the other way round");
     }
 
     @Test
@@ -235,23 +229,6 @@ class OutboxRelayTest {
         Thread.sleep(QUIET_MILLIS);
         assertEquals(0, outboxRows(forA.id()));
         assertTrue(deliveredTo(tenantA).isEmpty());
-    }
-
-    /**
-     * A consumer written the recommended way: its effect (an audit row) and the processed-event mark
-     * share one transaction. Returns whether this delivery was the first.
-     */
-    private static Future<Boolean> handleOnce(EventEnvelope event) {
-        return db.inTenant(event.tenantId(), conn -> ProcessedEvents.firstDelivery(conn, event.tenantId(), "test-consumer", event.id())
-                .compose(first -> first ? recordEffect(conn, event).map(true) : Future.succeededFuture(false)));
-    }
-
-    private static Future<Void> recordEffect(SqlConnection conn, EventEnvelope event) {
-        return conn.preparedQuery("""
-                        INSERT INTO audit_log (tenant_id, id, actor_type, action, entity_id)
-                        VALUES ($1, $2, 'system', 'test.effect', $3)""")
-                .execute(Tuple.of(event.tenantId(), Ids.next(), event.id()))
-                .mapEmpty();
     }
 
     private static EventEnvelope event(UUID tenant, String type) {
@@ -295,15 +272,13 @@ class OutboxRelayTest {
         }
     }
 
-    private static int effects(UUID tenant, UUID eventId) throws Exception {
+    private static long seqOf(UUID eventId) throws Exception {
         try (Connection c = TestDatabase.connect(database);
-             PreparedStatement st = c.prepareStatement(
-                     "SELECT count(*) FROM audit_log WHERE tenant_id = ? AND action = 'test.effect' AND entity_id = ?")) {
-            st.setObject(1, tenant);
-            st.setObject(2, eventId);
+             PreparedStatement st = c.prepareStatement("SELECT seq FROM outbox WHERE id = ?")) {
+            st.setObject(1, eventId);
             try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
+                assertTrue(rs.next(), "outbox row " + eventId);
+                return rs.getLong(1);
             }
         }
     }

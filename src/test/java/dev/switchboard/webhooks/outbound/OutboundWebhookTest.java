@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.platform.bus.Actor;
 import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.platform.bus.TenantBus;
+import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.testing.Account;
 import dev.switchboard.testing.Http.Response;
 import dev.switchboard.testing.MutableClock;
@@ -187,6 +189,9 @@ class OutboundWebhookTest {
         createEndpoint(admin, path, "case.created");
         EventEnvelope event = EventEnvelope.create(UUID.fromString(admin.tenantId()), Actor.SYSTEM, "redelivery", "case.created",
                 new JsonObject().put("entityType", "case").put("entityId", UUID.randomUUID().toString()));
+        Outbox outbox = new Outbox(server.app.vertx());
+        new Db(server.app.pool()).inTenant(event.tenantId(), conn -> outbox.append(conn, event))
+                .toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
         TenantBus bus = server.app.bus();
         server.app.vertx().runOnContext(v -> {
             bus.publish(TenantBus.DOMAIN_EVENTS, event);

@@ -1,0 +1,26 @@
+package dev.switchboard.platform.events;
+
+import io.vertx.core.Future;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What the events of one consumer transaction share: reads made once per transaction (a tenant's webhook
+ * endpoints, say) instead of once per event. Never outlives its transaction.
+ */
+public final class Batch {
+
+    private final Map<Object, Future<?>> memo = new HashMap<>();
+
+    /** The result of {@code read} for {@code key}, read at most once in this transaction. */
+    @SuppressWarnings("unchecked")
+    public <T> Future<T> once(Object key, Supplier<Future<T>> read) {
+        Future<?> known = memo.get(key);
+        if (known == null) {
+            known = read.get();
+            memo.put(key, known);
+        }
+        return (Future<T>) known;
+    }
+}

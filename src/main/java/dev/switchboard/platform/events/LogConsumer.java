@@ -1,0 +1,33 @@
+package dev.switchboard.platform.events;
+
+import dev.switchboard.platform.bus.EventEnvelope;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.Set;
+
+/**
+ * A work consumer of the event log (notifications, timeline projection, workflow intake, outbound webhook
+ * fan-out…). It applies each event's effects on the connection it is given, inside the transaction that also
+ * moves its checkpoint past the event, so every effect happens exactly once. An effect that fails is retried
+ * and, after the configured attempts, the event is parked for an admin to retry.
+ */
+public interface LogConsumer {
+
+    /** The consumer's stable name: its checkpoints and parked events are kept under it. */
+    String name();
+
+    /** The event types this consumer acts on, or null for every type; others never open a transaction. */
+    Set<String> types();
+
+    /** Whether this consumer acts on {@code event} at all (of its types); events it skips never open a transaction. */
+    default boolean wants(EventEnvelope event) {
+        return true;
+    }
+
+    /**
+     * Applies {@code event}'s effects on {@code conn}, whose transaction has the event's tenant bound. Completes
+     * with an action to run once the transaction committed (an announcement to other nodes, say), or null.
+     * {@code batch} memoizes reads shared by the events of one transaction.
+     */
+    Future<Runnable> apply(SqlConnection conn, EventEnvelope event, Batch batch);
+}

@@ -1,0 +1,318 @@
+package dev.switchboard.platform.events;
+
+import dev.switchboard.platform.bus.EventEnvelope;
+import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.db.Ids;
+import dev.switchboard.platform.error.StoreException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one consumer through one shard of the log: reads the events after its checkpoint (outside any
+ * transaction, and only the types it acts on), then applies them and moves the checkpoint in one transaction.
+ * A failing event is retried with backoff; the events before it commit first, so only the failing one waits.
+ * After the configured attempts it is parked and the consumer moves past it. A database that cannot be reached
+ * is waited out without counting attempts. Runs on its owner's context; never two batches at once.
+ */
+final class ShardWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(ShardWorker.class);
+    private static final String PARK = "SELECT park_event($1, $2, $3, $4, $5, $6, $7, $8)";
+    private static final int MAX_ERROR_LENGTH = 1000;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final Vertx vertx;
+    private final Db db;
+    private final LogConsumer consumer;
+    private final int shard;
+    private final Settings settings;
+    private final Permits permits;
+    private final ConsumerMetrics.PerConsumer metrics;
+    private final String[] types;
+
+    private volatile long known = -1;
+    private boolean running;
+    private boolean again;
+    private boolean stopped;
+    private long timer = -1;
+    private UUID failing;
+    private int attempts;
+    private int unreachable;
+    private Promise<Void> idle;
+
+    /** What every worker of a node shares: the shard count, batch size, attempts and backoff. */
+    record Settings(int shards, int batchSize, int maxAttempts, Duration backoff) {
+    }
+
+    ShardWorker(Vertx vertx, Db db, LogConsumer consumer, int shard, Settings settings, Permits permits,
+                ConsumerMetrics.PerConsumer metrics) {
+        this.vertx = vertx;
+        this.db = db;
+        this.consumer = consumer;
+        this.shard = shard;
+        this.settings = settings;
+        this.permits = permits;
+        this.metrics = metrics;
+        this.types = consumer.types() == null ? null : consumer.types().toArray(new String[0]);
+    }
+
+    /** Looks for work when events up to {@code position} may be waiting; a no-op when it is already past them. */
+    void wake(long position) {
+        if (stopped || position <= known) {
+            return;
+        }
+        if (running) {
+            again = true;
+            return;
+        }
+        if (timer != -1) {
+            return; // a backoff is running; it looks again when it ends
+        }
+        run();
+    }
+
+    /** Whether this worker has passed every event up to {@code position} (skipping what it does not act on). */
+    boolean passed(long position) {
+        return known >= position;
+    }
+
+    /** Stops taking batches; completes once the running one ended. */
+    Future<Void> stop() {
+        stopped = true;
+        if (timer != -1) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+        metrics.released(shard);
+        if (!running) {
+            return Future.succeededFuture();
+        }
+        idle = Promise.promise();
+        return idle.future();
+    }
+
+    private void run() {
+        running = true;
+        again = false;
+        permits.acquire().compose(v -> step().onComplete(ar -> permits.release())).onComplete(ar -> {
+            running = false;
+            if (idle != null) {
+                idle.tryComplete();
+                return;
+            }
+            if (stopped) {
+                return;
+            }
+            Duration wait = ar.succeeded() ? ar.result() : waitAfter(ar.cause());
+            if (wait == null) {
+                vertx.runOnContext(v -> wake(Long.MAX_VALUE));
+            } else if (wait.isZero()) {
+                if (again) {
+                    vertx.runOnContext(v -> wake(Long.MAX_VALUE));
+                }
+            } else {
+                timer = vertx.setTimer(wait.toMillis(), id -> {
+                    timer = -1;
+                    wake(Long.MAX_VALUE);
+                });
+            }
+        });
+    }
+
+    /** One batch; completes with null to go on at once, zero when caught up, or how long to wait before retrying. */
+    private Future<Duration> step() {
+        if (known < 0) {
+            return db.withoutTenant(conn -> EventLog.lockCheckpoint(conn, consumer.name(), shard)).map(position -> {
+                known = position;
+                metrics.position(shard, position);
+                return (Duration) null;
+            });
+        }
+        return EventLog.read(db.pool(), shard, settings.shards(), known, types, settings.batchSize()).compose(slice -> {
+            List<EventEnvelope> read = slice.events();
+            boolean full = read.size() == settings.batchSize();
+            long upto = full ? read.get(read.size() - 1).seq() : slice.head();
+            List<EventEnvelope> events = read.stream().filter(consumer::wants).toList();
+            if (events.isEmpty()) {
+                known = Math.max(known, upto);
+                metrics.position(shard, known);
+                metrics.caughtUp(shard);
+                unreachable = 0;
+                return Future.succeededFuture(full ? null : Duration.ZERO);
+            }
+            metrics.waiting(shard, events.get(0).occurredAt());
+            return commit(events, upto).map(whole -> whole && !full ? Duration.ZERO : null);
+        });
+    }
+
+    /**
+     * Applies {@code events} and moves the checkpoint to {@code upto} in one transaction; completes with false when
+     * only the events before a failing one committed.
+     */
+    private Future<Boolean> commit(List<EventEnvelope> events, long upto) {
+        int[] failedAt = {-1};
+        List<Runnable> afterCommit = new ArrayList<>();
+        List<Instant> applied = new ArrayList<>(events.size());
+        return db.withoutTenant(conn -> EventLog.lockCheckpoint(conn, consumer.name(), shard).compose(checkpoint -> {
+            Batch batch = new Batch();
+            Future<Void> chain = Future.succeededFuture();
+            UUID[] bound = {null};
+            for (int i = 0; i < events.size(); i++) {
+                EventEnvelope event = events.get(i);
+                if (event.seq() <= checkpoint) {
+                    continue; // another node applied it already
+                }
+                int index = i;
+                chain = chain.compose(v -> {
+                    Future<Void> bind = event.tenantId().equals(bound[0]) ? Future.succeededFuture()
+                            : EventLog.bindTenant(conn, event.tenantId());
+                    bound[0] = event.tenantId();
+                    return bind.compose(b -> apply(conn, event, batch).recover(err -> {
+                        failedAt[0] = index;
+                        return Future.failedFuture(err);
+                    })).map(action -> {
+                        if (action != null) {
+                            afterCommit.add(action);
+                        }
+                        applied.add(event.occurredAt());
+                        return null;
+                    });
+                });
+            }
+            long target = Math.max(checkpoint, upto);
+            return chain.compose(v -> EventLog.moveCheckpoint(conn, consumer.name(), shard, target)).map(target);
+        })).compose(position -> {
+            known = position;
+            unreachable = 0;
+            if (failing != null && applied.size() > 0) {
+                failing = null;
+                attempts = 0;
+            }
+            metrics.position(shard, position);
+            metrics.applied(applied.size(), applied);
+            metrics.progressed(shard, null);
+            afterCommit.forEach(ShardWorker::runSafely);
+            return Future.succeededFuture(true);
+        }, err -> failed(events, failedAt[0], err));
+    }
+
+    private Future<Boolean> failed(List<EventEnvelope> events, int index, Throwable err) {
+        if (index < 0 || isUnreachable(err)) {
+            return Future.failedFuture(err);
+        }
+        if (index > 0) {
+            // The events before the failing one commit on their own; the next batch starts at the failing one.
+            return commit(events.subList(0, index), events.get(index - 1).seq()).map(false);
+        }
+        EventEnvelope event = events.get(0);
+        if (!event.id().equals(failing)) {
+            failing = event.id();
+            attempts = 0;
+        }
+        attempts++;
+        if (attempts < settings.maxAttempts()) {
+            log.warn("event consumer failed; will retry [consumer: {}, tenant: {}, event: {}, type: {}, attempt: {}]",
+                    consumer.name(), event.tenantId(), event.id(), event.type(), attempts, err);
+            return Future.failedFuture(new Retry(backoff(attempts)));
+        }
+        return park(event, describe(err)).map(false);
+    }
+
+    /** Records {@code event} as parked and moves the checkpoint past it, together. */
+    private Future<Void> park(EventEnvelope event, String error) {
+        int tried = attempts;
+        return db.withoutTenant(conn -> EventLog.lockCheckpoint(conn, consumer.name(), shard).compose(checkpoint -> {
+            if (checkpoint >= event.seq()) {
+                return Future.succeededFuture(checkpoint);
+            }
+            return conn.preparedQuery(PARK).execute(Tuple.of(event.tenantId(), Ids.next(), consumer.name(), event.id(), event.seq(),
+                            event.type(), tried, error))
+                    .compose(parked -> EventLog.moveCheckpoint(conn, consumer.name(), shard, event.seq()))
+                    .map(event.seq());
+        })).map(position -> {
+            log.error("event parked after {} attempts [consumer: {}, tenant: {}, event: {}, type: {}, error: {}]", tried,
+                    consumer.name(), event.tenantId(), event.id(), event.type(), error);
+            known = position;
+            failing = null;
+            attempts = 0;
+            metrics.position(shard, position);
+            return null;
+        });
+    }
+
+    private Future<Runnable> apply(SqlConnection conn, EventEnvelope event, Batch batch) {
+        try {
+            return consumer.apply(conn, event, batch);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /** How long to wait after a failed step: the backoff of a failing event, or of an unreachable database. */
+    private Duration waitAfter(Throwable err) {
+        if (err instanceof Retry retry) {
+            return retry.after;
+        }
+        unreachable++;
+        if (unreachable == 1 || unreachable % 30 == 0) {
+            log.warn("event consumer waits for the database [consumer: {}, shard: {}, tries: {}]: {}", consumer.name(), shard,
+                    unreachable, err.toString());
+        }
+        return backoff(Math.min(unreachable, 4));
+    }
+
+    private Duration backoff(int attempt) {
+        long millis = settings.backoff().toMillis() << Math.min(attempt - 1, 16);
+        return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
+    }
+
+    /** A failure of the connection or the server rather than of this event's effects. */
+    static boolean isUnreachable(Throwable err) {
+        Throwable cause = err instanceof StoreException store && store.getCause() != null ? store.getCause() : err;
+        if (cause instanceof ClosedConnectionException || cause instanceof java.net.ConnectException) {
+            return true;
+        }
+        if (cause instanceof PgException pg && pg.getSqlState() != null) {
+            String state = pg.getSqlState();
+            return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.equals("40001")
+                    || state.equals("40P01");
+        }
+        return false;
+    }
+
+    private static String describe(Throwable err) {
+        String message = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
+        return message.length() > MAX_ERROR_LENGTH ? message.substring(0, MAX_ERROR_LENGTH) : message;
+    }
+
+    private static void runSafely(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.warn("after-commit action failed", e);
+        }
+    }
+
+    /** Ends a step that must wait before the next try. */
+    static final class Retry extends RuntimeException {
+
+        final Duration after;
+
+        Retry(Duration after) {
+            super(null, null, false, false);
+            this.after = after;
+        }
+    }
+}

@@ -1,0 +1,263 @@
+-- The event log: every committed outbox event gets a position in commit order, and work consumers read the
+-- log from their own checkpoint per shard.
+--
+-- Positions are handed out by one relay at a time (an advisory lock), only to rows that are already
+-- committed, and the positions of one batch become visible together when the relay commits. So a reader that
+-- sees position p sees every position below p: a position-based reader can never skip a late commit. A relay
+-- that rolls back hands nothing out; the next one continues from the stored head.
+
+ALTER TABLE outbox ADD COLUMN position bigint;
+
+-- Events published before the log existed keep their insertion order; their positions equal their seq, so a
+-- realtime client's last event id stays valid across the upgrade.
+UPDATE outbox SET position = seq WHERE published_at IS NOT NULL;
+
+DROP INDEX outbox_unpublished_idx;
+CREATE INDEX outbox_unpositioned_idx ON outbox (seq) WHERE position IS NULL;
+CREATE UNIQUE INDEX outbox_position_key ON outbox (position) WHERE position IS NOT NULL;
+CREATE INDEX outbox_tenant_position_idx ON outbox (tenant_id, position) WHERE position IS NOT NULL;
+
+-- The newest position handed out, and the head every consumer starts from when it first runs.
+CREATE TABLE event_log_state (
+    singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    head       bigint  NOT NULL,
+    baseline   bigint  NOT NULL,
+    shards     integer
+);
+INSERT INTO event_log_state (head, baseline)
+SELECT coalesce(max(position), 0), coalesce(max(position), 0) FROM outbox;
+
+-- Where each work consumer stands in each shard of the log.
+CREATE TABLE event_checkpoints (
+    consumer    text        NOT NULL,
+    shard       integer     NOT NULL,
+    position    bigint      NOT NULL,
+    updated_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (consumer, shard)
+);
+
+-- Which node works which shard. A node renews its leases while it lives; an expired lease is free.
+CREATE TABLE event_shard_leases (
+    shard       integer     PRIMARY KEY,
+    owner       text,
+    expires_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE event_nodes (
+    node     text        PRIMARY KEY,
+    seen_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- Events a consumer gave up on after its attempts: kept with the error until an admin retries them.
+CREATE TABLE parked_events (
+    tenant_id    uuid        NOT NULL,
+    id           uuid        NOT NULL,
+    consumer     text        NOT NULL,
+    event_id     uuid        NOT NULL,
+    position     bigint      NOT NULL,
+    event_type   text        NOT NULL,
+    attempts     integer     NOT NULL,
+    last_error   text        NOT NULL,
+    parked_at    timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, id),
+    CONSTRAINT parked_events_event_key UNIQUE (tenant_id, consumer, event_id)
+);
+CREATE INDEX parked_events_consumer_idx ON parked_events (consumer);
+ALTER TABLE parked_events ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON parked_events USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant());
+
+-- The shard of a tenant's events among p_shards: the tenant id's hash (as Java's UUID.hashCode computes it,
+-- taken unsigned) modulo the shard count, so the server computes the same shard without asking.
+CREATE FUNCTION event_shard(p_tenant uuid, p_shards integer)
+    RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT ((((x.hilo >> 32) # x.hilo) & 4294967295) % p_shards)::integer
+    FROM (SELECT ('x' || substr(h.hex, 1, 16))::bit(64)::bigint # ('x' || substr(h.hex, 17, 16))::bit(64)::bigint AS hilo
+          FROM (SELECT replace(p_tenant::text, '-', '') AS hex) h) x
+$$;
+
+-- Hands out positions to at most p_limit committed events in insertion order, and returns them. Returns
+-- nothing when another relay holds the lock.
+CREATE FUNCTION event_log_assign(p_limit integer)
+    RETURNS TABLE (seq bigint, "position" bigint, tenant_id uuid, id uuid, type text, actor_type text, actor_id uuid,
+                   correlation_id text, payload jsonb, occurred_at timestamptz)
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_head bigint;
+BEGIN
+    IF NOT pg_try_advisory_xact_lock(6009440328877637186) THEN
+        RETURN;
+    END IF;
+    SELECT s.head INTO v_head FROM event_log_state s;
+    RETURN QUERY
+    WITH pending AS (
+        SELECT o.tenant_id, o.seq, v_head + row_number() OVER (ORDER BY o.seq) AS pos
+        FROM (SELECT p.tenant_id, p.seq FROM outbox p WHERE p.position IS NULL ORDER BY p.seq LIMIT p_limit) o
+    ), assigned AS (
+        UPDATE outbox o SET position = p.pos, published_at = now()
+        FROM pending p WHERE o.tenant_id = p.tenant_id AND o.seq = p.seq
+        RETURNING o.seq, o.position, o.tenant_id, o.id, o.type, o.actor_type, o.actor_id, o.correlation_id, o.payload,
+                  o.occurred_at
+    ), moved AS (
+        UPDATE event_log_state s SET head = s.head + (SELECT count(*) FROM pending)
+        WHERE EXISTS (SELECT 1 FROM pending)
+    )
+    SELECT * FROM assigned;
+END $$;
+
+-- The newest position whose event (and every one below it) is visible.
+CREATE FUNCTION event_log_head()
+    RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$ SELECT s.head FROM event_log_state s $$;
+
+-- One shard's events after p_after up to p_upto, of the given types (all when null), in log order.
+CREATE FUNCTION event_log_read(p_shard integer, p_shards integer, p_after bigint, p_upto bigint, p_types text[],
+                               p_limit integer)
+    RETURNS TABLE (seq bigint, "position" bigint, tenant_id uuid, id uuid, type text, actor_type text, actor_id uuid,
+                   correlation_id text, payload jsonb, occurred_at timestamptz)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+    SELECT o.seq, o.position, o.tenant_id, o.id, o.type, o.actor_type, o.actor_id, o.correlation_id, o.payload, o.occurred_at
+    FROM outbox o
+    WHERE o.position > p_after AND o.position <= p_upto
+      AND event_shard(o.tenant_id, p_shards) = p_shard
+      AND (p_types IS NULL OR o.type = ANY (p_types))
+    ORDER BY o.position
+    LIMIT p_limit
+$$;
+
+-- One event of a tenant's log, for retrying it once it was parked.
+CREATE FUNCTION event_log_find(p_tenant uuid, p_id uuid)
+    RETURNS TABLE (seq bigint, "position" bigint, tenant_id uuid, id uuid, type text, actor_type text, actor_id uuid,
+                   correlation_id text, payload jsonb, occurred_at timestamptz)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+    SELECT o.seq, o.position, o.tenant_id, o.id, o.type, o.actor_type, o.actor_id, o.correlation_id, o.payload, o.occurred_at
+    FROM outbox o WHERE o.tenant_id = p_tenant AND o.id = p_id
+$$;
+
+-- Parked events of every tenant, by consumer: for metrics and readiness details.
+CREATE FUNCTION parked_event_counts()
+    RETURNS TABLE (consumer text, parked bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$ SELECT p.consumer, count(*) FROM parked_events p GROUP BY p.consumer $$;
+
+-- Parks an event: the consumer moves past it in the same transaction.
+CREATE FUNCTION park_event(p_tenant uuid, p_id uuid, p_consumer text, p_event uuid, p_position bigint, p_type text,
+                           p_attempts integer, p_error text)
+    RETURNS void
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+    INSERT INTO parked_events (tenant_id, id, consumer, event_id, position, event_type, attempts, last_error)
+    VALUES (p_tenant, p_id, p_consumer, p_event, p_position, p_type, p_attempts, p_error)
+    ON CONFLICT (tenant_id, consumer, event_id) DO UPDATE SET attempts = parked_events.attempts + excluded.attempts,
+        last_error = excluded.last_error, parked_at = now()
+$$;
+
+-- Renews p_node's leases and balances shards among live nodes: each takes free or expired shards up to its
+-- fair share and gives back what it holds beyond it. Returns the shards p_node holds.
+CREATE FUNCTION event_leases_renew(p_node text, p_shards integer, p_ttl interval)
+    RETURNS SETOF integer
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+DECLARE
+    v_live integer;
+    v_fair integer;
+    v_held integer;
+BEGIN
+    INSERT INTO event_nodes (node, seen_at) VALUES (p_node, now())
+    ON CONFLICT (node) DO UPDATE SET seen_at = now();
+    DELETE FROM event_nodes WHERE seen_at < now() - p_ttl * 10;
+    INSERT INTO event_shard_leases (shard) SELECT g FROM generate_series(0, p_shards - 1) g ON CONFLICT DO NOTHING;
+    SELECT count(*) INTO v_live FROM event_nodes WHERE seen_at > now() - p_ttl;
+    v_fair := ceil(p_shards::numeric / greatest(v_live, 1));
+
+    UPDATE event_shard_leases SET expires_at = now() + p_ttl WHERE owner = p_node;
+    SELECT count(*) INTO v_held FROM event_shard_leases WHERE owner = p_node;
+    IF v_held > v_fair THEN
+        UPDATE event_shard_leases SET owner = NULL, expires_at = now()
+        WHERE shard IN (SELECT l.shard FROM event_shard_leases l WHERE l.owner = p_node
+                        ORDER BY l.shard DESC LIMIT v_held - v_fair);
+    ELSIF v_held < v_fair THEN
+        UPDATE event_shard_leases SET owner = p_node, expires_at = now() + p_ttl
+        WHERE shard IN (SELECT l.shard FROM event_shard_leases l
+                        WHERE l.shard < p_shards AND (l.owner IS NULL OR l.expires_at < now())
+                        ORDER BY l.shard LIMIT v_fair - v_held FOR UPDATE SKIP LOCKED);
+    END IF;
+    RETURN QUERY SELECT l.shard FROM event_shard_leases l WHERE l.owner = p_node AND l.shard < p_shards ORDER BY l.shard;
+END $$;
+
+-- Gives back p_node's leases at once (a clean stop).
+CREATE FUNCTION event_leases_release(p_node text)
+    RETURNS void
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+    UPDATE event_shard_leases SET owner = NULL, expires_at = now() WHERE owner = p_node;
+    DELETE FROM event_nodes WHERE node = p_node;
+$$;
+
+-- The shard count is fixed the first time a server starts on this database: checkpoints are kept per shard.
+CREATE FUNCTION event_log_shards(p_wanted integer)
+    RETURNS integer
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+    UPDATE event_log_state SET shards = coalesce(shards, p_wanted) RETURNING shards
+$$;
+
+-- Checkpoints: where a consumer stands in a shard (the baseline the first time), and moving it.
+CREATE FUNCTION event_checkpoint_lock(p_consumer text, p_shard integer)
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+DECLARE
+    v_position bigint;
+BEGIN
+    SELECT c.position INTO v_position FROM event_checkpoints c
+    WHERE c.consumer = p_consumer AND c.shard = p_shard FOR UPDATE;
+    IF NOT FOUND THEN
+        INSERT INTO event_checkpoints (consumer, shard, position)
+        SELECT p_consumer, p_shard, s.baseline FROM event_log_state s
+        ON CONFLICT DO NOTHING;
+        SELECT c.position INTO v_position FROM event_checkpoints c
+        WHERE c.consumer = p_consumer AND c.shard = p_shard FOR UPDATE;
+    END IF;
+    RETURN v_position;
+END $$;
+
+CREATE FUNCTION event_checkpoint_move(p_consumer text, p_shard integer, p_position bigint)
+    RETURNS void
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+    UPDATE event_checkpoints SET position = greatest(position, p_position), updated_at = now()
+    WHERE consumer = p_consumer AND shard = p_shard
+$$;
+
+-- Every consumer's checkpoints, for lag metrics.
+CREATE FUNCTION event_checkpoints_all()
+    RETURNS TABLE (consumer text, shard integer, "position" bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$ SELECT c.consumer, c.shard, c.position FROM event_checkpoints c $$;
+
+-- Tenants with enabled outbound webhook endpoints: the fan-out consumer skips every other tenant's events.
+CREATE FUNCTION webhook_endpoint_tenants()
+    RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$ SELECT DISTINCT e.tenant_id FROM webhook_endpoints e WHERE e.enabled $$;
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON parked_events TO ${appRole};
+REVOKE ALL ON FUNCTION event_log_assign(integer), event_log_head(), event_log_read(integer, integer, bigint, bigint, text[], integer),
+    event_log_find(uuid, uuid), parked_event_counts(), park_event(uuid, uuid, text, uuid, bigint, text, integer, text),
+    event_leases_renew(text, integer, interval), event_leases_release(text), event_log_shards(integer),
+    event_checkpoint_lock(text, integer), event_checkpoint_move(text, integer, bigint), event_checkpoints_all(),
+    webhook_endpoint_tenants() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION event_shard(uuid, integer), event_log_assign(integer), event_log_head(),
+    event_log_read(integer, integer, bigint, bigint, text[], integer), event_log_find(uuid, uuid), parked_event_counts(),
+    park_event(uuid, uuid, text, uuid, bigint, text, integer, text), event_leases_renew(text, integer, interval),
+    event_leases_release(text), event_log_shards(integer), event_checkpoint_lock(text, integer),
+    event_checkpoint_move(text, integer, bigint), event_checkpoints_all(), webhook_endpoint_tenants() TO ${appRole};
+
+-- Consumers no longer mark each event they handled: their checkpoints say how far they got.
+DROP TABLE processed_events;
