@@ -247,17 +247,88 @@ CREATE FUNCTION webhook_endpoint_tenants()
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$ SELECT DISTINCT e.tenant_id FROM webhook_endpoints e WHERE e.enabled $$;
 
+-- Retention: deletes at most p_limit events that every consumer has passed in every shard and that are older
+-- than p_keep, except those an admin may still retry (parked); and idempotency keys past their 24 hours.
+-- Returns how many events it deleted. One pruner at a time.
+CREATE FUNCTION event_log_prune(p_keep interval, p_limit integer)
+    RETURNS integer
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+DECLARE
+    v_passed bigint;
+    v_deleted integer;
+BEGIN
+    IF NOT pg_try_advisory_xact_lock(6009440328877637187) THEN
+        RETURN 0;
+    END IF;
+    SELECT least(min(c.position),
+                 CASE WHEN count(*) < count(DISTINCT c.consumer) * max(s.shards) THEN max(s.baseline) END)
+    INTO v_passed
+    FROM event_checkpoints c CROSS JOIN event_log_state s;
+    IF v_passed IS NULL THEN
+        RETURN 0;
+    END IF;
+    WITH doomed AS (
+        SELECT o.tenant_id, o.seq FROM outbox o
+        WHERE o.position <= v_passed AND o.occurred_at < now() - p_keep
+          AND NOT EXISTS (SELECT 1 FROM parked_events p WHERE p.tenant_id = o.tenant_id AND p.event_id = o.id)
+        ORDER BY o.position LIMIT p_limit
+    )
+    DELETE FROM outbox o USING doomed d WHERE o.tenant_id = d.tenant_id AND o.seq = d.seq;
+    GET DIAGNOSTICS v_deleted = ROW_COUNT;
+    DELETE FROM idempotency_keys k
+    WHERE k.ctid IN (SELECT i.ctid FROM idempotency_keys i WHERE i.created_at < now() - interval '24 hours' LIMIT p_limit);
+    RETURN v_deleted;
+END $$;
+
+-- Webhook intake: stores a batch of verified deliveries of known tenants in one statement; each new one (per
+-- provider, tenant and event id) is appended to the event log in the same statement, for the inbox consumer to
+-- process. Returns the ids stored (duplicates are left out).
+CREATE FUNCTION webhook_inbox_receive(p_tenants uuid[], p_ids uuid[], p_providers text[], p_hooks uuid[],
+                                      p_event_ids text[], p_bodies bytea[], p_headers jsonb[], p_received timestamptz[])
+    RETURNS SETOF uuid
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+    WITH stored AS (
+        INSERT INTO webhook_inbox (tenant_id, id, provider, hook_id, event_id, body, headers, received_at)
+        SELECT * FROM unnest(p_tenants, p_ids, p_providers, p_hooks, p_event_ids, p_bodies, p_headers, p_received)
+        ON CONFLICT DO NOTHING
+        RETURNING tenant_id, id, provider, received_at
+    ), logged AS (
+        INSERT INTO outbox (tenant_id, id, type, actor_type, payload, occurred_at)
+        SELECT s.tenant_id, s.id, 'internal.webhook_inbox.received', 'system',
+               jsonb_build_object('inboxId', s.id, 'provider', s.provider), s.received_at
+        FROM stored s
+    )
+    SELECT s.id FROM stored s
+$$;
+
+-- A tenant hook by organization slug and hook id, in one round trip: the receiver's only read.
+CREATE FUNCTION inbound_hook_lookup(p_slug text, p_hook uuid)
+    RETURNS TABLE (tenant_id uuid, secret text, enabled boolean)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+    SELECT h.tenant_id, h.secret, h.enabled FROM inbound_webhooks h
+    JOIN organizations o ON o.id = h.tenant_id AND o.active
+    WHERE o.slug = p_slug AND h.id = p_hook
+$$;
+
 GRANT SELECT, INSERT, UPDATE, DELETE ON parked_events TO ${appRole};
 REVOKE ALL ON FUNCTION event_log_assign(integer), event_log_head(), event_log_read(integer, integer, bigint, bigint, text[], integer),
     event_log_find(uuid, uuid), parked_event_counts(), park_event(uuid, uuid, text, uuid, bigint, text, integer, text),
     event_leases_renew(text, integer, interval), event_leases_release(text), event_log_shards(integer),
     event_checkpoint_lock(text, integer), event_checkpoint_move(text, integer, bigint), event_checkpoints_all(),
-    webhook_endpoint_tenants() FROM PUBLIC;
+    webhook_endpoint_tenants(), event_log_prune(interval, integer),
+    webhook_inbox_receive(uuid[], uuid[], text[], uuid[], text[], bytea[], jsonb[], timestamptz[]), inbound_hook_lookup(text, uuid)
+    FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION event_shard(uuid, integer), event_log_assign(integer), event_log_head(),
     event_log_read(integer, integer, bigint, bigint, text[], integer), event_log_find(uuid, uuid), parked_event_counts(),
     park_event(uuid, uuid, text, uuid, bigint, text, integer, text), event_leases_renew(text, integer, interval),
     event_leases_release(text), event_log_shards(integer), event_checkpoint_lock(text, integer),
-    event_checkpoint_move(text, integer, bigint), event_checkpoints_all(), webhook_endpoint_tenants() TO ${appRole};
+    event_checkpoint_move(text, integer, bigint), event_checkpoints_all(), webhook_endpoint_tenants(),
+    event_log_prune(interval, integer),
+    webhook_inbox_receive(uuid[], uuid[], text[], uuid[], text[], bytea[], jsonb[], timestamptz[]), inbound_hook_lookup(text, uuid)
+    TO ${appRole};
 
 -- Consumers no longer mark each event they handled: their checkpoints say how far they got.
 DROP TABLE processed_events;

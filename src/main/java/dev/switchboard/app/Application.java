@@ -89,6 +89,7 @@ import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.platform.outbox.OutboxRelay;
 import dev.switchboard.platform.events.ConsumerMetrics;
 import dev.switchboard.platform.events.EventConsumers;
+import dev.switchboard.platform.events.EventLogPruner;
 import dev.switchboard.platform.events.LogConsumer;
 import dev.switchboard.platform.worker.WorkerMetrics;
 import dev.switchboard.tasks.TaskAccess;
@@ -317,8 +318,9 @@ public final class Application implements AutoCloseable {
         // webhook ingestion and integration settings
         endpoints.add(new IntegrationEndpoint(integrations, routes));
         WebhookIngestion.Effects effects = new WebhookIngestion.Effects(integrations, contacts, cases, new InboundEmails(changes), emails);
-        endpoints.addAll(new WebhookIngestion(db, changes, jobQueue, jobHandlers, routes, config.webhooks(), config.email(), webClient,
-                effects, secretBox, clock).endpoints());
+        WebhookIngestion ingestion = new WebhookIngestion(vertx, db, changes, jobQueue, jobHandlers, routes, config.webhooks(),
+                config.email(), webClient, effects, secretBox, clock);
+        endpoints.addAll(ingestion.endpoints());
         // end webhook ingestion and integration settings
 
         // workflows
@@ -332,7 +334,7 @@ public final class Application implements AutoCloseable {
         // the event log's work consumers, and the events they parked
         WebhookFanout webhookFanout = new WebhookFanout(db, jobQueue);
         List<LogConsumer> consumers = List.of(new NotificationsConsumer(changes, registry), timeline.consumer(), webhookFanout,
-                workflows.events());
+                workflows.events(), ingestion.consumer());
         eventConsumers = new EventConsumers(db, bus, consumers, config.outbox(), config.kafka().nodeId(), new ConsumerMetrics(registry));
         endpoints.add(new ParkedEventEndpoint(new ParkedEventService(db, changes, consumers), routes));
         // end event log consumers
@@ -371,6 +373,10 @@ public final class Application implements AutoCloseable {
                 })
                 .compose(id -> {
                     chainerDeployment = id;
+                    return vertx.deployVerticle(() -> new EventLogPruner(db, config.outbox().retention()), new DeploymentOptions());
+                })
+                .compose(id -> {
+                    automationDeployments.add(id);
                     return vertx.deployVerticle(() -> new JobWorker(db, jobHandlers, jobMetrics, clock, config.jobs()),
                             new DeploymentOptions());
                 })

@@ -22,6 +22,9 @@ final class EventRoutes {
     }
 
     static List<String> channels(EventEnvelope e) {
+        if (e.internal()) {
+            return List.of();
+        }
         JsonObject data = e.data();
         if (e.type().startsWith(NOTIFICATION_PREFIX)) {
             UUID user = inDataOrViews(data, "userId");

@@ -36,9 +36,13 @@ final class TimelineRebuildStore {
     /** Exclusive per-tenant projection lock: live projection of this tenant waits until the rebuild commits. */
     static final String LOCK_EXCLUSIVE = "SELECT pg_advisory_xact_lock(hashtextextended('timeline:' || $1::text, 0))";
 
-    static final String CLEAR_ENTRIES = "DELETE FROM timeline_entries WHERE tenant_id = $1";
-
-    static final String CLEAR_PARENTS = "DELETE FROM timeline_parents WHERE tenant_id = $1";
+    /**
+     * The entries the rebuild replaces: those whose event is still in the log. Entries of events the log's
+     * retention pruned stay as they are, and so do the records' parents (the replay updates them).
+     */
+    static final String CLEAR_ENTRIES = """
+            DELETE FROM timeline_entries e
+            WHERE e.tenant_id = $1 AND EXISTS (SELECT 1 FROM outbox o WHERE o.tenant_id = $1 AND o.id = e.entry_id)""";
 
     static final String COUNT_ENTRIES = "SELECT count(*) FROM timeline_entries WHERE tenant_id = $1";
 
@@ -76,11 +80,10 @@ final class TimelineRebuildStore {
         return conn.preparedQuery(MARK_FAILED).execute(Tuple.of(tenantId, id, error)).mapEmpty();
     }
 
-    /** Takes the tenant's projection lock and empties its projection, inside the rebuild's transaction. */
+    /** Takes the tenant's projection lock and removes what the replay will write again, inside the rebuild's transaction. */
     static Future<Void> lockAndClear(SqlConnection conn, UUID tenantId) {
         return conn.preparedQuery(LOCK_EXCLUSIVE).execute(Tuple.of(tenantId.toString()))
                 .compose(v -> conn.preparedQuery(CLEAR_ENTRIES).execute(Tuple.of(tenantId)))
-                .compose(v -> conn.preparedQuery(CLEAR_PARENTS).execute(Tuple.of(tenantId)))
                 .mapEmpty();
     }
 

@@ -35,6 +35,14 @@ public record EventEnvelope(
         return new EventEnvelope(dev.switchboard.platform.db.Ids.next(), 0L, tenantId, actor, correlationId, type, data, Instant.now());
     }
 
+    /** Types of events the server writes to its log for its own consumers only; never sent to clients or endpoints. */
+    public static final String INTERNAL_PREFIX = "internal.";
+
+    /** Whether this event is for the server's own consumers only (see {@link #INTERNAL_PREFIX}). */
+    public boolean internal() {
+        return type.startsWith(INTERNAL_PREFIX);
+    }
+
     public boolean hasTenant() {
         return tenantId != null;
     }

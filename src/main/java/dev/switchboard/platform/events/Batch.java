@@ -12,6 +12,18 @@ import java.util.function.Supplier;
 public final class Batch {
 
     private final Map<Object, Future<?>> memo = new HashMap<>();
+    private final Map<java.util.UUID, Object> prepared = new HashMap<>();
+
+    /** What {@link LogConsumer#prepare} fetched for the event with {@code eventId}, or null. */
+    public Object prepared(java.util.UUID eventId) {
+        return prepared.get(eventId);
+    }
+
+    void prepared(java.util.UUID eventId, Object value) {
+        if (value != null) {
+            prepared.put(eventId, value);
+        }
+    }
 
     /** The result of {@code read} for {@code key}, read at most once in this transaction. */
     @SuppressWarnings("unchecked")

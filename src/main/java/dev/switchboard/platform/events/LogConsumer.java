@@ -25,6 +25,31 @@ public interface LogConsumer {
     }
 
     /**
+     * Fetches what {@link #apply} needs from outside the database (a provider's API, say) before the batch's
+     * transaction opens, so no connection is held while it waits; {@code apply} finds the result through
+     * {@link Batch#prepared}. A failure counts as a failure of the event. Most consumers need nothing.
+     */
+    default Future<Object> prepare(EventEnvelope event) {
+        return Future.succeededFuture();
+    }
+
+    /**
+     * Called after an attempt at {@code event} failed and its transaction rolled back (outside any transaction),
+     * so the consumer can make the failure visible on its own records; the default does nothing.
+     */
+    default Future<Void> attemptFailed(EventEnvelope event, int attempt, String error) {
+        return Future.succeededFuture();
+    }
+
+    /**
+     * Called in the transaction that parks {@code event} after its last failed attempt (the event's tenant bound),
+     * so the consumer can mark its own records; the default does nothing.
+     */
+    default Future<Void> parked(SqlConnection conn, EventEnvelope event, String error) {
+        return Future.succeededFuture();
+    }
+
+    /**
      * Applies {@code event}'s effects on {@code conn}, whose transaction has the event's tenant bound. Completes
      * with an action to run once the transaction committed (an announcement to other nodes, say), or null.
      * {@code batch} memoizes reads shared by the events of one transaction.

@@ -32,6 +32,9 @@ final class ShardWorker {
     private static final String PARK = "SELECT park_event($1, $2, $3, $4, $5, $6, $7, $8)";
     private static final int MAX_ERROR_LENGTH = 1000;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final long SKIPPED_STORE_EVENTS = 1_000;
+    private static final int PREPARE_AT_ONCE = 16;
+    private static final long SKIPPED_STORE_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final Vertx vertx;
     private final Db db;
@@ -43,6 +46,8 @@ final class ShardWorker {
     private final String[] types;
 
     private volatile long known = -1;
+    private long stored = -1;
+    private long storedAtNanos;
     private boolean running;
     private boolean again;
     private boolean stopped;
@@ -136,6 +141,7 @@ final class ShardWorker {
         if (known < 0) {
             return db.withoutTenant(conn -> EventLog.lockCheckpoint(conn, consumer.name(), shard)).map(position -> {
                 known = position;
+                stored(position);
                 metrics.position(shard, position);
                 return (Duration) null;
             });
@@ -147,6 +153,7 @@ final class ShardWorker {
             List<EventEnvelope> events = read.stream().filter(consumer::wants).toList();
             if (events.isEmpty()) {
                 known = Math.max(known, upto);
+                storeSkipped();
                 metrics.position(shard, known);
                 metrics.caughtUp(shard);
                 unreachable = 0;
@@ -162,11 +169,47 @@ final class ShardWorker {
      * only the events before a failing one committed.
      */
     private Future<Boolean> commit(List<EventEnvelope> events, long upto) {
+        Batch batch = new Batch();
+        return prepare(events, batch, 0).compose(unprepared -> unprepared == null ? commit(events, upto, batch)
+                : failed(events, unprepared.index(), unprepared.cause()));
+    }
+
+    /** A prepare that failed: the first failing event's index and why. */
+    private record Unprepared(int index, Throwable cause) {
+    }
+
+    /** Runs {@link LogConsumer#prepare} for {@code events} from {@code from} on, a few at a time; null when all succeeded. */
+    private Future<Unprepared> prepare(List<EventEnvelope> events, Batch batch, int from) {
+        if (from >= events.size()) {
+            return Future.succeededFuture();
+        }
+        int to = Math.min(events.size(), from + PREPARE_AT_ONCE);
+        List<Future<Object>> fetched = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            EventEnvelope event = events.get(i);
+            Future<Object> one;
+            try {
+                one = consumer.prepare(event);
+            } catch (RuntimeException e) {
+                one = Future.failedFuture(e);
+            }
+            fetched.add(one.onSuccess(value -> batch.prepared(event.id(), value)));
+        }
+        return Future.join(fetched).transform(done -> {
+            for (int i = 0; i < fetched.size(); i++) {
+                if (fetched.get(i).failed()) {
+                    return Future.succeededFuture(new Unprepared(from + i, fetched.get(i).cause()));
+                }
+            }
+            return prepare(events, batch, to);
+        });
+    }
+
+    private Future<Boolean> commit(List<EventEnvelope> events, long upto, Batch batch) {
         int[] failedAt = {-1};
         List<Runnable> afterCommit = new ArrayList<>();
         List<Instant> applied = new ArrayList<>(events.size());
         return db.withoutTenant(conn -> EventLog.lockCheckpoint(conn, consumer.name(), shard).compose(checkpoint -> {
-            Batch batch = new Batch();
             Future<Void> chain = Future.succeededFuture();
             UUID[] bound = {null};
             for (int i = 0; i < events.size(); i++) {
@@ -195,6 +238,7 @@ final class ShardWorker {
             return chain.compose(v -> EventLog.moveCheckpoint(conn, consumer.name(), shard, target)).map(target);
         })).compose(position -> {
             known = position;
+            stored(position);
             unreachable = 0;
             if (failing != null && applied.size() > 0) {
                 failing = null;
@@ -222,12 +266,14 @@ final class ShardWorker {
             attempts = 0;
         }
         attempts++;
+        String error = describe(err);
+        Future<Void> recorded = attemptFailed(event, attempts, error);
         if (attempts < settings.maxAttempts()) {
             log.warn("event consumer failed; will retry [consumer: {}, tenant: {}, event: {}, type: {}, attempt: {}]",
                     consumer.name(), event.tenantId(), event.id(), event.type(), attempts, err);
-            return Future.failedFuture(new Retry(backoff(attempts)));
+            return recorded.transform(v -> Future.failedFuture(new Retry(backoff(attempts))));
         }
-        return park(event, describe(err)).map(false);
+        return recorded.transform(v -> park(event, error)).map(false);
     }
 
     /** Records {@code event} as parked and moves the checkpoint past it, together. */
@@ -237,19 +283,50 @@ final class ShardWorker {
             if (checkpoint >= event.seq()) {
                 return Future.succeededFuture(checkpoint);
             }
-            return conn.preparedQuery(PARK).execute(Tuple.of(event.tenantId(), Ids.next(), consumer.name(), event.id(), event.seq(),
-                            event.type(), tried, error))
+            return EventLog.bindTenant(conn, event.tenantId())
+                    .compose(bound -> consumer.parked(conn, event, error))
+                    .compose(marked -> conn.preparedQuery(PARK).execute(Tuple.of(event.tenantId(), Ids.next(), consumer.name(), event.id(),
+                            event.seq(), event.type(), tried, error)))
                     .compose(parked -> EventLog.moveCheckpoint(conn, consumer.name(), shard, event.seq()))
                     .map(event.seq());
         })).map(position -> {
             log.error("event parked after {} attempts [consumer: {}, tenant: {}, event: {}, type: {}, error: {}]", tried,
                     consumer.name(), event.tenantId(), event.id(), event.type(), error);
             known = position;
+            stored(position);
             failing = null;
             attempts = 0;
             metrics.position(shard, position);
             return null;
         });
+    }
+
+    private void stored(long position) {
+        stored = position;
+        storedAtNanos = System.nanoTime();
+    }
+
+    /**
+     * Stores progress made by skipping events this consumer does not act on, now and then rather than per batch:
+     * it only saves rereading them after a restart, and lets retention prune them.
+     */
+    private void storeSkipped() {
+        if (known <= stored || known - stored < SKIPPED_STORE_EVENTS && System.nanoTime() - storedAtNanos < SKIPPED_STORE_NANOS) {
+            return;
+        }
+        long position = known;
+        stored(position);
+        EventLog.moveCheckpoint(db.pool(), consumer.name(), shard, position)
+                .onFailure(err -> log.debug("skipped progress not stored [consumer: {}, shard: {}]", consumer.name(), shard, err));
+    }
+
+    private Future<Void> attemptFailed(EventEnvelope event, int attempt, String error) {
+        try {
+            return consumer.attemptFailed(event, attempt, error)
+                    .onFailure(e -> log.debug("failed attempt not recorded [consumer: {}, event: {}]", consumer.name(), event.id(), e));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private Future<Runnable> apply(SqlConnection conn, EventEnvelope event, Batch batch) {

@@ -26,11 +26,13 @@ public final class InboundHookService {
     private final Db db;
     private final Changes changes;
     private final SecretBox box;
+    private final HookDirectory hooks;
 
-    public InboundHookService(Db db, Changes changes, SecretBox box) {
+    InboundHookService(Db db, Changes changes, SecretBox box, HookDirectory hooks) {
         this.db = db;
         this.changes = changes;
         this.box = box;
+        this.hooks = hooks;
     }
 
     public Future<List<InboundHook>> list(Principal p, Pages page) {
@@ -63,13 +65,14 @@ public final class InboundHookService {
                 settings.enabled() == null ? before.enabled() : settings.enabled(), expected.value()).compose(updated -> updated
                 ? existing(conn, p, id).compose(after -> changes.record(conn, p, Change.updated("inbound_webhook.updated",
                         "inbound_webhook", id, before.auditView(), after.auditView())).map(after))
-                : Future.failedFuture(expected.stale("the inbound webhook")))));
+                : Future.failedFuture(expected.stale("the inbound webhook"))))).onSuccess(h -> hooks.forget(id));
     }
 
     public Future<Void> delete(Principal p, UUID id) {
         p.require(Permission.WEBHOOKS_MANAGE);
         return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(h -> InboundHookStore.delete(conn, p.tenantId(), id)
-                .compose(v -> changes.record(conn, p, Change.deleted("inbound_webhook.deleted", "inbound_webhook", id, h.auditView())))));
+                .compose(v -> changes.record(conn, p, Change.deleted("inbound_webhook.deleted", "inbound_webhook", id, h.auditView())))))
+                .onSuccess(v -> hooks.forget(id));
     }
 
     private static Future<InboundHook> existing(SqlConnection conn, Principal p, UUID id) {

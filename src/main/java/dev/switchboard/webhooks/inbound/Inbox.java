@@ -6,6 +6,7 @@ import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
@@ -16,8 +17,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Stores verified provider events and enqueues their processing in the same transaction; a duplicate
- * (same provider, tenant and event id) is stored once and enqueued once.
+ * Stores verified provider events. An event of a known tenant is acknowledged by one durable insert, written
+ * together with the other deliveries of the moment ({@link InboxWriter}), which also appends it to the event log
+ * where {@link InboxConsumer} processes it; a duplicate (same provider, tenant and event id) is stored once and
+ * processed once.
  */
 public final class Inbox {
 
@@ -28,18 +31,18 @@ public final class Inbox {
     private final Db db;
     private final JobQueue jobs;
     private final Clock clock;
+    private final InboxWriter writer;
 
-    public Inbox(Db db, JobQueue jobs, Clock clock) {
+    public Inbox(Vertx vertx, Db db, JobQueue jobs, Clock clock) {
         this.db = db;
         this.jobs = jobs;
         this.clock = clock;
+        this.writer = new InboxWriter(vertx, db);
     }
 
     /** Stores an event of a known tenant; completes with false for a duplicate. */
     Future<Boolean> receive(UUID tenantId, String provider, UUID hookId, String eventId, byte[] body, MultiMap headers) {
-        UUID id = Ids.next();
-        return db.inTenant(tenantId, conn -> InboxStore.insert(conn, tenantId, id, provider, hookId, eventId, body, kept(headers), now())
-                .compose(inserted -> inserted ? enqueue(conn, tenantId, id, null).map(true) : Future.succeededFuture(false)));
+        return writer.write(new InboxWriter.Delivery(tenantId, Ids.next(), provider, hookId, eventId, body, kept(headers), now()));
     }
 
     /** Stores an event no tenant claims, as unroutable; completes with false for a duplicate. */
@@ -47,7 +50,7 @@ public final class Inbox {
         return db.withoutTenant(conn -> InboxStore.insertUnrouted(conn, Ids.next(), provider, eventId, body, kept(headers), now(), reason));
     }
 
-    /** Enqueues (another) processing run of a stored event. */
+    /** Enqueues another processing run of a stored event (a replay). */
     Future<UUID> enqueue(SqlConnection conn, UUID tenantId, UUID inboxId, String dedupeKey) {
         NewJob job = NewJob.of(ProcessInboxHandler.KIND, new JsonObject().put("inboxId", inboxId.toString()));
         return jobs.enqueue(conn, tenantId, dedupeKey == null ? job : job.dedupedBy(dedupeKey));

@@ -16,5 +16,10 @@ interface InboxProcessor {
         return Future.succeededFuture();
     }
 
+    /** Whether {@link #fetch} calls out at all; a processor that does not is never asked. */
+    default boolean fetches() {
+        return false;
+    }
+
     Future<Void> process(SqlConnection conn, InboxEvent event, JsonObject fetched);
 }

@@ -38,6 +38,11 @@ final class MetaProcessor implements InboxProcessor {
     }
 
     @Override
+    public boolean fetches() {
+        return true;
+    }
+
+    @Override
     public Future<JsonObject> fetch(InboxEvent event) {
         return integrations.forSystem(event.tenantId()).compose(settings -> settings.metaPageAccessToken() == null
                 ? Future.failedFuture(JobFailure.permanent("no Meta page access token is configured for the organization; "

@@ -42,6 +42,11 @@ final class ResendProcessor implements InboxProcessor {
     }
 
     @Override
+    public boolean fetches() {
+        return true;
+    }
+
+    @Override
     public Future<JsonObject> fetch(InboxEvent event) {
         JsonObject envelope = WebhookBodies.jsonObject(event.body());
         if (!RECEIVED.equals(envelope.getValue("type"))) {

@@ -1,7 +1,5 @@
 package dev.switchboard.webhooks.inbound;
 
-import dev.switchboard.platform.secrets.SecretBox;
-import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.Endpoint;
 import io.vertx.core.Future;
@@ -16,19 +14,14 @@ import java.util.UUID;
  */
 public final class TenantHookReceiver implements Endpoint {
 
-    private record Target(UUID tenantId, InboundHook hook) {
-    }
-
-    private final Db db;
+    private final HookDirectory hooks;
     private final Inbox inbox;
     private final Clock clock;
-    private final SecretBox box;
 
-    public TenantHookReceiver(Db db, Inbox inbox, Clock clock, SecretBox box) {
-        this.db = db;
+    TenantHookReceiver(HookDirectory hooks, Inbox inbox, Clock clock) {
+        this.hooks = hooks;
         this.inbox = inbox;
         this.clock = clock;
-        this.box = box;
     }
 
     @Override
@@ -39,26 +32,22 @@ public final class TenantHookReceiver implements Endpoint {
     private void receive(RoutingContext ctx) {
         byte[] body = WebhookBodies.raw(ctx);
         SignatureCheck.Signed signed = SignatureCheck.headers(ctx.request().headers(), "webhook");
-        target(ctx.pathParam("tenantSlug"), ctx.pathParam("hookId")).compose(target -> {
-            SignatureCheck.verify(box.open(target.hook().secret()), signed, body, clock.instant());
+        target(ctx.pathParam("tenantSlug"), ctx.pathParam("hookId")).compose(hook -> {
+            SignatureCheck.verify(hook.secret(), signed, body, clock.instant());
             WebhookBodies.jsonObject(body);
-            return inbox.receive(target.tenantId(), TenantHookProcessor.PROVIDER, target.hook().id(), signed.id(), body,
-                    ctx.request().headers());
+            return inbox.receive(hook.tenantId(), TenantHookProcessor.PROVIDER, hook.id(), signed.id(), body, ctx.request().headers());
         }).onSuccess(stored -> ctx.response().setStatusCode(202).end()).onFailure(ctx::fail);
     }
 
     /** The enabled hook the URL names; 404 for an unknown organization or hook, or a disabled hook. */
-    private Future<Target> target(String slug, String hookId) {
+    private Future<HookDirectory.Hook> target(String slug, String hookId) {
         UUID id;
         try {
             id = UUID.fromString(hookId);
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(ApiException.notFound("inbound webhook"));
         }
-        return db.withoutTenant(conn -> InboundHookStore.tenantBySlug(conn, slug)).compose(tenantId -> tenantId == null
-                ? Future.failedFuture(ApiException.notFound("inbound webhook"))
-                : db.inTenant(tenantId, conn -> InboundHookStore.find(conn, tenantId, id)).compose(hook -> hook == null || !hook.enabled()
-                        ? Future.failedFuture(ApiException.notFound("inbound webhook"))
-                        : Future.succeededFuture(new Target(tenantId, hook))));
+        return hooks.find(slug, id).compose(hook -> hook == null
+                ? Future.failedFuture(ApiException.notFound("inbound webhook")) : Future.succeededFuture(hook));
     }
 }

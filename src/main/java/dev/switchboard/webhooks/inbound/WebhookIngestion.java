@@ -16,10 +16,15 @@ import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
+import dev.switchboard.platform.events.LogConsumer;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
 
-/** Builds inbound webhook ingestion: the inbox, its processing job, the receivers and the admin endpoints. */
+/**
+ * Builds inbound webhook ingestion: the inbox, its processing (a consumer of the event log; replays of dead
+ * deliveries run as jobs), the receivers and the admin endpoints.
+ */
 public final class WebhookIngestion {
 
     /** What processing events affects: other features' system-write entry points and the integration settings. */
@@ -28,10 +33,12 @@ public final class WebhookIngestion {
     }
 
     private final List<Endpoint> endpoints;
+    private final InboxConsumer consumer;
 
-    public WebhookIngestion(Db db, Changes changes, JobQueue jobQueue, JobHandlers jobHandlers, ApiRoutes routes, WebhooksConfig config,
+    public WebhookIngestion(Vertx vertx, Db db, Changes changes, JobQueue jobQueue, JobHandlers jobHandlers, ApiRoutes routes, WebhooksConfig config,
                             EmailConfig email, WebClient webClient, Effects effects, SecretBox box, Clock clock) {
-        Inbox inbox = new Inbox(db, jobQueue, clock);
+        Inbox inbox = new Inbox(vertx, db, jobQueue, clock);
+        HookDirectory hooks = new HookDirectory(db, box);
         ResendSigningKeys resendKeys = new ResendSigningKeys(db, box);
         Map<String, InboxProcessor> processors = Map.of(TenantHookProcessor.PROVIDER, new TenantHookProcessor(changes),
                 ResendProcessor.PROVIDER, new ResendProcessor(new ResendReceivedClient(webClient, email.resendBaseUrl()), email.resendApiKey(),
@@ -39,9 +46,10 @@ public final class WebhookIngestion {
                 MetaProcessor.PROVIDER, new MetaProcessor(new GraphClient(webClient, config.metaGraphBaseUrl()), effects.integrations(),
                         effects.contacts(), effects.cases(), changes));
         jobHandlers.register(ProcessInboxHandler.KIND, new ProcessInboxHandler(db, processors, clock));
+        consumer = new InboxConsumer(db, processors, clock);
         endpoints = List.of(
-                new TenantHookReceiver(db, inbox, clock, box),
-                new InboundHookRoutes(new InboundHookService(db, changes, box), routes),
+                new TenantHookReceiver(hooks, inbox, clock),
+                new InboundHookRoutes(new InboundHookService(db, changes, box, hooks), routes),
                 new InboxRoutes(new InboxService(db, inbox, changes), routes),
                 new ResendReceiver(inbox, clock, resendKeys),
                 new ResendSecretRoutes(new ResendSecretService(db, changes, box, resendKeys), routes),
@@ -51,5 +59,10 @@ public final class WebhookIngestion {
 
     public List<Endpoint> endpoints() {
         return endpoints;
+    }
+
+    /** Processing of stored deliveries, a work consumer of the event log. */
+    public LogConsumer consumer() {
+        return consumer;
     }
 }

@@ -61,7 +61,7 @@ public final class WebhookFanout implements LogConsumer {
         if (event.type().startsWith(ENDPOINT_EVENTS)) {
             withEndpoints.add(event.tenantId());
         }
-        return !loaded || withEndpoints.contains(event.tenantId());
+        return !event.internal() && (!loaded || withEndpoints.contains(event.tenantId()));
     }
 
     @Override
