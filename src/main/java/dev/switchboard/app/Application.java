@@ -348,7 +348,7 @@ public final class Application implements AutoCloseable {
 
         WorkerMetrics relayMetrics = OutboxRelay.metrics(registry);
         // The log's consumers listen before the relay's first batch, so no announcement is missed.
-        return Future.all(contactsReady, documented, PlaintextSecrets.sealAll(db, secretBox), webhookFanout.load())
+        return Future.all(contactsReady, documented, PlaintextSecrets.sealAll(db, secretBox))
                 .compose(ready -> vertx.deployVerticle(workflows::sweeper, new DeploymentOptions()))
                 .compose(id -> {
                     automationDeployments.add(id);

@@ -76,8 +76,20 @@ public final class Db {
         return pool;
     }
 
-    /** Runs {@code work} in a transaction with no tenant: only the cross-tenant functions and global tables are visible. */
+    /**
+     * Runs {@code work} in a transaction with no tenant: only the cross-tenant functions and global tables are
+     * visible. {@code BEGIN} and the work's first statement go out together, like {@link #inTenant}.
+     */
     public <T> Future<T> withoutTenant(Function<SqlConnection, Future<T>> work) {
-        return pool.withTransaction(work).recover(SqlErrors::translate);
+        return pool.getConnection().compose(conn -> {
+            Future<Transaction> begun = conn.begin();
+            Transaction tx = conn.transaction();
+            Future<T> result = apply(work, conn);
+            return begun.compose(started -> result)
+                    .compose(value -> tx.commit().map(value), err -> err instanceof TransactionRollbackException
+                            ? Future.failedFuture(err)
+                            : tx.rollback().transform(ignored -> Future.<T>failedFuture(err)))
+                    .onComplete(ignored -> conn.close());
+        }).recover(SqlErrors::translate);
     }
 }

@@ -30,6 +30,8 @@ public final class EventConsumers extends VerticleBase {
     private static final String RENEW = "SELECT * FROM event_leases_renew($1, $2, make_interval(secs => $3))";
     private static final String RELEASE = "SELECT event_leases_release($1)";
     private static final String PARKED = "SELECT * FROM parked_event_counts()";
+    /** How long a woken consumer lets further events gather: far below the lag anyone notices, and a burst is one batch. */
+    private static final java.time.Duration LINGER = java.time.Duration.ofMillis(10);
 
     private final Db db;
     private final TenantBus bus;
@@ -65,7 +67,7 @@ public final class EventConsumers extends VerticleBase {
             if (shards != config.shards()) {
                 log.warn("the event log keeps the shard count it was created with [configured: {}, used: {}]", config.shards(), shards);
             }
-            settings = new ShardWorker.Settings(shards, config.batchSize(), config.maxAttempts(), config.retryBackoff());
+            settings = new ShardWorker.Settings(shards, config.batchSize(), config.maxAttempts(), config.retryBackoff(), LINGER);
             events = bus.consumer(TenantBus.NODE_EVENTS, this::heard);
             return events.completion();
         }).compose(v -> renew()).onSuccess(v -> {

@@ -19,6 +19,15 @@ public interface LogConsumer {
     /** The event types this consumer acts on, or null for every type; others never open a transaction. */
     Set<String> types();
 
+    /**
+     * Called when this node starts working {@code shard} (at start-up, or when the shard moves here), before its
+     * first event: a consumer that keeps node-local knowledge of the log refreshes it here, since another node
+     * worked the shard until now. The default does nothing.
+     */
+    default Future<Void> open(int shard) {
+        return Future.succeededFuture();
+    }
+
     /** Whether this consumer acts on {@code event} at all (of its types); events it skips never open a transaction. */
     default boolean wants(EventEnvelope event) {
         return true;

@@ -57,8 +57,11 @@ final class ShardWorker {
     private int unreachable;
     private Promise<Void> idle;
 
-    /** What every worker of a node shares: the shard count, batch size, attempts and backoff. */
-    record Settings(int shards, int batchSize, int maxAttempts, Duration backoff) {
+    /**
+     * What every worker of a node shares: the shard count, batch size, attempts and backoff, and how long a woken
+     * worker lets events gather before it reads them (a few milliseconds turn a burst into one transaction).
+     */
+    record Settings(int shards, int batchSize, int maxAttempts, Duration backoff, Duration linger) {
     }
 
     ShardWorker(Vertx vertx, Db db, LogConsumer consumer, int shard, Settings settings, Permits permits,
@@ -83,9 +86,18 @@ final class ShardWorker {
             return;
         }
         if (timer != -1) {
-            return; // a backoff is running; it looks again when it ends
+            return; // a backoff or the linger is running; it looks again when it ends
         }
-        run();
+        if (settings.linger().isZero() || known < 0) {
+            run();
+            return;
+        }
+        timer = vertx.setTimer(settings.linger().toMillis(), id -> {
+            timer = -1;
+            if (!stopped && !running) {
+                run();
+            }
+        });
     }
 
     /** Whether this worker has passed every event up to {@code position} (skipping what it does not act on). */
@@ -108,6 +120,13 @@ final class ShardWorker {
         return idle.future();
     }
 
+    /** Runs at once (more is known to wait, or a backoff ended), unless stopped or already running. */
+    private void runNow() {
+        if (!stopped && !running && timer == -1) {
+            run();
+        }
+    }
+
     private void run() {
         running = true;
         again = false;
@@ -122,7 +141,7 @@ final class ShardWorker {
             }
             Duration wait = ar.succeeded() ? ar.result() : waitAfter(ar.cause());
             if (wait == null) {
-                vertx.runOnContext(v -> wake(Long.MAX_VALUE));
+                vertx.runOnContext(v -> runNow());
             } else if (wait.isZero()) {
                 if (again) {
                     vertx.runOnContext(v -> wake(Long.MAX_VALUE));
@@ -130,7 +149,7 @@ final class ShardWorker {
             } else {
                 timer = vertx.setTimer(wait.toMillis(), id -> {
                     timer = -1;
-                    wake(Long.MAX_VALUE);
+                    runNow();
                 });
             }
         });
@@ -139,7 +158,7 @@ final class ShardWorker {
     /** One batch; completes with null to go on at once, zero when caught up, or how long to wait before retrying. */
     private Future<Duration> step() {
         if (known < 0) {
-            return db.withoutTenant(conn -> EventLog.lockCheckpoint(conn, consumer.name(), shard)).map(position -> {
+            return open().compose(opened -> db.withoutTenant(conn -> EventLog.lockCheckpoint(conn, consumer.name(), shard))).map(position -> {
                 known = position;
                 stored(position);
                 metrics.position(shard, position);
@@ -318,6 +337,14 @@ final class ShardWorker {
         stored(position);
         EventLog.moveCheckpoint(db.pool(), consumer.name(), shard, position)
                 .onFailure(err -> log.debug("skipped progress not stored [consumer: {}, shard: {}]", consumer.name(), shard, err));
+    }
+
+    private Future<Void> open() {
+        try {
+            return consumer.open(shard);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private Future<Void> attemptFailed(EventEnvelope event, int attempt, String error) {

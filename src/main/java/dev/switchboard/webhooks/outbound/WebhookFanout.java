@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Turns each domain event into one delivery job per enabled endpoint of the event's tenant that subscribes to
  * its type, as a work consumer of the event log: the jobs commit with the consumer's checkpoint. Tenants
- * without endpoints cost nothing: the consumer knows which tenants have endpoints (loaded once, then kept current
- * by the endpoint events it reads in log order) and skips the rest without a transaction.
+ * without endpoints cost nothing: the consumer knows which tenants have endpoints (loaded whenever this node
+ * starts working a shard, then kept current by the endpoint events it reads in log order) and skips the rest
+ * without a transaction.
  */
 public final class WebhookFanout implements LogConsumer {
 
@@ -36,8 +37,12 @@ public final class WebhookFanout implements LogConsumer {
         this.jobs = jobs;
     }
 
-    /** Loads the tenants that have endpoints; until then every event is looked at. */
-    public Future<Void> load() {
+    /**
+     * Loads the tenants that have endpoints now. Endpoints created before the shard's checkpoint were seen by
+     * whichever node worked it then; the ones after, this node sees as events in log order.
+     */
+    @Override
+    public Future<Void> open(int shard) {
         return db.pool().preparedQuery(TENANTS).execute().map(rows -> {
             rows.forEach(row -> withEndpoints.add(row.getUUID(0)));
             loaded = true;
