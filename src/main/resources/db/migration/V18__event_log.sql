@@ -6,16 +6,18 @@
 -- sees position p sees every position below p: a position-based reader can never skip a late commit. A relay
 -- that rolls back hands nothing out; the next one continues from the stored head.
 
-ALTER TABLE outbox ADD COLUMN position bigint;
+ALTER TABLE outbox ADD COLUMN position bigint, ADD COLUMN shard integer;
 
 -- Events published before the log existed keep their insertion order; their positions equal their seq, so a
 -- realtime client's last event id stays valid across the upgrade.
 UPDATE outbox SET position = seq WHERE published_at IS NOT NULL;
 
+-- Readers of the log go by shard (work consumers, and a tenant's replay within its shard): one index serves them.
+-- The shard is stored when the position is handed out; rows positioned before the log existed get theirs the
+-- first time a server fixes the shard count (event_log_shards).
 DROP INDEX outbox_unpublished_idx;
 CREATE INDEX outbox_unpositioned_idx ON outbox (seq) WHERE position IS NULL;
-CREATE UNIQUE INDEX outbox_position_key ON outbox (position) WHERE position IS NOT NULL;
-CREATE INDEX outbox_tenant_position_idx ON outbox (tenant_id, position) WHERE position IS NOT NULL;
+CREATE INDEX outbox_log_idx ON outbox (shard, position) WHERE position IS NOT NULL;
 
 -- The newest position handed out, and the head every consumer starts from when it first runs.
 CREATE TABLE event_log_state (
@@ -77,7 +79,8 @@ AS $$
 $$;
 
 -- Hands out positions to at most p_limit committed events in insertion order, and returns them. Returns
--- nothing when another relay holds the lock.
+-- nothing when another relay holds the lock. Each row is positioned by its primary key, so the cost follows the
+-- batch, never the size of the table.
 CREATE FUNCTION event_log_assign(p_limit integer)
     RETURNS TABLE (seq bigint, "position" bigint, tenant_id uuid, id uuid, type text, actor_type text, actor_id uuid,
                    correlation_id text, payload jsonb, occurred_at timestamptz)
@@ -86,25 +89,26 @@ AS $$
 #variable_conflict use_column
 DECLARE
     v_head bigint;
+    v_start bigint;
+    v_shards integer;
+    v_next record;
 BEGIN
     IF NOT pg_try_advisory_xact_lock(6009440328877637186) THEN
         RETURN;
     END IF;
-    SELECT s.head INTO v_head FROM event_log_state s;
-    RETURN QUERY
-    WITH pending AS (
-        SELECT o.tenant_id, o.seq, v_head + row_number() OVER (ORDER BY o.seq) AS pos
-        FROM (SELECT p.tenant_id, p.seq FROM outbox p WHERE p.position IS NULL ORDER BY p.seq LIMIT p_limit) o
-    ), assigned AS (
-        UPDATE outbox o SET position = p.pos, published_at = now()
-        FROM pending p WHERE o.tenant_id = p.tenant_id AND o.seq = p.seq
+    SELECT s.head, coalesce(s.shards, 1) INTO v_head, v_shards FROM event_log_state s;
+    v_start := v_head;
+    FOR v_next IN SELECT p.tenant_id, p.seq FROM outbox p WHERE p.position IS NULL ORDER BY p.seq LIMIT p_limit LOOP
+        v_head := v_head + 1;
+        RETURN QUERY
+        UPDATE outbox o SET position = v_head, shard = event_shard(o.tenant_id, v_shards), published_at = now()
+        WHERE o.tenant_id = v_next.tenant_id AND o.seq = v_next.seq
         RETURNING o.seq, o.position, o.tenant_id, o.id, o.type, o.actor_type, o.actor_id, o.correlation_id, o.payload,
-                  o.occurred_at
-    ), moved AS (
-        UPDATE event_log_state s SET head = s.head + (SELECT count(*) FROM pending)
-        WHERE EXISTS (SELECT 1 FROM pending)
-    )
-    SELECT * FROM assigned;
+                  o.occurred_at;
+    END LOOP;
+    IF v_head > v_start THEN
+        UPDATE event_log_state SET head = v_head;
+    END IF;
 END $$;
 
 -- The newest position whose event (and every one below it) is visible.
@@ -113,21 +117,23 @@ CREATE FUNCTION event_log_head()
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$ SELECT s.head FROM event_log_state s $$;
 
--- One shard's events after p_after up to p_upto, of the given types (all when null), in log order.
+-- One shard's events after p_after up to p_upto, of the given types (all when null), in log order: a range of
+-- the shard's index. PL/pgSQL keeps the plan between calls.
 CREATE FUNCTION event_log_read(p_shard integer, p_shards integer, p_after bigint, p_upto bigint, p_types text[],
                                p_limit integer)
     RETURNS TABLE (seq bigint, "position" bigint, tenant_id uuid, id uuid, type text, actor_type text, actor_id uuid,
                    correlation_id text, payload jsonb, occurred_at timestamptz)
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
+BEGIN
+    RETURN QUERY
     SELECT o.seq, o.position, o.tenant_id, o.id, o.type, o.actor_type, o.actor_id, o.correlation_id, o.payload, o.occurred_at
     FROM outbox o
-    WHERE o.position > p_after AND o.position <= p_upto
-      AND event_shard(o.tenant_id, p_shards) = p_shard
+    WHERE o.shard = p_shard AND o.position > p_after AND o.position <= p_upto
       AND (p_types IS NULL OR o.type = ANY (p_types))
-    ORDER BY o.position
-    LIMIT p_limit
-$$;
+    ORDER BY o.shard, o.position
+    LIMIT p_limit;
+END $$;
 
 -- One event of a tenant's log, for retrying it once it was parked.
 CREATE FUNCTION event_log_find(p_tenant uuid, p_id uuid)
@@ -199,13 +205,23 @@ AS $$
     DELETE FROM event_nodes WHERE node = p_node;
 $$;
 
--- The shard count is fixed the first time a server starts on this database: checkpoints are kept per shard.
+-- The shard count is fixed the first time a server starts on this database: checkpoints are kept per shard. That
+-- first time, events positioned before the log existed get their shard.
 CREATE FUNCTION event_log_shards(p_wanted integer)
     RETURNS integer
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
-    UPDATE event_log_state SET shards = coalesce(shards, p_wanted) RETURNING shards
-$$;
+DECLARE
+    v_shards integer;
+BEGIN
+    SELECT s.shards INTO v_shards FROM event_log_state s FOR UPDATE;
+    IF v_shards IS NULL THEN
+        v_shards := p_wanted;
+        UPDATE event_log_state SET shards = v_shards;
+        UPDATE outbox SET shard = event_shard(tenant_id, v_shards) WHERE position IS NOT NULL AND shard IS NULL;
+    END IF;
+    RETURN v_shards;
+END $$;
 
 -- Checkpoints: where a consumer stands in a shard (the baseline the first time), and moving it.
 CREATE FUNCTION event_checkpoint_lock(p_consumer text, p_shard integer)
@@ -272,7 +288,7 @@ BEGIN
         SELECT o.tenant_id, o.seq FROM outbox o
         WHERE o.position <= v_passed AND o.occurred_at < now() - p_keep
           AND NOT EXISTS (SELECT 1 FROM parked_events p WHERE p.tenant_id = o.tenant_id AND p.event_id = o.id)
-        ORDER BY o.position LIMIT p_limit
+        LIMIT p_limit
     )
     DELETE FROM outbox o USING doomed d WHERE o.tenant_id = d.tenant_id AND o.seq = d.seq;
     GET DIAGNOSTICS v_deleted = ROW_COUNT;
@@ -314,6 +330,8 @@ AS $$
 $$;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON parked_events TO ${appRole};
+-- The shard count, for a tenant's reads within its shard; the table holds nothing else of interest.
+GRANT SELECT ON event_log_state TO ${appRole};
 REVOKE ALL ON FUNCTION event_log_assign(integer), event_log_head(), event_log_read(integer, integer, bigint, bigint, text[], integer),
     event_log_find(uuid, uuid), parked_event_counts(), park_event(uuid, uuid, text, uuid, bigint, text, integer, text),
     event_leases_renew(text, integer, interval), event_leases_release(text), event_log_shards(integer),

@@ -15,11 +15,12 @@ final class ReplayStore {
     static final String MISSED = """
             SELECT o.position, o.id, o.tenant_id, o.type, o.actor_type, o.actor_id, o.correlation_id, o.payload, o.occurred_at
             FROM outbox o
-            WHERE o.tenant_id = $1 AND o.position > $2
-            ORDER BY o.position
+            WHERE o.shard = event_shard($1, (SELECT s.shards FROM event_log_state s)) AND o.position > $2 AND o.tenant_id = $1
+            ORDER BY o.shard, o.position
             LIMIT $3""";
     static final String NEWEST = """
-            SELECT coalesce(max(o.position), 0) AS seq FROM outbox o WHERE o.tenant_id = $1 AND o.position IS NOT NULL""";
+            SELECT coalesce(max(o.position), 0) AS seq FROM outbox o
+            WHERE o.shard = event_shard($1, (SELECT s.shards FROM event_log_state s)) AND o.position IS NOT NULL AND o.tenant_id = $1""";
 
     private ReplayStore() {
     }

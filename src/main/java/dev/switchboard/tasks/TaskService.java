@@ -41,15 +41,13 @@ public final class TaskService {
     public Future<Task> create(Principal p, TaskFields fields) {
         p.require(Permission.TASKS_WRITE);
         UUID id = Ids.next();
-        return db.inTenant(p.tenantId(), conn -> checkLinks(conn, p, fields.caseId(), fields.contactId())
-                        .compose(v -> {
-                            // the read-back is pipelined behind the insert, in the same transaction
-                            Future<Void> inserted = TaskStore.insert(conn, p.tenantId(), id, p.userId(), fields);
-                            Future<Task> task = written(conn, p, id);
-                            return inserted.compose(x -> task);
-                        })
-                        .compose(task -> changes.record(conn, p, Change.created("task.created", TaskAccess.TYPE, id, task.auditView()))
-                                .map(task)))
+        return db.inTenant(p.tenantId(), conn -> {
+                    // the link checks and the insert leave together; an unreadable link fails and rolls the insert back
+                    Future<Void> links = checkLinks(conn, p, fields.caseId(), fields.contactId());
+                    Future<Task> inserted = TaskStore.insert(conn, p.tenantId(), id, p.userId(), fields);
+                    return links.compose(v -> inserted).compose(task -> changes.record(conn, p,
+                            Change.created("task.created", TaskAccess.TYPE, id, task.auditView())).map(task));
+                })
                 .recover(TaskService::unknownReference);
     }
 

@@ -14,9 +14,10 @@ import java.util.UUID;
 final class TaskStore {
 
     static final String INSERT = """
-            INSERT INTO tasks (tenant_id, id, title, description, case_id, contact_id, assignee_user_id, assignee_queue_id,
-                               due_at, priority, status, completed_at, created_by, team_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""";
+            INSERT INTO tasks AS t (tenant_id, id, title, description, case_id, contact_id, assignee_user_id, assignee_queue_id,
+                                    due_at, priority, status, completed_at, created_by, team_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            RETURNING""" + " " + Task.COLUMNS;
     static final String FIND = "SELECT " + Task.COLUMNS + " FROM tasks t WHERE t.tenant_id = $1 AND t.id = $2 "
             + "AND t.deleted_at IS NULL AND " + TaskScope.predicate(3);
     static final String LIST = "SELECT " + Task.COLUMNS + " FROM tasks t WHERE t.tenant_id = $1 AND t.deleted_at IS NULL "
@@ -42,10 +43,11 @@ final class TaskStore {
     private TaskStore() {
     }
 
-    static Future<Void> insert(SqlConnection conn, UUID tenantId, UUID id, UUID createdBy, TaskFields f) {
+    /** Inserts the task and answers it as stored. */
+    static Future<Task> insert(SqlConnection conn, UUID tenantId, UUID id, UUID createdBy, TaskFields f) {
         return conn.preparedQuery(INSERT).execute(Tuple.of(tenantId, id, f.title(), f.description(), f.caseId(), f.contactId(),
                 f.assigneeUserId(), f.assigneeQueueId(), f.dueAt(), f.priority(), f.status(), f.completedAt(null), createdBy,
-                f.teamId())).mapEmpty();
+                f.teamId())).map(TaskStore::firstOrNull);
     }
 
     /** The task when it exists, is not deleted and is in {@code scope}; else null. */

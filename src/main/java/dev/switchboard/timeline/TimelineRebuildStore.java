@@ -52,8 +52,9 @@ final class TimelineRebuildStore {
      */
     static final String EVENTS = """
             SELECT position, id, tenant_id, type, actor_type, actor_id, correlation_id, payload, occurred_at FROM outbox
-            WHERE tenant_id = $1 AND position > $2 AND type = ANY($3)
-            ORDER BY position
+            WHERE shard = event_shard($1, (SELECT s.shards FROM event_log_state s)) AND position > $2 AND tenant_id = $1
+              AND type = ANY($3)
+            ORDER BY shard, position
             LIMIT $4""";
 
     private TimelineRebuildStore() {

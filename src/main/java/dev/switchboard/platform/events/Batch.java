@@ -19,6 +19,13 @@ public final class Batch {
         return prepared.get(eventId);
     }
 
+    /** A fresh batch for another transaction over the same events: what was prepared, none of the reads. */
+    Batch again() {
+        Batch next = new Batch();
+        next.prepared.putAll(prepared);
+        return next;
+    }
+
     void prepared(java.util.UUID eventId, Object value) {
         if (value != null) {
             prepared.put(eventId, value);

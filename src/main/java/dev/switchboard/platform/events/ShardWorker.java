@@ -189,8 +189,8 @@ final class ShardWorker {
      */
     private Future<Boolean> commit(List<EventEnvelope> events, long upto) {
         Batch batch = new Batch();
-        return prepare(events, batch, 0).compose(unprepared -> unprepared == null ? commit(events, upto, batch)
-                : failed(events, unprepared.index(), unprepared.cause()));
+        return prepare(events, batch, 0).compose(unprepared -> unprepared == null ? commit(events, upto, batch, true)
+                : failed(events, unprepared.index(), unprepared.cause(), batch));
     }
 
     /** A prepare that failed: the first failing event's index and why. */
@@ -224,27 +224,36 @@ final class ShardWorker {
         });
     }
 
-    private Future<Boolean> commit(List<EventEnvelope> events, long upto, Batch batch) {
+    /**
+     * Applies {@code events} and moves the checkpoint to {@code upto} in one transaction. Grouped, each tenant's
+     * events go together (in their own order) so the tenant is bound once per tenant rather than per event; when a
+     * grouped batch fails it is tried again in log order, where the events before the failing one can commit alone.
+     */
+    private Future<Boolean> commit(List<EventEnvelope> events, long upto, Batch batch, boolean grouped) {
         int[] failedAt = {-1};
         List<Runnable> afterCommit = new ArrayList<>();
         List<Instant> applied = new ArrayList<>(events.size());
+        List<EventEnvelope> order = grouped ? byTenant(events) : events;
         return db.withoutTenant(conn -> EventLog.lockCheckpoint(conn, consumer.name(), shard).compose(checkpoint -> {
             Future<Void> chain = Future.succeededFuture();
             UUID[] bound = {null};
-            for (int i = 0; i < events.size(); i++) {
-                EventEnvelope event = events.get(i);
+            for (int i = 0; i < order.size(); i++) {
+                EventEnvelope event = order.get(i);
                 if (event.seq() <= checkpoint) {
                     continue; // another node applied it already
                 }
                 int index = i;
                 chain = chain.compose(v -> {
+                    // the binding and the event's first statements leave together; the connection keeps their order
                     Future<Void> bind = event.tenantId().equals(bound[0]) ? Future.succeededFuture()
                             : EventLog.bindTenant(conn, event.tenantId());
                     bound[0] = event.tenantId();
-                    return bind.compose(b -> apply(conn, event, batch).recover(err -> {
+                    Future<Runnable> effect = apply(conn, event, batch).recover(err -> {
                         failedAt[0] = index;
                         return Future.failedFuture(err);
-                    })).map(action -> {
+                    });
+                    return Future.all(bind, effect).map(both -> {
+                        Runnable action = effect.result();
                         if (action != null) {
                             afterCommit.add(action);
                         }
@@ -268,16 +277,31 @@ final class ShardWorker {
             metrics.progressed(shard, null);
             afterCommit.forEach(ShardWorker::runSafely);
             return Future.succeededFuture(true);
-        }, err -> failed(events, failedAt[0], err));
+        }, err -> grouped && failedAt[0] >= 0 && !isUnreachable(err) ? commit(events, upto, batch.again(), false)
+                : failed(events, failedAt[0], err, batch));
     }
 
-    private Future<Boolean> failed(List<EventEnvelope> events, int index, Throwable err) {
+    /** The events with each tenant's together, in the order of each tenant's first event; every tenant's own order kept. */
+    private static List<EventEnvelope> byTenant(List<EventEnvelope> events) {
+        java.util.Map<UUID, List<EventEnvelope>> tenants = new java.util.LinkedHashMap<>();
+        for (EventEnvelope event : events) {
+            tenants.computeIfAbsent(event.tenantId(), t -> new ArrayList<>()).add(event);
+        }
+        if (tenants.size() == 1) {
+            return events;
+        }
+        List<EventEnvelope> grouped = new ArrayList<>(events.size());
+        tenants.values().forEach(grouped::addAll);
+        return grouped;
+    }
+
+    private Future<Boolean> failed(List<EventEnvelope> events, int index, Throwable err, Batch batch) {
         if (index < 0 || isUnreachable(err)) {
             return Future.failedFuture(err);
         }
         if (index > 0) {
             // The events before the failing one commit on their own; the next batch starts at the failing one.
-            return commit(events.subList(0, index), events.get(index - 1).seq()).map(false);
+            return commit(events.subList(0, index), events.get(index - 1).seq(), batch.again(), false).map(false);
         }
         EventEnvelope event = events.get(0);
         if (!event.id().equals(failing)) {
