@@ -55,7 +55,7 @@ final class InboxConsumer implements LogConsumer {
         }
         UUID tenant = event.tenantId();
         return db.readInTenant(tenant, conn -> InboxStore.find(conn, tenant, inboxId(event))).compose(stored -> stored == null
-                || !InboxEvent.RECEIVED.equals(stored.status()) ? Future.succeededFuture() : processor.fetch(stored).map(f -> f));
+                || !stored.processable() ? Future.succeededFuture() : processor.fetch(stored).map(f -> f));
     }
 
     @Override
@@ -63,7 +63,7 @@ final class InboxConsumer implements LogConsumer {
         UUID tenant = event.tenantId();
         UUID id = inboxId(event);
         return InboxStore.lock(conn, tenant, id).compose(stored -> {
-            if (stored == null || !InboxEvent.RECEIVED.equals(stored.status())) {
+            if (stored == null || !stored.processable()) {
                 return Future.succeededFuture();
             }
             InboxProcessor processor = processors.get(stored.provider());

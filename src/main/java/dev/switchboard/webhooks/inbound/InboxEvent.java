@@ -52,4 +52,12 @@ public record InboxEvent(UUID tenantId, UUID id, String provider, UUID hookId, S
         return new JsonObject().put("provider", provider).put("eventId", eventId).put("status", status)
                 .put("hookId", hookId == null ? null : hookId.toString());
     }
+
+    /**
+     * Whether processing should run: received, or dead. A dead event runs again only when an admin asked (a retried
+     * dead job, a retried parked event), and that retry must process it rather than report success.
+     */
+    boolean processable() {
+        return RECEIVED.equals(status) || DEAD.equals(status);
+    }
 }

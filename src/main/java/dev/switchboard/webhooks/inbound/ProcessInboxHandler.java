@@ -46,7 +46,7 @@ public final class ProcessInboxHandler implements JobHandler {
         UUID tenantId = job.tenantId();
         UUID id = inboxId(job);
         return db.inTenant(tenantId, conn -> InboxStore.find(conn, tenantId, id)).compose(event -> {
-            if (event == null || !InboxEvent.RECEIVED.equals(event.status())) {
+            if (event == null || !event.processable()) {
                 return Future.<Void>succeededFuture();
             }
             InboxProcessor processor = processors.get(event.provider());
@@ -55,7 +55,7 @@ public final class ProcessInboxHandler implements JobHandler {
             }
             // The fetch runs with no transaction open; the effects then commit with the processed mark, once.
             return processor.fetch(event).compose(fetched -> db.inTenant(tenantId, conn -> InboxStore.lock(conn, tenantId, id)
-                    .compose(locked -> locked == null || !InboxEvent.RECEIVED.equals(locked.status()) ? Future.<Void>succeededFuture()
+                    .compose(locked -> locked == null || !locked.processable() ? Future.<Void>succeededFuture()
                             : processor.process(conn, locked, fetched).compose(v -> InboxStore.markProcessed(conn, tenantId, id,
                                     OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))))));
         }).recover(failure -> db.inTenant(tenantId, conn -> InboxStore.recordFailure(conn, tenantId, id, describe(failure)))

@@ -13,6 +13,7 @@ import dev.switchboard.testing.TestServer;
 import dev.switchboard.webhooks.outbound.WebhookSignature;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -178,13 +179,7 @@ class TenantHookIngestionTest {
     void aFailingEventIsRetriedThenDeadAndItsReplayAfterTheFixAppliesOnce() throws Exception {
         Account admin = server.register("Hook Failure");
         Hook hook = createHook(admin);
-        String trigger = "fail_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = TestDatabase.connect(server.db)) {
-            c.createStatement().execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                    + "IF NEW.type = 'webhook.received' AND NEW.tenant_id = '" + admin.tenantId() + "' THEN "
-                    + "RAISE EXCEPTION 'workflow store unavailable'; END IF; RETURN NEW; END $$");
-            c.createStatement().execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION " + trigger + "()");
-        }
+        String trigger = failProcessing(admin);
         String eventId = "msg_" + UUID.randomUUID();
         try {
             assertEquals(202, deliver(hook, eventId, "{\"fails\": true}", hook.secret()).status());
@@ -195,10 +190,7 @@ class TenantHookIngestionTest {
             }
             awaitStatus(admin, eventId, "dead");
         } finally {
-            try (Connection c = TestDatabase.connect(server.db)) {
-                c.createStatement().execute("DROP TRIGGER " + trigger + " ON outbox");
-                c.createStatement().execute("DROP FUNCTION " + trigger + "()");
-            }
+            removeFailure(trigger);
         }
         JsonObject dead = onlyEvent(admin, eventId);
         assertEquals(5, dead.getInteger("attempts"));
@@ -213,6 +205,51 @@ class TenantHookIngestionTest {
         assertEquals(202, deliver(hook, eventId, "{\"fails\": true}", hook.secret()).status(), "a late duplicate is accepted");
         Thread.sleep(300);
         assertEquals(1, webhookReceived(admin.tenantId(), dead.getString("id")).size(), "and changes nothing");
+    }
+
+    @Test
+    void retryingTheParkedDeliveryAfterTheFixProcessesItOnce() throws Exception {
+        Account admin = server.register("Hook Parked Retry");
+        Hook hook = createHook(admin);
+        String trigger = failProcessing(admin);
+        String eventId = "msg_" + UUID.randomUUID();
+        try {
+            assertEquals(202, deliver(hook, eventId, "{\"parked\": true}", hook.secret()).status());
+            awaitStatus(admin, eventId, "dead");
+        } finally {
+            removeFailure(trigger);
+        }
+        String inboxId = onlyEvent(admin, eventId).getString("id");
+        JsonArray parked = server.http.get("/api/v1/events/parked?consumer=webhooks.inbound", admin.accessToken()).items();
+        assertEquals(1, parked.size(), parked::encode);
+
+        Response retried = server.http.post("/api/v1/events/parked/" + parked.getJsonObject(0).getString("id") + "/retry", null,
+                admin.accessToken());
+        assertEquals(200, retried.status(), retried::toString);
+        assertEquals("applied", retried.json().getString("status"));
+        assertEquals("processed", onlyEvent(admin, eventId).getString("status"), "the retry really processed it");
+        assertEquals(1, webhookReceived(admin.tenantId(), inboxId).size());
+        assertEquals(409, server.http.post(INBOX + "/" + inboxId + "/replay", new JsonObject(), admin.accessToken()).status(),
+                "and it is never processed twice");
+    }
+
+    /** Makes processing of this organization's deliveries fail (its webhook.received event cannot be written); answers the trigger. */
+    private static String failProcessing(Account admin) throws Exception {
+        String trigger = "fail_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = TestDatabase.connect(server.db)) {
+            c.createStatement().execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    + "IF NEW.type = 'webhook.received' AND NEW.tenant_id = '" + admin.tenantId() + "' THEN "
+                    + "RAISE EXCEPTION 'workflow store unavailable'; END IF; RETURN NEW; END $$");
+            c.createStatement().execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION " + trigger + "()");
+        }
+        return trigger;
+    }
+
+    private static void removeFailure(String trigger) throws Exception {
+        try (Connection c = TestDatabase.connect(server.db)) {
+            c.createStatement().execute("DROP TRIGGER " + trigger + " ON outbox");
+            c.createStatement().execute("DROP FUNCTION " + trigger + "()");
+        }
     }
 
     @Test
