@@ -36,7 +36,7 @@ class TenantBindingTest {
     private static final Pattern TABLE_REFERENCE =
             Pattern.compile("\\b(?:FROM|JOIN|UPDATE|USING)\\s+(?:ONLY\\s+)?(\\w+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern INSERT_INTO =
-            Pattern.compile("\\bINSERT\\s+INTO\\s+(\\w+)\\s*(\\([^)]*\\))?", Pattern.CASE_INSENSITIVE);
+            Pattern.compile("\\bINSERT\\s+INTO\\s+(\\w+)(?:\\s+AS\\s+\\w+)?\\s*(\\([^)]*\\))?", Pattern.CASE_INSENSITIVE);
     /** tenant_id compared with a bind parameter or the transaction's tenant, either way round. */
     private static final Pattern TENANT_BOUND = Pattern.compile(
             "\\btenant_id\\s*=\\s*(?:\\$\\d+|app_tenant\\(\\))|(?:\\$\\d+|app_tenant\\(\\))\\s*=\\s*(?:\\w+\\.)?tenant_id\\b",
