@@ -18,10 +18,15 @@ public record Task(UUID id, String title, String description, UUID caseId, UUID 
     public static final Set<String> STATUSES = Set.of("open", "in_progress", "done", "cancelled");
     static final String DONE = "done";
 
-    static final String COLUMNS = "t.id, t.title, t.description, t.case_id, t.contact_id, t.assignee_user_id, "
+    private static final String OWN_COLUMNS = "t.id, t.title, t.description, t.case_id, t.contact_id, t.assignee_user_id, "
             + "t.assignee_queue_id, t.due_at, t.priority, t.status, t.completed_at, t.created_by, t.team_id, t.version, "
-            + "t.created_at, t.updated_at, (SELECT coalesce(sum(l.minutes), 0) FROM task_time_logs l "
+            + "t.created_at, t.updated_at";
+
+    static final String COLUMNS = OWN_COLUMNS + ", (SELECT coalesce(sum(l.minutes), 0) FROM task_time_logs l "
             + "WHERE l.tenant_id = t.tenant_id AND l.task_id = t.id)::int AS total_minutes";
+
+    /** The columns of a task just inserted: it has no time logged yet. */
+    static final String INSERTED_COLUMNS = OWN_COLUMNS + ", 0 AS total_minutes";
 
     static final Function<Row, Task> FROM_ROW = row -> new Task(row.getUUID("id"), row.getString("title"),
             row.getString("description"), row.getUUID("case_id"), row.getUUID("contact_id"), row.getUUID("assignee_user_id"),

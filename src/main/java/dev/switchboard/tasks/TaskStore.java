@@ -17,7 +17,7 @@ final class TaskStore {
             INSERT INTO tasks AS t (tenant_id, id, title, description, case_id, contact_id, assignee_user_id, assignee_queue_id,
                                     due_at, priority, status, completed_at, created_by, team_id)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-            RETURNING""" + " " + Task.COLUMNS;
+            RETURNING""" + " " + Task.INSERTED_COLUMNS;
     static final String FIND = "SELECT " + Task.COLUMNS + " FROM tasks t WHERE t.tenant_id = $1 AND t.id = $2 "
             + "AND t.deleted_at IS NULL AND " + TaskScope.predicate(3);
     static final String LIST = "SELECT " + Task.COLUMNS + " FROM tasks t WHERE t.tenant_id = $1 AND t.deleted_at IS NULL "
