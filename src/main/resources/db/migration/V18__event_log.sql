@@ -67,48 +67,53 @@ CREATE INDEX parked_events_consumer_idx ON parked_events (consumer);
 ALTER TABLE parked_events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON parked_events USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant());
 
--- The shard of a tenant's events among p_shards: the tenant id's hash (as Java's UUID.hashCode computes it,
--- taken unsigned) modulo the shard count, so the server computes the same shard without asking.
+-- The shard of a tenant's events among p_shards: the unsigned XOR of the uuid's four 32-bit words (Java's
+-- UUID.hashCode taken unsigned) modulo the shard count, so the server computes the same shard without asking.
+-- One expression, so the planner inlines it rather than running a query per row.
 CREATE FUNCTION event_shard(p_tenant uuid, p_shards integer)
     RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-    SELECT ((((x.hilo >> 32) # x.hilo) & 4294967295) % p_shards)::integer
-    FROM (SELECT ('x' || substr(h.hex, 1, 16))::bit(64)::bigint # ('x' || substr(h.hex, 17, 16))::bit(64)::bigint AS hilo
-          FROM (SELECT replace(p_tenant::text, '-', '') AS hex) h) x
+    SELECT ((('x' || substr(replace(p_tenant::text, '-', ''), 1, 8))::bit(32)::bigint
+           # ('x' || substr(replace(p_tenant::text, '-', ''), 9, 8))::bit(32)::bigint
+           # ('x' || substr(replace(p_tenant::text, '-', ''), 17, 8))::bit(32)::bigint
+           # ('x' || substr(replace(p_tenant::text, '-', ''), 25, 8))::bit(32)::bigint) % p_shards)::integer
 $$;
 
--- Hands out positions to at most p_limit committed events in insertion order, and returns them. Returns
--- nothing when another relay holds the lock. Each row is positioned by its primary key, so the cost follows the
--- batch, never the size of the table.
+-- Hands out positions to at most p_limit committed events in insertion order, and returns them (in no
+-- particular order). Returns nothing when another relay holds the lock. One statement, run once the lock is held
+-- (so its snapshot sees the previous relay's commit): the oldest committed unpositioned rows get head+1... in seq
+-- order, each found by its primary key, and the head moves to the highest position handed out.
 CREATE FUNCTION event_log_assign(p_limit integer)
     RETURNS TABLE (seq bigint, "position" bigint, tenant_id uuid, id uuid, type text, actor_type text, actor_id uuid,
                    correlation_id text, payload jsonb, occurred_at timestamptz)
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 #variable_conflict use_column
-DECLARE
-    v_head bigint;
-    v_start bigint;
-    v_shards integer;
-    v_next record;
 BEGIN
     IF NOT pg_try_advisory_xact_lock(6009440328877637186) THEN
         RETURN;
     END IF;
-    SELECT s.head, coalesce(s.shards, 1) INTO v_head, v_shards FROM event_log_state s;
-    v_start := v_head;
-    FOR v_next IN SELECT p.tenant_id, p.seq FROM outbox p WHERE p.position IS NULL ORDER BY p.seq LIMIT p_limit LOOP
-        v_head := v_head + 1;
-        RETURN QUERY
-        UPDATE outbox o SET position = v_head, shard = event_shard(o.tenant_id, v_shards), published_at = now()
-        WHERE o.tenant_id = v_next.tenant_id AND o.seq = v_next.seq
+    RETURN QUERY
+    WITH state AS (
+        SELECT s.head, coalesce(s.shards, 1) AS shards FROM event_log_state s
+    ), next AS MATERIALIZED (
+        SELECT p.tenant_id, p.seq, st.head + row_number() OVER (ORDER BY p.seq) AS pos, st.shards
+        FROM (SELECT u.tenant_id, u.seq FROM outbox u WHERE u.position IS NULL ORDER BY u.seq LIMIT p_limit) p
+        CROSS JOIN state st
+    ), moved AS (
+        UPDATE outbox o SET position = n.pos, shard = event_shard(o.tenant_id, n.shards), published_at = now()
+        FROM next n
+        WHERE o.tenant_id = n.tenant_id AND o.seq = n.seq
         RETURNING o.seq, o.position, o.tenant_id, o.id, o.type, o.actor_type, o.actor_id, o.correlation_id, o.payload,
-                  o.occurred_at;
-    END LOOP;
-    IF v_head > v_start THEN
-        UPDATE event_log_state SET head = v_head;
-    END IF;
+                  o.occurred_at
+    ), bumped AS (
+        UPDATE event_log_state s SET head = (SELECT max(n.pos) FROM next n)
+        WHERE EXISTS (SELECT 1 FROM next)
+    )
+    SELECT m.seq, m.position, m.tenant_id, m.id, m.type, m.actor_type, m.actor_id, m.correlation_id, m.payload,
+           m.occurred_at
+    FROM moved m;
 END $$;
 
 -- The newest position whose event (and every one below it) is visible.
