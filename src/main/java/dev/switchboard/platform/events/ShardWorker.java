@@ -225,41 +225,46 @@ final class ShardWorker {
     }
 
     /**
-     * Applies {@code events} and moves the checkpoint to {@code upto} in one transaction. Grouped, each tenant's
-     * events go together (in their own order) so the tenant is bound once per tenant rather than per event; when a
-     * grouped batch fails it is tried again in log order, where the events before the failing one can commit alone.
+     * Applies {@code events} and moves the checkpoint to {@code upto} in one transaction.
+     * <p>Grouped (the normal case), one tenant's events are applied together: the tenant is bound once, and every
+     * event's statements are sent without waiting for the previous event's, so a batch costs a few round trips per
+     * tenant instead of several per event. The connection runs statements in the order they were sent, so each
+     * event's first statements still run in log order (and so do its later ones, among the events' later ones).
+     * When a grouped batch fails it is tried again one event at a time in log order, where the events before the
+     * failing one commit alone and only the failing one is retried or parked.
      */
     private Future<Boolean> commit(List<EventEnvelope> events, long upto, Batch batch, boolean grouped) {
         int[] failedAt = {-1};
-        List<Runnable> afterCommit = new ArrayList<>();
-        List<Instant> applied = new ArrayList<>(events.size());
-        List<EventEnvelope> order = grouped ? byTenant(events) : events;
+        Runnable[] afterCommit = new Runnable[events.size()];
+        List<Instant> applied = java.util.Collections.synchronizedList(new ArrayList<>(events.size()));
+        List<List<Integer>> steps = grouped ? byTenant(events) : oneByOne(events);
         return db.withoutTenant(conn -> EventLog.lockCheckpoint(conn, consumer.name(), shard).compose(checkpoint -> {
             Future<Void> chain = Future.succeededFuture();
             UUID[] bound = {null};
-            for (int i = 0; i < order.size(); i++) {
-                EventEnvelope event = order.get(i);
-                if (event.seq() <= checkpoint) {
-                    continue; // another node applied it already
-                }
-                int index = i;
+            for (List<Integer> step : steps) {
                 chain = chain.compose(v -> {
-                    // the binding and the event's first statements leave together; the connection keeps their order
-                    Future<Void> bind = event.tenantId().equals(bound[0]) ? Future.succeededFuture()
-                            : EventLog.bindTenant(conn, event.tenantId());
-                    bound[0] = event.tenantId();
-                    Future<Runnable> effect = apply(conn, event, batch).recover(err -> {
-                        failedAt[0] = index;
-                        return Future.failedFuture(err);
-                    });
-                    return Future.all(bind, effect).map(both -> {
-                        Runnable action = effect.result();
-                        if (action != null) {
-                            afterCommit.add(action);
+                    List<Future<?>> effects = new ArrayList<>(step.size() + 1);
+                    for (int index : step) {
+                        EventEnvelope event = events.get(index);
+                        if (event.seq() <= checkpoint) {
+                            continue; // another node applied it already
                         }
-                        applied.add(event.occurredAt());
-                        return null;
-                    });
+                        if (!event.tenantId().equals(bound[0])) {
+                            // the binding leaves with the event's first statements; the connection keeps their order
+                            effects.add(EventLog.bindTenant(conn, event.tenantId()));
+                            bound[0] = event.tenantId();
+                        }
+                        effects.add(apply(conn, event, batch).transform(ar -> {
+                            if (ar.failed()) {
+                                failedAt[0] = failedAt[0] < 0 ? index : Math.min(failedAt[0], index);
+                                return Future.failedFuture(ar.cause());
+                            }
+                            afterCommit[index] = ar.result();
+                            applied.add(event.occurredAt());
+                            return Future.succeededFuture();
+                        }));
+                    }
+                    return Future.join(effects).mapEmpty();
                 });
             }
             long target = Math.max(checkpoint, upto);
@@ -268,31 +273,39 @@ final class ShardWorker {
             known = position;
             stored(position);
             unreachable = 0;
-            if (failing != null && applied.size() > 0) {
+            if (failing != null && !applied.isEmpty()) {
                 failing = null;
                 attempts = 0;
             }
             metrics.position(shard, position);
             metrics.applied(applied.size(), applied);
             metrics.progressed(shard, null);
-            afterCommit.forEach(ShardWorker::runSafely);
+            for (Runnable action : afterCommit) {
+                if (action != null) {
+                    runSafely(action);
+                }
+            }
             return Future.succeededFuture(true);
         }, err -> grouped && failedAt[0] >= 0 && !isUnreachable(err) ? commit(events, upto, batch.again(), false)
                 : failed(events, failedAt[0], err, batch));
     }
 
-    /** The events with each tenant's together, in the order of each tenant's first event; every tenant's own order kept. */
-    private static List<EventEnvelope> byTenant(List<EventEnvelope> events) {
-        java.util.Map<UUID, List<EventEnvelope>> tenants = new java.util.LinkedHashMap<>();
-        for (EventEnvelope event : events) {
-            tenants.computeIfAbsent(event.tenantId(), t -> new ArrayList<>()).add(event);
+    /** One step per event, in log order. */
+    private static List<List<Integer>> oneByOne(List<EventEnvelope> events) {
+        List<List<Integer>> steps = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            steps.add(List.of(i));
         }
-        if (tenants.size() == 1) {
-            return events;
+        return steps;
+    }
+
+    /** One step per tenant: the indexes of its events in log order, tenants in the order of their first event. */
+    private static List<List<Integer>> byTenant(List<EventEnvelope> events) {
+        java.util.Map<UUID, List<Integer>> tenants = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            tenants.computeIfAbsent(events.get(i).tenantId(), t -> new ArrayList<>()).add(i);
         }
-        List<EventEnvelope> grouped = new ArrayList<>(events.size());
-        tenants.values().forEach(grouped::addAll);
-        return grouped;
+        return new ArrayList<>(tenants.values());
     }
 
     private Future<Boolean> failed(List<EventEnvelope> events, int index, Throwable err, Batch batch) {
