@@ -1,7 +1,5 @@
 package dev.switchboard.workflows;
 
-import dev.switchboard.audit.Change;
-import dev.switchboard.audit.Changes;
 import dev.switchboard.cases.CasePatch;
 import dev.switchboard.jobs.JobFailure;
 import dev.switchboard.platform.db.Db;
@@ -9,7 +7,6 @@ import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.UserStore;
 import dev.switchboard.webhooks.outbound.DeliverWebhookHandler;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,7 +18,8 @@ import java.util.UUID;
 /**
  * Performs one workflow action through the owning feature's service, as the automation principal, so its
  * rules, audit entries and events are the same as for a person's request. Each action is its own
- * transaction (the feature's); it completes with a step result, or fails.
+ * transaction (the feature's); it completes with a step result, or fails. The {@linkplain LocalActions local}
+ * actions are not here: they run on the caller's connection.
  */
 final class Actions {
 
@@ -37,14 +35,12 @@ final class Actions {
     }
 
     private final Db db;
-    private final Changes changes;
     private final ActionPorts ports;
     private final Assignees assignees;
     private final Clock clock;
 
-    Actions(Db db, Changes changes, ActionPorts ports, Clock clock) {
+    Actions(Db db, ActionPorts ports, Clock clock) {
         this.db = db;
-        this.changes = changes;
         this.ports = ports;
         this.assignees = new Assignees(db);
         this.clock = clock;
@@ -55,7 +51,6 @@ final class Actions {
             case "send_email" -> sendEmail(p, run, step);
             case "create_task" -> createTask(p, run, step);
             case "assign" -> assign(p, run, position, step);
-            case "notify" -> notify(p, run, step);
             case "update_field" -> updateField(p, run, step);
             case "add_note" -> addNote(p, run, step);
             case "send_webhook" -> sendWebhook(p, run, position, step);
@@ -123,27 +118,6 @@ final class Actions {
                             : new JsonObject().put("assigneeQueueId", choice.queueId().toString()));
             return done.map(v -> StepResult.done(choice.toJson()));
         });
-    }
-
-    private Future<StepResult> notify(Principal p, Run run, JsonObject step) {
-        List<UUID> users = step.getJsonArray("userIds", new JsonArray()).stream().map(u -> UUID.fromString((String) u)).toList();
-        if (users.isEmpty()) {
-            return Future.succeededFuture(StepResult.skipped("no recipient on the record"));
-        }
-        return db.inTenant(p.tenantId(), conn -> OptOuts.optedOut(conn, p.tenantId(), users, OptOuts.NOTIFICATIONS).compose(out -> {
-            JsonArray to = new JsonArray();
-            users.stream().filter(u -> !out.contains(u)).forEach(u -> to.add(u.toString()));
-            JsonArray skipped = new JsonArray();
-            out.forEach(u -> skipped.add(u.toString()));
-            if (to.isEmpty()) {
-                return Future.succeededFuture(StepResult.skipped("every recipient opted out of automation notifications"));
-            }
-            JsonObject details = new JsonObject().put("userIds", to).put("title", step.getString("title")).put("body", step.getString("body"))
-                    .put("workflowId", run.workflowId().toString()).put("recordType", run.entityType())
-                    .put("recordId", run.entityId() == null ? null : run.entityId().toString());
-            return changes.record(conn, p, new Change("workflow.notified", "workflow_run", run.id(), null, null, details))
-                    .map(StepResult.done(new JsonObject().put("userIds", to).put("optedOutUserIds", skipped)));
-        }));
     }
 
     private Future<StepResult> updateField(Principal p, Run run, JsonObject step) {

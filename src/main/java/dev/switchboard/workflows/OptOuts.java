@@ -4,6 +4,7 @@ import dev.switchboard.tenancy.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
@@ -36,6 +37,11 @@ final class OptOuts {
             SELECT o.user_id FROM workflow_opt_outs o WHERE o.tenant_id = $1 AND o.user_id = ANY($2)
             AND CASE $3 WHEN 'notifications' THEN o.notifications WHEN 'emails' THEN o.emails ELSE o.assignments END""";
 
+    /** Everyone in the tenant who opted out of kind {@code $2}: read once per batch of runs. */
+    static final String ALL_OPTED_OUT = """
+            SELECT o.user_id FROM workflow_opt_outs o WHERE o.tenant_id = $1
+            AND CASE $2 WHEN 'notifications' THEN o.notifications WHEN 'emails' THEN o.emails ELSE o.assignments END""";
+
     private OptOuts() {
     }
 
@@ -60,10 +66,17 @@ final class OptOuts {
         if (users.isEmpty()) {
             return Future.succeededFuture(Set.of());
         }
-        return conn.preparedQuery(OPTED_OUT).execute(Tuple.of(tenantId, users.toArray(new UUID[0]), kind)).map(rows -> {
-            Set<UUID> out = new HashSet<>();
-            rows.forEach(row -> out.add(row.getUUID("user_id")));
-            return out;
-        });
+        return conn.preparedQuery(OPTED_OUT).execute(Tuple.of(tenantId, users.toArray(new UUID[0]), kind)).map(OptOuts::users);
+    }
+
+    /** Every user of the tenant who opted out of {@code kind}. */
+    static Future<Set<UUID>> allOptedOut(SqlClient conn, UUID tenantId, String kind) {
+        return conn.preparedQuery(ALL_OPTED_OUT).execute(Tuple.of(tenantId, kind)).map(OptOuts::users);
+    }
+
+    private static Set<UUID> users(RowSet<Row> rows) {
+        Set<UUID> out = new HashSet<>();
+        rows.forEach(row -> out.add(row.getUUID("user_id")));
+        return out;
     }
 }

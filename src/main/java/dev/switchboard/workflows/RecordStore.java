@@ -29,8 +29,9 @@ final class RecordStore {
             ON CONFLICT (tenant_id, entity_type, entity_id) DO UPDATE SET view = $4, due_at = $5, status = $6, assignee_user_id = $7,
                 last_activity_at = GREATEST(workflow_records.last_activity_at, $8)""";
     static final String DELETE = "DELETE FROM workflow_records WHERE tenant_id = $1 AND entity_type = $2 AND entity_id = $3";
-    static final String FIND = """
-            SELECT r.view FROM workflow_records r WHERE r.tenant_id = $1 AND r.entity_type = $2 AND r.entity_id = $3""";
+    /** The views of records $3 of type $2, for a batch of clock triggers. */
+    static final String FIND_ALL = """
+            SELECT r.entity_id, r.view FROM workflow_records r WHERE r.tenant_id = $1 AND r.entity_type = $2 AND r.entity_id = ANY($3)""";
     /**
      * Open records of type $2 whose due time lies in ($4, $3] and that workflow $6 has not fired for at that due
      * time yet (the caller shifts the window for "before due" and "after due").
@@ -70,9 +71,13 @@ final class RecordStore {
         return conn.preparedQuery(DELETE).execute(Tuple.of(tenantId, type, id)).mapEmpty();
     }
 
-    static Future<JsonObject> find(SqlClient conn, UUID tenantId, String type, UUID id) {
-        return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, type, id))
-                .map(rows -> rows.size() == 0 ? null : (JsonObject) rows.iterator().next().getValue("view"));
+    /** The views of those of {@code ids} that are projected, by id. */
+    static Future<Map<UUID, JsonObject>> findAll(SqlClient conn, UUID tenantId, String type, List<UUID> ids) {
+        return conn.preparedQuery(FIND_ALL).execute(Tuple.of(tenantId, type, ids.toArray(new UUID[0]))).map(rows -> {
+            Map<UUID, JsonObject> out = new HashMap<>();
+            rows.forEach(row -> out.put(row.getUUID("entity_id"), (JsonObject) row.getValue("view")));
+            return out;
+        });
     }
 
     /** Rows {@code entity_id, view, at} (the due time) not yet fired by {@code workflowId}. */

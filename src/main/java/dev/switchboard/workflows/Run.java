@@ -16,7 +16,7 @@ record Run(UUID tenantId, UUID id, UUID workflowId, int workflowVersion, String 
     static final String RUNNING = "running";
     static final String SUCCEEDED = "succeeded";
     static final String FAILED = "failed";
-    /** Not run at all: the chain depth limit was reached. */
+    /** Not run at all: a loop limit (the chain depth, or the total runs of one origin) was reached; the error says which. */
     static final String STOPPED = "stopped";
 
     private static final String CORRELATION_PREFIX = "workflow-run:";
@@ -29,6 +29,12 @@ record Run(UUID tenantId, UUID id, UUID workflowId, int workflowVersion, String 
             row.getUUID("entity_id"), (JsonObject) row.getValue("input"), row.getString("status"), row.getInteger("depth"),
             row.getUUID("origin_event_id"), row.getString("error"), row.getOffsetDateTime("created_at"),
             row.getOffsetDateTime("finished_at"));
+
+    /** This run as it ended (or was handed on): {@code status}, {@code error} and when. */
+    Run ended(String status, String error, OffsetDateTime at) {
+        return new Run(tenantId, id, workflowId, workflowVersion, triggerType, eventId, entityType, entityId, input, status, depth,
+                originEventId, error, createdAt, at);
+    }
 
     /** The correlation id of everything this run causes; events carrying it lead back here. */
     String correlationId() {

@@ -41,6 +41,14 @@ final class RunStore {
     static final String FINISH_STEP = """
             UPDATE workflow_run_steps SET status = $4, result = $5, error = $6, finished_at = $7
             WHERE tenant_id = $1 AND run_id = $2 AND position = $3""";
+    /** A step that ran inside the transaction that records it: started and finished at once. */
+    static final String RECORD_STEP = """
+            INSERT INTO workflow_run_steps (tenant_id, run_id, position, action, input, status, result, error, started_at, finished_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
+    /** Runs (not stopped ones) that one originating event caused, directly or through other runs. */
+    static final String COUNT_BY_ORIGIN = """
+            SELECT count(*) AS runs FROM workflow_runs r
+            WHERE r.tenant_id = $1 AND r.origin_event_id = $2 AND r.status <> 'stopped'""";
 
     private RunStore() {
     }
@@ -86,6 +94,17 @@ final class RunStore {
                                    String error, OffsetDateTime at) {
         return conn.preparedQuery(FINISH_STEP).execute(Tuple.from(new Object[] {tenantId, runId, position, status, result, error, at}))
                 .mapEmpty();
+    }
+
+    static Future<Void> recordStep(SqlClient conn, UUID tenantId, UUID runId, int position, String action, JsonObject input,
+                                   String status, JsonObject result, String error, OffsetDateTime startedAt, OffsetDateTime finishedAt) {
+        return conn.preparedQuery(RECORD_STEP).execute(Tuple.from(new Object[] {tenantId, runId, position, action, input, status, result,
+                error, startedAt, finishedAt})).mapEmpty();
+    }
+
+    static Future<Long> countByOrigin(SqlClient conn, UUID tenantId, UUID originEventId) {
+        return conn.preparedQuery(COUNT_BY_ORIGIN).execute(Tuple.of(tenantId, originEventId))
+                .map(rows -> rows.iterator().next().getLong("runs"));
     }
 
     private static JsonObject step(Row row) {

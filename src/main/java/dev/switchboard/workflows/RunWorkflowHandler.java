@@ -1,168 +1,212 @@
 package dev.switchboard.workflows;
 
-import dev.switchboard.audit.Change;
-import dev.switchboard.audit.Changes;
 import dev.switchboard.jobs.Job;
 import dev.switchboard.jobs.JobFailure;
 import dev.switchboard.jobs.JobHandler;
-import dev.switchboard.platform.bus.Actor;
 import dev.switchboard.platform.db.Db;
-import dev.switchboard.platform.error.ApiException;
-import dev.switchboard.platform.http.RequestMeta;
+import dev.switchboard.platform.events.Batch;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * The {@code workflow.run} job: performs a run's actions in order, each in its own transaction, and records
- * every step. A step is marked started before its effect and finished after it, so a retried job skips the
- * steps that finished, re-runs a step whose effect failed (nothing committed), and never repeats a step
- * that was interrupted mid-way (its effect may have committed): that step is marked interrupted and the run
- * fails. A step refused for good (bad input, 4xx from the feature) fails the run at once; other failures
- * are retried by the queue, and when the attempts run out the run fails. Ends with
+ * The {@code workflow.run} job: performs the steps of a run that could not run where it was launched (it has an
+ * action that works through another feature or the outside world) or that failed there, in order, and records
+ * every step. One transaction loads the run and goes as far as it can: {@linkplain LocalActions local} steps run
+ * inside it, each together with its record; a step that needs its own transaction is marked started there, runs,
+ * and the next transaction records how it went and goes on. So a run costs one transaction plus one per such step.
+ *
+ * <p>A retried job skips the steps that finished, re-runs a step whose effect failed (nothing committed), and
+ * never repeats a step that was interrupted mid-way (its effect may have committed): that step is marked
+ * interrupted and the run fails. A step refused for good (bad input, 4xx from the feature) fails the run at once;
+ * other failures are retried by the queue, and when the attempts run out the run fails. Ends with
  * {@code workflow.run_completed} or {@code workflow.run_failed}.
  */
 final class RunWorkflowHandler implements JobHandler {
 
     private final Db db;
-    private final Changes changes;
     private final Actions actions;
+    private final LocalActions local;
+    private final RunOutcomes outcomes;
     private final SweeperMetrics metrics;
     private final Clock clock;
 
-    RunWorkflowHandler(Db db, Changes changes, Actions actions, SweeperMetrics metrics, Clock clock) {
+    RunWorkflowHandler(Db db, Actions actions, LocalActions local, RunOutcomes outcomes, SweeperMetrics metrics, Clock clock) {
         this.db = db;
-        this.changes = changes;
         this.actions = actions;
+        this.local = local;
+        this.outcomes = outcomes;
         this.metrics = metrics;
         this.clock = clock;
     }
 
-    private record Loaded(Run run, Definition definition, UUID author, Map<Integer, String> stepStatus) {
+    private record Loaded(Run run, Definition definition, Principal principal, Map<Integer, String> stepStatus) {
+    }
+
+    /**
+     * Where a transaction left the run: ended ({@code position} -1), waiting for the step at {@code position}, which
+     * needs its own transaction and was marked started, or to be retried by the queue ({@code retry} says why).
+     */
+    private record Next(Loaded loaded, int position, JsonObject step, String retry) {
+
+        static final Next END = new Next(null, -1, null, null);
+
+        static Next retry(String error) {
+            return new Next(null, -1, null, error);
+        }
     }
 
     @Override
     public Future<Void> run(Job job) {
         UUID runId = UUID.fromString(job.payload().getString("runId"));
         UUID tenantId = job.tenantId();
-        return db.inTenant(tenantId, conn -> RunStore.find(conn, tenantId, runId).compose(run -> {
-            if (run == null || !(Run.QUEUED.equals(run.status()) || Run.RUNNING.equals(run.status()))) {
-                return Future.succeededFuture((Loaded) null);
-            }
-            return RunStore.start(conn, tenantId, runId)
-                    .compose(v -> WorkflowStore.version(conn, tenantId, run.workflowId(), run.workflowVersion()))
-                    .compose(version -> RunStore.steps(conn, tenantId, runId).map(steps -> {
-                        Map<Integer, String> status = new HashMap<>();
-                        steps.forEach(s -> status.put(s.getInteger("position"), s.getString("status")));
-                        return new Loaded(run, Definition.fromJson(version.getJsonObject("definition")),
-                                UUID.fromString(version.getString("createdBy")), status);
-                    }));
-        })).compose(loaded -> {
+        return db.inTenant(tenantId, conn -> load(conn, tenantId, runId).compose(loaded -> {
             if (loaded == null) {
-                return Future.succeededFuture();
+                return Future.succeededFuture(Next.END);
             }
             lag(loaded.run());
-            return steps(loaded, 0);
+            return advance(conn, loaded, 0, new Batch());
+        })).compose(this::after);
+    }
+
+    private Future<Loaded> load(SqlConnection conn, UUID tenantId, UUID runId) {
+        return RunStore.find(conn, tenantId, runId).compose(run -> {
+            if (run == null || !(Run.QUEUED.equals(run.status()) || Run.RUNNING.equals(run.status()))) {
+                return Future.succeededFuture(null);
+            }
+            // the three go out together
+            Future<Boolean> started = RunStore.start(conn, tenantId, runId);
+            Future<JsonObject> version = WorkflowStore.version(conn, tenantId, run.workflowId(), run.workflowVersion());
+            Future<List<JsonObject>> steps = RunStore.steps(conn, tenantId, runId);
+            return Future.all(started, version, steps).map(all -> {
+                Map<Integer, String> status = new HashMap<>();
+                steps.result().forEach(s -> status.put(s.getInteger("position"), s.getString("status")));
+                UUID author = UUID.fromString(version.result().getString("createdBy"));
+                return new Loaded(run, Definition.fromJson(version.result().getJsonObject("definition")),
+                        Principal.automation(tenantId, author, run.correlationId()), status);
+            });
         });
     }
 
     /** For a clock trigger's first attempt: how long after its due time the run started. */
     private void lag(Run run) {
         if (Triggers.isClock(run.triggerType()) && Run.QUEUED.equals(run.status()) && run.input().getValue("dueAt") instanceof String due) {
-            metrics.lag(java.time.Duration.between(java.time.Instant.parse(due), clock.instant()));
+            metrics.lag(Duration.between(Instant.parse(due), clock.instant()));
         }
     }
 
-    private Future<Void> steps(Loaded l, int position) {
+    /** Inside one transaction: runs the steps from {@code position} on, until the run ends or a step needs its own transaction. */
+    private Future<Next> advance(SqlConnection conn, Loaded l, int position, Batch shared) {
+        Run run = l.run();
         List<JsonObject> list = l.definition().actions();
         if (position == list.size()) {
-            return finish(l.run(), Run.SUCCEEDED, null);
+            return outcomes.finish(conn, run, Run.SUCCEEDED, null, now()).map(Next.END);
         }
         String previous = l.stepStatus().get(position);
         if ("succeeded".equals(previous) || "skipped".equals(previous)) {
-            return steps(l, position + 1);
+            return advance(conn, l, position + 1, shared);
         }
         if ("started".equals(previous) || "interrupted".equals(previous)) {
             String error = "step " + position + " was interrupted while it ran; it is not repeated, so its effect cannot happen twice";
-            return db.inTenant(l.run().tenantId(), conn -> RunStore.finishStep(conn, l.run().tenantId(), l.run().id(), position,
-                    "interrupted", null, error, now())).compose(v -> finish(l.run(), Run.FAILED, error));
+            return RunStore.finishStep(conn, run.tenantId(), run.id(), position, "interrupted", null, error, now())
+                    .compose(v -> outcomes.finish(conn, run, Run.FAILED, error, now())).map(Next.END);
         }
-        JsonObject step = StepInputs.describe(list.get(position), l.run().input());
-        Principal p = Principal.automation(l.run().tenantId(), l.author(), l.run().correlationId());
-        return db.inTenant(l.run().tenantId(), conn -> RunStore.startStep(conn, l.run().tenantId(), l.run().id(), position,
-                        step.getString("type"), step, now()))
-                .compose(started -> !started ? Future.failedFuture(JobFailure.retryable("step " + position + " is held by another run"))
-                        : perform(p, l, position, step));
+        JsonObject step = StepInputs.describe(list.get(position), run.input());
+        return RunStore.startStep(conn, run.tenantId(), run.id(), position, step.getString("type"), step, now()).compose(started -> {
+            if (!started) {
+                return Future.failedFuture(JobFailure.retryable("step " + position + " is held by another run"));
+            }
+            return LocalActions.handles(step) ? local(conn, l, position, step, shared)
+                    : Future.succeededFuture(new Next(l, position, step, null));
+        });
     }
 
-    private Future<Void> perform(Principal p, Loaded l, int position, JsonObject step) {
-        UUID tenantId = l.run().tenantId();
+    /** A local step, in the transaction that records it. */
+    private Future<Next> local(SqlConnection conn, Loaded l, int position, JsonObject step, Batch shared) {
+        Run run = l.run();
         Future<Actions.StepResult> effect;
         try {
-            effect = actions.perform(p, l.run(), position, step);
+            effect = local.perform(conn, l.principal(), run, step, shared);
         } catch (RuntimeException e) {
             effect = Future.failedFuture(e);
         }
         return effect.transform(ar -> {
             if (ar.succeeded()) {
-                return db.inTenant(tenantId, conn -> RunStore.finishStep(conn, tenantId, l.run().id(), position, ar.result().status(),
-                        ar.result().result(), null, now())).compose(v -> steps(l, position + 1));
+                return RunStore.finishStep(conn, run.tenantId(), run.id(), position, ar.result().status(), ar.result().result(), null,
+                        now()).compose(v -> advance(conn, l, position + 1, shared));
             }
-            String error = describe(ar.cause());
-            Future<Void> recorded = db.inTenant(tenantId, conn -> RunStore.finishStep(conn, tenantId, l.run().id(), position, "failed",
-                    null, error, now()));
-            return permanent(ar.cause())
-                    ? recorded.compose(v -> finish(l.run(), Run.FAILED, "step " + position + " (" + step.getString("type") + "): " + error))
-                    : recorded.compose(v -> Future.failedFuture(JobFailure.retryable(error)));
+            if (InlineRuns.isDatabaseError(ar.cause())) {
+                return Future.failedFuture(ar.cause());
+            }
+            String error = InlineRuns.describe(ar.cause());
+            Future<Void> recorded = RunStore.finishStep(conn, run.tenantId(), run.id(), position, "failed", null, error, now());
+            return InlineRuns.permanent(ar.cause())
+                    ? recorded.compose(v -> outcomes.finish(conn, run, Run.FAILED, failure(position, step, error), now())).map(Next.END)
+                    : recorded.map(Next.retry(error));
         });
+    }
+
+    /** After a transaction: performs the step it started, then records it in the next one; or ends the job. */
+    private Future<Void> after(Next next) {
+        if (next.retry() != null) {
+            return Future.failedFuture(JobFailure.retryable(next.retry()));
+        }
+        if (next.position() < 0) {
+            return Future.succeededFuture();
+        }
+        Loaded l = next.loaded();
+        Run run = l.run();
+        int position = next.position();
+        Future<Actions.StepResult> effect;
+        try {
+            effect = actions.perform(l.principal(), run, position, next.step());
+        } catch (RuntimeException e) {
+            effect = Future.failedFuture(e);
+        }
+        return effect.transform(ar -> {
+            if (ar.succeeded()) {
+                return resume(l, position + 1, conn -> RunStore.finishStep(conn, run.tenantId(), run.id(), position, ar.result().status(),
+                        ar.result().result(), null, now()));
+            }
+            String error = InlineRuns.describe(ar.cause());
+            boolean permanent = InlineRuns.permanent(ar.cause());
+            return db.inTenant(run.tenantId(), conn -> RunStore.finishStep(conn, run.tenantId(), run.id(), position, "failed", null, error,
+                            now())
+                    .compose(v -> permanent ? outcomes.finish(conn, run, Run.FAILED, failure(position, next.step(), error), now())
+                            : Future.succeededFuture()))
+                    .compose(v -> permanent ? Future.succeededFuture() : Future.failedFuture(JobFailure.retryable(error)));
+        });
+    }
+
+    /** Records the step that just ran ({@code finished}) and goes on from {@code position}, in one transaction. */
+    private Future<Void> resume(Loaded l, int position, Function<SqlConnection, Future<Void>> finished) {
+        UUID tenantId = l.run().tenantId();
+        return db.inTenant(tenantId, conn -> finished.apply(conn).compose(v -> advance(conn, l, position, new Batch())))
+                .transform(ar -> ar.succeeded() ? after(ar.result())
+                        // the step's effect committed: record that much before the queue retries the rest
+                        : db.inTenant(tenantId, finished).transform(recorded -> Future.failedFuture(ar.cause())));
     }
 
     @Override
     public Future<Void> onDead(SqlConnection conn, Job job, String error) {
         UUID runId = UUID.fromString(job.payload().getString("runId"));
         return RunStore.find(conn, job.tenantId(), runId).compose(run -> run == null ? Future.succeededFuture()
-                : finishIn(conn, run, Run.FAILED, "gave up after " + job.attempts() + " attempts: " + error));
+                : outcomes.finish(conn, run, Run.FAILED, "gave up after " + job.attempts() + " attempts: " + error, now()));
     }
 
-    private Future<Void> finish(Run run, String status, String error) {
-        return db.inTenant(run.tenantId(), conn -> finishIn(conn, run, status, error));
-    }
-
-    private Future<Void> finishIn(SqlConnection conn, Run run, String status, String error) {
-        return RunStore.finish(conn, run.tenantId(), run.id(), status, error, now()).compose(finished -> {
-            if (!finished) {
-                return Future.succeededFuture();
-            }
-            String action = Run.SUCCEEDED.equals(status) ? "workflow.run_completed" : "workflow.run_failed";
-            // the workflow's name travels with the run's outcome, for timelines and webhook consumers
-            return WorkflowStore.find(conn, run.tenantId(), run.workflowId()).compose(workflow -> {
-                String name = workflow == null ? null : workflow.name();
-                JsonObject before = run.auditView().put("workflowName", name);
-                JsonObject after = before.copy().put("status", status).put("error", error);
-                return changes.record(conn, run.tenantId(), Actor.SYSTEM, new RequestMeta(run.correlationId(), null, null),
-                        Change.updated(action, "workflow_run", run.id(), before, after));
-            });
-        });
-    }
-
-    private static boolean permanent(Throwable err) {
-        return err instanceof JobFailure f && f.isPermanent() || err instanceof ApiException a && a.status() < 500;
-    }
-
-    private static String describe(Throwable err) {
-        String message = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
-        if (err instanceof ApiException a && a.errors() != null && !a.errors().isEmpty()) {
-            message += " " + a.errors();
-        }
-        return message.length() <= 1000 ? message : message.substring(0, 1000);
+    private static String failure(int position, JsonObject step, String error) {
+        return "step " + position + " (" + step.getString("type") + "): " + error;
     }
 
     private OffsetDateTime now() {

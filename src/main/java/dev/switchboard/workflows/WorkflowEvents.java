@@ -10,22 +10,37 @@ import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * The engine's intake, a work consumer of the event log: for every committed event it keeps the records
  * projection current and, for an event trigger, launches a run of each enabled workflow whose conditions hold
- * (dedupe: workflow + event), all in the consumer's transaction. An event caused by a run (its correlation id
- * names the run) continues that run's chain, one level deeper.
+ * (dedupe: workflow + event), all in the consumer's transaction; a run of local actions runs in it too. An event
+ * caused by a run (its correlation id names the run) continues that run's chain, one level deeper.
+ *
+ * <p>A failed step is the run's failure, recorded on the run, never the consumer's. Only a database error of an
+ * inline run fails the event (the transaction cannot go on); the consumer retries it, and this time the event's
+ * runs are queued as jobs, so a run can never get its event parked.
  */
 public final class WorkflowEvents implements LogConsumer {
 
     static final String NAME = "workflows";
+    /** How many events whose inline runs broke the transaction are remembered, to queue their runs on the retry. */
+    private static final int REMEMBERED_FAILURES = 1_000;
 
     private final RunLauncher launcher;
     private final Clock clock;
+    private final Set<UUID> queueOnRetry = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+            return size() > REMEMBERED_FAILURES;
+        }
+    }));
 
     WorkflowEvents(RunLauncher launcher, Clock clock) {
         this.launcher = launcher;
@@ -35,6 +50,12 @@ public final class WorkflowEvents implements LogConsumer {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** An event's launches count the runs its origin already caused, so events go strictly one after the other. */
+    @Override
+    public boolean pipelined() {
+        return false;
     }
 
     @Override
@@ -51,7 +72,13 @@ public final class WorkflowEvents implements LogConsumer {
 
     @Override
     public Future<Runnable> apply(SqlConnection conn, EventEnvelope event, Batch batch) {
-        return project(conn, event, clock.instant()).compose(v -> trigger(conn, event)).map(v -> null);
+        boolean inline = !queueOnRetry.contains(event.id());
+        RunLauncher.Scope scope = new RunLauncher.Scope(conn, batch, inline);
+        return project(conn, event, clock.instant()).compose(v -> trigger(scope, event)).<Runnable>map(v -> null).onFailure(err -> {
+            if (inline) {
+                queueOnRetry.add(event.id());
+            }
+        });
     }
 
     /** Activity is stamped with the sweeper's clock when the event arrives (moments after it committed), so both agree on time. */
@@ -66,16 +93,20 @@ public final class WorkflowEvents implements LogConsumer {
                 : RecordStore.upsert(conn, event.tenantId(), type, id, after, now.atOffset(ZoneOffset.UTC));
     }
 
-    private Future<Void> trigger(SqlConnection conn, EventEnvelope event) {
+    private Future<Void> trigger(RunLauncher.Scope scope, EventEnvelope event) {
         if (!Triggers.EVENTS.contains(event.type())) {
             return Future.succeededFuture();
         }
-        return WorkflowStore.enabledFor(conn, event.tenantId(), event.type()).compose(workflows -> workflows.isEmpty()
+        SqlConnection conn = scope.conn();
+        Future<List<Workflow>> enabled = scope.shared().once(new EnabledKey(event.tenantId(), event.type()),
+                () -> WorkflowStore.enabledFor(conn, event.tenantId(), event.type()));
+        return enabled.compose(workflows -> workflows.isEmpty()
                 ? Future.succeededFuture()
-                : chain(conn, event).compose(chain -> launchAll(conn, event, workflows, chain)));
+                : chain(conn, event).compose(chain -> launchAll(scope, event, workflows, chain)));
     }
 
-    private Future<Void> launchAll(SqlConnection conn, EventEnvelope event, List<Workflow> workflows, RunLauncher.Chain chain) {
+    /** One after the other: the total of runs an origin may cause is counted as they are recorded. */
+    private Future<Void> launchAll(RunLauncher.Scope scope, EventEnvelope event, List<Workflow> workflows, RunLauncher.Chain chain) {
         JsonObject input = RunInput.fromEvent(event);
         String entityType = event.data().getString("entityType");
         UUID entityId = event.data().getValue("entityId") instanceof String s ? Ids.parse(s) : null;
@@ -86,9 +117,13 @@ public final class WorkflowEvents implements LogConsumer {
             }
             RunLauncher.Start start = new RunLauncher.Start(event.type(), event.id(), entityType, entityId, input, chain,
                     "event:" + event.id());
-            all = all.compose(v -> launcher.launch(conn, w, start));
+            all = all.compose(v -> launcher.launch(scope, w, start));
         }
         return all.mapEmpty();
+    }
+
+    /** The enabled workflows of one tenant and trigger, read once per transaction. */
+    private record EnabledKey(UUID tenantId, String trigger) {
     }
 
     /** The chain an event belongs to: a new one, unless a run caused it. */

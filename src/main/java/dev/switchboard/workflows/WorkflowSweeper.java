@@ -1,11 +1,11 @@
 package dev.switchboard.workflows;
 
 import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.events.Batch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates clock triggers on a timer, by {@code clock} (tests move it): first the due appointment reminders
- * of every tenant (claimed with SKIP LOCKED and launched in the claiming transaction), then each tenant's
- * task, inactivity and schedule workflows. Any number of sweepers may run on any number of nodes; each
- * trigger fires once. Sweeps never overlap; stopping waits for the one under way.
+ * of every tenant (claimed a batch at a time with SKIP LOCKED, and launched in the claiming transaction), then
+ * each tenant's task, inactivity and schedule workflows (one transaction per tenant). Runs of local actions run
+ * in those transactions, so a batch of reminder runs costs one transaction; should one of them break it, the
+ * batch is claimed and launched again with every run queued as a job. Any number of sweepers may run on any
+ * number of nodes; each trigger fires once. Sweeps never overlap; stopping waits for the one under way.
  */
 public final class WorkflowSweeper extends VerticleBase {
 
@@ -79,30 +81,47 @@ public final class WorkflowSweeper extends VerticleBase {
         return reminders(now, 0).compose(r -> db.withoutTenant(ClockStore::tenants).compose(tenants -> {
             Future<Integer> fired = Future.succeededFuture(r);
             for (UUID tenant : tenants) {
-                fired = fired.compose(n -> db.inTenant(tenant, conn -> triggers.sweep(conn, tenant, now)).map(m -> n + m)
-                        .recover(err -> {
-                            log.warn("clock triggers failed [tenant: {}]", tenant, err);
-                            return Future.succeededFuture(n);
-                        }));
+                fired = fired.compose(n -> clock(tenant, now).map(m -> n + m).recover(err -> {
+                    log.warn("clock triggers failed [tenant: {}]", tenant, err);
+                    return Future.succeededFuture(n);
+                }));
             }
             return fired;
         }));
     }
 
+    /** One tenant's task, inactivity and schedule triggers; again with every run queued, should an inline run break the transaction. */
+    private Future<Integer> clock(UUID tenant, Instant now) {
+        return db.inTenant(tenant, conn -> triggers.sweep(RunLauncher.Scope.inline(conn, new Batch()), tenant, now)).recover(err -> {
+            log.warn("clock triggers failed with inline runs; queueing them instead [tenant: {}]", tenant, err);
+            return db.inTenant(tenant, conn -> triggers.sweep(RunLauncher.Scope.queued(conn), tenant, now));
+        });
+    }
+
     /** Claims and launches due reminders, a batch per transaction, until none are left. */
     private Future<Integer> reminders(Instant now, int total) {
-        return db.withoutTenant(conn -> ClockStore.claimReminders(conn, now, batch)
-                        .compose(rows -> launchReminders(conn, rows, now).map(n -> new int[] {rows.size(), n})))
+        return claimAndLaunch(now, true).recover(err -> {
+                    log.warn("reminder batch failed with inline runs; claiming it again with every run queued", err);
+                    return claimAndLaunch(now, false);
+                })
                 .compose(r -> r[0] == batch && !stopping ? reminders(now, total + r[1]) : Future.succeededFuture(total + r[1]));
     }
 
-    private Future<Integer> launchReminders(SqlConnection conn, List<Row> rows, Instant now) {
+    /** One batch in one transaction: completes with {@code [reminders claimed, runs started]}. */
+    private Future<int[]> claimAndLaunch(Instant now, boolean inline) {
+        return db.withoutTenant(conn -> ClockStore.claimReminders(conn, now, batch).compose(rows -> launchReminders(
+                inline ? RunLauncher.Scope.inline(conn, new Batch()) : RunLauncher.Scope.queued(conn), rows, now)
+                .map(n -> new int[] {rows.size(), n})));
+    }
+
+    private Future<Integer> launchReminders(RunLauncher.Scope scope, List<Row> rows, Instant now) {
         Map<UUID, List<Row>> byTenant = new LinkedHashMap<>();
         rows.forEach(row -> byTenant.computeIfAbsent(row.getUUID("tenant_id"), t -> new ArrayList<>()).add(row));
         Future<Integer> fired = Future.succeededFuture(0);
         for (Map.Entry<UUID, List<Row>> e : byTenant.entrySet()) {
-            fired = fired.compose(n -> ClockStore.setTenant(conn, e.getKey())
-                    .compose(v -> triggers.reminders(conn, e.getKey(), e.getValue(), now)).map(m -> n + m));
+            // the next tenant is bound only once every statement of this one has answered
+            fired = fired.compose(n -> ClockStore.setTenant(scope.conn(), e.getKey())
+                    .compose(v -> triggers.reminders(scope, e.getKey(), e.getValue(), now)).map(m -> n + m));
         }
         return fired;
     }

@@ -32,9 +32,12 @@ public final class Workflows {
         this.bus = bus;
         this.clock = clock;
         this.config = config;
-        this.launcher = new RunLauncher(jobs, clock, config.maxChainDepth());
         this.metrics = new SweeperMetrics(registry);
-        handlers.register(RunLauncher.JOB_KIND, new RunWorkflowHandler(db, changes, new Actions(db, changes, ports, clock), metrics, clock));
+        LocalActions local = new LocalActions(changes);
+        RunOutcomes outcomes = new RunOutcomes(changes);
+        InlineRuns inline = new InlineRuns(local, outcomes, jobs, metrics, clock);
+        this.launcher = new RunLauncher(jobs, inline, metrics, clock, config.maxChainDepth(), config.maxRunsPerOrigin());
+        handlers.register(RunLauncher.JOB_KIND, new RunWorkflowHandler(db, new Actions(db, ports, clock), local, outcomes, metrics, clock));
         this.endpoint = new WorkflowEndpoint(new WorkflowService(db, changes, clock), new RunService(db, changes, clock), routes);
     }
 

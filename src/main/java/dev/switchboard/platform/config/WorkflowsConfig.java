@@ -8,13 +8,15 @@ import java.time.Duration;
  * @param sweepInterval how often the sweeper evaluates clock triggers
  * @param sweepBatch    the most reminders (and records per clock workflow) one sweep claims
  * @param maxChainDepth how many workflow runs may cause one another in a row before the next is stopped
+ * @param maxRunsPerOrigin how many runs one change may cause in all, through any number of chained runs
  */
-public record WorkflowsConfig(Duration sweepInterval, int sweepBatch, int maxChainDepth) {
+public record WorkflowsConfig(Duration sweepInterval, int sweepBatch, int maxChainDepth, int maxRunsPerOrigin) {
 
     static WorkflowsConfig load(Settings s) {
         return new WorkflowsConfig(
                 s.duration("workflows.sweepInterval", Duration.ofMillis(250)),
                 s.integer("workflows.sweepBatch", 500, 1, 10_000),
-                s.integer("workflows.maxChainDepth", 5, 1, 50));
+                s.integer("workflows.maxChainDepth", 5, 1, 50),
+                s.integer("workflows.maxRunsPerOrigin", 25, 1, 1000));
     }
 }
