@@ -52,12 +52,6 @@ public final class WorkflowEvents implements LogConsumer {
         return NAME;
     }
 
-    /** An event's launches count the runs its origin already caused, so events go strictly one after the other. */
-    @Override
-    public boolean pipelined() {
-        return false;
-    }
-
     @Override
     public Set<String> types() {
         return null;
@@ -74,7 +68,8 @@ public final class WorkflowEvents implements LogConsumer {
     public Future<Runnable> apply(SqlConnection conn, EventEnvelope event, Batch batch) {
         boolean inline = !queueOnRetry.contains(event.id());
         RunLauncher.Scope scope = new RunLauncher.Scope(conn, batch, inline);
-        return project(conn, event, clock.instant()).compose(v -> trigger(scope, event)).<Runnable>map(v -> null).onFailure(err -> {
+        Future<Void> projected = project(conn, event, clock.instant());
+        return Future.all(projected, trigger(scope, event)).<Runnable>map(v -> null).onFailure(err -> {
             if (inline) {
                 queueOnRetry.add(event.id());
             }
@@ -100,9 +95,19 @@ public final class WorkflowEvents implements LogConsumer {
         SqlConnection conn = scope.conn();
         Future<List<Workflow>> enabled = scope.shared().once(new EnabledKey(event.tenantId(), event.type()),
                 () -> WorkflowStore.enabledFor(conn, event.tenantId(), event.type()));
-        return enabled.compose(workflows -> workflows.isEmpty()
+        // The batch's events are sent together, but their launches take turns in log order: a launch counts the runs
+        // its origin caused so far, which the launches before it may have added to.
+        Turns turns = scope.shared().once(Turns.class, () -> Future.succeededFuture(new Turns())).result();
+        Future<Void> mine = turns.last.transform(previous -> enabled.compose(workflows -> workflows.isEmpty()
                 ? Future.succeededFuture()
-                : chain(conn, event).compose(chain -> launchAll(scope, event, workflows, chain)));
+                : chain(conn, event).compose(chain -> launchAll(scope, event, workflows, chain))));
+        turns.last = mine;
+        return mine;
+    }
+
+    /** The last launch of a transaction's events; each event's launch waits for it. */
+    private static final class Turns {
+        private Future<Void> last = Future.succeededFuture();
     }
 
     /** One after the other: the total of runs an origin may cause is counted as they are recorded. */

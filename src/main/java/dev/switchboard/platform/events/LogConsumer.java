@@ -28,15 +28,6 @@ public interface LogConsumer {
         return Future.succeededFuture();
     }
 
-    /**
-     * Whether one tenant's events of a batch may be sent together, each event's statements without waiting for the
-     * previous event's (the default). A consumer whose event decides from what the events before it wrote (a count,
-     * a chain) answers false: its events are applied strictly one after the other.
-     */
-    default boolean pipelined() {
-        return true;
-    }
-
     /** Whether this consumer acts on {@code event} at all (of its types); events it skips never open a transaction. */
     default boolean wants(EventEnvelope event) {
         return true;

@@ -226,9 +226,10 @@ final class ShardWorker {
 
     /**
      * Applies {@code events} and moves the checkpoint to {@code upto} in one transaction.
-     * <p>Grouped (the normal case), one tenant's events are applied together: the tenant is bound once, and (for a
-     * {@link LogConsumer#pipelined} consumer) every event's statements are sent without waiting for the previous
-     * event's, so a batch costs a few round trips per tenant instead of several per event. The connection runs statements in the order they were sent, so each
+     * <p>Grouped (the normal case), one tenant's events are applied together: the tenant is bound once, and every
+     * event's statements are sent without waiting for the previous event's, so a batch costs a few round trips per
+     * tenant instead of several per event. (A consumer whose events depend on what earlier ones wrote orders that
+     * part itself, as the workflow intake does with its launches.) The connection runs statements in the order they were sent, so each
      * event's first statements still run in log order (and so do its later ones, among the events' later ones).
      * When a grouped batch fails it is tried again one event at a time in log order, where the events before the
      * failing one commit alone and only the failing one is retried or parked.
@@ -241,11 +242,9 @@ final class ShardWorker {
         return db.withoutTenant(conn -> EventLog.lockCheckpoint(conn, consumer.name(), shard).compose(checkpoint -> {
             Future<Void> chain = Future.succeededFuture();
             UUID[] bound = {null};
-            boolean pipelined = consumer.pipelined();
             for (List<Integer> step : steps) {
                 chain = chain.compose(v -> {
                     List<Future<?>> effects = new ArrayList<>(step.size() + 1);
-                    Future<?> previous = Future.succeededFuture();
                     for (int index : step) {
                         EventEnvelope event = events.get(index);
                         if (event.seq() <= checkpoint) {
@@ -256,7 +255,7 @@ final class ShardWorker {
                             effects.add(EventLog.bindTenant(conn, event.tenantId()));
                             bound[0] = event.tenantId();
                         }
-                        java.util.function.Supplier<Future<Object>> effect = () -> apply(conn, event, batch).transform(ar -> {
+                        effects.add(apply(conn, event, batch).transform(ar -> {
                             if (ar.failed()) {
                                 failedAt[0] = failedAt[0] < 0 ? index : Math.min(failedAt[0], index);
                                 return Future.failedFuture(ar.cause());
@@ -264,14 +263,8 @@ final class ShardWorker {
                             afterCommit[index] = ar.result();
                             applied.add(event.occurredAt());
                             return Future.succeededFuture();
-                        });
-                        if (pipelined) {
-                            effects.add(effect.get());
-                        } else {
-                            previous = previous.compose(done -> effect.get());
-                        }
+                        }));
                     }
-                    effects.add(previous);
                     return Future.join(effects).mapEmpty();
                 });
             }
