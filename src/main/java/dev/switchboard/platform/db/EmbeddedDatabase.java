@@ -36,6 +36,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static EmbeddedDatabase start(Path dataDir, boolean durable) throws IOException {
         Path pgData = dataDir.toAbsolutePath().normalize().resolve("postgres");
         Files.createDirectories(pgData);
+        stopLeftover(pgData);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
@@ -57,6 +58,36 @@ public final class EmbeddedDatabase implements AutoCloseable {
         db.createDatabase(DATABASE);
         log.info("embedded postgresql started [port: {}, data: {}]", postgres.getPort(), pgData);
         return db;
+    }
+
+    /**
+     * Stops a server a previous run left behind on {@code pgData} (the JVM was killed, so nothing stopped it): it
+     * holds the data directory's lock, and a new one could not start. A fast shutdown keeps every committed
+     * transaction.
+     */
+    private static void stopLeftover(Path pgData) throws IOException {
+        Path pidFile = pgData.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        } catch (RuntimeException e) {
+            return; // unreadable: the server's own start-up decides what to do with it
+        }
+        ProcessHandle leftover = ProcessHandle.of(pid).filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false))
+                .orElse(null);
+        if (leftover == null) {
+            return;
+        }
+        log.warn("stopping the embedded postgresql a previous run left behind [pid: {}, data: {}]", pid, pgData);
+        leftover.destroy(); // SIGTERM: a smart shutdown that waits for nothing here, since its clients are gone
+        try {
+            leftover.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("the embedded postgresql left by a previous run (pid " + pid + ") did not stop", e);
+        }
     }
 
     /** The superuser address of one database on this server. */
