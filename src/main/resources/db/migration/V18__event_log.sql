@@ -256,12 +256,6 @@ AS $$
     WHERE consumer = p_consumer AND shard = p_shard
 $$;
 
--- Every consumer's checkpoints, for lag metrics.
-CREATE FUNCTION event_checkpoints_all()
-    RETURNS TABLE (consumer text, shard integer, "position" bigint)
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
-AS $$ SELECT c.consumer, c.shard, c.position FROM event_checkpoints c $$;
-
 -- Tenants with enabled outbound webhook endpoints: the fan-out consumer skips every other tenant's events.
 CREATE FUNCTION webhook_endpoint_tenants()
     RETURNS SETOF uuid
@@ -340,7 +334,7 @@ GRANT SELECT ON event_log_state TO ${appRole};
 REVOKE ALL ON FUNCTION event_log_assign(integer), event_log_head(), event_log_read(integer, integer, bigint, bigint, text[], integer),
     event_log_find(uuid, uuid), parked_event_counts(), park_event(uuid, uuid, text, uuid, bigint, text, integer, text),
     event_leases_renew(text, integer, interval), event_leases_release(text), event_log_shards(integer),
-    event_checkpoint_lock(text, integer), event_checkpoint_move(text, integer, bigint), event_checkpoints_all(),
+    event_checkpoint_lock(text, integer), event_checkpoint_move(text, integer, bigint),
     webhook_endpoint_tenants(), event_log_prune(interval, integer),
     webhook_inbox_receive(uuid[], uuid[], text[], uuid[], text[], bytea[], jsonb[], timestamptz[]), inbound_hook_lookup(text, uuid)
     FROM PUBLIC;
@@ -348,7 +342,7 @@ GRANT EXECUTE ON FUNCTION event_shard(uuid, integer), event_log_assign(integer),
     event_log_read(integer, integer, bigint, bigint, text[], integer), event_log_find(uuid, uuid), parked_event_counts(),
     park_event(uuid, uuid, text, uuid, bigint, text, integer, text), event_leases_renew(text, integer, interval),
     event_leases_release(text), event_log_shards(integer), event_checkpoint_lock(text, integer),
-    event_checkpoint_move(text, integer, bigint), event_checkpoints_all(), webhook_endpoint_tenants(),
+    event_checkpoint_move(text, integer, bigint), webhook_endpoint_tenants(),
     event_log_prune(interval, integer),
     webhook_inbox_receive(uuid[], uuid[], text[], uuid[], text[], bytea[], jsonb[], timestamptz[]), inbound_hook_lookup(text, uuid)
     TO ${appRole};

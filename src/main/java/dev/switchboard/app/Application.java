@@ -397,11 +397,6 @@ public final class Application implements AutoCloseable {
         return eventConsumers.caughtUp();
     }
 
-    /** The shards of the event log this node's consumers work now. */
-    public java.util.Set<Integer> eventShards() {
-        return eventConsumers.shards();
-    }
-
     public Vertx vertx() {
         return vertx;
     }

@@ -40,7 +40,6 @@ public final class EventConsumers extends VerticleBase {
     private final String node;
     private final ConsumerMetrics metrics;
     private final Map<Integer, List<ShardWorker>> workers = new HashMap<>();
-    private volatile Set<Integer> held = Set.of();
 
     private ShardWorker.Settings settings;
     private Permits permits;
@@ -87,7 +86,6 @@ public final class EventConsumers extends VerticleBase {
         List<Future<Void>> stopping = new ArrayList<>();
         workers.values().forEach(list -> list.forEach(w -> stopping.add(w.stop())));
         workers.clear();
-        held = Set.of();
         Future<Void> unregistered = events == null ? Future.succeededFuture() : events.unregister();
         return Future.join(stopping).compose(v -> unregistered)
                 .compose(v -> db.pool().preparedQuery(RELEASE).execute(Tuple.of(node)))
@@ -145,7 +143,6 @@ public final class EventConsumers extends VerticleBase {
                 list.forEach(w -> w.wake(Long.MAX_VALUE));
             }
         }
-        this.held = Set.copyOf(held);
         if (!lost.isEmpty() || !gained.isEmpty()) {
             log.info("event log shards changed [node: {}, held: {}, gained: {}, released: {}]", node, held, gained, lost);
         }
@@ -166,14 +163,9 @@ public final class EventConsumers extends VerticleBase {
     public Future<Boolean> caughtUp() {
         return EventLog.head(db.pool()).compose(head -> {
             io.vertx.core.Promise<Boolean> answer = io.vertx.core.Promise.promise();
-            context.runOnContext(v -> answer.complete(held.size() == workers.size()
-                    && workers.values().stream().allMatch(list -> list.stream().allMatch(w -> w.passed(head)))));
+            context.runOnContext(v -> answer.complete(workers.values().stream().allMatch(list -> list.stream().allMatch(w -> w.passed(head)))));
             return answer.future();
         });
     }
 
-    /** The shards this node works now. */
-    public Set<Integer> shards() {
-        return new TreeSet<>(held);
-    }
 }

@@ -28,7 +28,6 @@ public final class EventLog {
     static final String SHARDS = "SELECT event_log_shards($1) AS shards";
     static final String LOCK_CHECKPOINT = "SELECT event_checkpoint_lock($1, $2) AS position";
     static final String MOVE_CHECKPOINT = "SELECT event_checkpoint_move($1, $2, $3)";
-    static final String CHECKPOINTS = "SELECT * FROM event_checkpoints_all()";
     static final String FIND = "SELECT * FROM event_log_find($1, $2)";
     static final String BIND_TENANT = "SELECT set_config('app.tenant_id', $1, true)";
 

@@ -7,10 +7,6 @@ import dev.switchboard.platform.events.LogConsumer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
-import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -27,13 +23,11 @@ final class InboxConsumer implements LogConsumer {
     static final String RECEIVED = "internal.webhook_inbox.received";
 
     private final Db db;
-    private final Map<String, InboxProcessor> processors;
-    private final Clock clock;
+    private final DeliveryProcessing processing;
 
-    InboxConsumer(Db db, Map<String, InboxProcessor> processors, Clock clock) {
+    InboxConsumer(Db db, DeliveryProcessing processing) {
         this.db = db;
-        this.processors = Map.copyOf(processors);
-        this.clock = clock;
+        this.processing = processing;
     }
 
     @Override
@@ -49,30 +43,17 @@ final class InboxConsumer implements LogConsumer {
     /** Only providers whose processing calls out (Meta, Resend) read their delivery here and fetch. */
     @Override
     public Future<Object> prepare(EventEnvelope event) {
-        InboxProcessor processor = processors.get(event.data().getString("provider"));
-        if (processor == null || !processor.fetches()) {
+        if (!processing.fetches(event.data().getString("provider"))) {
             return Future.succeededFuture();
         }
         UUID tenant = event.tenantId();
         return db.readInTenant(tenant, conn -> InboxStore.find(conn, tenant, inboxId(event))).compose(stored -> stored == null
-                || !stored.processable() ? Future.succeededFuture() : processor.fetch(stored).map(f -> f));
+                || !stored.processable() ? Future.succeededFuture() : processing.fetch(stored).map(f -> f));
     }
 
     @Override
     public Future<Runnable> apply(SqlConnection conn, EventEnvelope event, Batch batch) {
-        UUID tenant = event.tenantId();
-        UUID id = inboxId(event);
-        return InboxStore.lock(conn, tenant, id).compose(stored -> {
-            if (stored == null || !stored.processable()) {
-                return Future.succeededFuture();
-            }
-            InboxProcessor processor = processors.get(stored.provider());
-            if (processor == null) {
-                return Future.failedFuture(new IllegalStateException("no processor for provider " + stored.provider()));
-            }
-            return processor.process(conn, stored, (JsonObject) batch.prepared(event.id()))
-                    .compose(v -> InboxStore.markProcessed(conn, tenant, id, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
-        }).map(v -> null);
+        return processing.apply(conn, event.tenantId(), inboxId(event), (JsonObject) batch.prepared(event.id())).map(v -> null);
     }
 
     /** Each failed attempt shows on the delivery (its attempts and last error), as an admin reads it in the inbox. */

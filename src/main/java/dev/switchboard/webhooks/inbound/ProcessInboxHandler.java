@@ -8,11 +8,7 @@ import dev.switchboard.jobs.RetryPolicy;
 import dev.switchboard.platform.db.Db;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -27,13 +23,11 @@ public final class ProcessInboxHandler implements JobHandler {
     private static final int MAX_ERROR_LENGTH = 1000;
 
     private final Db db;
-    private final Map<String, InboxProcessor> processors;
-    private final Clock clock;
+    private final DeliveryProcessing processing;
 
-    ProcessInboxHandler(Db db, Map<String, InboxProcessor> processors, Clock clock) {
+    ProcessInboxHandler(Db db, DeliveryProcessing processing) {
         this.db = db;
-        this.processors = Map.copyOf(processors);
-        this.clock = clock;
+        this.processing = processing;
     }
 
     @Override
@@ -49,15 +43,11 @@ public final class ProcessInboxHandler implements JobHandler {
             if (event == null || !event.processable()) {
                 return Future.<Void>succeededFuture();
             }
-            InboxProcessor processor = processors.get(event.provider());
-            if (processor == null) {
+            if (!processing.knows(event.provider())) {
                 return Future.<Void>failedFuture(JobFailure.permanent("no processor for provider " + event.provider()));
             }
             // The fetch runs with no transaction open; the effects then commit with the processed mark, once.
-            return processor.fetch(event).compose(fetched -> db.inTenant(tenantId, conn -> InboxStore.lock(conn, tenantId, id)
-                    .compose(locked -> locked == null || !locked.processable() ? Future.<Void>succeededFuture()
-                            : processor.process(conn, locked, fetched).compose(v -> InboxStore.markProcessed(conn, tenantId, id,
-                                    OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))))));
+            return processing.fetch(event).compose(fetched -> db.inTenant(tenantId, conn -> processing.apply(conn, tenantId, id, fetched)));
         }).recover(failure -> db.inTenant(tenantId, conn -> InboxStore.recordFailure(conn, tenantId, id, describe(failure)))
                 .transform(ignored -> Future.failedFuture(failure)));
     }

@@ -45,8 +45,9 @@ public final class WebhookIngestion {
                         effects.integrations(), effects.contacts(), effects.inboundEmails(), effects.emails()),
                 MetaProcessor.PROVIDER, new MetaProcessor(new GraphClient(webClient, config.metaGraphBaseUrl()), effects.integrations(),
                         effects.contacts(), effects.cases(), changes));
-        jobHandlers.register(ProcessInboxHandler.KIND, new ProcessInboxHandler(db, processors, clock));
-        consumer = new InboxConsumer(db, processors, clock);
+        DeliveryProcessing processing = new DeliveryProcessing(processors, clock);
+        jobHandlers.register(ProcessInboxHandler.KIND, new ProcessInboxHandler(db, processing));
+        consumer = new InboxConsumer(db, processing);
         endpoints = List.of(
                 new TenantHookReceiver(hooks, inbox, clock),
                 new InboundHookRoutes(new InboundHookService(db, changes, box, hooks), routes),

@@ -66,7 +66,6 @@ class TenantBindingTest {
             Map.entry("dev.switchboard.platform.events.EventLog.SHARDS", "event_log_shards, no tenant data"),
             Map.entry("dev.switchboard.platform.events.EventLog.LOCK_CHECKPOINT", "consumer checkpoints are not tenant-owned"),
             Map.entry("dev.switchboard.platform.events.EventLog.MOVE_CHECKPOINT", "consumer checkpoints are not tenant-owned"),
-            Map.entry("dev.switchboard.platform.events.EventLog.CHECKPOINTS", "consumer checkpoints are not tenant-owned"),
             Map.entry("dev.switchboard.platform.events.EventLog.FIND", "event_log_find($1, $2) takes the tenant id"),
             Map.entry("dev.switchboard.platform.events.EventLog.BIND_TENANT", "sets app.tenant_id"),
             Map.entry("dev.switchboard.platform.events.EventConsumers.RENEW", "shard leases are not tenant-owned"),
