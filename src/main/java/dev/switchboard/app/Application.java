@@ -134,7 +134,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: prepares the database, creates Vert.x, the one pool, every store, service and
+ * The composition root: prepares the database, creates Vert.x, the two pools, every store, service and
  * endpoint, and deploys the verticles. Nothing else constructs components.
  */
 public final class Application implements AutoCloseable {
@@ -147,6 +147,7 @@ public final class Application implements AutoCloseable {
     private final EmbeddedDatabase embedded;
     private final Vertx vertx;
     private final Pool pool;
+    private final Pool backgroundPool;
     private final PrometheusMeterRegistry registry;
     private final TenantBus bus;
     private final Clock clock;
@@ -164,13 +165,14 @@ public final class Application implements AutoCloseable {
     private ClusterEvents clusterEvents;
     private final List<String> automationDeployments = new ArrayList<>();
 
-    private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, PrometheusMeterRegistry registry,
-                        TenantBus bus, Clock clock, SecretBox secretBox) {
+    private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, Pool backgroundPool,
+                        PrometheusMeterRegistry registry, TenantBus bus, Clock clock, SecretBox secretBox) {
         this.config = config;
         this.secretBox = secretBox;
         this.embedded = embedded;
         this.vertx = vertx;
         this.pool = pool;
+        this.backgroundPool = backgroundPool;
         this.registry = registry;
         this.bus = bus;
         this.clock = clock;
@@ -193,7 +195,10 @@ public final class Application implements AutoCloseable {
             VertxOptions options = Metrics.withMetrics(new VertxOptions().setEventLoopPoolSize(config.http().instances()));
             Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
             Pool pool = PoolFactory.create(vertx, target, config.db().poolSize());
-            Application app = new Application(config, embedded, vertx, pool, registry, new TenantBus(vertx, registry), clock, secretBox);
+            Pool backgroundPool = PoolFactory.create(vertx, target, config.db().backgroundPoolSize(),
+                    PoolFactory.BACKGROUND_POOL_NAME);
+            Application app = new Application(config, embedded, vertx, pool, backgroundPool, registry,
+                    new TenantBus(vertx, registry), clock, secretBox);
             await(app.deploy());
             log.info("switchboard started [port: {}, event loops: {}, database: {}]", config.http().port(),
                     config.http().instances(), embedded != null ? "embedded" : target.url());
@@ -208,6 +213,8 @@ public final class Application implements AutoCloseable {
 
     private Future<Void> deploy() throws Exception {
         Db db = new Db(pool);
+        // the relay, the log's consumers, the audit chainer, the job worker and the sweeper: never behind requests
+        Db background = new Db(backgroundPool);
         Outbox outbox = new Outbox(vertx);
         // Built on this (non event-loop) thread: constructing every component loads hundreds of classes.
         List<SigningKey> keys = await(SigningKeys.load(vertx, db, config.auth()));
@@ -335,7 +342,7 @@ public final class Application implements AutoCloseable {
         WebhookFanout webhookFanout = new WebhookFanout(db, jobQueue);
         List<LogConsumer> consumers = List.of(new NotificationsConsumer(changes, registry), timeline.consumer(), webhookFanout,
                 workflows.events(), ingestion.consumer());
-        eventConsumers = new EventConsumers(db, bus, consumers, config.outbox(), config.kafka().nodeId(), new ConsumerMetrics(registry));
+        eventConsumers = new EventConsumers(background, bus, consumers, config.outbox(), config.kafka().nodeId(), new ConsumerMetrics(registry));
         endpoints.add(new ParkedEventEndpoint(new ParkedEventService(db, changes, consumers), routes));
         // end event log consumers
 
@@ -349,7 +356,7 @@ public final class Application implements AutoCloseable {
         WorkerMetrics relayMetrics = OutboxRelay.metrics(registry);
         // The log's consumers listen before the relay's first batch, so no announcement is missed.
         return Future.all(contactsReady, documented, PlaintextSecrets.sealAll(db, secretBox))
-                .compose(ready -> vertx.deployVerticle(workflows::sweeper, new DeploymentOptions()))
+                .compose(ready -> vertx.deployVerticle(() -> workflows.sweeper(background), new DeploymentOptions()))
                 .compose(id -> {
                     automationDeployments.add(id);
                     return cluster.start();
@@ -364,20 +371,20 @@ public final class Application implements AutoCloseable {
                     consumersDeployment = id;
                     return realtime.start(bus);
                 })
-                .compose(v -> vertx.deployVerticle(() -> new OutboxRelay(db, bus, config.outbox(), relayMetrics), new DeploymentOptions()))
+                .compose(v -> vertx.deployVerticle(() -> new OutboxRelay(background, bus, config.outbox(), relayMetrics), new DeploymentOptions()))
                 .compose(id -> {
                     relayDeployment = id;
                     WorkerMetrics chainMetrics = AuditChainer.metrics(registry);
-                    return vertx.deployVerticle(() -> new AuditChainer(db, config.outbox().pollInterval(), chainMetrics),
+                    return vertx.deployVerticle(() -> new AuditChainer(background, config.outbox().pollInterval(), chainMetrics),
                             new DeploymentOptions());
                 })
                 .compose(id -> {
                     chainerDeployment = id;
-                    return vertx.deployVerticle(() -> new EventLogPruner(db, config.outbox().retention()), new DeploymentOptions());
+                    return vertx.deployVerticle(() -> new EventLogPruner(background, config.outbox().retention()), new DeploymentOptions());
                 })
                 .compose(id -> {
                     automationDeployments.add(id);
-                    return vertx.deployVerticle(() -> new JobWorker(db, jobHandlers, jobMetrics, clock, config.jobs()),
+                    return vertx.deployVerticle(() -> new JobWorker(background, jobHandlers, jobMetrics, clock, config.jobs()),
                             new DeploymentOptions());
                 })
                 .compose(id -> {
@@ -455,6 +462,7 @@ public final class Application implements AutoCloseable {
                 await(vertx.undeploy(invalidatorDeployment));
             }
             await(pool.close());
+            await(backgroundPool.close());
             await(vertx.close());
         } catch (Exception e) {
             log.warn("error during shutdown", e);

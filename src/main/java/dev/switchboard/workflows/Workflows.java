@@ -50,9 +50,9 @@ public final class Workflows {
         return new WorkflowEvents(launcher, clock);
     }
 
-    /** A new clock sweeper verticle. */
-    public WorkflowSweeper sweeper() {
-        return new WorkflowSweeper(db, new ClockTriggers(launcher, metrics, config.sweepBatch()), metrics, clock,
+    /** A new clock sweeper verticle, claiming and running due work on {@code background}. */
+    public WorkflowSweeper sweeper(Db background) {
+        return new WorkflowSweeper(background, new ClockTriggers(launcher, metrics, config.sweepBatch()), metrics, clock,
                 config.sweepInterval(), config.sweepBatch());
     }
 }

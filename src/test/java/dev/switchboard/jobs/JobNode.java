@@ -28,7 +28,7 @@ final class JobNode implements AutoCloseable {
     private String deployment;
 
     JobNode(DatabaseUrl database, Clock clock, JobsConfig config, JobHandlers handlers) {
-        this.pool = PoolFactory.create(vertx, DatabaseBootstrap.prepare(database, new DbConfig(null, null, 4, null, null), false), 6);
+        this.pool = PoolFactory.create(vertx, DatabaseBootstrap.prepare(database, new DbConfig(null, null, 4, 1, null, null), false), 6);
         this.db = new Db(pool);
         this.clock = clock;
         this.config = config;

@@ -82,7 +82,7 @@ public final class TestDatabase {
             server = startServer();
             execute(server, "DROP DATABASE IF EXISTS " + TEMPLATE);
             execute(server, "CREATE DATABASE " + TEMPLATE);
-            DatabaseBootstrap.prepare(server.withDatabase(TEMPLATE), new DbConfig(null, null, 1, null, null), false);
+            DatabaseBootstrap.prepare(server.withDatabase(TEMPLATE), new DbConfig(null, null, 1, 1, null, null), false);
         }
         return server;
     }

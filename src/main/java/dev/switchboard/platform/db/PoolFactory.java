@@ -6,15 +6,23 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
-/** Builds the one shared PostgreSQL pool; created in the composition root, outside any verticle. */
+/**
+ * Builds the PostgreSQL pools, created in the composition root outside any verticle: {@link #POOL_NAME} for requests
+ * and {@link #BACKGROUND_POOL_NAME} for the background work, which must not wait behind a queue of requests.
+ */
 public final class PoolFactory {
 
     public static final String POOL_NAME = "main";
+    public static final String BACKGROUND_POOL_NAME = "background";
 
     private PoolFactory() {
     }
 
     public static Pool create(Vertx vertx, DatabaseBootstrap.PoolTarget target, int size) {
+        return create(vertx, target, size, POOL_NAME);
+    }
+
+    public static Pool create(Vertx vertx, DatabaseBootstrap.PoolTarget target, int size, String name) {
         PgConnectOptions connect = new PgConnectOptions()
                 .setHost(target.url().host())
                 .setPort(target.url().port())
@@ -33,7 +41,7 @@ public final class PoolFactory {
         PoolOptions pool = new PoolOptions()
                 .setMaxSize(size)
                 .setShared(true)
-                .setName(POOL_NAME)
+                .setName(name)
                 // beyond this many waiting requests the server sheds load (503 + Retry-After) rather than queue for seconds
                 .setMaxWaitQueueSize(1_024);
         return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();

@@ -19,7 +19,7 @@ class ShardsTest {
     @Test
     void theDatabaseAndTheServerComputeTheSameShard() throws Exception {
         DatabaseUrl database = TestDatabase.newDatabase();
-        DatabaseBootstrap.prepare(database, new DbConfig(null, null, 1, null, null), false);
+        DatabaseBootstrap.prepare(database, new DbConfig(null, null, 1, 1, null, null), false);
         Random random = new Random(42);
         try (Connection c = TestDatabase.connect(database);
              PreparedStatement st = c.prepareStatement("SELECT event_shard(?::uuid, ?)")) {

@@ -74,7 +74,7 @@ class OutboxRelayTest {
     @BeforeAll
     static void setUp() throws Exception {
         database = TestDatabase.newDatabase();
-        DatabaseBootstrap.PoolTarget target = DatabaseBootstrap.prepare(database, new DbConfig(null, null, 4, null, null), false);
+        DatabaseBootstrap.PoolTarget target = DatabaseBootstrap.prepare(database, new DbConfig(null, null, 4, 1, null, null), false);
         vertx = Vertx.vertx();
         registry = new SimpleMeterRegistry();
         pool = PoolFactory.create(vertx, target, 4);

@@ -91,6 +91,8 @@ public final class PipelineBench {
     private final String runTag = Long.toString(System.currentTimeMillis(), 36);
     private final AtomicLong sequence = new AtomicLong();
     private final List<WebSocket> sockets = new ArrayList<>();
+    // Held for the whole run: Vert.x shuts down a client's connections once the client itself is garbage-collected.
+    private final List<Object> socketClients = new ArrayList<>();
     private List<Tenant> tenants = List.of();
 
     private PipelineBench(Options o) {
@@ -177,13 +179,23 @@ public final class PipelineBench {
         URI ref = URI.create(o.reference());
         WebSocketClient refClient = vertx.createWebSocketClient(new WebSocketClientOptions().setTcpNoDelay(true)
                 .setMaxMessageSize(1024 * 1024).setMaxFrameSize(1024 * 1024));
+        socketClients.add(sbSockets);
+        socketClients.add(refClient);
         for (Tenant t : tenants) {
             for (int i = 0; i < o.subscribers(); i++) {
-                sockets.add(sbSockets.open(t.token(), "org", frame -> switchboard.frames().incrementAndGet()).await());
-                sockets.add(openReference(refClient, ref, t).await());
+                sockets.add(watched("switchboard", sbSockets.open(t.token(), "org", frame -> switchboard.frames().incrementAndGet()).await()));
+                sockets.add(watched("reference", openReference(refClient, ref, t).await()));
             }
         }
         System.out.printf("subscribers: %d socket(s) on each server%n", sockets.size() / 2);
+    }
+
+    /** A subscriber that goes away stops counting frames: say so, or a run would quietly compare less work. */
+    private static WebSocket watched(String side, WebSocket ws) {
+        ws.closeHandler(v -> System.out.printf("WARNING: a %s subscriber socket closed (%s %s)%n", side, ws.closeStatusCode(),
+                ws.closeReason()));
+        ws.exceptionHandler(err -> System.out.printf("WARNING: a %s subscriber socket failed: %s%n", side, err));
+        return ws;
     }
 
     private Future<WebSocket> openReference(WebSocketClient client, URI ref, Tenant t) {
