@@ -11,7 +11,7 @@ import io.vertx.sqlclient.Tuple;
  */
 public final class AuditLog {
 
-    private static final String INSERT = """
+    static final String INSERT = """
             INSERT INTO audit_log (tenant_id, id, actor_type, actor_id, action, entity_type, entity_id,
                                    before, after, ip, user_agent, request_id)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""";
@@ -20,10 +20,28 @@ public final class AuditLog {
     }
 
     public static Future<Void> append(SqlConnection conn, AuditEntry e) {
-        return conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {
-                e.tenantId(), Ids.next(), e.actor().type().wire(), e.actor().id(), e.action(), e.entityType(),
-                e.entityId(), redact(e.before()), redact(e.after()), e.meta().ip(), e.meta().userAgent(), e.meta().requestId()}))
-                .mapEmpty();
+        return conn.preparedQuery(INSERT).execute(Tuple.from(values(e, 0))).mapEmpty();
+    }
+
+    /**
+     * The parameters of {@link #INSERT} ($1 to $12) for {@code e}, redacted, in an array with {@code extra} free
+     * slots after them for a statement that inserts more.
+     */
+    static Object[] values(AuditEntry e, int extra) {
+        Object[] values = new Object[12 + extra];
+        values[0] = e.tenantId();
+        values[1] = Ids.next();
+        values[2] = e.actor().type().wire();
+        values[3] = e.actor().id();
+        values[4] = e.action();
+        values[5] = e.entityType();
+        values[6] = e.entityId();
+        values[7] = redact(e.before());
+        values[8] = redact(e.after());
+        values[9] = e.meta().ip();
+        values[10] = e.meta().userAgent();
+        values[11] = e.meta().requestId();
+        return values;
     }
 
     /** Field names whose values never reach the audit log, at any depth. */

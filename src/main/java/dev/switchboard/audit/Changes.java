@@ -7,13 +7,19 @@ import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
- * Records a change the one way every write does: an audit entry and a domain event, both inside the
- * write's own transaction, so a failed write leaves neither.
+ * Records a change the one way every write does: an audit entry and a domain event, both inserted by one
+ * statement inside the write's own transaction, so a failed write leaves neither.
  */
 public final class Changes {
+
+    private static final String RECORD = "WITH audited AS (" + AuditLog.INSERT + ")\n"
+            + "INSERT INTO outbox (tenant_id, id, type, actor_type, actor_id, correlation_id, payload, occurred_at)\n"
+            + "VALUES ($1, $13, $5, $3, $4, $12, $14, $15)";
 
     private final Outbox outbox;
 
@@ -28,11 +34,18 @@ public final class Changes {
 
     /** Records a change made by someone other than an authenticated caller (sign-up, invite, the system). */
     public Future<Void> record(SqlConnection conn, UUID tenantId, Actor actor, RequestMeta meta, Change change) {
-        // Both inserts go out together (the connection pipelines them); a failure of either fails the write.
-        Future<Void> audited = AuditLog.append(conn, new AuditEntry(tenantId, actor, change.action(), change.entityType(),
-                change.entityId(), change.before(), change.after(), meta));
-        Future<Void> published = outbox.append(conn, EventEnvelope.create(tenantId, actor, meta.requestId(), change.action(),
-                change.eventData()));
-        return audited.compose(v -> published);
+        if (tenantId == null) {
+            return Future.failedFuture(new IllegalArgumentException("change without tenant [action: " + change.action() + "]"));
+        }
+        // One statement inserts both rows; the event's type, actor and correlation id are the audit entry's action,
+        // actor and request id.
+        EventEnvelope event = EventEnvelope.create(tenantId, actor, meta.requestId(), change.action(), change.eventData());
+        Object[] values = AuditLog.values(new AuditEntry(tenantId, actor, change.action(), change.entityType(),
+                change.entityId(), change.before(), change.after(), meta), 3);
+        values[12] = event.id();
+        values[13] = event.data();
+        values[14] = event.occurredAt().atOffset(ZoneOffset.UTC);
+        outbox.wakeRelayOnCommit(conn);
+        return conn.preparedQuery(RECORD).execute(Tuple.from(values)).mapEmpty();
     }
 }

@@ -12,6 +12,15 @@ record TaskFields(String title, String description, UUID caseId, UUID contactId,
                 t.dueAt(), t.priority(), t.status(), t.teamId());
     }
 
+    /**
+     * The task these values make when inserted as {@code id} by {@code createdBy}, before the database adds its
+     * timestamps: enough for its audit view, which holds nothing the database computes.
+     */
+    Task unsaved(UUID id, UUID createdBy) {
+        return new Task(id, title, description, caseId, contactId, assigneeUserId, assigneeQueueId, dueAt, priority, status,
+                completedAt(null), createdBy, teamId, 0, 1, null, null);
+    }
+
     /** When the task is done: kept from {@code before} while it stays done, now when it becomes done, else none. */
     OffsetDateTime completedAt(Task before) {
         if (!Task.DONE.equals(status)) {

@@ -42,11 +42,13 @@ public final class TaskService {
         p.require(Permission.TASKS_WRITE);
         UUID id = Ids.next();
         return db.inTenant(p.tenantId(), conn -> {
-                    // the link checks and the insert leave together; an unreadable link fails and rolls the insert back
+                    // The link checks, the insert and its audit entry and event leave together (nothing recorded
+                    // comes from the database); an unreadable link or a failed insert fails and rolls all back.
                     Future<Void> links = checkLinks(conn, p, fields.caseId(), fields.contactId());
                     Future<Task> inserted = TaskStore.insert(conn, p.tenantId(), id, p.userId(), fields);
-                    return links.compose(v -> inserted).compose(task -> changes.record(conn, p,
-                            Change.created("task.created", TaskAccess.TYPE, id, task.auditView())).map(task));
+                    Future<Void> recorded = changes.record(conn, p, Change.created("task.created", TaskAccess.TYPE, id,
+                            fields.unsaved(id, p.userId()).auditView()));
+                    return links.compose(v -> inserted).compose(task -> recorded.map(task));
                 })
                 .recover(TaskService::unknownReference);
     }

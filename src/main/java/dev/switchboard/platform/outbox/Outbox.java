@@ -24,15 +24,23 @@ public final class Outbox {
         this.vertx = vertx;
     }
 
+    /**
+     * Wakes the relay once the transaction open on {@code conn} commits; for writers that insert their event
+     * themselves (in one statement with other rows) instead of through {@link #append}.
+     */
+    public void wakeRelayOnCommit(SqlConnection conn) {
+        Transaction tx = conn.transaction();
+        if (tx != null) {
+            tx.completion().onSuccess(v -> vertx.eventBus().send(OutboxRelay.WAKE_ADDRESS, null));
+        }
+    }
+
     /** Appends {@code event} inside the transaction open on {@code conn}. */
     public Future<Void> append(SqlConnection conn, EventEnvelope event) {
         if (!event.hasTenant()) {
             return Future.failedFuture(new IllegalArgumentException("event without tenant [type: " + event.type() + "]"));
         }
-        Transaction tx = conn.transaction();
-        if (tx != null) {
-            tx.completion().onSuccess(v -> vertx.eventBus().send(OutboxRelay.WAKE_ADDRESS, null));
-        }
+        wakeRelayOnCommit(conn);
         return conn.preparedQuery(INSERT).execute(Tuple.of(
                         event.tenantId(), event.id(), event.type(), event.actor().type().wire(), event.actor().id(),
                         event.correlationId(), event.data(), event.occurredAt().atOffset(ZoneOffset.UTC)))
