@@ -44,7 +44,7 @@ public final class ConfigLoader {
                 url == null ? null : DatabaseUrl.parse(env.containsKey("SWITCHBOARD_DB_URL") ? "SWITCHBOARD_DB_URL" : "db.url", url),
                 Path.of(s.string("db.dataDir", "SWITCHBOARD_DATA_DIR", "./data")),
                 s.integer("db.poolSize", 16, 1, 1000),
-                s.integer("db.backgroundPoolSize", 6, 1, 100),
+                s.integer("db.backgroundPoolSize", 16, 1, 1000),
                 s.string("db.appUser", null),
                 s.string("db.appPassword", null));
 
