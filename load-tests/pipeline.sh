@@ -13,7 +13,7 @@
 #
 # Environment (all optional): WARMUP=10 DURATION=60 RUNS=3 CONNECTIONS=64 TENANTS=8 SUBSCRIBERS=1 (sockets per tenant
 #   and server) STEADY=30 STEADY_FRACTION=0.5 PARTS=tasks,webhooks SETTLE_MAX=120 DRAIN_MAX=120 IDLE_CPU=0.15
-#   METRICS_INTERVAL=250 MIN_TASK_RATIO=1.25 MIN_WEBHOOK_RATIO=2 MAX_CONSUMER_LAG=1
+#   METRICS_INTERVAL=1000 MIN_TASK_RATIO=1.25 MIN_WEBHOOK_RATIO=2 MAX_CONSUMER_LAG=1
 #   PORT=8195 REF_PORT=8295 SERVER_CPU=0 LOAD_CPU=1 SKIP_BUILD=1 (reuse target/switchboard.jar) SERVER_JAVA_OPTS
 #   SWITCHBOARD_* variables reach the server (e.g. SWITCHBOARD_ACCESS_LOG_LEVEL=OFF).
 set -euo pipefail
@@ -96,7 +96,7 @@ taskset -c "$LOAD_CPU" mvn -B -q -f load-tests/pom.xml exec:java -Dexec.mainClas
     --connections ${CONNECTIONS:-64} --warmup ${WARMUP:-10} --duration ${DURATION:-60} --runs ${RUNS:-3} \
     --tenants ${TENANTS:-8} --subscribers ${SUBSCRIBERS:-1} --parts ${PARTS:-tasks,webhooks} \
     --steady ${STEADY:-30} --steady-fraction ${STEADY_FRACTION:-0.5} --settle-max ${SETTLE_MAX:-120} \
-    --drain-max ${DRAIN_MAX:-120} --idle-cpu ${IDLE_CPU:-0.15} --metrics-interval ${METRICS_INTERVAL:-250} \
+    --drain-max ${DRAIN_MAX:-120} --idle-cpu ${IDLE_CPU:-0.15} --metrics-interval ${METRICS_INTERVAL:-1000} \
     --min-task-ratio ${MIN_TASK_RATIO:-1.25} --min-webhook-ratio ${MIN_WEBHOOK_RATIO:-2} \
     --max-consumer-lag ${MAX_CONSUMER_LAG:-1}" 2>&1 | tee "$WORK/result.txt"
 status=${PIPESTATUS[0]}
