@@ -113,6 +113,7 @@ import dev.switchboard.integrations.IntegrationEndpoint;
 import dev.switchboard.integrations.IntegrationService;
 import dev.switchboard.platform.secrets.SecretBox;
 import dev.switchboard.platform.secrets.SecretKeys;
+import dev.switchboard.platform.secrets.SecretsKeyCheck;
 import dev.switchboard.workflows.ActionPorts;
 import dev.switchboard.workflows.Workflows;
 import dev.switchboard.notes.NoteAutomation;
@@ -190,6 +191,7 @@ public final class Application implements AutoCloseable {
             DatabaseUrl owner = embedded != null ? embedded.url() : config.db().url();
             DatabaseBootstrap.PoolTarget target = DatabaseBootstrap.prepare(owner, config.db(), embedded != null);
             SecretBox secretBox = SecretKeys.load(config.secrets());
+            SecretsKeyCheck.verify(owner, secretBox, SecretKeys.setting(config.secrets()));
 
             PrometheusMeterRegistry registry = Metrics.newRegistry();
             VertxOptions options = Metrics.withMetrics(new VertxOptions().setEventLoopPoolSize(config.http().instances()));

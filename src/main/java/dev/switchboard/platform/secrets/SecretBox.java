@@ -92,6 +92,17 @@ public final class SecretBox {
         return stored != null && !stored.startsWith(PREFIX + currentId + ":");
     }
 
+    /** The id of the key new values are sealed with (names it in messages without revealing it). */
+    public String currentKeyId() {
+        return currentId;
+    }
+
+    /** The id of the key that sealed {@code stored}, or "none" when it is not a sealed value. */
+    public static String keyIdOf(String stored) {
+        String[] parts = stored == null ? new String[0] : stored.split(":", 3);
+        return parts.length == 3 && isSealed(stored) ? parts[1] : "none";
+    }
+
     /** The last four characters of a secret, for masked views: {@code ••••abcd}. */
     public static String mask(String plaintext) {
         if (plaintext == null) {

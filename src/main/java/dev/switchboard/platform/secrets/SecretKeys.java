@@ -35,6 +35,11 @@ public final class SecretKeys {
         return box;
     }
 
+    /** How the operator names the current key in messages: the setting, or the generated file. */
+    public static String setting(SecretsConfig config) {
+        return config.key() != null ? "SWITCHBOARD_SECRETS_KEY" : "the secrets key generated in " + config.keyFile();
+    }
+
     private static byte[] decode(String setting, String base64) {
         try {
             byte[] key = Base64.getDecoder().decode(base64.trim());

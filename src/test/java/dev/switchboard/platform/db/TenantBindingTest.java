@@ -81,6 +81,13 @@ class TenantBindingTest {
             Map.entry("dev.switchboard.auth.SigningKeys.ACTIVE", "server-wide signing keys"),
             Map.entry("dev.switchboard.auth.SigningKeys.INSERT", "server-wide signing keys"),
             Map.entry("dev.switchboard.auth.SigningKeys.LOCK", "advisory lock, no table"),
+            // The startup check of the secrets key: a server-wide known value, and one stored secret per key
+            // through a narrow SECURITY DEFINER function.
+            Map.entry("dev.switchboard.platform.secrets.SecretsKeyCheck.INSERT", "server-wide secrets key check"),
+            Map.entry("dev.switchboard.platform.secrets.SecretsKeyCheck.READ", "server-wide secrets key check"),
+            Map.entry("dev.switchboard.platform.secrets.SecretsKeyCheck.RESEAL", "server-wide secrets key check"),
+            Map.entry("dev.switchboard.platform.secrets.SecretsKeyCheck.SAMPLES",
+                    "SELECT * FROM sealed_secret_samples(), one stored secret per key across tenants, by design"),
             // organizations is keyed by its own id, which is the tenant id (RLS: id = app_tenant()).
             Map.entry("dev.switchboard.tenancy.OrganizationStore.INSERT", "filters by id"),
             Map.entry("dev.switchboard.tenancy.OrganizationStore.FIND", "filters by id"),
