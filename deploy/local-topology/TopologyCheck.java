@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TopologyCheck {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final long STARTED = System.nanoTime();
 
