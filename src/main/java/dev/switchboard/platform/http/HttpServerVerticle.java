@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServerVerticle extends VerticleBase {
 
+    /** The WebSocket subprotocol the server agrees to when a client asks for it: the realtime frame protocol. */
+    public static final String WEBSOCKET_SUBPROTOCOL = "switchboard.v1";
+
     private static final Logger log = LoggerFactory.getLogger(HttpServerVerticle.class);
 
     private final HttpConfig config;
@@ -58,7 +61,8 @@ public final class HttpServerVerticle extends VerticleBase {
                 .setCompressionSupported(true)
                 .setTcpNoDelay(true)
                 .setIdleTimeout(120)
-                .setIdleTimeoutUnit(TimeUnit.SECONDS);
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setWebSocketSubProtocols(List.of(WEBSOCKET_SUBPROTOCOL));
         return vertx.createHttpServer(options)
                 .requestHandler(router)
                 .listen()
