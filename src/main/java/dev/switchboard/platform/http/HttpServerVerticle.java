@@ -25,11 +25,14 @@ public final class HttpServerVerticle extends VerticleBase {
 
     private final HttpConfig config;
     private final List<Endpoint> endpoints;
+    private final InputBoundary boundary;
     private HttpServer server;
 
-    public HttpServerVerticle(HttpConfig config, List<Endpoint> endpoints) {
+    /** @param boundary the checks every {@code /api/v1} request passes before its handler runs */
+    public HttpServerVerticle(HttpConfig config, List<Endpoint> endpoints, InputBoundary boundary) {
         this.config = config;
         this.endpoints = List.copyOf(endpoints);
+        this.boundary = boundary;
     }
 
     @Override
@@ -47,6 +50,7 @@ public final class HttpServerVerticle extends VerticleBase {
                     .maxAgeSeconds(600));
         }
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+        router.route("/api/v1/*").handler(boundary);
         endpoints.forEach(endpoint -> endpoint.addRoutes(router));
         router.route().failureHandler(Problems::handleFailure);
         router.errorHandler(404, ctx -> Problems.handleStatus(ctx, 404));
@@ -60,6 +64,7 @@ public final class HttpServerVerticle extends VerticleBase {
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
         return vertx.createHttpServer(options)
+                .invalidRequestHandler(Problems::handleInvalidRequest)
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> {
