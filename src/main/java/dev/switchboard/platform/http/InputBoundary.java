@@ -22,6 +22,7 @@ import java.util.Map;
  */
 public final class InputBoundary implements Handler<RoutingContext> {
 
+    private static final String PREFIX = "/api/v1/";
     private static final List<String> METHODS = List.of("get", "post", "put", "patch", "delete");
 
     private final SchemaCheck schemas;
@@ -79,10 +80,32 @@ public final class InputBoundary implements Handler<RoutingContext> {
                 .add(new Operation(segments, literals, parameters, bodySchema));
     }
 
+    /**
+     * Mounted before the body is read: the API takes JSON only, so a form or multipart body is refused with 415
+     * instead of being decoded.
+     */
+    public static void refuseForms(RoutingContext ctx) {
+        String contentType = ctx.request().getHeader("Content-Type");
+        String path = ctx.normalizedPath();
+        if (contentType != null && path != null && path.startsWith(PREFIX)) {
+            String type = contentType.trim().toLowerCase(Locale.ROOT);
+            if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/")) {
+                ctx.fail(unsupportedMediaType());
+                return;
+            }
+        }
+        ctx.next();
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        if (path == null || !path.startsWith(PREFIX)) {
+            ctx.next();
+            return;
+        }
         String rawPath = ctx.request().path();
-        if (rawPath != null && (rawPath.contains("%00") || rawPath.indexOf('\u0000') >= 0)) {
+        if (rawPath.contains("%00") || path.indexOf('\u0000') >= 0) {
             ctx.fail(ApiException.invalid("path", InputRules.NUL_MESSAGE));
             return;
         }
@@ -99,7 +122,7 @@ public final class InputBoundary implements Handler<RoutingContext> {
                 errors.add(InputRules.hasNul(param.getKey()) ? "query" : param.getKey(), InputRules.NUL_MESSAGE);
             }
         }
-        Operation operation = find(ctx.request().method().name(), ctx.normalizedPath());
+        Operation operation = find(ctx.request().method().name(), path);
         if (operation != null && errors.isEmpty()) {
             parameters(ctx, operation, query, errors);
             if (operation.bodySchema() != null && hasBody(ctx)) {
@@ -129,7 +152,7 @@ public final class InputBoundary implements Handler<RoutingContext> {
     private void body(RoutingContext ctx, Operation operation, JsonInput.FieldErrors errors) {
         String contentType = ctx.request().getHeader("Content-Type");
         if (contentType != null && !isJson(contentType)) {
-            throw new ApiException(415, "unsupported-media-type", "Unsupported media type", "send the body as application/json");
+            throw unsupportedMediaType();
         }
         JsonObject body;
         try {
@@ -140,6 +163,10 @@ public final class InputBoundary implements Handler<RoutingContext> {
         }
         schemas.json(body, operation.bodySchema(), "", errors);
         ctx.put(Requests.PARSED_BODY_KEY, body);
+    }
+
+    private static ApiException unsupportedMediaType() {
+        return new ApiException(415, "unsupported-media-type", "Unsupported media type", "send the body as application/json");
     }
 
     private Operation find(String method, String path) {
