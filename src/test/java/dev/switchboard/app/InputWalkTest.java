@@ -100,6 +100,7 @@ class InputWalkTest {
             }
         });
         assertTrue(walk.sent > 2_000, "sent " + walk.sent + " malformed requests");
+        assertEquals(200, server.http.get("/api/v1/auth/me", admin.accessToken()).status(), "the walk ended signed in");
         assertEquals(List.of(), walk.wrong, "answers that broke the input contract");
         assertEquals(List.of(), eventsWrittenBy(walk.refused), "requests answered 4xx that still recorded a change");
     }
@@ -234,8 +235,22 @@ class InputWalkTest {
             if (body != null && contentType != null) {
                 all.put("Content-Type", contentType);
             }
-            return server.http.sendAsync(method, path, admin.accessToken(), body, all);
+            return server.http.sendAsync(method, path, tokenFor(path), body, all);
         }
+    }
+
+    /**
+     * The admin's token, except for logging out: that ends the session it names, so each logout gets a session
+     * of its own and the walk goes on signed in.
+     */
+    private static String tokenFor(String path) {
+        if (!path.startsWith("/api/v1/auth/logout")) {
+            return admin.accessToken();
+        }
+        Response session = server.http.post("/api/v1/auth/login", new JsonObject().put("email", admin.email())
+                .put("password", Account.PASSWORD), null);
+        assertEquals(200, session.status(), session::toString);
+        return session.json().getString("accessToken");
     }
 
     /** Request ids among {@code requestIds} under which a change was recorded (a domain event or an audit entry). */

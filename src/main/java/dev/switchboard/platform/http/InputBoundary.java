@@ -17,8 +17,8 @@ import java.util.Map;
  * Checks every {@code /api/v1} request against the served OpenAPI document before any handler runs, with the
  * same rules for every route: no NUL in the path, query or body; query and header parameters of the type and
  * value set they declare; a JSON body parsed once within limits and typed as its schema says (timestamps within
- * {@link InputRules}' years). Everything wrong answers one 400 problem naming each field. A route added to the
- * document is checked without new code.
+ * {@link InputRules}' years), so a handler only ever reads values of the types it expects. Everything wrong
+ * answers one 400 problem naming each field. A route added to the document is checked without new code.
  */
 public final class InputBoundary implements Handler<RoutingContext> {
 
