@@ -80,6 +80,7 @@ import dev.switchboard.platform.db.PoolFactory;
 import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.platform.http.HttpServerVerticle;
+import dev.switchboard.platform.http.InputBoundary;
 import dev.switchboard.platform.http.OpenApiDocument;
 import dev.switchboard.platform.http.OpenApiEndpoint;
 import dev.switchboard.platform.http.OperationsEndpoint;
@@ -390,7 +391,8 @@ public final class Application implements AutoCloseable {
                 .compose(id -> {
                     // the job worker stops first on shutdown, releasing claimed jobs while the pool is still open
                     automationDeployments.add(0, id);
-                    return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints),
+                    InputBoundary boundary = new InputBoundary(openApi.document());
+                    return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints, boundary),
                             new DeploymentOptions().setInstances(config.http().instances()));
                 })
                 .map(id -> {

@@ -69,8 +69,9 @@ public final class AuthEndpoint implements Endpoint {
         String email = v.email("email");
         String password = v.password("password");
         String fullName = v.requiredString("fullName", 200);
+        boolean useCookie = v.optionalBoolean("useCookie", false);
         v.check();
-        respond(ctx, auth.register(organizationName, email, password, fullName, meta), 201, body.getBoolean("useCookie", false));
+        respond(ctx, auth.register(organizationName, email, password, fullName, meta), 201, useCookie);
     }
 
     private void login(RoutingContext ctx) {
@@ -82,9 +83,10 @@ public final class AuthEndpoint implements Endpoint {
         if (!(password instanceof String)) {
             v.fail("password", "is required");
         }
+        boolean useCookie = v.optionalBoolean("useCookie", false);
         v.check();
         loginLimit.acquire(meta.ip() + "|" + email);
-        respond(ctx, auth.login(email, (String) password, meta), 200, body.getBoolean("useCookie", false));
+        respond(ctx, auth.login(email, (String) password, meta), 200, useCookie);
     }
 
     private void refresh(RoutingContext ctx) {
@@ -106,15 +108,17 @@ public final class AuthEndpoint implements Endpoint {
     }
 
     private void logout(RoutingContext ctx) {
-        boolean all = Requests.optionalJsonBody(ctx).getBoolean("allSessions", false);
-        auth.logout(Principal.of(ctx), all).onSuccess(v -> {
+        Validator input = new Validator(Requests.optionalJsonBody(ctx));
+        boolean all = input.optionalBoolean("allSessions", false);
+        input.check();
+        Responses.then(ctx, auth.logout(Principal.of(ctx), all), v -> {
             ctx.response().addCookie(refreshCookie("").setMaxAge(0));
             Responses.noContent(ctx);
-        }).onFailure(ctx::fail);
+        });
     }
 
     private void me(RoutingContext ctx) {
-        auth.me(Principal.of(ctx)).onSuccess(json -> Responses.ok(ctx, json)).onFailure(ctx::fail);
+        Responses.then(ctx, auth.me(Principal.of(ctx)), json -> Responses.ok(ctx, json));
     }
 
     private void jwks(RoutingContext ctx) {
@@ -123,7 +127,7 @@ public final class AuthEndpoint implements Endpoint {
     }
 
     private void respond(RoutingContext ctx, Future<Session> session, int status, boolean setCookie) {
-        session.onSuccess(s -> {
+        Responses.then(ctx, session, s -> {
             if (setCookie) {
                 ctx.response().addCookie(refreshCookie(s.refreshToken()));
             }
@@ -132,7 +136,7 @@ public final class AuthEndpoint implements Endpoint {
             } else {
                 Responses.ok(ctx, s.toJson());
             }
-        }).onFailure(ctx::fail);
+        });
     }
 
     private Cookie refreshCookie(String value) {

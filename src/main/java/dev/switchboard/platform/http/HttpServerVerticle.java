@@ -28,11 +28,14 @@ public final class HttpServerVerticle extends VerticleBase {
 
     private final HttpConfig config;
     private final List<Endpoint> endpoints;
+    private final InputBoundary boundary;
     private HttpServer server;
 
-    public HttpServerVerticle(HttpConfig config, List<Endpoint> endpoints) {
+    /** @param boundary the checks every {@code /api/v1} request passes before its handler runs */
+    public HttpServerVerticle(HttpConfig config, List<Endpoint> endpoints, InputBoundary boundary) {
         this.config = config;
         this.endpoints = List.copyOf(endpoints);
+        this.boundary = boundary;
     }
 
     @Override
@@ -49,7 +52,10 @@ public final class HttpServerVerticle extends VerticleBase {
                     .allowCredentials(true)
                     .maxAgeSeconds(600));
         }
+        router.route().handler(InputBoundary::refuseForms);
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+        // mounted without a path, so the matched route alone names a request in the latency metrics
+        router.route().handler(boundary);
         endpoints.forEach(endpoint -> endpoint.addRoutes(router));
         router.route().failureHandler(Problems::handleFailure);
         router.errorHandler(404, ctx -> Problems.handleStatus(ctx, 404));
@@ -64,6 +70,7 @@ public final class HttpServerVerticle extends VerticleBase {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setWebSocketSubProtocols(List.of(WEBSOCKET_SUBPROTOCOL));
         return vertx.createHttpServer(options)
+                .invalidRequestHandler(Problems::handleInvalidRequest)
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> {

@@ -28,7 +28,8 @@ public final class Problems {
     private static final Map<Integer, String> TITLES = Map.ofEntries(
             Map.entry(400, "Bad request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
             Map.entry(404, "Not found"), Map.entry(405, "Method not allowed"), Map.entry(409, "Conflict"),
-            Map.entry(413, "Payload too large"), Map.entry(415, "Unsupported media type"),
+            Map.entry(412, "Precondition failed"), Map.entry(413, "Payload too large"), Map.entry(414, "URI too long"),
+            Map.entry(415, "Unsupported media type"), Map.entry(431, "Request header fields too large"),
             Map.entry(422, "Unprocessable content"), Map.entry(429, "Too many requests"),
             Map.entry(500, "Internal server error"), Map.entry(503, "Service unavailable"));
 
@@ -46,6 +47,32 @@ public final class Problems {
                 : status == 405 ? ctx.request().method() + " is not allowed on " + ctx.request().path()
                 : null;
         write(ctx, new ApiException(status, slug(status), title(status), detail));
+    }
+
+    /**
+     * Answers a request the HTTP decoder refused before routing (a request line or headers too long, a malformed
+     * head) as problem+json; the server closes the connection after it.
+     */
+    public static void handleInvalidRequest(io.vertx.core.http.HttpServerRequest request) {
+        Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+        int status = cause instanceof io.netty.handler.codec.TooLongFrameException
+                ? cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 414
+                : 400;
+        String detail = switch (status) {
+            case 414 -> "the request line is longer than the server accepts";
+            case 431 -> "the request headers are larger than the server accepts";
+            default -> "the request is not well-formed HTTP";
+        };
+        JsonObject body = new JsonObject()
+                .put("type", TYPE_BASE + slug(status))
+                .put("title", title(status))
+                .put("status", status)
+                .put("detail", detail)
+                .put("correlationId", dev.switchboard.platform.db.Ids.next().toString());
+        request.response().setStatusCode(status)
+                .putHeader("Content-Type", CONTENT_TYPE)
+                .putHeader("Connection", "close")
+                .end(body.toBuffer());
     }
 
     static ApiException toApiException(Throwable failure, int statusCode) {
