@@ -37,7 +37,8 @@ public final class ConfigLoader {
                 s.bytes("http.bodyLimit", 1024 * 1024),
                 s.list("http.corsOrigins", List.of()),
                 s.bool("http.trustForwardedFor", false),
-                s.duration("http.shutdownGrace", Duration.ofSeconds(10)));
+                s.duration("http.shutdownGrace", Duration.ofSeconds(10)),
+                s.duration("http.requestTimeout", Duration.ofSeconds(30)));
 
         String url = s.string("db.url", null);
         DbConfig db = new DbConfig(
