@@ -77,6 +77,7 @@ import dev.switchboard.platform.db.DatabaseBootstrap;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.EmbeddedDatabase;
 import dev.switchboard.platform.db.PoolFactory;
+import dev.switchboard.platform.http.OutboundAddresses;
 import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.platform.http.HttpServerVerticle;
@@ -241,7 +242,7 @@ public final class Application implements AutoCloseable {
         endpoints.add(new AuthEndpoint(auth, tokens, routes,
                 new RateLimiter("login", config.limits().loginPerMinute(), Duration.ofMinutes(1), registry),
                 new RateLimiter("register", config.limits().registerPerMinute(), Duration.ofMinutes(1), registry),
-                forwarded, config.auth().secureCookies()));
+                forwarded, config.auth().secureCookies(), config.auth().refreshTokenTtl()));
         endpoints.add(new InviteEndpoint(invites, routes, forwarded));
         endpoints.add(new UserEndpoint(users, routes));
         endpoints.add(new TeamEndpoint(teams, routes));
@@ -305,6 +306,7 @@ public final class Application implements AutoCloseable {
         JobQueue jobQueue = new JobQueue(vertx, jobHandlers, clock);
         endpoints.add(new JobEndpoint(new JobService(db, changes, clock), routes));
         WebClient webClient = WebClient.create(vertx);
+        OutboundAddresses outbound = new OutboundAddresses(vertx, config.outbound());
         TemplateRenderer renderer = new TemplateRenderer();
         IntegrationService integrations = new IntegrationService(db, changes, secretBox);
         jobHandlers.register(SendEmailHandler.KIND,
@@ -313,8 +315,8 @@ public final class Application implements AutoCloseable {
         EmailService emails = new EmailService(db, changes, jobQueue, clock);
         endpoints.add(new EmailEndpoint(emails, routes));
         jobHandlers.register(DeliverWebhookHandler.KIND,
-                new DeliverWebhookHandler(db, webClient, changes, clock, config.webhooks().timeout(), secretBox));
-        WebhookEndpointService webhookEndpoints = new WebhookEndpointService(db, changes, secretBox);
+                new DeliverWebhookHandler(db, webClient, changes, clock, config.webhooks().timeout(), secretBox, outbound));
+        WebhookEndpointService webhookEndpoints = new WebhookEndpointService(db, changes, secretBox, outbound);
         endpoints.add(new WebhookEndpointRoutes(webhookEndpoints, routes));
         JobMetrics jobMetrics = new JobMetrics(registry, jobHandlers);
         // end automation

@@ -15,11 +15,12 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 
 /**
  * {@code /api/v1/auth/*} and the JWKS. Browsers may keep the refresh token in an HttpOnly cookie
- * ({@code "useCookie": true}); a request authenticated by that cookie must carry
- * {@code X-Requested-With: XMLHttpRequest}.
+ * ({@code "useCookie": true}) that lives as long as the token; the token is then left out of the body, so no script
+ * can read it. A request authenticated by that cookie must carry {@code X-Requested-With: XMLHttpRequest}.
  */
 public final class AuthEndpoint implements Endpoint {
 
@@ -33,9 +34,11 @@ public final class AuthEndpoint implements Endpoint {
     private final RateLimiter registerLimit;
     private final boolean trustForwardedFor;
     private final boolean secureCookies;
+    private final Duration refreshTokenTtl;
 
     public AuthEndpoint(AuthService auth, AccessTokens tokens, ApiRoutes routes, RateLimiter loginLimit,
-                        RateLimiter registerLimit, boolean trustForwardedFor, boolean secureCookies) {
+                        RateLimiter registerLimit, boolean trustForwardedFor, boolean secureCookies, Duration refreshTokenTtl) {
+        this.refreshTokenTtl = refreshTokenTtl;
         this.auth = auth;
         this.tokens = tokens;
         this.routes = routes;
@@ -128,13 +131,15 @@ public final class AuthEndpoint implements Endpoint {
 
     private void respond(RoutingContext ctx, Future<Session> session, int status, boolean setCookie) {
         Responses.then(ctx, session, s -> {
+            JsonObject json = s.toJson();
             if (setCookie) {
-                ctx.response().addCookie(refreshCookie(s.refreshToken()));
+                ctx.response().addCookie(refreshCookie(s.refreshToken()).setMaxAge(refreshTokenTtl.toSeconds()));
+                json.remove("refreshToken");
             }
             if (status == 201) {
-                Responses.created(ctx, s.toJson());
+                Responses.created(ctx, json);
             } else {
-                Responses.ok(ctx, s.toJson());
+                Responses.ok(ctx, json);
             }
         });
     }

@@ -209,7 +209,7 @@ class ConversationEndpointTest {
         Account other = server.register("Someone Else");
         Response unknownUser = server.http.post(CONVERSATIONS, new JsonObject().put("channel", "email")
                 .put("assigneeUserId", other.userId()), admin.accessToken());
-        assertProblem(400, unknownUser);
+        assertProblem(422, unknownUser);
         assertEquals(List.of("assigneeUserId"), fields(unknownUser), "a user of another organization is unknown here");
         Response unknownTeam = server.http.post(CONVERSATIONS, new JsonObject().put("channel", "email")
                 .put("teamId", UUID.randomUUID().toString()), admin.accessToken());
@@ -227,7 +227,7 @@ class ConversationEndpointTest {
 
         Response unknownTeam = server.http.patch(CONVERSATIONS + "/" + id, new JsonObject().put("subject", "After")
                 .put("teamId", UUID.randomUUID().toString()).put("version", 1), admin.accessToken());
-        assertProblem(400, unknownTeam);
+        assertProblem(422, unknownTeam);
         assertEquals(List.of("teamId"), fields(unknownTeam));
         Response stale = server.http.patch(CONVERSATIONS + "/" + id, new JsonObject().put("subject", "After").put("version", 7),
                 admin.accessToken());

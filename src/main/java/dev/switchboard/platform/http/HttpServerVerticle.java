@@ -42,6 +42,7 @@ public final class HttpServerVerticle extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(new PlatformHandler(config.trustForwardedFor()));
+        router.route().handler(new RequestTimeout(config.requestTimeout()));
         if (!config.corsOrigins().isEmpty()) {
             router.route().handler(CorsHandler.create()
                     .addOrigins(config.corsOrigins())

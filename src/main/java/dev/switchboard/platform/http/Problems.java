@@ -1,5 +1,6 @@
 package dev.switchboard.platform.http;
 
+import dev.switchboard.platform.db.SqlErrors;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.error.FieldError;
 import dev.switchboard.platform.error.StoreException;
@@ -24,6 +25,9 @@ public final class Problems {
     private static final String TYPE_BASE = "https://switchboard.dev/problems/";
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
     static final String OVERLOADED = "overloaded";
+    static final String UNAVAILABLE = "unavailable";
+    /** Seconds a client should wait before retrying while the database is unreachable: about a restart's length. */
+    static final String UNAVAILABLE_RETRY_AFTER = "5";
 
     private static final Map<Integer, String> TITLES = Map.ofEntries(
             Map.entry(400, "Bad request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
@@ -83,6 +87,9 @@ public final class Problems {
             return new ApiException(503, "retry", "Service unavailable", "the request conflicted with another; retry it",
                     java.util.List.of(), Map.of("Retry-After", "1"));
         }
+        if (SqlErrors.unavailable(failure)) {
+            return unavailable("the database is unavailable; retry shortly");
+        }
         if (overloaded(failure)) {
             return new ApiException(503, OVERLOADED, "Service unavailable", "the server is at capacity; retry shortly",
                     java.util.List.of(), Map.of("Retry-After", "1"));
@@ -99,6 +106,12 @@ public final class Problems {
         return new ApiException(500, "internal", title(500), "an unexpected error occurred; quote the correlation id when reporting it");
     }
 
+    /** 503 with {@code Retry-After}: the server cannot answer now, but a retry later may succeed. */
+    public static ApiException unavailable(String detail) {
+        return new ApiException(503, UNAVAILABLE, "Service unavailable", detail, java.util.List.of(),
+                Map.of("Retry-After", UNAVAILABLE_RETRY_AFTER));
+    }
+
     /**
      * True when the database pool could not hand out a connection: its wait queue is full, or the wait timed out.
      * Shedding such requests with 503 and {@code Retry-After} keeps the accepted ones fast; senders retry.
@@ -112,11 +125,14 @@ public final class Problems {
     public static void write(RoutingContext ctx, ApiException problem) {
         HttpServerResponse response = ctx.response();
         String requestId = Requests.requestId(ctx);
-        // overload is expected under bursts and counted by the request metrics; a stack trace per shed request would add to it
-        if (problem.status() >= 500 && !OVERLOADED.equals(problem.type())) {
+        // overload and a database outage are expected and counted by the request metrics; a stack trace per request would add to them
+        if (problem.status() >= 500 && !OVERLOADED.equals(problem.type()) && !UNAVAILABLE.equals(problem.type())) {
             Throwable cause = ctx.failure();
             log.atError().addKeyValue("requestId", requestId).setCause(cause)
                     .log("request failed [method: {}, path: {}]", ctx.request().method(), ctx.request().path());
+        }
+        if (response.ended()) {
+            return; // answered already, e.g. by the request timeout before this late failure arrived
         }
         if (response.headWritten()) {
             response.reset();

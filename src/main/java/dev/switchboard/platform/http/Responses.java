@@ -95,7 +95,10 @@ public final class Responses {
 
     private static void send(RoutingContext ctx, int status, JsonObject body) {
         Buffer buffer = body.toBuffer();
-        ResponseRecorder.notify(ctx, status, JSON, buffer)
-                .onComplete(v -> ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(buffer));
+        ResponseRecorder.notify(ctx, status, JSON, buffer).onComplete(v -> {
+            if (!ctx.response().ended()) { // the request timeout may have answered already
+                ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(buffer);
+            }
+        });
     }
 }
