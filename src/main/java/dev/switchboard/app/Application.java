@@ -350,10 +350,11 @@ public final class Application implements AutoCloseable {
         // end event log consumers
 
         this.endpoints = List.copyOf(endpoints);
-        // Reads and merges every endpoint's fragment from the classpath: a worker's job, not an event loop's.
-        Future<Void> documented = vertx.executeBlocking(() -> {
+        // Reads and merges every endpoint's fragment from the classpath, and indexes the result for the input
+        // boundary: a worker's job, not an event loop's.
+        Future<InputBoundary> documented = vertx.executeBlocking(() -> {
             openApi = OpenApiDocument.of(this.endpoints);
-            return null;
+            return new InputBoundary(openApi.document());
         });
 
         WorkerMetrics relayMetrics = OutboxRelay.metrics(registry);
@@ -393,7 +394,7 @@ public final class Application implements AutoCloseable {
                 .compose(id -> {
                     // the job worker stops first on shutdown, releasing claimed jobs while the pool is still open
                     automationDeployments.add(0, id);
-                    InputBoundary boundary = new InputBoundary(openApi.document());
+                    InputBoundary boundary = documented.result();
                     return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints, boundary),
                             new DeploymentOptions().setInstances(config.http().instances()));
                 })
