@@ -11,7 +11,7 @@
 #   load-tests/pipeline.sh                                    # from anywhere; defaults below
 #   WARMUP=2 DURATION=5 RUNS=1 CONNECTIONS=8 STEADY=5 load-tests/pipeline.sh     # a smoke run
 #
-# Environment (all optional): WARMUP=10 DURATION=60 RUNS=3 CONNECTIONS=64 TENANTS=8 SUBSCRIBERS=1 (sockets per tenant
+# Environment (all optional): WARMUP=60 DURATION=60 RUNS=3 CONNECTIONS=64 TENANTS=8 SUBSCRIBERS=1 (sockets per tenant
 #   and server) STEADY=30 STEADY_FRACTION=0.5 PARTS=tasks,webhooks SETTLE_MAX=120 DRAIN_MAX=120 IDLE_CPU=0.15
 #   METRICS_INTERVAL=1000 MIN_TASK_RATIO=1.25 MIN_WEBHOOK_RATIO=2 MAX_CONSUMER_LAG=1
 #   PORT=8195 REF_PORT=8295 SERVER_CPU=0 LOAD_CPU=1 SKIP_BUILD=1 (reuse target/switchboard.jar) SERVER_JAVA_OPTS
@@ -93,7 +93,7 @@ taskset -c "$LOAD_CPU" mvn -B -q -f load-tests/pom.xml exec:java -Dexec.mainClas
   -Dexec.args="--switchboard http://127.0.0.1:$PORT --reference http://127.0.0.1:$REF_PORT \
     --switchboard-pid $SERVER_PID --reference-pid $REF_PID --pg-data $DATA/postgres \
     --jwt-secret $JWT_SECRET --webhook-secret $WEBHOOK_SECRET \
-    --connections ${CONNECTIONS:-64} --warmup ${WARMUP:-10} --duration ${DURATION:-60} --runs ${RUNS:-3} \
+    --connections ${CONNECTIONS:-64} --warmup ${WARMUP:-60} --duration ${DURATION:-60} --runs ${RUNS:-3} \
     --tenants ${TENANTS:-8} --subscribers ${SUBSCRIBERS:-1} --parts ${PARTS:-tasks,webhooks} \
     --steady ${STEADY:-30} --steady-fraction ${STEADY_FRACTION:-0.5} --settle-max ${SETTLE_MAX:-120} \
     --drain-max ${DRAIN_MAX:-120} --idle-cpu ${IDLE_CPU:-0.15} --metrics-interval ${METRICS_INTERVAL:-1000} \

@@ -77,9 +77,11 @@ import dev.switchboard.platform.db.DatabaseBootstrap;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.EmbeddedDatabase;
 import dev.switchboard.platform.db.PoolFactory;
+import dev.switchboard.platform.http.OutboundAddresses;
 import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.platform.http.HttpServerVerticle;
+import dev.switchboard.platform.http.InputBoundary;
 import dev.switchboard.platform.http.OpenApiDocument;
 import dev.switchboard.platform.http.OpenApiEndpoint;
 import dev.switchboard.platform.http.OperationsEndpoint;
@@ -242,7 +244,7 @@ public final class Application implements AutoCloseable {
         endpoints.add(new AuthEndpoint(auth, tokens, routes,
                 new RateLimiter("login", config.limits().loginPerMinute(), Duration.ofMinutes(1), registry),
                 new RateLimiter("register", config.limits().registerPerMinute(), Duration.ofMinutes(1), registry),
-                forwarded, config.auth().secureCookies()));
+                forwarded, config.auth().secureCookies(), config.auth().refreshTokenTtl()));
         endpoints.add(new InviteEndpoint(invites, routes, forwarded));
         endpoints.add(new UserEndpoint(users, routes));
         endpoints.add(new TeamEndpoint(teams, routes));
@@ -306,6 +308,7 @@ public final class Application implements AutoCloseable {
         JobQueue jobQueue = new JobQueue(vertx, jobHandlers, clock);
         endpoints.add(new JobEndpoint(new JobService(db, changes, clock), routes));
         WebClient webClient = WebClient.create(vertx);
+        OutboundAddresses outbound = new OutboundAddresses(vertx, config.outbound());
         TemplateRenderer renderer = new TemplateRenderer();
         IntegrationService integrations = new IntegrationService(db, changes, secretBox);
         jobHandlers.register(SendEmailHandler.KIND,
@@ -314,8 +317,8 @@ public final class Application implements AutoCloseable {
         EmailService emails = new EmailService(db, changes, jobQueue, clock);
         endpoints.add(new EmailEndpoint(emails, routes));
         jobHandlers.register(DeliverWebhookHandler.KIND,
-                new DeliverWebhookHandler(db, webClient, changes, clock, config.webhooks().timeout(), secretBox));
-        WebhookEndpointService webhookEndpoints = new WebhookEndpointService(db, changes, secretBox);
+                new DeliverWebhookHandler(db, webClient, changes, clock, config.webhooks().timeout(), secretBox, outbound));
+        WebhookEndpointService webhookEndpoints = new WebhookEndpointService(db, changes, secretBox, outbound);
         endpoints.add(new WebhookEndpointRoutes(webhookEndpoints, routes));
         JobMetrics jobMetrics = new JobMetrics(registry, jobHandlers);
         // end automation
@@ -349,10 +352,11 @@ public final class Application implements AutoCloseable {
         // end event log consumers
 
         this.endpoints = List.copyOf(endpoints);
-        // Reads and merges every endpoint's fragment from the classpath: a worker's job, not an event loop's.
-        Future<Void> documented = vertx.executeBlocking(() -> {
+        // Reads and merges every endpoint's fragment from the classpath, and indexes the result for the input
+        // boundary: a worker's job, not an event loop's.
+        Future<InputBoundary> documented = vertx.executeBlocking(() -> {
             openApi = OpenApiDocument.of(this.endpoints);
-            return null;
+            return new InputBoundary(openApi.document());
         });
 
         WorkerMetrics relayMetrics = OutboxRelay.metrics(registry);
@@ -392,7 +396,8 @@ public final class Application implements AutoCloseable {
                 .compose(id -> {
                     // the job worker stops first on shutdown, releasing claimed jobs while the pool is still open
                     automationDeployments.add(0, id);
-                    return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints),
+                    InputBoundary boundary = documented.result();
+                    return vertx.deployVerticle(() -> new HttpServerVerticle(config.http(), endpoints, boundary),
                             new DeploymentOptions().setInstances(config.http().instances()));
                 })
                 .map(id -> {

@@ -32,16 +32,25 @@ public final class Main {
             }, "switchboard-shutdown"));
         } catch (Exception e) {
             log.error("startup failed", e);
-            System.err.println("startup failed: " + rootMessage(e));
+            System.err.println(oneLine(e));
             System.exit(1);
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /**
+     * The failure and its causes as one line: each message that adds something, outermost first, so the line says
+     * both what failed and why (e.g. which database refused and the refusal).
+     */
+    static String oneLine(Throwable e) {
+        StringBuilder line = new StringBuilder("startup failed");
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            String message = t.getMessage() == null ? (t.getCause() == null ? t.getClass().getSimpleName() : null)
+                    : t.getMessage().replaceAll("\\s+", " ").trim();
+            if (message != null && !message.isEmpty() && line.indexOf(message) < 0) {
+                line.append(": ").append(message);
+            }
         }
-        return root.getMessage() == null ? root.toString() : root.getMessage();
+        return line.length() <= 1_000 ? line.toString() : line.substring(0, 1_000) + "…";
     }
 }

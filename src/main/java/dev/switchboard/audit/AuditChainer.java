@@ -42,7 +42,8 @@ public final class AuditChainer extends PollingWorker {
     }
 
     public static WorkerMetrics metrics(MeterRegistry registry) {
-        return new WorkerMetrics(registry, "switchboard.audit.chained", "switchboard.audit.chain.lag.seconds",
+        return new WorkerMetrics(registry, "switchboard.audit.chained", "audit entries added to their tenant's hash chain",
+                "switchboard.audit.chain.lag.seconds",
                 "age of the oldest audit entry not yet in its tenant's hash chain");
     }
 

@@ -4,6 +4,7 @@ import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
+import dev.switchboard.platform.http.InputRules;
 import dev.switchboard.platform.http.Pages;
 import dev.switchboard.platform.http.Responses;
 import dev.switchboard.tenancy.Principal;
@@ -15,7 +16,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
@@ -117,10 +117,10 @@ public final class AuditEndpoint implements Endpoint {
 
     private static OffsetDateTime time(MultiMap q, String name) {
         String value = q.get(name);
-        try {
-            return value == null ? null : OffsetDateTime.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(name, "must be an RFC 3339 timestamp");
+        OffsetDateTime parsed = value == null ? null : InputRules.timestamp(value);
+        if (value != null && parsed == null) {
+            throw ApiException.invalid(name, InputRules.TIMESTAMP_MESSAGE);
         }
+        return parsed;
     }
 }

@@ -15,11 +15,12 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 
 /**
  * {@code /api/v1/auth/*} and the JWKS. Browsers may keep the refresh token in an HttpOnly cookie
- * ({@code "useCookie": true}); a request authenticated by that cookie must carry
- * {@code X-Requested-With: XMLHttpRequest}.
+ * ({@code "useCookie": true}) that lives as long as the token; the token is then left out of the body, so no script
+ * can read it. A request authenticated by that cookie must carry {@code X-Requested-With: XMLHttpRequest}.
  */
 public final class AuthEndpoint implements Endpoint {
 
@@ -33,9 +34,11 @@ public final class AuthEndpoint implements Endpoint {
     private final RateLimiter registerLimit;
     private final boolean trustForwardedFor;
     private final boolean secureCookies;
+    private final Duration refreshTokenTtl;
 
     public AuthEndpoint(AuthService auth, AccessTokens tokens, ApiRoutes routes, RateLimiter loginLimit,
-                        RateLimiter registerLimit, boolean trustForwardedFor, boolean secureCookies) {
+                        RateLimiter registerLimit, boolean trustForwardedFor, boolean secureCookies, Duration refreshTokenTtl) {
+        this.refreshTokenTtl = refreshTokenTtl;
         this.auth = auth;
         this.tokens = tokens;
         this.routes = routes;
@@ -69,8 +72,9 @@ public final class AuthEndpoint implements Endpoint {
         String email = v.email("email");
         String password = v.password("password");
         String fullName = v.requiredString("fullName", 200);
+        boolean useCookie = v.optionalBoolean("useCookie", false);
         v.check();
-        respond(ctx, auth.register(organizationName, email, password, fullName, meta), 201, body.getBoolean("useCookie", false));
+        respond(ctx, auth.register(organizationName, email, password, fullName, meta), 201, useCookie);
     }
 
     private void login(RoutingContext ctx) {
@@ -82,9 +86,10 @@ public final class AuthEndpoint implements Endpoint {
         if (!(password instanceof String)) {
             v.fail("password", "is required");
         }
+        boolean useCookie = v.optionalBoolean("useCookie", false);
         v.check();
         loginLimit.acquire(meta.ip() + "|" + email);
-        respond(ctx, auth.login(email, (String) password, meta), 200, body.getBoolean("useCookie", false));
+        respond(ctx, auth.login(email, (String) password, meta), 200, useCookie);
     }
 
     private void refresh(RoutingContext ctx) {
@@ -106,15 +111,17 @@ public final class AuthEndpoint implements Endpoint {
     }
 
     private void logout(RoutingContext ctx) {
-        boolean all = Requests.optionalJsonBody(ctx).getBoolean("allSessions", false);
-        auth.logout(Principal.of(ctx), all).onSuccess(v -> {
+        Validator input = new Validator(Requests.optionalJsonBody(ctx));
+        boolean all = input.optionalBoolean("allSessions", false);
+        input.check();
+        Responses.then(ctx, auth.logout(Principal.of(ctx), all), v -> {
             ctx.response().addCookie(refreshCookie("").setMaxAge(0));
             Responses.noContent(ctx);
-        }).onFailure(ctx::fail);
+        });
     }
 
     private void me(RoutingContext ctx) {
-        auth.me(Principal.of(ctx)).onSuccess(json -> Responses.ok(ctx, json)).onFailure(ctx::fail);
+        Responses.then(ctx, auth.me(Principal.of(ctx)), json -> Responses.ok(ctx, json));
     }
 
     private void jwks(RoutingContext ctx) {
@@ -123,16 +130,18 @@ public final class AuthEndpoint implements Endpoint {
     }
 
     private void respond(RoutingContext ctx, Future<Session> session, int status, boolean setCookie) {
-        session.onSuccess(s -> {
+        Responses.then(ctx, session, s -> {
+            JsonObject json = s.toJson();
             if (setCookie) {
-                ctx.response().addCookie(refreshCookie(s.refreshToken()));
+                ctx.response().addCookie(refreshCookie(s.refreshToken()).setMaxAge(refreshTokenTtl.toSeconds()));
+                json.remove("refreshToken");
             }
             if (status == 201) {
-                Responses.created(ctx, s.toJson());
+                Responses.created(ctx, json);
             } else {
-                Responses.ok(ctx, s.toJson());
+                Responses.ok(ctx, json);
             }
-        }).onFailure(ctx::fail);
+        });
     }
 
     private Cookie refreshCookie(String value) {

@@ -56,11 +56,11 @@ public final class InviteEndpoint implements Endpoint {
 
     private void list(RoutingContext ctx) {
         Pages page = Pages.of(ctx);
-        invites.list(Principal.of(ctx), page).onSuccess(list -> {
+        Responses.then(ctx, invites.list(Principal.of(ctx), page), list -> {
             String next = list.size() == page.limit()
                     ? Pages.cursor(UUID.fromString(list.get(list.size() - 1).getString("id"))) : null;
             Responses.page(ctx, new JsonArray(list), next);
-        }).onFailure(ctx::fail);
+        });
     }
 
     private void revoke(RoutingContext ctx) {

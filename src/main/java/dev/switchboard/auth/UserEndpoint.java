@@ -60,7 +60,11 @@ public final class UserEndpoint implements Endpoint {
         JsonObject body = Requests.jsonBody(ctx);
         Validator v = new Validator(body);
         String role = v.oneOf("role", Role.NAMES);
-        Integer version = body.getValue("version") instanceof Integer i ? i : null;
+        Object sent = body.getValue("version");
+        Integer version = sent instanceof Integer i ? i : null;
+        if (sent != null && version == null) {
+            v.fail("version", "must be an integer");
+        }
         v.check();
         reply(ctx, users.changeRole(Principal.of(ctx), id, Role.fromWire(role), version));
     }
@@ -77,7 +81,7 @@ public final class UserEndpoint implements Endpoint {
         Set<String> both = new HashSet<>(grants);
         both.retainAll(revocations);
         if (!both.isEmpty()) {
-            v.fail("revocations", "a permission cannot be both granted and revoked: " + both);
+            v.fail("revocations", "a permission cannot be both granted and revoked: " + String.join(", ", new java.util.TreeSet<>(both)));
         }
         v.check();
         Responses.reply(ctx, users.setPermissions(Principal.of(ctx), id, Set.copyOf(grants), Set.copyOf(revocations)), json -> json);

@@ -75,7 +75,9 @@ public final class UserService {
                 return Future.failedFuture(ApiException.forbidden("cannot grant " + grant + ", which you do not hold"));
             }
         }
-        return db.inTenant(p.tenantId(), conn -> manageable(conn, p, id).compose(user -> UserStore.overrides(conn, p.tenantId(), id)
+        // the lock makes concurrent replacements take turns: each sees the one before it, none collides on insert
+        return db.inTenant(p.tenantId(), conn -> manageable(conn, p, id).compose(user -> UserStore.lock(conn, p.tenantId(), id))
+                .compose(locked -> UserStore.overrides(conn, p.tenantId(), id)
                 .compose(before -> UserStore.replaceOverrides(conn, p.tenantId(), id, grants, revocations)
                         .compose(v -> UserStore.overrides(conn, p.tenantId(), id))
                         .compose(after -> changes.record(conn, p,

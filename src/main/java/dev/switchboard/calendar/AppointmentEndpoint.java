@@ -52,7 +52,7 @@ public final class AppointmentEndpoint implements Endpoint {
 
     private void list(RoutingContext ctx) {
         Pages page = Pages.of(ctx);
-        boolean includeCancelled = "true".equals(ctx.queryParams().get("includeCancelled"));
+        boolean includeCancelled = Requests.queryFlag(ctx, "includeCancelled");
         Responses.replyPage(ctx, appointments.list(Principal.of(ctx), includeCancelled, page), page, Appointment::toJson,
                 Appointment::id);
     }
@@ -108,6 +108,6 @@ public final class AppointmentEndpoint implements Endpoint {
     }
 
     private static void reply(RoutingContext ctx, Future<Appointment> appointment) {
-        appointment.onSuccess(a -> Responses.okVersioned(ctx, a.toJson(), a.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, appointment, a -> a.toJson(), a -> a.version());
     }
 }

@@ -166,7 +166,7 @@ public final class AppointmentService {
 
     private static <T> Future<T> unknownReference(Throwable err) {
         if (err instanceof StoreException s && s.kind() == StoreException.Kind.MISSING_REFERENCE && REFERENCES.containsKey(s.constraint())) {
-            return Future.failedFuture(ApiException.invalid(REFERENCES.get(s.constraint()), "no such user in your organization"));
+            return Future.failedFuture(ApiException.unknownReference(REFERENCES.get(s.constraint()), "no such user in your organization"));
         }
         return Future.failedFuture(err);
     }

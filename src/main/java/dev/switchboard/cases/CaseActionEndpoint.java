@@ -100,11 +100,11 @@ public final class CaseActionEndpoint implements Endpoint {
             v.fail("ownerUserId", "give exactly one of ownerUserId and ownerQueueId");
         }
         v.check();
-        assignment.bulkAssign(Principal.of(ctx), ids, ownerUserId, ownerQueueId).onSuccess(cases -> {
+        Responses.then(ctx, assignment.bulkAssign(Principal.of(ctx), ids, ownerUserId, ownerQueueId), cases -> {
             JsonArray items = new JsonArray();
             cases.forEach(c -> items.add(c.toJson()));
             Responses.ok(ctx, new JsonObject().put("items", items));
-        }).onFailure(ctx::fail);
+        });
     }
 
     private static List<UUID> caseIds(Object value, Validator v) {

@@ -17,6 +17,6 @@ final class CaseReplies {
     }
 
     static void versioned(RoutingContext ctx, Future<Case> result) {
-        result.onSuccess(c -> Responses.okVersioned(ctx, c.toJson(), c.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, result, c -> c.toJson(), c -> c.version());
     }
 }

@@ -74,6 +74,6 @@ public final class PipelineEndpoint implements Endpoint {
     }
 
     private static void reply(RoutingContext ctx, Future<Pipeline> pipeline) {
-        pipeline.onSuccess(p -> Responses.okVersioned(ctx, p.toJson(), p.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, pipeline, p -> p.toJson(), p -> p.version());
     }
 }

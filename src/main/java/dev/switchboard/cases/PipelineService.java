@@ -117,7 +117,7 @@ public final class PipelineService {
             return ensureDefault(conn, p);
         }
         return PipelineStore.find(conn, p.tenantId(), id).compose(found -> found == null
-                ? Future.failedFuture(ApiException.invalid("pipelineId", "is not a pipeline of this organization"))
+                ? Future.failedFuture(ApiException.unknownReference("pipelineId", "is not a pipeline of this organization"))
                 : Future.succeededFuture(found));
     }
 

@@ -78,6 +78,6 @@ public final class QueueEndpoint implements Endpoint {
     }
 
     private static void reply(RoutingContext ctx, Future<CaseQueue> queue) {
-        queue.onSuccess(q -> Responses.okVersioned(ctx, q.toJson(), q.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, queue, q -> q.toJson(), q -> q.version());
     }
 }

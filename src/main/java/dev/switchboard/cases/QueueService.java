@@ -66,7 +66,7 @@ public final class QueueService {
                 .recover(QueueService::translate);
     }
 
-    /** Deletes a queue; 409 while cases are in it. */
+    /** Deletes a queue; 409 while cases or tasks are in it. */
     public Future<Void> delete(Principal p, UUID id) {
         CaseRoles.requireManager(p);
         return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(queue -> QueueStore.delete(conn, p.tenantId(), id)
@@ -84,7 +84,7 @@ public final class QueueService {
             return Future.failedFuture(ApiException.conflict("queue-name-taken", "a queue with this name already exists"));
         }
         if (err instanceof StoreException s && s.kind() == StoreException.Kind.MISSING_REFERENCE) {
-            return Future.failedFuture(ApiException.conflict("queue-in-use", "cases are in this queue; move them first"));
+            return Future.failedFuture(ApiException.conflict("queue-in-use", "cases or tasks are in this queue; move them first"));
         }
         return Future.failedFuture(err);
     }

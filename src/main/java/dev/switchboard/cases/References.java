@@ -13,7 +13,7 @@ import java.util.UUID;
 /**
  * Checks that the records a case or queue links to exist and may be linked by the caller: teams and users
  * of the organization, and contacts the caller can read (through the record registry, once contacts are
- * registered there). Failures are 400s naming the field.
+ * registered there). Failures are 422s naming the field.
  */
 public final class References {
 
@@ -31,7 +31,7 @@ public final class References {
     Future<Void> check(Principal p, UUID teamId, UUID contactId) {
         Future<Void> team = teamId == null ? Future.succeededFuture()
                 : teams.get(p, teamId).<Void>mapEmpty()
-                        .recover(err -> Future.failedFuture(ApiException.invalid("teamId", "is not a team of this organization")));
+                        .recover(err -> Future.failedFuture(ApiException.unknownReference("teamId", "is not a team of this organization")));
         return team.compose(v -> contact(p, contactId));
     }
 
@@ -41,7 +41,7 @@ public final class References {
             return Future.succeededFuture();
         }
         return UserStore.find(conn, p.tenantId(), userId).compose(user -> user == null || !user.active() || user.role() == Role.CUSTOMER
-                ? Future.failedFuture(ApiException.invalid("ownerUserId", "is not an active staff user of this organization"))
+                ? Future.failedFuture(ApiException.unknownReference("ownerUserId", "is not an active staff user of this organization"))
                 : Future.succeededFuture());
     }
 
@@ -51,7 +51,7 @@ public final class References {
             return Future.succeededFuture();
         }
         return QueueStore.find(conn, p.tenantId(), queueId).compose(queue -> queue == null
-                ? Future.failedFuture(ApiException.invalid("ownerQueueId", "is not a queue of this organization"))
+                ? Future.failedFuture(ApiException.unknownReference("ownerQueueId", "is not a queue of this organization"))
                 : Future.succeededFuture(queue));
     }
 

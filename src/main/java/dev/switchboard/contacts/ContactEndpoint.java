@@ -108,6 +108,6 @@ public final class ContactEndpoint implements Endpoint {
     }
 
     private static void reply(RoutingContext ctx, Future<Contact> contact) {
-        contact.onSuccess(c -> Responses.okVersioned(ctx, c.toJson(), c.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, contact, c -> c.toJson(), c -> c.version());
     }
 }

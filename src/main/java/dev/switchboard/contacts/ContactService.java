@@ -160,10 +160,10 @@ public final class ContactService {
                         "an active contact with this email already exists"));
             }
             if (s.kind() == StoreException.Kind.MISSING_REFERENCE && "contacts_owner_fk".equals(s.constraint())) {
-                return Future.failedFuture(ApiException.invalid("ownerUserId", "no such user in this organization"));
+                return Future.failedFuture(ApiException.unknownReference("ownerUserId", "no such user in this organization"));
             }
             if (s.kind() == StoreException.Kind.MISSING_REFERENCE && "contacts_team_fk".equals(s.constraint())) {
-                return Future.failedFuture(ApiException.invalid("teamId", "no such team in this organization"));
+                return Future.failedFuture(ApiException.unknownReference("teamId", "no such team in this organization"));
             }
         }
         return Future.failedFuture(err);

@@ -105,6 +105,6 @@ public final class ConversationEndpoint implements Endpoint {
     }
 
     private static void reply(RoutingContext ctx, Future<Conversation> conversation) {
-        conversation.onSuccess(c -> Responses.okVersioned(ctx, c.toJson(), c.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, conversation, c -> c.toJson(), c -> c.version());
     }
 }

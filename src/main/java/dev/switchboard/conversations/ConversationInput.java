@@ -1,11 +1,11 @@
 package dev.switchboard.conversations;
 
 import dev.switchboard.platform.db.Ids;
+import dev.switchboard.platform.http.InputRules;
 import dev.switchboard.platform.http.Validator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,12 +83,11 @@ final class ConversationInput {
         if (value == null) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse((String) value);
-        } catch (ClassCastException | DateTimeParseException e) {
-            v.fail(field, "must be an RFC 3339 timestamp such as 2030-01-31T09:00:00Z");
-            return null;
+        OffsetDateTime parsed = value instanceof String s ? InputRules.timestamp(s) : null;
+        if (parsed == null) {
+            v.fail(field, InputRules.TIMESTAMP_MESSAGE);
         }
+        return parsed;
     }
 
     private List<String> labels() {

@@ -180,10 +180,10 @@ public final class ConversationService {
     private static <T> Future<T> unknownReference(Throwable err) {
         if (err instanceof StoreException s && s.kind() == StoreException.Kind.MISSING_REFERENCE) {
             if ("conversations_assignee_fkey".equals(s.constraint())) {
-                return Future.failedFuture(ApiException.invalid("assigneeUserId", "is not a user of this organization"));
+                return Future.failedFuture(ApiException.unknownReference("assigneeUserId", "is not a user of this organization"));
             }
             if ("conversations_team_fkey".equals(s.constraint())) {
-                return Future.failedFuture(ApiException.invalid("teamId", "is not a team of this organization"));
+                return Future.failedFuture(ApiException.unknownReference("teamId", "is not a team of this organization"));
             }
         }
         return Future.failedFuture(err);

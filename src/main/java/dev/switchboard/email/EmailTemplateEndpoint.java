@@ -73,11 +73,11 @@ public final class EmailTemplateEndpoint implements Endpoint {
     }
 
     private void versions(RoutingContext ctx) {
-        templates.versions(Principal.of(ctx), templateId(ctx)).onSuccess(list -> {
+        Responses.then(ctx, templates.versions(Principal.of(ctx), templateId(ctx)), list -> {
             JsonArray items = new JsonArray();
             list.forEach(v -> items.add(v.toJson()));
             Responses.page(ctx, items, null);
-        }).onFailure(ctx::fail);
+        });
     }
 
     private void rollback(RoutingContext ctx) {
@@ -111,6 +111,6 @@ public final class EmailTemplateEndpoint implements Endpoint {
     }
 
     private static void reply(RoutingContext ctx, Future<EmailTemplate> template) {
-        template.onSuccess(t -> Responses.okVersioned(ctx, t.toJson(), t.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, template, t -> t.toJson(), t -> t.version());
     }
 }

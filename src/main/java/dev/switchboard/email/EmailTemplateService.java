@@ -73,7 +73,10 @@ public final class EmailTemplateService {
                         EmailTemplateStore.version(conn, p.tenantId(), id, version).compose(old -> old == null
                                 ? Future.failedFuture(ApiException.notFound("template version"))
                                 : save(conn, p, before, new TemplateContent(old.name(), old.subject(), old.html()), before.version(),
-                                        "email_template.rolled_back"))))
+                                        "email_template.rolled_back")).compose(saved -> saved == null
+                                ? Future.failedFuture(ApiException.conflict("stale-version",
+                                        "the email template changed while it was being rolled back; read it again and retry"))
+                                : Future.succeededFuture(saved))))
                 .recover(EmailTemplateService::nameTaken);
     }
 

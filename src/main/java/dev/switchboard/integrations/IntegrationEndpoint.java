@@ -38,7 +38,7 @@ public final class IntegrationEndpoint implements Endpoint {
     }
 
     private void get(RoutingContext ctx) {
-        integrations.get(Principal.of(ctx)).onSuccess(s -> Responses.okVersioned(ctx, s.toJson(), s.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, integrations.get(Principal.of(ctx)), s -> s.toJson(), s -> s.version());
     }
 
     private void update(RoutingContext ctx) {
@@ -52,7 +52,6 @@ public final class IntegrationEndpoint implements Endpoint {
         }
         v.check();
         ExpectedVersion expected = ExpectedVersion.required(ctx, body);
-        integrations.update(Principal.of(ctx), patch, expected)
-                .onSuccess(s -> Responses.okVersioned(ctx, s.toJson(), s.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, integrations.update(Principal.of(ctx), patch, expected), s -> s.toJson(), s -> s.version());
     }
 }

@@ -90,6 +90,6 @@ public final class NoteEndpoint implements Endpoint {
     }
 
     private static void reply(RoutingContext ctx, Future<Note> note) {
-        note.onSuccess(n -> Responses.okVersioned(ctx, n.toJson(), n.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, note, n -> n.toJson(), n -> n.version());
     }
 }

@@ -7,6 +7,8 @@ import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +32,7 @@ public final class Connection {
     private long principalCheckedAt;
     private long lastInboundAt = System.nanoTime();
     private volatile boolean closing;
+    private List<FrameCodec.ClientFrame> held;
 
     Connection(ServerWebSocket ws, Context context, ReadDecisions reads, RequestMeta meta) {
         this.ws = ws;
@@ -160,6 +163,34 @@ public final class Connection {
 
     boolean closing() {
         return closing;
+    }
+
+    /** Frames that arrive while the upgrade's token is being checked wait for {@code welcome}, up to this many. */
+    static final int MAX_HELD_FRAMES = 64;
+
+    /** From now until {@link #releaseHeld}, frames are held instead of refused (the upgrade carried a token). */
+    void holdUntilWelcome() {
+        held = new ArrayList<>();
+    }
+
+    boolean holding() {
+        return held != null;
+    }
+
+    /** Holds {@code frame} for after {@code welcome}; false when too many already wait. */
+    boolean hold(FrameCodec.ClientFrame frame) {
+        if (held.size() >= MAX_HELD_FRAMES) {
+            return false;
+        }
+        held.add(frame);
+        return true;
+    }
+
+    /** The held frames, in arrival order; frames are no longer held. */
+    List<FrameCodec.ClientFrame> releaseHeld() {
+        List<FrameCodec.ClientFrame> frames = held == null ? List.of() : held;
+        held = null;
+        return frames;
     }
 
     /** Sends an error frame, then closes; the frame is written before the close frame. */

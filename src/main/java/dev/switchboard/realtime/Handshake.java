@@ -32,10 +32,13 @@ final class Handshake {
         this.authTimeout = authTimeout;
     }
 
-    /** Starts with the upgrade's bearer token, or waits for an {@code auth} frame. */
-    void begin(Connection c, String bearerToken) {
+    /**
+     * Starts with the upgrade's bearer token, or waits for an {@code auth} frame. {@code welcomed} runs on the
+     * socket's context right after {@code welcome} when the bearer token was accepted.
+     */
+    void begin(Connection c, String bearerToken, Runnable welcomed) {
         if (bearerToken != null) {
-            authenticate(c, bearerToken);
+            authenticate(c, bearerToken, welcomed);
             return;
         }
         vertx.setTimer(authTimeout.toMillis(), id -> {
@@ -47,6 +50,10 @@ final class Handshake {
 
     /** An {@code auth} frame: the first authentication or a renewal. */
     void authenticate(Connection c, String token) {
+        authenticate(c, token, () -> { });
+    }
+
+    private void authenticate(Connection c, String token, Runnable welcomed) {
         boolean first = !c.authenticated();
         authenticator.authenticate(token, c.meta())
                 .compose(p -> first ? db.readInTenant(p.tenantId(), conn -> ReplayStore.newest(conn, p.tenantId()))
@@ -59,7 +66,7 @@ final class Handshake {
                         rejected(c, first, result.cause().getMessage());
                         return;
                     }
-                    accepted(c, first, token, result.result());
+                    accepted(c, first, token, result.result(), welcomed);
                 }));
     }
 
@@ -74,7 +81,7 @@ final class Handshake {
         }
     }
 
-    private void accepted(Connection c, boolean first, String token, Accepted accepted) {
+    private void accepted(Connection c, boolean first, String token, Accepted accepted, Runnable welcomed) {
         Principal p = accepted.principal();
         if (!first && !(p.tenantId().equals(c.tenantId()) && p.userId().equals(c.userId()))) {
             c.fail(FrameCodec.UNAUTHORIZED, "the token belongs to another user", CloseCodes.AUTH_FAILED);
@@ -95,6 +102,7 @@ final class Handshake {
         c.send(FrameCodec.welcome(c.id(), p.userId(), accepted.newestSeq(), expiresAt));
         registry.subscribe(c, Channel.user(p.userId()).name());
         presence.connected(c);
+        welcomed.run();
     }
 
     private void scheduleExpiry(Connection c, Instant expiresAt) {

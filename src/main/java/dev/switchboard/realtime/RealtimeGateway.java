@@ -46,7 +46,7 @@ public final class RealtimeGateway {
         ClientFrames frames = new ClientFrames(handshake, registry, new ChannelAccess(filter),
                 new Resumer(db, config.resumeMaxEvents(), config.resumeMaxAge(), metrics), presence, typing, config.maxSubscriptions());
         Sessions sessions = new Sessions(vertx, config, handshake, frames, filter, registry, presence, typing, metrics);
-        this.endpoints = List.of(new WebSocketEndpoint(sessions, trustForwardedFor),
+        this.endpoints = List.of(new WebSocketEndpoint(sessions, authenticator, trustForwardedFor),
                 new PresenceEndpoint(new PresenceService(db, presence), routes));
     }
 

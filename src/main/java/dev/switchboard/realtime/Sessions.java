@@ -60,7 +60,10 @@ final class Sessions {
             vertx.cancelTimer(keepalive);
             closed(c);
         });
-        handshake.begin(c, bearerToken);
+        if (bearerToken != null) {
+            c.holdUntilWelcome();
+        }
+        handshake.begin(c, bearerToken, () -> c.releaseHeld().forEach(frame -> frames.handle(c, frame)));
     }
 
     private void onText(Connection c, InboundLimiter limiter, String text) {
@@ -88,8 +91,13 @@ final class Sessions {
             c.send(FrameCodec.error(FrameCodec.BAD_FRAME, "a frame is a JSON object with a string type"));
             return;
         }
-        if (c.authenticated()) {
+        if (c.authenticated() && !c.holding()) {
             frames.handle(c, frame);
+        } else if (c.holding()) {
+            if (!c.hold(frame)) {
+                c.fail(FrameCodec.RATE_LIMITED, "more than " + Connection.MAX_HELD_FRAMES + " frames before welcome",
+                        CloseCodes.TOO_MANY_FRAMES);
+            }
         } else if (frame.type().equals("auth")) {
             frames.auth(c, frame.body());
         } else {

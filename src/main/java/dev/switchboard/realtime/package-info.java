@@ -3,7 +3,10 @@
  *
  * <h2>Connecting</h2>
  * Authenticate with {@code Authorization: Bearer <access token>} on the upgrade, or send
- * {@code {"type":"auth","token":"..."}} as the first frame within 5 s. The server answers
+ * {@code {"type":"auth","token":"..."}} as the first frame within 5 s. A bad bearer token is answered with an
+ * HTTP 401 problem instead of an upgrade; with a good one, frames the client sends before {@code welcome} wait
+ * for it and are then handled in order (at most 64 of them). A client may negotiate the subprotocol
+ * {@code switchboard.v1}; none is required. The server answers
  * {@code welcome {connectionId, userId, resumeFrom, expiresAt}}; {@code resumeFrom} is the organization's
  * newest event seq at that moment. Before {@code expiresAt}, send another {@code auth} frame with a fresh
  * token (same user): the answer is {@code welcome {connectionId, userId, renewed: true, expiresAt}}.

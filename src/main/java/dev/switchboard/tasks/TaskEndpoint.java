@@ -101,6 +101,6 @@ public final class TaskEndpoint implements Endpoint {
     }
 
     private static void reply(RoutingContext ctx, Future<Task> task) {
-        task.onSuccess(t -> Responses.okVersioned(ctx, t.toJson(), t.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, task, t -> t.toJson(), t -> t.version());
     }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.platform.http.Pages;
 import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.Records;
+import dev.switchboard.tenancy.UserStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
@@ -23,9 +24,9 @@ import java.util.UUID;
 public final class TaskService {
 
     private static final Map<String, String> REFERENCES = Map.of(
-            "tasks_assignee_user_fkey", "assigneeUserId", "tasks_team_fkey", "teamId");
+            "tasks_assignee_user_fkey", "assigneeUserId", "tasks_assignee_queue_fkey", "assigneeQueueId", "tasks_team_fkey", "teamId");
     private static final Map<String, String> MISSING = Map.of("assigneeUserId", "no such user in your organization",
-            "teamId", "no such team in your organization");
+            "assigneeQueueId", "no such queue in your organization", "teamId", "no such team in your organization");
 
     private final Db db;
     private final Changes changes;
@@ -37,14 +38,17 @@ public final class TaskService {
         this.records = records;
     }
 
-    /** Creates a task; 403 without {@code tasks.write}, 400 for an unknown assignee or team or an unreadable link. */
+    /**
+     * Creates a task; 403 without {@code tasks.write}, 422 naming the field for an assignee, queue or team that is not
+     * one of the organization's (or an inactive user), or a case or contact the caller cannot read.
+     */
     public Future<Task> create(Principal p, TaskFields fields) {
         p.require(Permission.TASKS_WRITE);
         UUID id = Ids.next();
         return db.inTenant(p.tenantId(), conn -> {
                     // The link checks, the insert and its audit entry and event leave together (nothing recorded
                     // comes from the database); an unreadable link or a failed insert fails and rolls all back.
-                    Future<Void> links = checkLinks(conn, p, fields.caseId(), fields.contactId());
+                    Future<Void> links = checkLinks(conn, p, fields.caseId(), fields.contactId(), fields.assigneeUserId());
                     Future<Task> inserted = TaskStore.insert(conn, p.tenantId(), id, p.userId(), fields);
                     Future<Void> recorded = changes.record(conn, p, Change.created("task.created", TaskAccess.TYPE, id,
                             fields.unsaved(id, p.userId()).auditView()));
@@ -74,7 +78,8 @@ public final class TaskService {
                 return TaskAccess.forbidden("you may not change this task");
             }
             TaskFields after = patch.applyTo(before);
-            return checkLinks(conn, p, changed(after.caseId(), before.caseId()), changed(after.contactId(), before.contactId()))
+            return checkLinks(conn, p, changed(after.caseId(), before.caseId()), changed(after.contactId(), before.contactId()),
+                            changed(after.assigneeUserId(), before.assigneeUserId()))
                     .compose(v -> TaskStore.update(conn, p.tenantId(), before, after, ExpectedVersion.orRead(expected, before.version())))
                     .compose(updated -> updated ? written(conn, p, id) : Future.failedFuture(ExpectedVersion.staleOr(expected, "the task")))
                     .compose(task -> recordAll(conn, p, events(before, task)).map(task));
@@ -134,11 +139,18 @@ public final class TaskService {
         return TaskStore.find(conn, p.tenantId(), id, TaskAccess.WRITTEN);
     }
 
-    /** Both links are checked on the write's own connection; the two reads go out together. */
-    private Future<Void> checkLinks(SqlConnection conn, Principal p, UUID caseId, UUID contactId) {
+    /**
+     * The links and a newly set assignee are checked on the write's own connection; the reads go out together. The
+     * foreign keys check the queue and team (and that the assignee is of this organization).
+     */
+    private Future<Void> checkLinks(SqlConnection conn, Principal p, UUID caseId, UUID contactId, UUID assigneeUserId) {
         Future<Void> caseReadable = records.requireReadable(conn, p, "case", caseId, "caseId");
         Future<Void> contactReadable = records.requireReadable(conn, p, "contact", contactId, "contactId");
-        return caseReadable.compose(v -> contactReadable);
+        Future<Void> assignee = assigneeUserId == null ? Future.succeededFuture()
+                : UserStore.find(conn, p.tenantId(), assigneeUserId).compose(user -> user == null || !user.active()
+                        ? Future.failedFuture(ApiException.unknownReference("assigneeUserId", "no active user of your organization has this id"))
+                        : Future.succeededFuture());
+        return caseReadable.compose(v -> contactReadable).compose(v -> assignee);
     }
 
     private static UUID changed(UUID now, UUID before) {
@@ -148,7 +160,7 @@ public final class TaskService {
     private static <T> Future<T> unknownReference(Throwable err) {
         if (err instanceof StoreException s && s.kind() == StoreException.Kind.MISSING_REFERENCE && REFERENCES.containsKey(s.constraint())) {
             String field = REFERENCES.get(s.constraint());
-            return Future.failedFuture(ApiException.invalid(field, MISSING.get(field)));
+            return Future.failedFuture(ApiException.unknownReference(field, MISSING.get(field)));
         }
         return Future.failedFuture(err);
     }

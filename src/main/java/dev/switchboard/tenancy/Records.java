@@ -32,7 +32,7 @@ public final class Records {
             return Future.succeededFuture();
         }
         return canRead(conn, p, type, id).compose(readable -> readable ? Future.<Void>succeededFuture()
-                : Future.failedFuture(ApiException.invalid(field, "no " + type + " " + id + " you can read")));
+                : Future.failedFuture(ApiException.unknownReference(field, "no " + type + " you can read has this id")));
     }
 
     /** Like {@link #canRead(Principal, String, UUID)}, inside the caller's transaction on {@code conn}. */
@@ -43,7 +43,7 @@ public final class Records {
 
     /**
      * For links from one record to another: succeeds when {@code id} is null or {@code p} may read that
-     * record; otherwise (unknown type, missing, another tenant's, not visible) fails with a 400 naming
+     * record; otherwise (unknown type, missing, another tenant's, not visible) fails with a 422 naming
      * {@code field}, which is how a create or update answers a link it cannot accept.
      */
     public Future<Void> requireReadable(Principal p, String type, UUID id, String field) {
@@ -51,7 +51,7 @@ public final class Records {
             return Future.succeededFuture();
         }
         return canRead(p, type, id).compose(readable -> readable ? Future.<Void>succeededFuture()
-                : Future.failedFuture(ApiException.invalid(field, "no " + type + " " + id + " you can read")));
+                : Future.failedFuture(ApiException.unknownReference(field, "no " + type + " you can read has this id")));
     }
 
     /** False for an unknown type, a missing record or one {@code p} may not read. */

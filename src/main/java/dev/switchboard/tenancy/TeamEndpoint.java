@@ -94,6 +94,6 @@ public final class TeamEndpoint implements Endpoint {
     }
 
     private static void reply(RoutingContext ctx, Future<Team> team) {
-        team.onSuccess(t -> Responses.okVersioned(ctx, t.toJson(), t.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, team, t -> t.toJson(), t -> t.version());
     }
 }

@@ -44,6 +44,7 @@ public final class UserStore {
             LEFT JOIN user_permissions p ON p.tenant_id = u.tenant_id AND p.user_id = u.id
             WHERE u.tenant_id = $1 AND u.id = $2
             GROUP BY u.tenant_id, u.id, u.role, u.active, u.contact_id, o.active""";
+    static final String LOCK_USER = "SELECT id FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE";
     static final String DELETE_OVERRIDES = "DELETE FROM user_permissions WHERE tenant_id = $1 AND user_id = $2";
     static final String INSERT_OVERRIDE = """
             INSERT INTO user_permissions (tenant_id, user_id, permission, granted) VALUES ($1, $2, $3, $4)""";
@@ -116,6 +117,14 @@ public final class UserStore {
                     .put("grants", new JsonArray(sorted(row.getArrayOfStrings("grants"))))
                     .put("revocations", new JsonArray(sorted(row.getArrayOfStrings("revocations"))));
         });
+    }
+
+    /**
+     * Locks the user's row until the transaction ends, so concurrent changes to what hangs off it (such as its
+     * permission overrides) take turns instead of colliding.
+     */
+    public static Future<Void> lock(SqlConnection conn, UUID tenantId, UUID id) {
+        return conn.preparedQuery(LOCK_USER).execute(Tuple.of(tenantId, id)).mapEmpty();
     }
 
     public static Future<Void> replaceOverrides(SqlConnection conn, UUID tenantId, UUID id, Set<String> grants,

@@ -43,11 +43,11 @@ final class TimelineEndpoint implements Endpoint {
             throw ApiException.notFound("timeline");
         }
         TimelineQuery query = TimelineQuery.of(ctx);
-        timeline.page(Principal.of(ctx), new Target(type, id), query).onSuccess(page -> {
+        Responses.then(ctx, timeline.page(Principal.of(ctx), new Target(type, id), query), page -> {
             JsonArray items = new JsonArray();
             page.items().forEach(e -> items.add(e.toJson()));
             Responses.page(ctx, items, page.next() == null ? null : page.next().encode());
-        }).onFailure(ctx::fail);
+        });
     }
 
     private void rebuild(RoutingContext ctx) {

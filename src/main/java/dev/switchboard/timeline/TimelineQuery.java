@@ -2,12 +2,12 @@ package dev.switchboard.timeline;
 
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.error.FieldError;
+import dev.switchboard.platform.http.InputRules;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -89,11 +89,11 @@ record TimelineQuery(int limit, Cursor cursor, List<String> types, OffsetDateTim
         if (value == null) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(value).withOffsetSameInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(name, "must be an RFC 3339 date-time"));
+        OffsetDateTime parsed = InputRules.timestamp(value);
+        if (parsed == null) {
+            errors.add(new FieldError(name, InputRules.TIMESTAMP_MESSAGE));
             return null;
         }
+        return parsed.withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

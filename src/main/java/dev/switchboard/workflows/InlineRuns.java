@@ -2,6 +2,7 @@ package dev.switchboard.workflows;
 
 import dev.switchboard.jobs.JobFailure;
 import dev.switchboard.jobs.JobQueue;
+import dev.switchboard.platform.db.SqlErrors;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.error.StoreException;
 import dev.switchboard.platform.events.Batch;
@@ -17,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Performs a run whose actions are all {@linkplain LocalActions local} at once, on the connection of the
@@ -136,10 +138,18 @@ final class InlineRuns {
         return err instanceof JobFailure f && f.isPermanent() || err instanceof ApiException a && a.status() < 500;
     }
 
+    /** A step's failure as a person reads it, e.g. {@code one or more fields are invalid (title: is required)}. */
     static String describe(Throwable err) {
-        String message = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
-        if (err instanceof ApiException a && a.errors() != null && !a.errors().isEmpty()) {
-            message += " " + a.errors();
+        String message;
+        if (SqlErrors.unavailable(err)) {
+            message = "the database was unavailable";
+        } else if (err.getMessage() == null || err.getMessage().isBlank()) {
+            message = "an unexpected error occurred";
+        } else {
+            message = err.getMessage();
+        }
+        if (err instanceof ApiException a && !a.errors().isEmpty()) {
+            message += a.errors().stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ", " (", ")"));
         }
         return message.length() <= 1000 ? message : message.substring(0, 1000);
     }

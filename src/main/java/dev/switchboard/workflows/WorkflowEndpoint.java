@@ -114,10 +114,10 @@ public final class WorkflowEndpoint implements Endpoint {
         UUID id = id(ctx);
         int limit = limit(ctx);
         Integer before = versionParam(ctx.queryParams().get("cursor"), "cursor");
-        workflows.versions(Principal.of(ctx), id, before, limit).onSuccess(list -> {
+        Responses.then(ctx, workflows.versions(Principal.of(ctx), id, before, limit), list -> {
             String next = list.size() == limit ? list.get(list.size() - 1).getInteger("version").toString() : null;
             Responses.page(ctx, new JsonArray(List.copyOf(list)), next);
-        }).onFailure(ctx::fail);
+        });
     }
 
     private void version(RoutingContext ctx) {
@@ -131,6 +131,11 @@ public final class WorkflowEndpoint implements Endpoint {
         JsonObject body = Requests.jsonBody(ctx);
         if (!(body.getValue("sample") instanceof JsonObject sample)) {
             throw ApiException.invalid("sample", "must be an object: the record (record, or before and after) to test against");
+        }
+        for (String part : List.of("record", "before", "after")) {
+            if (sample.getValue(part) != null && !(sample.getValue(part) instanceof JsonObject)) {
+                throw ApiException.invalid("sample." + part, "must be an object");
+            }
         }
         Responses.reply(ctx, workflows.dryRun(Principal.of(ctx), id, sample), json -> json);
     }
@@ -222,6 +227,6 @@ public final class WorkflowEndpoint implements Endpoint {
     }
 
     private static void reply(RoutingContext ctx, Future<Workflow> w) {
-        w.onSuccess(x -> Responses.okVersioned(ctx, x.toJson(), x.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, w, x -> x.toJson(), x -> x.version());
     }
 }

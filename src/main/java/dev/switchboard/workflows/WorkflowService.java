@@ -45,13 +45,14 @@ public final class WorkflowService {
         return db.inTenant(p.tenantId(), conn -> existing(conn, p, id));
     }
 
-    /** Creates a workflow at version 1. */
+    /** Creates a workflow at version 1; 422 naming the path of an id that is not a usable record of the organization. */
     Future<Workflow> create(Principal p, String name, String description, Definition definition, boolean enabled) {
         p.require(Permission.WORKFLOWS_MANAGE);
         OffsetDateTime now = now();
         Workflow w = new Workflow(p.tenantId(), Ids.next(), name, description, definition, enabled, 1, p.userId(), now, now,
                 enabled ? now : null);
-        return db.inTenant(p.tenantId(), conn -> WorkflowStore.insert(conn, w)
+        return db.inTenant(p.tenantId(), conn -> DefinitionReferences.check(conn, p.tenantId(), definition)
+                .compose(v -> WorkflowStore.insert(conn, w))
                 .compose(v -> WorkflowStore.snapshot(conn, p.tenantId(), w.id(), p.userId()))
                 .compose(v -> existing(conn, p, w.id()))
                 .compose(saved -> changes.record(conn, p, Change.created("workflow.created", "workflow", w.id(), saved.auditView()))
@@ -66,7 +67,8 @@ public final class WorkflowService {
                             ApiException invalid) {
         p.require(Permission.WORKFLOWS_MANAGE);
         return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(before -> invalid != null ? Future.failedFuture(invalid) :
-                WorkflowStore.update(conn, p.tenantId(), id, name, description, definition, now(), expected.value())
+                DefinitionReferences.check(conn, p.tenantId(), definition).compose(v ->
+                WorkflowStore.update(conn, p.tenantId(), id, name, description, definition, now(), expected.value()))
                         .compose(updated -> saved(conn, p, id, before, updated, expected, "workflow.updated"))));
     }
 

@@ -67,7 +67,7 @@ class CrossTenantWalkTest {
                 if (operation == null) {
                     continue;
                 }
-                String path = concrete(template);
+                String path = concrete(template, ids);
                 Buffer body = body(document, operation);
                 Response r = server.http.send(HttpMethod.valueOf(method.toUpperCase()), path, b.accessToken(), body, Map.of());
                 walked++;
@@ -112,7 +112,8 @@ class CrossTenantWalkTest {
         }
     }
 
-    private static String concrete(String template) {
+    /** {@code template} with each path parameter replaced by the fixture that names it. */
+    static String concrete(String template, Map<String, String> ids) {
         Matcher m = PARAM.matcher(template);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {

@@ -51,6 +51,29 @@ class AuditExportTest {
         assertTrue(rows[1].contains("\"{\"\"n\"\":"), "JSON columns quoted as CSV: " + rows[1]);
     }
 
+    @Test
+    void exportsCellsThatLookLikeFormulasAsText() {
+        Account admin = server.register("Formula Florist");
+        for (String agent : java.util.List.of("=HYPERLINK(\"https://evil.example/x\";\"open\")", "+1+2", "-3+4", "@SUM(A1)")) {
+            Response created = server.http.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/contacts", admin.accessToken(),
+                    new JsonObject().put("firstName", "Una").put("email", "una-" + java.util.UUID.randomUUID() + "@example.test").toBuffer(),
+                    java.util.Map.of("User-Agent", agent));
+            assertEquals(201, created.status(), created::toString);
+        }
+        Response csv = server.http.get("/api/v1/audit-log/export?format=csv&action=contact.created", admin.accessToken());
+        assertEquals(200, csv.status());
+        java.util.List<String> agents = new java.util.ArrayList<>();
+        for (String row : csv.body().toString().split("\r\n")) {
+            if (row.contains("HYPERLINK") || row.contains("1+2") || row.contains("3+4") || row.contains("SUM(")) {
+                agents.add(row);
+            }
+        }
+        assertEquals(4, agents.size(), () -> "one row per request: " + agents);
+        for (String row : agents) {
+            assertTrue(row.contains(",'=HYPERLINK") || row.contains(",\"'=HYPERLINK") || row.contains(",'+1+2,")
+                    || row.contains(",'-3+4,") || row.contains(",'@SUM(A1),"), () -> "the user agent cell opens as text: " + row);
+        }
+    }
 
     private static long auditRows(String tenantId) {
         return TestDatabase.queryLong(server.db, "SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid", tenantId);

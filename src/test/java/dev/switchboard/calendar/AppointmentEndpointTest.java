@@ -216,7 +216,7 @@ class AppointmentEndpointTest {
 
         Response rejected = server.http.post(APPOINTMENTS, body("About a hidden task", 1).put("links", new JsonArray()
                 .add(new JsonObject().put("entityType", "task").put("entityId", hiddenTask.json().getString("id")))), agent.accessToken());
-        assertProblem(400, rejected);
+        assertProblem(422, rejected);
         assertEquals(List.of("links"), fields(rejected));
         assertTrue(calendar.listed(agent, "").isEmpty());
 
@@ -244,12 +244,18 @@ class AppointmentEndpointTest {
                         .add(new JsonObject().put("userId", admin.userId()))),
                 body("T", 1).put("links", new JsonArray().add(new JsonObject().put("entityType", "Case!").put("entityId", "x"))),
                 body("T", 1).put("reminderOffsetsMinutes", new JsonArray().add(-5)),
-                body("T", 1).put("reminderOffsetsMinutes", new JsonArray().add(60).add(60)),
-                body("T", 1).put("ownerUserId", UUID.randomUUID().toString()),
-                body("T", 1).put("attendees", new JsonArray().add(new JsonObject().put("userId", UUID.randomUUID().toString()))));
+                body("T", 1).put("reminderOffsetsMinutes", new JsonArray().add(60).add(60)));
         for (JsonObject b : invalid) {
             Response r = server.http.post(APPOINTMENTS, b, admin.accessToken());
             assertProblem(400, r);
+            assertFalse(fields(r).isEmpty(), () -> b + " -> " + r);
+        }
+        List<JsonObject> unknownReferences = List.of(
+                body("T", 1).put("ownerUserId", UUID.randomUUID().toString()),
+                body("T", 1).put("attendees", new JsonArray().add(new JsonObject().put("userId", UUID.randomUUID().toString()))));
+        for (JsonObject b : unknownReferences) {
+            Response r = server.http.post(APPOINTMENTS, b, admin.accessToken());
+            assertProblem(422, r);
             assertFalse(fields(r).isEmpty(), () -> b + " -> " + r);
         }
         String tenant = admin.tenantId();

@@ -99,7 +99,9 @@ class CaseEndpointTest {
                 new JsonObject().put("title", "t").put("ownerQueueId", CaseFixtures.uuid()), "ownerQueueId");
         invalid.forEach((body, field) -> {
             Response r = server.http.post(CASES, body, admin.accessToken());
-            assertProblem(400, r);
+            // a well-formed id that names nothing of the organization is 422; anything malformed is 400
+            boolean unknownReference = body.size() == 2 && (body.containsKey("pipelineId") || body.containsKey("ownerQueueId"));
+            assertProblem(unknownReference ? 422 : 400, r);
             assertTrue(r.json().getJsonArray("errors").stream().anyMatch(e -> field.equals(((JsonObject) e).getString("field"))),
                     () -> body + " -> " + r);
         });
@@ -112,7 +114,7 @@ class CaseEndpointTest {
         Account admin = server.register("Rolled Back");
         Response r = server.http.post(CASES, new JsonObject().put("title", "Ghost").put("ownerUserId", CaseFixtures.uuid()),
                 admin.accessToken());
-        assertProblem(400, r);
+        assertProblem(422, r);
         String tenant = admin.tenantId();
         assertEquals(0, fx.count("SELECT count(*) FROM pipelines WHERE tenant_id = ?::uuid", tenant), "the lazy pipeline rolled back");
         assertEquals(0, fx.count("SELECT count(*) FROM cases WHERE tenant_id = ?::uuid", tenant));
@@ -153,7 +155,7 @@ class CaseEndpointTest {
         JsonObject event = fx.events(admin.tenantId(), c.getString("id")).get(2);
         assertNull(event.getJsonObject("before").getString("ownerUserId"));
         assertEquals(agent.userId(), event.getJsonObject("after").getString("ownerUserId"));
-        assertProblem(400, server.http.patch(path, new JsonObject().put("ownerUserId", CaseFixtures.uuid()).put("version", 3),
+        assertProblem(422, server.http.patch(path, new JsonObject().put("ownerUserId", CaseFixtures.uuid()).put("version", 3),
                 admin.accessToken()));
     }
 

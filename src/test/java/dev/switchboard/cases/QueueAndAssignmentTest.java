@@ -50,7 +50,7 @@ class QueueAndAssignmentTest {
         assertProblem(403, server.http.patch(QUEUES + "/" + id, new JsonObject().put("name", "Mine").put("version", 1), agent.accessToken()));
         assertProblem(403, server.http.delete(QUEUES + "/" + id, agent.accessToken()));
         assertProblem(409, server.http.post(QUEUES, new JsonObject().put("name", "TIER 1"), manager.accessToken()));
-        assertProblem(400, server.http.post(QUEUES, new JsonObject().put("name", "Ghost team").put("teamId", CaseFixtures.uuid()),
+        assertProblem(422, server.http.post(QUEUES, new JsonObject().put("name", "Ghost team").put("teamId", CaseFixtures.uuid()),
                 manager.accessToken()));
 
         Response renamed = server.http.patch(QUEUES + "/" + id, new JsonObject().put("name", "First line").put("version", 1),

@@ -75,20 +75,20 @@ class ContactLinkTest {
     @Test
     void refusesAContactTheCallerCannotReadOnCreateAndUpdate() throws Exception {
         ApiException refused = failure(withContacts.create(admin, fields(UUID.randomUUID())));
-        assertEquals(400, refused.status());
+        assertEquals(422, refused.status());
         assertEquals("contactId", refused.errors().get(0).field());
 
         Conversation open = await(withContacts.create(admin, fields(null)));
         ApiException relink = failure(withContacts.update(admin, open.id(), fields(UUID.randomUUID()), Set.of("contactId"),
                 new ExpectedVersion(1, false)));
-        assertEquals(400, relink.status());
+        assertEquals(422, relink.status());
         assertEquals(1, await(withContacts.get(admin, open.id())).version(), "the refused update changed nothing");
     }
 
     @Test
     void refusesAContactIdWhenNoContactsAreServed() throws Exception {
         ApiException problem = failure(withoutContacts.create(admin, fields(UUID.randomUUID())));
-        assertEquals(400, problem.status());
+        assertEquals(422, problem.status());
         assertEquals("contactId", problem.errors().get(0).field());
     }
 

@@ -193,11 +193,15 @@ class ConversationEndpointTest {
     @Test
     void rejectsInvalidInputAndWritesNothing() throws Exception {
         Account admin = server.register("Conversation Validation");
-        Response bad = server.http.post(CONVERSATIONS, new JsonObject().put("channel", "fax").put("contactId", "nope")
+        // values of the wrong type or format are refused before the conversation's own rules are checked
+        Response mistyped = server.http.post(CONVERSATIONS, new JsonObject().put("channel", "fax").put("contactId", "nope")
                 .put("priority", "asap").put("labels", "vip").put("snoozedUntil", "tomorrow"), admin.accessToken());
+        assertProblem(400, mistyped);
+        assertEquals(List.of("contactId", "labels", "snoozedUntil"), fields(mistyped).stream().sorted().toList());
+        Response bad = server.http.post(CONVERSATIONS, new JsonObject().put("channel", "fax").put("priority", "asap")
+                .put("labels", new JsonArray().add(" ")), admin.accessToken());
         assertProblem(400, bad);
-        assertEquals(List.of("channel", "contactId", "snoozedUntil", "priority", "labels").stream().sorted().toList(),
-                fields(bad).stream().sorted().toList());
+        assertEquals(List.of("channel", "labels", "priority"), fields(bad).stream().sorted().toList());
         assertProblem(400, server.http.post(CONVERSATIONS, new JsonObject(), admin.accessToken()));
         assertProblem(400, server.http.post(CONVERSATIONS, new JsonObject().put("channel", "email")
                 .put("labels", new JsonArray(java.util.Collections.nCopies(21, "x"))), admin.accessToken()));
@@ -205,7 +209,7 @@ class ConversationEndpointTest {
         Account other = server.register("Someone Else");
         Response unknownUser = server.http.post(CONVERSATIONS, new JsonObject().put("channel", "email")
                 .put("assigneeUserId", other.userId()), admin.accessToken());
-        assertProblem(400, unknownUser);
+        assertProblem(422, unknownUser);
         assertEquals(List.of("assigneeUserId"), fields(unknownUser), "a user of another organization is unknown here");
         Response unknownTeam = server.http.post(CONVERSATIONS, new JsonObject().put("channel", "email")
                 .put("teamId", UUID.randomUUID().toString()), admin.accessToken());
@@ -223,7 +227,7 @@ class ConversationEndpointTest {
 
         Response unknownTeam = server.http.patch(CONVERSATIONS + "/" + id, new JsonObject().put("subject", "After")
                 .put("teamId", UUID.randomUUID().toString()).put("version", 1), admin.accessToken());
-        assertProblem(400, unknownTeam);
+        assertProblem(422, unknownTeam);
         assertEquals(List.of("teamId"), fields(unknownTeam));
         Response stale = server.http.patch(CONVERSATIONS + "/" + id, new JsonObject().put("subject", "After").put("version", 7),
                 admin.accessToken());

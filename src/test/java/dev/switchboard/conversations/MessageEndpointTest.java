@@ -138,9 +138,14 @@ class MessageEndpointTest {
         Account admin = server.register("Message Validation");
         String id = fx.create(admin, new JsonObject().put("channel", "email")).getString("id");
         Response bad = server.http.post(CONVERSATIONS + "/" + id + "/messages", new JsonObject().put("direction", "sideways")
-                .put("body", "   ").put("references", "x"), admin.accessToken());
+                .put("body", "   ").put("references", new JsonArray().add("<a@x>").add(" ")), admin.accessToken());
         assertProblem(400, bad);
         assertEquals(List.of("body", "direction", "references"), fields(bad).stream().sorted().toList());
+        // a value of the wrong type is refused before the message's own rules are checked
+        Response mistyped = server.http.post(CONVERSATIONS + "/" + id + "/messages", new JsonObject().put("direction", "outbound")
+                .put("body", "hi").put("references", "x"), admin.accessToken());
+        assertProblem(400, mistyped);
+        assertEquals(List.of("references"), fields(mistyped));
         assertProblem(400, server.http.post(CONVERSATIONS + "/" + id + "/messages", new JsonObject().put("direction", "outbound")
                 .put("body", "x".repeat(20_001)), admin.accessToken()));
         assertProblem(400, server.http.post(CONVERSATIONS + "/" + id + "/messages", new JsonObject().put("direction", "outbound")

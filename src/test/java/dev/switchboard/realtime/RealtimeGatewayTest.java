@@ -81,10 +81,7 @@ class RealtimeGatewayTest {
 
     @Test
     void rejectsAnInvalidToken() {
-        try (WsClient ws = WsClient.connect(clients, server.port, "not-a-token")) {
-            assertEquals("unauthorized", ws.await("error").getString("code"));
-            ws.assertClosedWith(CloseCodes.AUTH_FAILED, 5);
-        }
+        // a bad token on the upgrade itself is answered 401 (RealtimeHandshakeTest); in an auth frame, it closes
         try (WsClient ws = WsClient.connect(clients, server.port, null)) {
             ws.send(new JsonObject().put("type", "auth").put("token", "eyJ.forged.token"));
             ws.assertClosedWith(CloseCodes.AUTH_FAILED, 5);

@@ -35,12 +35,18 @@ final class WsClient implements AutoCloseable {
 
     /** Connects to {@code /ws}; with a token, as {@code Authorization: Bearer}. */
     static WsClient connect(Vertx vertx, int port, String bearer) {
+        return connect(vertx, port, bearer, List.of());
+    }
+
+    /** Like {@link #connect(Vertx, int, String)}, asking for {@code subprotocols} ({@code Sec-WebSocket-Protocol}). */
+    static WsClient connect(Vertx vertx, int port, String bearer, List<String> subprotocols) {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(16 * 1024 * 1024)
                 .setMaxFrameSize(16 * 1024 * 1024));
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
         if (bearer != null) {
             options.addHeader("Authorization", "Bearer " + bearer);
         }
+        subprotocols.forEach(options::addSubProtocol);
         return await(client.connect(options).map(ws -> new WsClient(client, ws)));
     }
 

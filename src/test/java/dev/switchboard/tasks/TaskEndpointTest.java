@@ -161,7 +161,9 @@ class TaskEndpointTest {
     void reassigningPublishesTaskAssignedAndSwitchesBetweenUserAndQueue() throws Exception {
         Account admin = server.register("Reassign");
         Account agent = server.invite(admin, "agent");
-        String queue = UUID.randomUUID().toString();
+        Response createdQueue = server.http.post("/api/v1/queues", new JsonObject().put("name", "Routing"), admin.accessToken());
+        assertEquals(201, createdQueue.status(), createdQueue::toString);
+        String queue = createdQueue.json().getString("id");
         String id = tasks.create(admin, new JsonObject().put("title", "Route me").put("assigneeQueueId", queue)).getString("id");
 
         Response toUser = tasks.patch(admin, id, new JsonObject().put("assigneeUserId", agent.userId()));
@@ -297,13 +299,20 @@ class TaskEndpointTest {
         List<JsonObject> invalid = List.of(new JsonObject(), new JsonObject().put("title", " "),
                 new JsonObject().put("title", "x".repeat(201)), new JsonObject().put("title", "T").put("priority", "asap"),
                 new JsonObject().put("title", "T").put("status", "closed"), new JsonObject().put("title", "T").put("dueAt", "tomorrow"),
-                new JsonObject().put("title", "T").put("caseId", "case-1"),
-                new JsonObject().put("title", "T").put("assigneeUserId", UUID.randomUUID().toString()),
-                new JsonObject().put("title", "T").put("assigneeUserId", elsewhere.userId()),
-                new JsonObject().put("title", "T").put("teamId", UUID.randomUUID().toString()));
+                new JsonObject().put("title", "T").put("caseId", "case-1"));
         for (JsonObject body : invalid) {
             Response r = server.http.post(TASKS, body, admin.accessToken());
             assertProblem(400, r);
+            assertFalse(fields(r).isEmpty(), () -> body + " -> " + r);
+        }
+        List<JsonObject> unknownReferences = List.of(
+                new JsonObject().put("title", "T").put("assigneeUserId", UUID.randomUUID().toString()),
+                new JsonObject().put("title", "T").put("assigneeUserId", elsewhere.userId()),
+                new JsonObject().put("title", "T").put("assigneeQueueId", UUID.randomUUID().toString()),
+                new JsonObject().put("title", "T").put("teamId", UUID.randomUUID().toString()));
+        for (JsonObject body : unknownReferences) {
+            Response r = server.http.post(TASKS, body, admin.accessToken());
+            assertProblem(422, r);
             assertFalse(fields(r).isEmpty(), () -> body + " -> " + r);
         }
         assertTrue(tasks.listed(admin, "").isEmpty());
@@ -316,7 +325,7 @@ class TaskEndpointTest {
         String id = tasks.create(admin, "Valid").getString("id");
         Response unknownAssignee = tasks.patch(admin, id, new JsonObject().put("title", "Changed")
                 .put("assigneeUserId", UUID.randomUUID().toString()));
-        assertProblem(400, unknownAssignee);
+        assertProblem(422, unknownAssignee);
         assertEquals(List.of("assigneeUserId"), fields(unknownAssignee));
         assertEquals("Valid", tasks.read(admin, id).getString("title"), "the failed update changed nothing");
         assertEquals(List.of("task.created"), tasks.eventTypes(id));

@@ -68,7 +68,7 @@ class RecordsTest {
     private static void assertFieldError(Future<Void> result, String field) {
         assertTrue(result.failed());
         ApiException problem = (ApiException) result.cause();
-        assertEquals(400, problem.status());
+        assertEquals(422, problem.status());
         assertEquals(field, problem.errors().get(0).field());
     }
 }

@@ -68,6 +68,8 @@ public final class ForkedServer implements AutoCloseable {
         env.put("SWITCHBOARD_LIMITS_LOGIN_PER_MINUTE", "100000");
         env.put("SWITCHBOARD_LIMITS_REGISTER_PER_MINUTE", "100000");
         env.put("SWITCHBOARD_OUTBOX_POLL_INTERVAL", "100ms");
+        // the test receivers (webhooks, email and lead providers) listen on loopback
+        env.put("SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE", "127.0.0.0/8,::1,localhost");
         env.put("SWITCHBOARD_JOBS_POLL_INTERVAL", "50ms");
         env.put("SWITCHBOARD_JOBS_VISIBILITY_TIMEOUT", "3s");
         env.put("SWITCHBOARD_JOBS_BACKOFF_BASE", "200ms");

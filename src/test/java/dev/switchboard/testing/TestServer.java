@@ -69,6 +69,8 @@ public final class TestServer implements AutoCloseable {
         settings.put("SWITCHBOARD_LIMITS_REGISTER_PER_MINUTE", "100000");
         settings.put("SWITCHBOARD_OUTBOX_POLL_INTERVAL", "50ms");
         settings.put("SWITCHBOARD_JOBS_POLL_INTERVAL", "50ms");
+        // the test receivers (webhooks, email and lead providers) listen on loopback
+        settings.put("SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE", "127.0.0.0/8,::1,localhost");
         settings.putAll(env);
         AppConfig config = ConfigLoader.load(Map.of(), settings);
         try {

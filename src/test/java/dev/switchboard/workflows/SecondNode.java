@@ -35,7 +35,8 @@ final class SecondNode {
                 "SWITCHBOARD_DB_POOL_SIZE", "4",
                 "SWITCHBOARD_OUTBOX_POLL_INTERVAL", "50ms",
                 "SWITCHBOARD_JOBS_POLL_INTERVAL", "50ms",
-                "SWITCHBOARD_WORKFLOWS_SWEEP_INTERVAL", "20ms"));
+                "SWITCHBOARD_WORKFLOWS_SWEEP_INTERVAL", "20ms",
+                "SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE", "127.0.0.0/8,::1,localhost"));
         settings.putAll(env);
         return Application.start(ConfigLoader.load(Map.of(), settings), clock);
     }

@@ -6,6 +6,7 @@ import static dev.switchboard.workflows.WorkflowFixtures.condition;
 import static dev.switchboard.workflows.WorkflowFixtures.definition;
 import static dev.switchboard.workflows.WorkflowFixtures.trigger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -269,14 +270,21 @@ class WorkflowEngineTest {
     @Test
     void aFailedStepRecordsItsErrorAndFailsTheRun() {
         Account admin = server.register("Engine Failure");
+        Response endpoint = server.http.post("/api/v1/webhook-endpoints", new JsonObject().put("url", "http://127.0.0.1:9/gone")
+                .put("eventTypes", new JsonArray().add("case.created")), admin.accessToken());
+        assertEquals(201, endpoint.status(), endpoint::toString);
+        String endpointId = endpoint.json().getString("id");
         String id = workflows.create(admin, "Broken", definition(trigger("case.created"), new JsonArray(),
                 action("add_note").put("body", "before the failure"),
-                action("send_webhook").put("endpointId", UUID.randomUUID().toString()),
+                action("send_webhook").put("endpointId", endpointId),
                 action("add_note").put("body", "never"))).getString("id");
+        // removed after the workflow was saved with it: the step meets a missing endpoint
+        assertEquals(204, server.http.delete("/api/v1/webhook-endpoints/" + endpointId, admin.accessToken()).status());
         String caseId = createCase(admin, new JsonObject().put("title", "Doomed"));
         JsonObject run = workflows.finishedRuns(admin, id, 1).get(0);
         assertEquals("failed", run.getString("status"));
         assertTrue(run.getString("error").startsWith("step 1 (send_webhook)"), run::encode);
+        assertFalse(run.getString("error").matches("(?s).*[A-Za-z]+\\[[a-z]+=.*"), () -> "no record toString() in: " + run.getString("error"));
         JsonArray steps = run.getJsonArray("steps");
         assertEquals(2, steps.size(), "the third step never started");
         assertEquals("succeeded", steps.getJsonObject(0).getString("status"));

@@ -13,5 +13,6 @@ public record AppConfig(
         WebhooksConfig webhooks,
         KafkaConfig kafka,
         SecretsConfig secrets,
-        WorkflowsConfig workflows) {
+        WorkflowsConfig workflows,
+        OutboundConfig outbound) {
 }

@@ -37,7 +37,8 @@ public final class ConfigLoader {
                 s.bytes("http.bodyLimit", 1024 * 1024),
                 s.list("http.corsOrigins", List.of()),
                 s.bool("http.trustForwardedFor", false),
-                s.duration("http.shutdownGrace", Duration.ofSeconds(10)));
+                s.duration("http.shutdownGrace", Duration.ofSeconds(10)),
+                s.duration("http.requestTimeout", Duration.ofSeconds(30)));
 
         String url = s.string("db.url", null);
         DbConfig db = new DbConfig(
@@ -86,8 +87,21 @@ public final class ConfigLoader {
         SecretsConfig secrets = new SecretsConfig(s.string("secrets.key", null), s.list("secrets.previousKeys", List.of()),
                 db.dataDir().resolve("secrets.key"));
 
+        // the server's own calls out: providers configured here must not point inside the network unless allowed
+        OutboundConfig outbound = OutboundConfig.of(s.list("outbound.allowPrivate", List.of()));
+        refuseInternal(outbound, "resend.baseUrl", email.resendBaseUrl());
+        refuseInternal(outbound, "webhooks.metaGraphBaseUrl", webhooks.metaGraphBaseUrl());
+
         return new AppConfig(http, db, auth, limits, outbox, RealtimeConfig.load(s), jobs, email, webhooks,
-                KafkaConfig.load(s), secrets, WorkflowsConfig.load(s));
+                KafkaConfig.load(s), secrets, WorkflowsConfig.load(s), outbound);
+    }
+
+    private static void refuseInternal(OutboundConfig outbound, String key, String url) {
+        String refusal = url == null ? null : outbound.literalRefusal(url);
+        if (refusal != null) {
+            throw new ConfigException("invalid configuration: " + key + " (" + Settings.envName(key) + ") " + refusal
+                    + "; list it in outbound.allowPrivate (SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE) to allow it");
+        }
     }
 
     /** Flattens the JSON file into dotted keys; a missing default file means all defaults. */

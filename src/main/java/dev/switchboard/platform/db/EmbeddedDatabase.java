@@ -37,7 +37,25 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Path pgData = dataDir.toAbsolutePath().normalize().resolve("postgres");
         Files.createDirectories(pgData);
         stopLeftover(pgData);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        Path logFile = dataDir.resolve("postgres.log");
+        long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
+        EmbeddedPostgres postgres;
+        try {
+            postgres = build(pgData, logFile, durable);
+        } catch (IOException | RuntimeException e) {
+            // the server's own reason is in its log, not in the exception: name it in the failure
+            String reason = lastFatal(logFile, logStart);
+            throw new IOException("the embedded postgresql in " + pgData + " did not start"
+                    + (reason == null ? "" : ": " + reason) + " (log: " + logFile + ")", e);
+        }
+        EmbeddedDatabase db = new EmbeddedDatabase(postgres);
+        db.createDatabase(DATABASE);
+        log.info("embedded postgresql started [port: {}, data: {}]", postgres.getPort(), pgData);
+        return db;
+    }
+
+    private static EmbeddedPostgres build(Path pgData, Path logFile, boolean durable) throws IOException {
+        return EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
@@ -51,13 +69,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("max_wal_size", "4GB")
                 .setServerConfig("checkpoint_timeout", "15min")
                 .setServerConfig("jit", "off")
-                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))
-                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
-        EmbeddedDatabase db = new EmbeddedDatabase(postgres);
-        db.createDatabase(DATABASE);
-        log.info("embedded postgresql started [port: {}, data: {}]", postgres.getPort(), pgData);
-        return db;
+    }
+
+    /**
+     * The last FATAL, PANIC or error line the server (or initdb) wrote to its log after {@code from} (this start's
+     * lines only), e.g. a data directory of another version; null when there is none.
+     */
+    private static String lastFatal(Path logFile, long from) {
+        try {
+            byte[] all = Files.exists(logFile) ? Files.readAllBytes(logFile) : new byte[0];
+            String written = new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            String last = null;
+            for (String line : written.split("\n")) {
+                if (line.contains("FATAL:") || line.contains("PANIC:") || line.contains(": error:")) {
+                    last = line.trim(); // e.g. "initdb: error: directory ... exists but is not empty"
+                }
+            }
+            return last;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**

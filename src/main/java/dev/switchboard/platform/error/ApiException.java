@@ -65,6 +65,16 @@ public class ApiException extends RuntimeException {
         return invalid(List.of(new FieldError(field, message)));
     }
 
+    /** 422: a well-formed id that names no record the caller's organization has (or may use) at {@code field}. */
+    public static ApiException unknownReference(String field, String message) {
+        return unknownReferences(List.of(new FieldError(field, message)));
+    }
+
+    public static ApiException unknownReferences(List<FieldError> errors) {
+        return new ApiException(422, "unknown-reference", "Unprocessable content",
+                "one or more ids do not name a record of your organization", errors, Map.of());
+    }
+
     public static ApiException unauthorized(String detail) {
         return new ApiException(401, "unauthorized", "Unauthorized", detail, List.of(),
                 Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));

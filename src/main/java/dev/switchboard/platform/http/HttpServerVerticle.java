@@ -21,21 +21,28 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServerVerticle extends VerticleBase {
 
+    /** The WebSocket subprotocol the server agrees to when a client asks for it: the realtime frame protocol. */
+    public static final String WEBSOCKET_SUBPROTOCOL = "switchboard.v1";
+
     private static final Logger log = LoggerFactory.getLogger(HttpServerVerticle.class);
 
     private final HttpConfig config;
     private final List<Endpoint> endpoints;
+    private final InputBoundary boundary;
     private HttpServer server;
 
-    public HttpServerVerticle(HttpConfig config, List<Endpoint> endpoints) {
+    /** @param boundary the checks every {@code /api/v1} request passes before its handler runs */
+    public HttpServerVerticle(HttpConfig config, List<Endpoint> endpoints, InputBoundary boundary) {
         this.config = config;
         this.endpoints = List.copyOf(endpoints);
+        this.boundary = boundary;
     }
 
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(new PlatformHandler(config.trustForwardedFor()));
+        router.route().handler(new RequestTimeout(config.requestTimeout()));
         if (!config.corsOrigins().isEmpty()) {
             router.route().handler(CorsHandler.create()
                     .addOrigins(config.corsOrigins())
@@ -46,7 +53,10 @@ public final class HttpServerVerticle extends VerticleBase {
                     .allowCredentials(true)
                     .maxAgeSeconds(600));
         }
+        router.route().handler(InputBoundary::refuseForms);
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+        // mounted without a path, so the matched route alone names a request in the latency metrics
+        router.route().handler(boundary);
         endpoints.forEach(endpoint -> endpoint.addRoutes(router));
         router.route().failureHandler(Problems::handleFailure);
         router.errorHandler(404, ctx -> Problems.handleStatus(ctx, 404));
@@ -58,8 +68,10 @@ public final class HttpServerVerticle extends VerticleBase {
                 .setCompressionSupported(true)
                 .setTcpNoDelay(true)
                 .setIdleTimeout(120)
-                .setIdleTimeoutUnit(TimeUnit.SECONDS);
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setWebSocketSubProtocols(List.of(WEBSOCKET_SUBPROTOCOL));
         return vertx.createHttpServer(options)
+                .invalidRequestHandler(Problems::handleInvalidRequest)
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> {

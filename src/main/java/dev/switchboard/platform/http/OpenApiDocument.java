@@ -24,6 +24,11 @@ public final class OpenApiDocument {
         this.json = document.toBuffer();
     }
 
+    /** A private copy of the document, for reading it (the input boundary checks requests against it). */
+    public JsonObject document() {
+        return new JsonObject(json);
+    }
+
     /** Merges the fragments of {@code endpoints} onto the base; a path or schema defined twice is a startup error. */
     public static OpenApiDocument of(List<Endpoint> endpoints) {
         JsonObject document = read(BASE);

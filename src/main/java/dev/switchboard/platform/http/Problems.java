@@ -1,5 +1,6 @@
 package dev.switchboard.platform.http;
 
+import dev.switchboard.platform.db.SqlErrors;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.error.FieldError;
 import dev.switchboard.platform.error.StoreException;
@@ -24,11 +25,15 @@ public final class Problems {
     private static final String TYPE_BASE = "https://switchboard.dev/problems/";
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
     static final String OVERLOADED = "overloaded";
+    static final String UNAVAILABLE = "unavailable";
+    /** Seconds a client should wait before retrying while the database is unreachable: about a restart's length. */
+    static final String UNAVAILABLE_RETRY_AFTER = "5";
 
     private static final Map<Integer, String> TITLES = Map.ofEntries(
             Map.entry(400, "Bad request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
             Map.entry(404, "Not found"), Map.entry(405, "Method not allowed"), Map.entry(409, "Conflict"),
-            Map.entry(413, "Payload too large"), Map.entry(415, "Unsupported media type"),
+            Map.entry(412, "Precondition failed"), Map.entry(413, "Payload too large"), Map.entry(414, "URI too long"),
+            Map.entry(415, "Unsupported media type"), Map.entry(431, "Request header fields too large"),
             Map.entry(422, "Unprocessable content"), Map.entry(429, "Too many requests"),
             Map.entry(500, "Internal server error"), Map.entry(503, "Service unavailable"));
 
@@ -48,6 +53,32 @@ public final class Problems {
         write(ctx, new ApiException(status, slug(status), title(status), detail));
     }
 
+    /**
+     * Answers a request the HTTP decoder refused before routing (a request line or headers too long, a malformed
+     * head) as problem+json; the server closes the connection after it.
+     */
+    public static void handleInvalidRequest(io.vertx.core.http.HttpServerRequest request) {
+        Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+        int status = cause instanceof io.netty.handler.codec.TooLongFrameException
+                ? cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 414
+                : 400;
+        String detail = switch (status) {
+            case 414 -> "the request line is longer than the server accepts";
+            case 431 -> "the request headers are larger than the server accepts";
+            default -> "the request is not well-formed HTTP";
+        };
+        JsonObject body = new JsonObject()
+                .put("type", TYPE_BASE + slug(status))
+                .put("title", title(status))
+                .put("status", status)
+                .put("detail", detail)
+                .put("correlationId", dev.switchboard.platform.db.Ids.next().toString());
+        request.response().setStatusCode(status)
+                .putHeader("Content-Type", CONTENT_TYPE)
+                .putHeader("Connection", "close")
+                .end(body.toBuffer());
+    }
+
     static ApiException toApiException(Throwable failure, int statusCode) {
         if (failure instanceof ApiException api) {
             return api;
@@ -55,6 +86,9 @@ public final class Problems {
         if (failure instanceof StoreException store && store.kind() == StoreException.Kind.RETRYABLE) {
             return new ApiException(503, "retry", "Service unavailable", "the request conflicted with another; retry it",
                     java.util.List.of(), Map.of("Retry-After", "1"));
+        }
+        if (SqlErrors.unavailable(failure)) {
+            return unavailable("the database is unavailable; retry shortly");
         }
         if (overloaded(failure)) {
             return new ApiException(503, OVERLOADED, "Service unavailable", "the server is at capacity; retry shortly",
@@ -72,6 +106,12 @@ public final class Problems {
         return new ApiException(500, "internal", title(500), "an unexpected error occurred; quote the correlation id when reporting it");
     }
 
+    /** 503 with {@code Retry-After}: the server cannot answer now, but a retry later may succeed. */
+    public static ApiException unavailable(String detail) {
+        return new ApiException(503, UNAVAILABLE, "Service unavailable", detail, java.util.List.of(),
+                Map.of("Retry-After", UNAVAILABLE_RETRY_AFTER));
+    }
+
     /**
      * True when the database pool could not hand out a connection: its wait queue is full, or the wait timed out.
      * Shedding such requests with 503 and {@code Retry-After} keeps the accepted ones fast; senders retry.
@@ -85,11 +125,14 @@ public final class Problems {
     public static void write(RoutingContext ctx, ApiException problem) {
         HttpServerResponse response = ctx.response();
         String requestId = Requests.requestId(ctx);
-        // overload is expected under bursts and counted by the request metrics; a stack trace per shed request would add to it
-        if (problem.status() >= 500 && !OVERLOADED.equals(problem.type())) {
+        // overload and a database outage are expected and counted by the request metrics; a stack trace per request would add to them
+        if (problem.status() >= 500 && !OVERLOADED.equals(problem.type()) && !UNAVAILABLE.equals(problem.type())) {
             Throwable cause = ctx.failure();
             log.atError().addKeyValue("requestId", requestId).setCause(cause)
                     .log("request failed [method: {}, path: {}]", ctx.request().method(), ctx.request().path());
+        }
+        if (response.ended()) {
+            return; // answered already, e.g. by the request timeout before this late failure arrived
         }
         if (response.headWritten()) {
             response.reset();

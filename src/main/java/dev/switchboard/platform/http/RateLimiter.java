@@ -25,7 +25,8 @@ public final class RateLimiter {
         this.permits = permits;
         this.windowNanos = window.toNanos();
         this.logs = Caffeine.newBuilder().expireAfterAccess(window.multipliedBy(2)).maximumSize(1_000_000).build();
-        this.limited = Counter.builder(MetricNames.RATE_LIMITED).tag("limit", name).register(registry);
+        this.limited = Counter.builder(MetricNames.RATE_LIMITED).description("requests refused with 429 by a rate limit")
+                .tag("limit", name).register(registry);
     }
 
     /** Takes one permit for {@code key}, or throws 429 with the seconds until one is available. */

@@ -2,12 +2,9 @@ package dev.switchboard.platform.http;
 
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
-import dev.switchboard.platform.error.FieldError;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -16,6 +13,7 @@ public final class Requests {
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     static final String REQUEST_ID_KEY = "requestId";
+    static final String PARSED_BODY_KEY = "parsedJsonBody";
     private static final Pattern VALID_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private Requests() {
@@ -52,23 +50,21 @@ public final class Requests {
                 agent == null ? null : agent.substring(0, Math.min(agent.length(), 512)));
     }
 
-    /** The body as a JSON object; a missing, malformed or non-object body is a 400 with a field error. */
+    /**
+     * The body as a JSON object; a missing, malformed or non-object body is a 400 with a field error. The body is
+     * parsed once per request (usually by the {@link InputBoundary}, before any handler runs).
+     */
     public static JsonObject jsonBody(RoutingContext ctx) {
         if (isEmpty(ctx)) {
             throw ApiException.invalid("body", "a JSON object is required");
         }
-        io.vertx.core.buffer.Buffer buffer = ctx.body().buffer();
-        if (firstNonBlank(buffer) != '{') {
-            throw ApiException.invalid("body", "must be a JSON object");
+        JsonObject parsed = ctx.get(PARSED_BODY_KEY);
+        if (parsed == null) {
+            parsed = JsonInput.object(ctx.body().buffer());
+            ctx.put(PARSED_BODY_KEY, parsed);
         }
-        JsonObject object;
-        try {
-            object = new JsonObject(buffer);
-        } catch (DecodeException e) {
-            throw new ApiException(400, "malformed-json", "Malformed JSON", "the request body is not valid JSON",
-                    List.of(new FieldError("body", "not valid JSON: " + firstLine(e.getMessage()))), java.util.Map.of());
-        }
-        return object;
+        // each handler gets its own copy: a handler that edits its body does not change what the next one reads
+        return parsed.copy();
     }
 
     /** The body as JSON when one was sent, else an empty object. */
@@ -80,6 +76,18 @@ public final class Requests {
         return ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0;
     }
 
+    /** A query flag: {@code true} or {@code false}, false when absent; any other value is a 400 naming it. */
+    public static boolean queryFlag(RoutingContext ctx, String name) {
+        String value = ctx.queryParams().get(name);
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (!value.equals("true")) {
+            throw ApiException.invalid(name, "must be true or false");
+        }
+        return true;
+    }
+
     /** A UUID path parameter; anything else answers 404 as an unknown id would. */
     public static UUID pathId(RoutingContext ctx, String name, String what) {
         UUID id = Ids.parse(ctx.pathParam(name));
@@ -87,24 +95,5 @@ public final class Requests {
             throw ApiException.notFound(what);
         }
         return id;
-    }
-
-    private static char firstNonBlank(io.vertx.core.buffer.Buffer buffer) {
-        for (int i = 0; i < buffer.length(); i++) {
-            char c = (char) buffer.getByte(i);
-            if (!Character.isWhitespace(c)) {
-                return c;
-            }
-        }
-        return 0;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int nl = message.indexOf('\n');
-        String line = nl < 0 ? message : message.substring(0, nl);
-        return line.length() > 200 ? line.substring(0, 200) : line;
     }
 }

@@ -25,19 +25,46 @@ public final class Responses {
         ResponseRecorder.notify(ctx, 204, null, null).onComplete(v -> ctx.response().setStatusCode(204).end());
     }
 
+    /**
+     * Runs {@code answer} with {@code result}'s value, or fails the request with its failure. A failure inside
+     * {@code answer} (a missing value, a mapping error) fails the request too: a request always gets an answer.
+     */
+    public static <T> void then(RoutingContext ctx, io.vertx.core.Future<T> result, java.util.function.Consumer<T> answer) {
+        result.onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+                return;
+            }
+            try {
+                answer.accept(done.result());
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+            }
+        });
+    }
+
     /** Answers 200 with {@code toJson(result)}, or fails the request with the future's failure. */
     public static <T> void reply(RoutingContext ctx, io.vertx.core.Future<T> result, java.util.function.Function<T, JsonObject> toJson) {
-        result.onSuccess(value -> ok(ctx, toJson.apply(value))).onFailure(ctx::fail);
+        then(ctx, result, value -> ok(ctx, toJson.apply(value)));
+    }
+
+    /** Answers 200 with {@code toJson(result)} and the record's version as its {@code ETag}, or fails the request. */
+    public static <T> void replyVersioned(RoutingContext ctx, io.vertx.core.Future<T> result,
+                                          java.util.function.Function<T, JsonObject> toJson, java.util.function.ToIntFunction<T> version) {
+        then(ctx, result, value -> {
+            JsonObject body = toJson.apply(value);
+            okVersioned(ctx, body, version.applyAsInt(value));
+        });
     }
 
     /** Answers 201 with {@code toJson(result)}, or fails the request. */
     public static <T> void replyCreated(RoutingContext ctx, io.vertx.core.Future<T> result, java.util.function.Function<T, JsonObject> toJson) {
-        result.onSuccess(value -> created(ctx, toJson.apply(value))).onFailure(ctx::fail);
+        then(ctx, result, value -> created(ctx, toJson.apply(value)));
     }
 
     /** Answers 204 when {@code result} succeeds, or fails the request. */
     public static void replyNoContent(RoutingContext ctx, io.vertx.core.Future<?> result) {
-        result.onSuccess(v -> noContent(ctx)).onFailure(ctx::fail);
+        then(ctx, result, v -> noContent(ctx));
     }
 
     /**
@@ -47,12 +74,12 @@ public final class Responses {
      */
     public static <T> void replyPage(RoutingContext ctx, io.vertx.core.Future<java.util.List<T>> result, Pages page,
                                      java.util.function.Function<T, JsonObject> toJson, java.util.function.Function<T, java.util.UUID> id) {
-        result.onSuccess(list -> {
+        then(ctx, result, list -> {
             JsonArray items = new JsonArray();
             list.forEach(item -> items.add(toJson.apply(item)));
             String next = list.size() == page.limit() && !list.isEmpty() ? Pages.cursor(id.apply(list.get(list.size() - 1))) : null;
             page(ctx, items, next);
-        }).onFailure(ctx::fail);
+        });
     }
 
     /** A page of a list: {@code {"items": [...], "nextCursor": ...}}. */
@@ -68,7 +95,10 @@ public final class Responses {
 
     private static void send(RoutingContext ctx, int status, JsonObject body) {
         Buffer buffer = body.toBuffer();
-        ResponseRecorder.notify(ctx, status, JSON, buffer)
-                .onComplete(v -> ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(buffer));
+        ResponseRecorder.notify(ctx, status, JSON, buffer).onComplete(v -> {
+            if (!ctx.response().ended()) { // the request timeout may have answered already
+                ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(buffer);
+            }
+        });
     }
 }

@@ -92,9 +92,11 @@ public final class Validator {
             return List.of();
         }
         List<String> out = new ArrayList<>();
-        for (Object item : array) {
+        for (int i = 0; i < array.size(); i++) {
+            Object item = array.getValue(i);
             if (!(item instanceof String s) || (allowed != null && !allowed.contains(s))) {
-                errors.add(new FieldError(field, "contains an unknown value: " + item));
+                errors.add(new FieldError(field, allowed == null ? "item " + i + " must be a string"
+                        : "item " + i + " is not a known value"));
                 continue;
             }
             out.add(s);
@@ -116,20 +118,16 @@ public final class Validator {
         return uuid(body.getValue(field), field);
     }
 
-    /** An RFC 3339 timestamp with an offset given as {@code value}; null when absent. */
+    /** An RFC 3339 timestamp with an offset given as {@code value}, within the years {@link InputRules} allows; null when absent. */
     public java.time.OffsetDateTime timestamp(Object value, String field) {
         if (value == null) {
             return null;
         }
-        if (value instanceof String s) {
-            try {
-                return java.time.OffsetDateTime.parse(s);
-            } catch (java.time.format.DateTimeParseException e) {
-                // reported below
-            }
+        java.time.OffsetDateTime parsed = value instanceof String s ? InputRules.timestamp(s) : null;
+        if (parsed == null) {
+            errors.add(new FieldError(field, InputRules.TIMESTAMP_MESSAGE));
         }
-        errors.add(new FieldError(field, "must be an RFC 3339 timestamp such as 2030-01-31T09:00:00Z"));
-        return null;
+        return parsed;
     }
 
     /** The body field {@code field} as a timestamp, which must be present. */
@@ -139,6 +137,19 @@ public final class Validator {
             return null;
         }
         return timestamp(body.getValue(field), field);
+    }
+
+    /** The body field {@code field} as a boolean, {@code absent} when it is missing or null; anything else is an error. */
+    public boolean optionalBoolean(String field, boolean absent) {
+        Object value = body.getValue(field);
+        if (value == null) {
+            return absent;
+        }
+        if (!(value instanceof Boolean b)) {
+            errors.add(new FieldError(field, "must be true or false"));
+            return absent;
+        }
+        return b;
     }
 
     public void fail(String field, String message) {

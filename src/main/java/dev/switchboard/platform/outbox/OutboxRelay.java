@@ -55,7 +55,8 @@ public final class OutboxRelay extends PollingWorker {
 
     /** The relay's meters; create once per registry. */
     public static WorkerMetrics metrics(MeterRegistry registry) {
-        return new WorkerMetrics(registry, MetricNames.OUTBOX_PUBLISHED, MetricNames.OUTBOX_LAG,
+        return new WorkerMetrics(registry, MetricNames.OUTBOX_PUBLISHED, "events given their position in the event log by the relay",
+                MetricNames.OUTBOX_LAG,
                 "age of the oldest event not yet positioned when the relay last looked");
     }
 }

@@ -16,9 +16,14 @@ public final class WorkerMetrics {
     private final Counter processed;
     private final AtomicLong lagMillis = new AtomicLong();
 
-    public WorkerMetrics(MeterRegistry registry, String processedName, String lagName, String description) {
-        this.processed = Counter.builder(processedName).register(registry);
-        Gauge.builder(lagName, lagMillis, v -> v.get() / 1000.0).description(description).strongReference(true).register(registry);
+    /**
+     * @param processedDescription what the processed counter counts (its HELP text)
+     * @param lagDescription       what the lag gauge measures (its HELP text)
+     */
+    public WorkerMetrics(MeterRegistry registry, String processedName, String processedDescription, String lagName,
+                         String lagDescription) {
+        this.processed = Counter.builder(processedName).description(processedDescription).register(registry);
+        Gauge.builder(lagName, lagMillis, v -> v.get() / 1000.0).description(lagDescription).strongReference(true).register(registry);
     }
 
     public void processed(int count) {

@@ -49,15 +49,14 @@ public final class InboundHookRoutes implements Endpoint {
     }
 
     private void get(RoutingContext ctx) {
-        hooks.get(Principal.of(ctx), hookId(ctx)).onSuccess(h -> Responses.okVersioned(ctx, h.toJson(), h.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, hooks.get(Principal.of(ctx), hookId(ctx)), h -> h.toJson(), h -> h.version());
     }
 
     private void update(RoutingContext ctx) {
         UUID id = hookId(ctx);
         JsonObject body = Requests.jsonBody(ctx);
         InboundHookService.Settings settings = settings(body, false);
-        hooks.update(Principal.of(ctx), id, settings, ExpectedVersion.required(ctx, body))
-                .onSuccess(h -> Responses.okVersioned(ctx, h.toJson(), h.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, hooks.update(Principal.of(ctx), id, settings, ExpectedVersion.required(ctx, body)), h -> h.toJson(), h -> h.version());
     }
 
     private void delete(RoutingContext ctx) {

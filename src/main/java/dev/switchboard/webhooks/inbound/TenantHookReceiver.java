@@ -9,8 +9,9 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * {@code POST /webhooks/in/{tenantSlug}/{hookId}}: Standard Webhooks-signed events for a tenant's hook. The
- * signature is checked on the raw bytes before anything is parsed; the event is stored, then answered 202.
+ * {@code POST /webhooks/in/{tenantSlug}/{hookId}}: Standard Webhooks-signed events for a tenant's hook, under the
+ * {@code webhook-*} header names or Svix senders' {@code svix-*} ones. The signature is checked on the raw bytes
+ * before anything is parsed; the event is stored, then answered 202.
  */
 public final class TenantHookReceiver implements Endpoint {
 
@@ -31,7 +32,7 @@ public final class TenantHookReceiver implements Endpoint {
 
     private void receive(RoutingContext ctx) {
         byte[] body = WebhookBodies.raw(ctx);
-        SignatureCheck.Signed signed = SignatureCheck.headers(ctx.request().headers(), "webhook");
+        SignatureCheck.Signed signed = SignatureCheck.headers(ctx.request().headers(), "webhook", "svix");
         target(ctx.pathParam("tenantSlug"), ctx.pathParam("hookId")).compose(hook -> {
             SignatureCheck.verify(hook.secret(), signed, body, clock.instant());
             WebhookBodies.jsonObject(body);

@@ -1,6 +1,5 @@
 package dev.switchboard.webhooks.outbound;
 
-import dev.switchboard.platform.secrets.SecretBox;
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.jobs.Job;
@@ -12,7 +11,9 @@ import dev.switchboard.jobs.RetrySchedule;
 import dev.switchboard.platform.bus.Actor;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
+import dev.switchboard.platform.http.OutboundAddresses;
 import dev.switchboard.platform.http.RequestMeta;
+import dev.switchboard.platform.secrets.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -51,8 +52,11 @@ public final class DeliverWebhookHandler implements JobHandler {
     private final Clock clock;
     private final Duration timeout;
     private final SecretBox box;
+    private final OutboundAddresses addresses;
 
-    public DeliverWebhookHandler(Db db, WebClient client, Changes changes, Clock clock, Duration timeout, SecretBox box) {
+    public DeliverWebhookHandler(Db db, WebClient client, Changes changes, Clock clock, Duration timeout, SecretBox box,
+                                 OutboundAddresses addresses) {
+        this.addresses = addresses;
         this.db = db;
         this.client = client;
         this.changes = changes;
@@ -80,7 +84,10 @@ public final class DeliverWebhookHandler implements JobHandler {
     public Future<Void> run(Job job) {
         UUID endpointId = UUID.fromString(job.payload().getString(ENDPOINT_ID));
         return db.inTenant(job.tenantId(), conn -> WebhookStore.find(conn, job.tenantId(), endpointId))
-                .compose(endpoint -> endpoint == null || !endpoint.enabled() ? Future.succeededFuture() : deliver(job, endpoint));
+                .compose(endpoint -> endpoint == null || !endpoint.enabled() ? Future.succeededFuture()
+                        // checked again before each call: the name may resolve elsewhere than when it was saved
+                        : addresses.refusal(endpoint.url()).compose(refusal -> refusal == null ? deliver(job, endpoint)
+                                : Future.failedFuture(JobFailure.permanent("the endpoint URL " + refusal))));
     }
 
     private Future<Void> deliver(Job job, WebhookEndpoint endpoint) {

@@ -58,16 +58,14 @@ public final class WebhookEndpointRoutes implements Endpoint {
     }
 
     private void get(RoutingContext ctx) {
-        endpoints.get(Principal.of(ctx), endpointId(ctx))
-                .onSuccess(e -> Responses.okVersioned(ctx, e.toJson(), e.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, endpoints.get(Principal.of(ctx), endpointId(ctx)), e -> e.toJson(), e -> e.version());
     }
 
     private void update(RoutingContext ctx) {
         UUID id = endpointId(ctx);
         JsonObject body = Requests.jsonBody(ctx);
         EndpointSettings settings = settings(body);
-        endpoints.update(Principal.of(ctx), id, settings, ExpectedVersion.required(ctx, body))
-                .onSuccess(e -> Responses.okVersioned(ctx, e.toJson(), e.version())).onFailure(ctx::fail);
+        Responses.replyVersioned(ctx, endpoints.update(Principal.of(ctx), id, settings, ExpectedVersion.required(ctx, body)), e -> e.toJson(), e -> e.version());
     }
 
     private void delete(RoutingContext ctx) {

@@ -27,12 +27,12 @@ class AutomationConfigTest {
     @Test
     void readsTheResendSettingsFromTheirDocumentedNamesAndNeverPrintsTheKey() {
         AppConfig config = ConfigLoader.load(Map.of(), Map.of(
-                "SWITCHBOARD_RESEND_BASE_URL", "http://127.0.0.1:9999",
+                "SWITCHBOARD_RESEND_BASE_URL", "https://resend-proxy.example.test:9999",
                 "SWITCHBOARD_RESEND_API_KEY", "re_secret",
                 "SWITCHBOARD_EMAIL_FROM", "Acme <hello@acme.test>",
                 "SWITCHBOARD_JOBS_VISIBILITY_TIMEOUT", "30s",
                 "SWITCHBOARD_WEBHOOKS_TIMEOUT", "2s"));
-        assertEquals("http://127.0.0.1:9999", config.email().resendBaseUrl());
+        assertEquals("https://resend-proxy.example.test:9999", config.email().resendBaseUrl());
         assertEquals("re_secret", config.email().resendApiKey());
         assertTrue(config.email().configured());
         assertFalse(config.email().toString().contains("re_secret"));

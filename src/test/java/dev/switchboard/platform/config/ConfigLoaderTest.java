@@ -137,4 +137,26 @@ class ConfigLoaderTest {
         assertEquals("SWITCHBOARD_HTTP_BODY_LIMIT", Settings.envName("http.bodyLimit"));
         assertEquals("SWITCHBOARD_LIMITS_LOGIN_PER_MINUTE", Settings.envName("limits.loginPerMinute"));
     }
+
+    @Test
+    void aProviderUrlInsideTheNetworkStopsStartupUnlessAllowed() {
+        ConfigException refused = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(Map.of(), Map.of("SWITCHBOARD_RESEND_BASE_URL", "http://169.254.169.254/latest")));
+        assertTrue(refused.getMessage().contains("SWITCHBOARD_RESEND_BASE_URL"), refused::getMessage);
+        assertTrue(refused.getMessage().contains("SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE"), refused::getMessage);
+        assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(Map.of(), Map.of("SWITCHBOARD_WEBHOOKS_META_GRAPH_BASE_URL", "http://localhost:9000")));
+
+        AppConfig allowed = ConfigLoader.load(Map.of(), Map.of("SWITCHBOARD_RESEND_BASE_URL", "http://127.0.0.1:9000",
+                "SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE", "127.0.0.0/8"));
+        assertEquals("http://127.0.0.1:9000", allowed.email().resendBaseUrl());
+        assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(Map.of(), Map.of("SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE", "not a host/99")));
+    }
+
+    @Test
+    void aRequestTimeoutMustBePositive() {
+        assertEquals(Duration.ofSeconds(30), ConfigLoader.load(Map.of(), Map.of()).http().requestTimeout());
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(), Map.of("SWITCHBOARD_HTTP_REQUEST_TIMEOUT", "0s")));
+    }
 }

@@ -130,6 +130,7 @@ class CrashSafetyTest {
         env.put("SWITCHBOARD_WEBHOOKS_META_VERIFY_TOKEN", "verify");
         env.put("SWITCHBOARD_WEBHOOKS_META_GRAPH_BASE_URL", stub.graphBaseUrl());
         env.put("SWITCHBOARD_RESEND_BASE_URL", stub.resendBaseUrl());
+        env.put("SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE", "127.0.0.0/8"); // the provider stub listens on loopback
         env.put("SWITCHBOARD_SECRETS_KEY", Base64.getEncoder().encodeToString(key));
         return env;
     }

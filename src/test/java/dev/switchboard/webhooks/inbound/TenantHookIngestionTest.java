@@ -85,6 +85,25 @@ class TenantHookIngestionTest {
     }
 
     @Test
+    void aSvixSenderIsAcceptedUnderItsOwnHeaderNames() {
+        Account admin = server.register("Hook Svix");
+        Hook hook = createHook(admin);
+        String eventId = "msg_" + UUID.randomUUID();
+        String body = "{\"from\": \"svix\"}";
+        long ts = clock.instant().getEpochSecond();
+        String signature = WebhookSignature.sign(hook.secret(), eventId, ts, body);
+        Response accepted = server.http.send(HttpMethod.POST, hook.path(), null, Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)),
+                Map.of("svix-id", eventId, "svix-timestamp", Long.toString(ts), "svix-signature", signature));
+        assertEquals(202, accepted.status(), accepted::toString);
+        awaitStatus(admin, eventId, "processed");
+
+        String forged = "msg_" + UUID.randomUUID();
+        Response refused = server.http.send(HttpMethod.POST, hook.path(), null, Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)),
+                Map.of("svix-id", forged, "svix-timestamp", Long.toString(ts), "svix-signature", signature));
+        assertEquals(401, refused.status(), "the svix names are verified the same way");
+    }
+
+    @Test
     void aRotatedSecretMayStillSignAlongsideTheCurrentOne() {
         Account admin = server.register("Hook Rotation");
         Hook hook = createHook(admin);
