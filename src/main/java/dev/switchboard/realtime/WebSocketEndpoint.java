@@ -6,6 +6,8 @@ import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.platform.http.HttpServerVerticle;
 import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.platform.http.Requests;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -56,8 +58,13 @@ public final class WebSocketEndpoint implements Endpoint {
     }
 
     private void accept(RoutingContext ctx, RequestMeta meta, String token) {
-        ctx.request().toWebSocket()
-                .onSuccess(ws -> sessions.open(ws, meta, token))
+        Future<ServerWebSocket> upgraded;
+        try {
+            upgraded = ctx.request().toWebSocket();
+        } catch (IllegalStateException e) {
+            upgraded = Future.failedFuture(e);
+        }
+        upgraded.onSuccess(ws -> sessions.open(ws, meta, token))
                 .onFailure(err -> ctx.fail(ApiException.badRequest("WebSocket handshake failed: " + err.getMessage())));
     }
 }

@@ -56,6 +56,13 @@ class RealtimeHandshakeTest {
     }
 
     @Test
+    void anUpgradeAnnouncingAnEmptyBodyIsUpgraded() throws IOException {
+        Account admin = server.register("Empty Body Upgrade");
+        String answer = rawUpgrade("Bearer " + admin.accessToken() + "\r\nContent-Length: 0");
+        assertTrue(answer.startsWith("HTTP/1.1 101"), answer);
+    }
+
+    @Test
     void framesSentRightAfterTheUpgradeAreHandledOnceWelcomed() {
         Account admin = server.register("Early Frames");
         try (WsClient ws = WsClient.connect(clients, server.port, admin.accessToken())) {

@@ -54,7 +54,16 @@ public final class HttpServerVerticle extends VerticleBase {
                     .maxAgeSeconds(600));
         }
         router.route().handler(InputBoundary::refuseForms);
-        router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
+        // A WebSocket upgrade is never read as a body (even one announcing "Content-Length: 0"): a request read to
+        // its end can no longer be upgraded.
+        router.route().handler(ctx -> {
+            if ("websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+                ctx.next();
+            } else {
+                bodies.handle(ctx);
+            }
+        });
         // mounted without a path, so the matched route alone names a request in the latency metrics
         router.route().handler(boundary);
         endpoints.forEach(endpoint -> endpoint.addRoutes(router));
