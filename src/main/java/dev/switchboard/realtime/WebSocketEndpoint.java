@@ -35,7 +35,7 @@ public final class WebSocketEndpoint implements Endpoint {
     }
 
     private void upgrade(RoutingContext ctx) {
-        if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+        if (!Requests.isWebSocketUpgrade(ctx.request())) {
             ctx.fail(ApiException.badRequest("/ws expects a WebSocket upgrade"));
             return;
         }

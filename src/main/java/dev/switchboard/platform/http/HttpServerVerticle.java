@@ -58,7 +58,7 @@ public final class HttpServerVerticle extends VerticleBase {
         // A WebSocket upgrade is never read as a body (even one announcing "Content-Length: 0"): a request read to
         // its end can no longer be upgraded.
         router.route().handler(ctx -> {
-            if ("websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+            if (Requests.isWebSocketUpgrade(ctx.request())) {
                 ctx.next();
             } else {
                 bodies.handle(ctx);

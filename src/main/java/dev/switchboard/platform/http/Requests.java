@@ -32,6 +32,11 @@ public final class Requests {
         return id == null ? assignRequestId(ctx) : id;
     }
 
+    /** Whether {@code request} asks to become a WebSocket ({@code Upgrade: websocket}). */
+    public static boolean isWebSocketUpgrade(HttpServerRequest request) {
+        return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+    }
+
     public static String clientIp(RoutingContext ctx, boolean trustForwardedFor) {
         HttpServerRequest request = ctx.request();
         if (trustForwardedFor) {
