@@ -42,7 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class HttpPlatformTest {
 
     private static final String APP_ORIGIN = "https://app.example.test";
-    private static final Path LOG_FILE = Path.of("target/test-server.log");
+    private static final Path LOG_FILE = Path.of(System.getProperty("switchboard.test.log", "target/test-server.log"));
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
