@@ -8,6 +8,7 @@ import dev.switchboard.auth.Idempotency;
 import dev.switchboard.auth.InviteEndpoint;
 import dev.switchboard.auth.InviteService;
 import dev.switchboard.auth.PasswordHasher;
+import dev.switchboard.auth.AccessChanges;
 import dev.switchboard.auth.SessionStatus;
 import dev.switchboard.auth.Passwords;
 import dev.switchboard.auth.SigningKey;
@@ -227,6 +228,7 @@ public final class Application implements AutoCloseable {
         boolean forwarded = config.http().trustForwardedFor();
         SessionStatus sessions = new SessionStatus(db, ACCESS_CACHE_TTL);
         Authenticator authenticator = new Authenticator(tokens, access, sessions, forwarded);
+        AccessChanges accessChanges = new AccessChanges(sessions, access);
         Passwords passwords = new Passwords(vertx, new PasswordHasher());
 
         ApiRoutes routes = new ApiRoutes(authenticator, new Idempotency(db));
@@ -301,6 +303,7 @@ public final class Application implements AutoCloseable {
         realtime = new RealtimeGateway(vertx, db, authenticator, records, routes, config.realtime(), forwarded, registry,
                 cluster, config.kafka());
         endpoints.addAll(realtime.endpoints());
+        realtime.follow(accessChanges);
         // end realtime
         // automation: job queue, email, outbound webhooks
         JobHandlers jobHandlers = new JobHandlers(new Backoff(config.jobs().maxAttempts(), config.jobs().backoffBase(),
@@ -375,7 +378,7 @@ public final class Application implements AutoCloseable {
                 })
                 .compose(id -> {
                     consumersDeployment = id;
-                    return realtime.start(bus);
+                    return accessChanges.listen(bus).completion().compose(v -> realtime.start(bus));
                 })
                 .compose(v -> vertx.deployVerticle(() -> new OutboxRelay(background, bus, config.outbox(), relayMetrics), new DeploymentOptions()))
                 .compose(id -> {

@@ -48,4 +48,9 @@ public final class Changes {
         outbox.wakeRelayOnCommit(conn);
         return conn.preparedQuery(RECORD).execute(Tuple.from(values)).mapEmpty();
     }
+
+    /** The outbox these changes' events go to, for writers that insert an event of their own in a statement. */
+    public Outbox outbox() {
+        return outbox;
+    }
 }

@@ -139,7 +139,7 @@ public final class AuthService {
             }
             if (stored.usedAt() != null) {
                 refreshReuses.increment();
-                return SessionStore.revokeFamily(conn, tenantId, stored.familyId(), stored.userId(), "reuse")
+                return SessionStore.revokeFamily(conn, changes.outbox(), tenantId, stored.familyId(), stored.userId(), "reuse")
                         .compose(n -> AuditLog.append(conn, new AuditEntry(tenantId, Actor.ANONYMOUS, "auth.refresh_reuse",
                                 "user", stored.userId(), null, new JsonObject().put("sessionId", stored.familyId().toString())
                                         .put("revokedTokens", n), meta)))
@@ -171,8 +171,8 @@ public final class AuthService {
         UUID tenantId = principal.tenantId();
         sessions.ended(principal.sessionId());
         return db.inTenant(tenantId, conn -> (allSessions
-                ? SessionStore.revokeUser(conn, tenantId, principal.userId(), "logout")
-                : SessionStore.revokeFamily(conn, tenantId, principal.sessionId(), principal.userId(), "logout"))
+                ? SessionStore.revokeUser(conn, changes.outbox(), tenantId, principal.userId(), "logout")
+                : SessionStore.revokeFamily(conn, changes.outbox(), tenantId, principal.sessionId(), principal.userId(), "logout"))
                 .compose(n -> AuditLog.append(conn, new AuditEntry(tenantId, principal.actor(), "auth.logout", "user",
                         principal.userId(), null, new JsonObject().put("allSessions", allSessions).put("revokedTokens", n),
                         principal.meta()))));

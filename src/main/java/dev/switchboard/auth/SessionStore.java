@@ -1,7 +1,9 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.platform.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -21,12 +23,27 @@ final class SessionStore {
             SELECT id, user_id, family_id, token_hash, expires_at, used_at, revoked_at
             FROM refresh_tokens WHERE tenant_id = $1 AND id = $2 FOR UPDATE""";
     static final String MARK_USED = "UPDATE refresh_tokens SET used_at = now() WHERE tenant_id = $1 AND id = $2";
-    static final String REVOKE_FAMILY = """
-            UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $4
-            WHERE tenant_id = $1 AND family_id = $2 AND user_id = $3 AND revoked_at IS NULL""";
-    static final String REVOKE_USER = """
-            UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $3
-            WHERE tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL""";
+    /**
+     * Revokes the live refresh tokens matching the {@code WHERE} clause and, when any were, writes one
+     * {@link AccessChanges#SESSIONS_REVOKED} event naming the ended sessions: every node then stops their access tokens and closes
+     * their sockets, instead of waiting for its caches to expire. $1 tenant, $2 user, $3 reason.
+     */
+    private static String revoking(String where) {
+        return """
+                WITH revoked AS (
+                    UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $3
+                    WHERE tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL AND %s
+                    RETURNING family_id),
+                event AS (
+                    INSERT INTO outbox (tenant_id, id, type, actor_type, payload)
+                    SELECT $1, gen_random_uuid(), '%s', 'system', jsonb_build_object('userId', $2::text,
+                           'sessionIds', jsonb_agg(DISTINCT family_id), 'reason', $3::text)
+                    FROM revoked HAVING count(*) > 0)
+                SELECT count(*) AS revoked FROM revoked""".formatted(where, AccessChanges.SESSIONS_REVOKED);
+    }
+
+    static final String REVOKE_FAMILY = revoking("family_id = $4");
+    static final String REVOKE_USER = revoking("true");
 
     private SessionStore() {
     }
@@ -71,11 +88,20 @@ final class SessionStore {
         return conn.preparedQuery(MARK_USED).execute(Tuple.of(tenantId, tokenId)).mapEmpty();
     }
 
-    static Future<Integer> revokeFamily(SqlConnection conn, UUID tenantId, UUID familyId, UUID userId, String reason) {
-        return conn.preparedQuery(REVOKE_FAMILY).execute(Tuple.of(tenantId, familyId, userId, reason)).map(r -> r.rowCount());
+    /** Revokes one session (refresh-token family) of {@code userId}; the number of tokens revoked. */
+    static Future<Integer> revokeFamily(SqlConnection conn, Outbox outbox, UUID tenantId, UUID familyId, UUID userId,
+                                        String reason) {
+        outbox.wakeRelayOnCommit(conn);
+        return conn.preparedQuery(REVOKE_FAMILY).execute(Tuple.of(tenantId, userId, reason, familyId)).map(SessionStore::count);
     }
 
-    static Future<Integer> revokeUser(SqlConnection conn, UUID tenantId, UUID userId, String reason) {
-        return conn.preparedQuery(REVOKE_USER).execute(Tuple.of(tenantId, userId, reason)).map(r -> r.rowCount());
+    /** Revokes every session of {@code userId}; the number of tokens revoked. */
+    static Future<Integer> revokeUser(SqlConnection conn, Outbox outbox, UUID tenantId, UUID userId, String reason) {
+        outbox.wakeRelayOnCommit(conn);
+        return conn.preparedQuery(REVOKE_USER).execute(Tuple.of(tenantId, userId, reason)).map(SessionStore::count);
+    }
+
+    private static int count(RowSet<Row> rows) {
+        return (int) rows.iterator().next().getLong("revoked").longValue();
     }
 }

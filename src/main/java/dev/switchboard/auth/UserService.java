@@ -94,7 +94,7 @@ public final class UserService {
             }
             return keepAnAdmin(conn, p, user, false)
                     .compose(v -> UserStore.setActive(conn, p.tenantId(), id, false))
-                    .compose(updated -> SessionStore.revokeUser(conn, p.tenantId(), id, "deactivated")
+                    .compose(updated -> SessionStore.revokeUser(conn, changes.outbox(), p.tenantId(), id, "deactivated")
                             .compose(n -> record(conn, p, "user.deactivated", user, updated, new JsonObject()))
                             .map(updated));
         })).onSuccess(u -> access.invalidate(p.tenantId(), id));

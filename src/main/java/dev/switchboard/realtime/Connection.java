@@ -30,6 +30,7 @@ public final class Connection {
     private Outbound outbound;
     private Instant tokenExpiresAt;
     private long principalCheckedAt;
+    private boolean principalStale;
     private long lastInboundAt = System.nanoTime();
     private volatile boolean closing;
     private List<FrameCodec.ClientFrame> held;
@@ -78,6 +79,7 @@ public final class Connection {
         this.principal = p;
         this.tokenExpiresAt = expiresAt;
         this.principalCheckedAt = System.nanoTime();
+        this.principalStale = false;
     }
 
     /** A fresher view of the same user (permissions, teams); read decisions made under the old one are dropped. */
@@ -85,8 +87,15 @@ public final class Connection {
         authenticated(p, tokenExpiresAt);
     }
 
-    long principalCheckedAt() {
-        return principalCheckedAt;
+    /** Whether the principal may be trusted without asking again: checked within {@code ttlNanos} and not known stale. */
+    boolean principalFresh(long ttlNanos) {
+        return !principalStale && System.nanoTime() - principalCheckedAt < ttlNanos;
+    }
+
+    /** The user's access changed: the next decision reads the principal again, and past record reads are forgotten. */
+    void principalChanged() {
+        principalStale = true;
+        reads.clear();
     }
 
     Instant tokenExpiresAt() {

@@ -95,6 +95,12 @@ public final class ConnectionRegistry {
         return set == null ? List.of() : Collections.unmodifiableSet(set);
     }
 
+    /** The user's connections on this node. */
+    List<Connection> ofUser(UUID tenantId, UUID userId) {
+        Set<Connection> set = byUser.get(new UserKey(tenantId, userId));
+        return set == null ? List.of() : List.copyOf(set);
+    }
+
     /** Every registered connection, for shutdown. */
     List<Connection> all() {
         List<Connection> all = new ArrayList<>();

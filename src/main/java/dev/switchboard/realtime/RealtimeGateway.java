@@ -1,5 +1,6 @@
 package dev.switchboard.realtime;
 
+import dev.switchboard.auth.AccessChanges;
 import dev.switchboard.auth.Authenticator;
 import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.cluster.ClusterLink;
@@ -28,6 +29,7 @@ public final class RealtimeGateway {
     private final TimelineFrames timelineFrames;
     private final List<Endpoint> endpoints;
     private final PresenceTracker presence;
+    private final AccessRevoker revoker;
     private MessageConsumer<Object> consumer;
     private MessageConsumer<Object> timelineConsumer;
 
@@ -43,7 +45,9 @@ public final class RealtimeGateway {
         TypingRelay typing = new TypingRelay(vertx, registry, config.typingThrottle(), config.typingExpiry(), link);
         RecipientFilter filter = new RecipientFilter(records, authenticator, config.accessCacheTtl().toNanos());
         Handshake handshake = new Handshake(vertx, db, authenticator, registry, presence, config.authTimeout());
-        ClientFrames frames = new ClientFrames(handshake, registry, new ChannelAccess(filter),
+        ChannelAccess channels = new ChannelAccess(filter);
+        this.revoker = new AccessRevoker(registry, filter, channels);
+        ClientFrames frames = new ClientFrames(handshake, registry, channels,
                 new Resumer(db, config.resumeMaxEvents(), config.resumeMaxAge(), metrics), presence, typing, config.maxSubscriptions());
         Sessions sessions = new Sessions(vertx, config, handshake, frames, filter, registry, presence, typing, metrics);
         this.endpoints = List.of(new WebSocketEndpoint(sessions, authenticator, trustForwardedFor),
@@ -52,6 +56,11 @@ public final class RealtimeGateway {
 
     public List<Endpoint> endpoints() {
         return endpoints;
+    }
+
+    /** Closes or re-scopes the sockets of users whose access changes (see {@link AccessChanges}). */
+    public void follow(AccessChanges changes) {
+        changes.onChange(revoker);
     }
 
     /** Starts consuming the node's domain events and, in a cluster, the presence heartbeat. */

@@ -84,7 +84,7 @@ final class RecipientFilter {
         if (channel.startsWith("user:")) {
             return Boolean.TRUE;
         }
-        if (System.nanoTime() - c.principalCheckedAt() >= ttlNanos) {
+        if (!c.principalFresh(ttlNanos)) {
             return null;
         }
         Check check = check(c.principal(), channel, d);
@@ -146,9 +146,9 @@ final class RecipientFilter {
      * The connection's principal, checked again like a request once the TTL passed (account active, session
      * not ended); null, with the socket closed, when it no longer authenticates.
      */
-    private Future<Principal> current(Connection c) {
+    Future<Principal> current(Connection c) {
         Principal p = c.principal();
-        if (System.nanoTime() - c.principalCheckedAt() < ttlNanos) {
+        if (c.principalFresh(ttlNanos)) {
             return Future.succeededFuture(p);
         }
         return authenticator.refresh(p).transform(ar -> {

@@ -30,6 +30,14 @@
  * a connection only if {@link dev.switchboard.realtime.RecipientFilter} allows it for that user (see there).
  * A connection receives each event at most once, on its most specific channel.
  *
+ * <h2>Revocation</h2>
+ * A change to who a user is reaches their sockets on every node within a second, from the committed event
+ * that records it: logging out (one session or all), a reused refresh token and deactivation send
+ * {@code error {code: unauthorized}} and close the affected sockets with 4002; a change of role,
+ * permissions or teams makes each of the user's sockets read its access again, leave the channels it may no
+ * longer hold ({@code error {code: forbidden}}, then {@code unsubscribed {channel}}) and filter later events
+ * with the new access.
+ *
  * <h2>Resume</h2>
  * Every event frame carries {@code seq}, its position in the durable log. After reconnecting, subscribe
  * to the channels again, then send {@code resume {lastEventId: <highest seq received>}}: the missed events

@@ -65,7 +65,8 @@ public final class TeamService {
         p.require(Permission.TEAMS_MANAGE);
         return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(team -> TeamStore.members(conn, p.tenantId(), id)
                         .compose(members -> TeamStore.delete(conn, p.tenantId(), id)
-                                .compose(v -> changes.record(conn, p, Change.deleted("team.deleted", "team", id, team.auditView())))
+                                .compose(v -> changes.record(conn, p, Change.deleted("team.deleted", "team", id, team.auditView())
+                                        .withDetails(new JsonObject().put("memberIds", memberIds(members)))))
                                 .map(members))))
                 // Former members' cached team lists are stale now; nobody else's are.
                 .onSuccess(members -> members.forEach(m ->
@@ -102,6 +103,12 @@ public final class TeamService {
     private Future<Team> existing(SqlConnection conn, Principal p, UUID id) {
         return TeamStore.find(conn, p.tenantId(), id).compose(team -> team == null
                 ? Future.failedFuture(ApiException.notFound("team")) : Future.succeededFuture(team));
+    }
+
+    private static JsonArray memberIds(JsonArray members) {
+        JsonArray ids = new JsonArray();
+        members.forEach(m -> ids.add(((JsonObject) m).getString("id")));
+        return ids;
     }
 
     private static Change membership(String action, UUID teamId, UUID userId) {

@@ -167,6 +167,37 @@ class MultiNodeRealtimeTest {
     }
 
     @Test
+    @Order(2)
+    void aLogoutOnOneNodeEndsTheSessionOnTheOtherWithinASecond() {
+        Account admin = a.register("Cluster Logout");
+        try (WsClient onB = welcomed(b, admin)) {
+            assertEquals(200, b.http.get("/api/v1/auth/me", admin.accessToken()).status(), "b has the session cached");
+            long started = System.nanoTime();
+            assertEquals(204, a.http.post("/api/v1/auth/logout", new JsonObject(), admin.accessToken()).status());
+            assertEquals(CloseCodes.AUTH_FAILED, onB.awaitClose(5));
+            assertTrue(System.nanoTime() - started < 1_000_000_000L, "closed on the other node within a second");
+            assertEquals(401, b.http.get("/api/v1/auth/me", admin.accessToken()).status(), "and REST there refuses it");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aPermissionRevokedOnOneNodeReScopesTheSocketsOnTheOtherWithinASecond() {
+        Account admin = a.register("Cluster Rescope");
+        Account agent = a.invite(admin, "agent");
+        try (WsClient onB = welcomed(b, agent).subscribe("presence")) {
+            long started = System.nanoTime();
+            Http.Response r = a.http.put("/api/v1/users/" + agent.userId() + "/permissions", new JsonObject()
+                    .put("grants", new io.vertx.core.json.JsonArray())
+                    .put("revocations", new io.vertx.core.json.JsonArray().add("users.read")), admin.accessToken());
+            assertEquals(200, r.status(), r::toString);
+            assertEquals("presence", onB.await(f -> "unsubscribed".equals(f.getString("type")), 5).getString("channel"));
+            assertTrue(System.nanoTime() - started < 1_000_000_000L, "re-scoped on the other node within a second");
+            assertEquals(403, b.http.get("/api/v1/users", agent.accessToken()).status(), "and REST there applies it");
+        }
+    }
+
+    @Test
     @Order(3)
     void aUserConnectedToOneNodeIsOnlineOnTheOtherWithTheStatusTheySet() {
         Account admin = a.register("Cluster Presence");
