@@ -1,11 +1,15 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.platform.db.Ids;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /** Handles the frames of an authenticated client: one small method per frame type. */
 final class ClientFrames {
+
+    private static final Future<Void> DONE = Future.succeededFuture();
 
     private final Handshake handshake;
     private final ConnectionRegistry registry;
@@ -26,18 +30,27 @@ final class ClientFrames {
         this.maxSubscriptions = maxSubscriptions;
     }
 
-    void handle(Connection c, FrameCodec.ClientFrame frame) {
+    /**
+     * Handles one frame; the future completes once its effect is in place (a subscription registered, a replay
+     * queued), and the connection handles the next frame only then, so frames take effect in the order sent.
+     */
+    Future<Void> handle(Connection c, FrameCodec.ClientFrame frame) {
         JsonObject body = frame.body();
         switch (frame.type()) {
             case "auth" -> auth(c, body);
-            case "subscribe" -> subscribe(c, body);
+            case "subscribe" -> {
+                return subscribe(c, body);
+            }
             case "unsubscribe" -> unsubscribe(c, body);
-            case "resume" -> resume(c, body);
+            case "resume" -> {
+                return resume(c, body);
+            }
             case "presence" -> presence(c, body);
             case "typing" -> typing(c, body);
             case "ping" -> c.send(FrameCodec.pong());
             default -> error(c, FrameCodec.BAD_FRAME, "unknown frame type " + frame.type());
         }
+        return DONE;
     }
 
     void auth(Connection c, JsonObject body) {
@@ -48,32 +61,50 @@ final class ClientFrames {
         handshake.authenticate(c, token);
     }
 
-    private void subscribe(Connection c, JsonObject body) {
+    private Future<Void> subscribe(Connection c, JsonObject body) {
         Channel channel = Channel.parse(EventRoutes.string(body, "channel"));
         if (channel == null) {
             error(c, FrameCodec.BAD_FRAME, "unknown channel");
-            return;
+            return DONE;
+        }
+        Long since = lastEventId(body);
+        if (since == null && body.containsKey("lastEventId")) {
+            error(c, FrameCodec.BAD_FRAME, "lastEventId must be the seq of the last event received");
+            return DONE;
         }
         String name = channel.name();
         if (c.holds(name)) {
             c.send(FrameCodec.subscription("subscribed", name));
-            return;
+            return DONE;
         }
         if (c.channels().size() > maxSubscriptions) {
             error(c, FrameCodec.TOO_MANY_SUBSCRIPTIONS, "at most " + maxSubscriptions + " channels per connection");
-            return;
+            return DONE;
         }
+        Long catchUpFrom = since != null ? since : c.resumePoint();
+        Promise<Void> done = Promise.promise();
         access.maySubscribe(c, channel).onComplete(result -> c.context().runOnContext(v -> {
             if (c.socket().isClosed()) {
+                done.complete();
                 return;
             }
             if (result.failed() || !result.result()) {
                 error(c, FrameCodec.FORBIDDEN, "channel " + name + " does not exist or is not visible to you");
+                done.complete();
                 return;
             }
+            c.outbound().frame(FrameCodec.subscription("subscribed", name));
+            if (catchUpFrom == null) {
+                registry.subscribe(c, name);
+                done.complete();
+                return;
+            }
+            // the replay holds live events back from here on, so the channel's live events follow its missed ones
+            Future<Void> replayed = resumer.catchUp(c, name, catchUpFrom);
             registry.subscribe(c, name);
-            c.send(FrameCodec.subscription("subscribed", name));
+            replayed.onComplete(done);
         }));
+        return done.future();
     }
 
     private void unsubscribe(Connection c, JsonObject body) {
@@ -86,12 +117,19 @@ final class ClientFrames {
         c.send(FrameCodec.subscription("unsubscribed", channel.name()));
     }
 
-    private void resume(Connection c, JsonObject body) {
-        if (!(body.getValue("lastEventId") instanceof Number n) || n.longValue() < 0 || n.doubleValue() != n.longValue()) {
+    private Future<Void> resume(Connection c, JsonObject body) {
+        Long lastEventId = lastEventId(body);
+        if (lastEventId == null) {
             error(c, FrameCodec.BAD_FRAME, "resume needs lastEventId: the seq of the last event received");
-            return;
+            return DONE;
         }
-        resumer.resume(c, n.longValue());
+        return resumer.resume(c, lastEventId);
+    }
+
+    /** The frame's {@code lastEventId} when it is a whole number from 0; else null. */
+    private static Long lastEventId(JsonObject body) {
+        return body.getValue("lastEventId") instanceof Number n && n.longValue() >= 0 && n.doubleValue() == n.longValue()
+                ? n.longValue() : null;
     }
 
     private void presence(Connection c, JsonObject body) {

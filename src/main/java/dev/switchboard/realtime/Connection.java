@@ -7,6 +7,7 @@ import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +35,9 @@ public final class Connection {
     private long lastInboundAt = System.nanoTime();
     private volatile boolean closing;
     private List<FrameCodec.ClientFrame> held;
+    private final ArrayDeque<FrameCodec.ClientFrame> waiting = new ArrayDeque<>();
+    private boolean handling;
+    private Long resumePoint;
 
     Connection(ServerWebSocket ws, Context context, ReadDecisions reads, RequestMeta meta) {
         this.ws = ws;
@@ -200,6 +204,38 @@ public final class Connection {
         List<FrameCodec.ClientFrame> frames = held == null ? List.of() : held;
         held = null;
         return frames;
+    }
+
+    /** The {@code lastEventId} of the client's {@code resume}, from which later subscriptions catch up; null before one. */
+    Long resumePoint() {
+        return resumePoint;
+    }
+
+    void resumePoint(long lastEventId) {
+        resumePoint = lastEventId;
+    }
+
+    /** Whether a frame is being handled; later frames wait for it ({@link #await}). */
+    boolean handling() {
+        return handling;
+    }
+
+    void handling(boolean handling) {
+        this.handling = handling;
+    }
+
+    /** Queues a frame behind the one being handled; false when too many already wait. */
+    boolean await(FrameCodec.ClientFrame frame) {
+        if (waiting.size() >= MAX_HELD_FRAMES) {
+            return false;
+        }
+        waiting.add(frame);
+        return true;
+    }
+
+    /** The next frame that waited, or null. */
+    FrameCodec.ClientFrame nextWaiting() {
+        return waiting.poll();
     }
 
     /** Sends an error frame, then closes; the frame is written before the close frame. */

@@ -3,6 +3,8 @@ package dev.switchboard.realtime;
 import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.platform.db.Db;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers {@code resume {lastEventId}}: replays the missed events of the channels the connection holds
- * from the durable log, in seq order, then lets the live events held meanwhile follow (those already
+ * Answers {@code resume {lastEventId}}, and a subscription that asks to catch up: replays the missed events
+ * from the durable log in position order, then lets the live events held meanwhile follow (those already
  * replayed are dropped by event id). A gap larger than the configured window gets {@code resync_required}.
  */
 final class Resumer {
@@ -31,18 +33,42 @@ final class Resumer {
         this.metrics = metrics;
     }
 
-    void resume(Connection c, long lastEventId) {
+    /**
+     * A {@code resume} frame: replays what the connection missed on the channels it holds, and remembers
+     * {@code lastEventId} so that channels subscribed later catch up from it too. Completes once the replay is
+     * queued; call on the connection's context.
+     */
+    Future<Void> resume(Connection c, long lastEventId) {
+        c.resumePoint(lastEventId);
+        return replay(c, lastEventId, null);
+    }
+
+    /**
+     * Replays what the connection missed after {@code lastEventId} on {@code channel}, which it is about to hold:
+     * the events no other channel it holds carried. Call on the connection's context before subscribing it, so
+     * live events of the channel wait behind the replayed ones.
+     */
+    Future<Void> catchUp(Connection c, String channel, long lastEventId) {
+        return replay(c, lastEventId, channel);
+    }
+
+    private Future<Void> replay(Connection c, long lastEventId, String onlyChannel) {
         Outbound out = c.outbound();
         if (out.replaying()) {
             out.frame(FrameCodec.error(FrameCodec.BAD_FRAME, "a resume is already running"));
-            return;
+            return Future.succeededFuture();
         }
         out.beginReplay();
+        Promise<Void> done = Promise.promise();
         db.readInTenant(c.tenantId(), conn -> ReplayStore.missed(conn, c.tenantId(), lastEventId, maxEvents + 1))
-                .onComplete(result -> c.context().runOnContext(v -> finish(c, lastEventId, result)));
+                .onComplete(result -> c.context().runOnContext(v -> {
+                    finish(c, lastEventId, onlyChannel, result);
+                    done.complete();
+                }));
+        return done.future();
     }
 
-    private void finish(Connection c, long lastEventId, AsyncResult<List<EventEnvelope>> result) {
+    private void finish(Connection c, long lastEventId, String onlyChannel, AsyncResult<List<EventEnvelope>> result) {
         Outbound out = c.outbound();
         if (result.failed()) {
             log.warn("resume failed [connection: {}]", c.id(), result.cause());
@@ -53,22 +79,44 @@ final class Resumer {
         List<EventEnvelope> missed = result.result();
         if (tooFarBehind(missed, lastEventId)) {
             metrics.resumed(false);
-            out.frame(FrameCodec.error(FrameCodec.RESYNC_REQUIRED,
-                    "more than " + maxEvents + " events or " + maxAge + " were missed; reload and continue live"));
+            out.frame(FrameCodec.error(FrameCodec.RESYNC_REQUIRED, "more than " + maxEvents + " events or " + maxAge
+                    + " were missed" + (onlyChannel == null ? "" : " on " + onlyChannel) + "; reload and continue live"));
             out.endReplay(List.of());
             return;
         }
         List<Outbound.Routed> routed = new ArrayList<>(missed.size());
         for (EventEnvelope event : missed) {
-            for (String channel : EventRoutes.channels(event)) {
-                if (c.holds(channel)) {
-                    routed.add(new Outbound.Routed(event, channel));
-                    break;
-                }
+            String channel = onlyChannel == null ? firstHeld(c, event) : onlyOn(c, event, onlyChannel);
+            if (channel != null) {
+                routed.add(new Outbound.Routed(event, channel));
             }
         }
         metrics.resumed(true);
         out.endReplay(routed);
+    }
+
+    /** The most specific channel of the event the connection holds, or null. */
+    private static String firstHeld(Connection c, EventEnvelope event) {
+        for (String channel : EventRoutes.channels(event)) {
+            if (c.holds(channel)) {
+                return channel;
+            }
+        }
+        return null;
+    }
+
+    /** {@code channel} when the event travels on it and on no other channel the connection holds (that one carried it). */
+    private static String onlyOn(Connection c, EventEnvelope event, String channel) {
+        List<String> routes = EventRoutes.channels(event);
+        if (!routes.contains(channel)) {
+            return null;
+        }
+        for (String other : routes) {
+            if (!other.equals(channel) && c.holds(other)) {
+                return null;
+            }
+        }
+        return channel;
     }
 
     private boolean tooFarBehind(List<EventEnvelope> missed, long lastEventId) {

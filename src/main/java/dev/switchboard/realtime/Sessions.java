@@ -3,6 +3,7 @@ package dev.switchboard.realtime;
 import dev.switchboard.platform.config.RealtimeConfig;
 import dev.switchboard.platform.http.RequestMeta;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -63,7 +64,7 @@ final class Sessions {
         if (bearerToken != null) {
             c.holdUntilWelcome();
         }
-        handshake.begin(c, bearerToken, () -> c.releaseHeld().forEach(frame -> frames.handle(c, frame)));
+        handshake.begin(c, bearerToken, () -> c.releaseHeld().forEach(frame -> handle(c, frame)));
     }
 
     private void onText(Connection c, InboundLimiter limiter, String text) {
@@ -92,7 +93,7 @@ final class Sessions {
             return;
         }
         if (c.authenticated() && !c.holding()) {
-            frames.handle(c, frame);
+            handle(c, frame);
         } else if (c.holding()) {
             if (!c.hold(frame)) {
                 c.fail(FrameCodec.RATE_LIMITED, "more than " + Connection.MAX_HELD_FRAMES + " frames before welcome",
@@ -102,6 +103,34 @@ final class Sessions {
             frames.auth(c, frame.body());
         } else {
             c.fail(FrameCodec.UNAUTHORIZED, "authenticate first with an auth frame", CloseCodes.AUTH_TIMEOUT);
+        }
+    }
+
+    /** Handles frames one at a time, in arrival order: a frame waits while an earlier one is still taking effect. */
+    private void handle(Connection c, FrameCodec.ClientFrame frame) {
+        if (c.handling()) {
+            if (!c.await(frame)) {
+                c.fail(FrameCodec.RATE_LIMITED, "more than " + Connection.MAX_HELD_FRAMES + " frames waiting",
+                        CloseCodes.TOO_MANY_FRAMES);
+            }
+            return;
+        }
+        FrameCodec.ClientFrame next = frame;
+        while (next != null) {
+            Future<Void> done = frames.handle(c, next);
+            if (!done.isComplete()) {
+                c.handling(true);
+                // completes on the connection's context (see ClientFrames), so the next frame follows in the same task
+                done.onComplete(ar -> {
+                    c.handling(false);
+                    FrameCodec.ClientFrame waiting = c.nextWaiting();
+                    if (waiting != null) {
+                        handle(c, waiting);
+                    }
+                });
+                return;
+            }
+            next = c.nextWaiting();
         }
     }
 

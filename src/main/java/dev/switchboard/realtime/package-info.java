@@ -12,7 +12,7 @@
  * token (same user): the answer is {@code welcome {connectionId, userId, renewed: true, expiresAt}}.
  *
  * <h2>Frames</h2>
- * Client: {@code auth}, {@code subscribe {channel}}, {@code unsubscribe {channel}}, {@code resume {lastEventId}},
+ * Client: {@code auth}, {@code subscribe {channel, lastEventId?}}, {@code unsubscribe {channel}}, {@code resume {lastEventId}},
  * {@code presence {status}} (online, away, busy, dnd), {@code typing {conversationId, state}} (start, stop),
  * {@code ping}. Server: {@code welcome}, {@code subscribed {channel}}, {@code unsubscribed {channel}},
  * {@code event {id, seq, channel, eventType, data, at}} (the event's own type is {@code eventType} because
@@ -39,10 +39,15 @@
  * with the new access.
  *
  * <h2>Resume</h2>
- * Every event frame carries {@code seq}, its position in the durable log. After reconnecting, subscribe
- * to the channels again, then send {@code resume {lastEventId: <highest seq received>}}: the missed events
- * of the channels held are replayed in seq order, then live delivery continues with nothing lost and
- * nothing twice (live events arriving during the replay are held back and de-duplicated by event id).
+ * Every event frame carries {@code seq}, its position in the durable log. After reconnecting, send
+ * {@code resume {lastEventId: <highest seq received>}} and subscribe to the channels again, in either order (or
+ * give a subscription its own starting point: {@code subscribe {channel, lastEventId}}). The missed events of
+ * the channels held when the resume arrives are replayed in seq order; every channel subscribed after it
+ * first gets its own missed events (those no other held channel carried), then goes live. Live events that
+ * arrive during a replay wait behind it, so a client never sees a live event ahead of an older replayed one,
+ * and nothing twice. Frames are handled one at a time in the order sent, so {@code subscribe} and
+ * {@code resume} may be sent together without waiting for {@code subscribed}; a client that waits for
+ * {@code subscribed} before resuming may already have received newer live events on that channel.
  * More than {@code resumeMaxEvents} (10,000) or {@code resumeMaxAge} (24 h) behind, the answer is
  * {@code error {code: resync_required}}: reload over REST, then continue live.
  * <p>Seqs are log positions, handed out in commit order: an event never appears below one already

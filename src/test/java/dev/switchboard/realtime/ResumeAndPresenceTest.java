@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** Resuming after a disconnect, the resync answer, presence across devices, and slow consumers. */
@@ -90,6 +91,73 @@ class ResumeAndPresenceTest {
             assertEquals(15, new HashSet<>(events.stream().map(e -> e.getString("id")).toList()).size(), "no duplicates");
             List<Long> seqs = events.stream().map(e -> e.getLong("seq")).toList();
             assertEquals(seqs.stream().sorted().toList(), seqs, "in seq order");
+            ws.assertNone(f -> "event".equals(f.getString("type")), 500);
+        }
+    }
+
+    @Test
+    void aResumeBeforeTheSubscriptionsReplaysEachChannelWhenItIsSubscribed() {
+        Account admin = server.register("Resume First");
+        long lastSeq;
+        try (WsClient ws = welcomed(admin).subscribe("org")) {
+            RealtimeEvents.createTeam(server, admin, "Before");
+            lastSeq = ws.await(f -> "team.created".equals(f.getString("eventType")), 10).getLong("seq");
+        }
+        List<String> missed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            missed.add(RealtimeEvents.createTeam(server, admin, "While away " + i));
+        }
+        try (WsClient ws = welcomed(admin)) {
+            ws.send(new JsonObject().put("type", "resume").put("lastEventId", lastSeq));
+            ws.subscribe("org");
+            List<JsonObject> replayed = ws.events(3, 10);
+            assertEquals(missed, replayed.stream().map(e -> e.getJsonObject("data").getString("entityId")).toList());
+            String live = RealtimeEvents.createTeam(server, admin, "Live again");
+            assertEquals(live, ws.await(f -> "event".equals(f.getString("type")), 10).getJsonObject("data").getString("entityId"));
+            ws.assertNone(f -> "event".equals(f.getString("type")), 500);
+        }
+    }
+
+    @Test
+    void aSubscriptionMayCatchUpFromItsOwnLastEventId() {
+        Account admin = server.register("Subscribe Since");
+        long lastSeq;
+        try (WsClient ws = welcomed(admin).subscribe("org")) {
+            RealtimeEvents.createTeam(server, admin, "Before");
+            lastSeq = ws.await(f -> "team.created".equals(f.getString("eventType")), 10).getLong("seq");
+        }
+        String missed = RealtimeEvents.createTeam(server, admin, "While away");
+        try (WsClient ws = welcomed(admin)) {
+            ws.send(new JsonObject().put("type", "subscribe").put("channel", "org").put("lastEventId", lastSeq));
+            assertEquals(missed, ws.await(f -> "event".equals(f.getString("type")), 10).getJsonObject("data").getString("entityId"));
+            ws.assertNone(f -> "event".equals(f.getString("type")), 500);
+        }
+    }
+
+    @RepeatedTest(5)
+    void subscribeAndResumeSentTogetherNeverLetALiveEventOvertakeAReplayedOne() throws Exception {
+        Account admin = server.register("Resume Race");
+        long lastSeq;
+        try (WsClient ws = welcomed(admin).subscribe("org")) {
+            RealtimeEvents.createTeam(server, admin, "Start");
+            lastSeq = ws.await(f -> "team.created".equals(f.getString("eventType")), 10).getLong("seq");
+        }
+        JsonObject data = new JsonObject().put("entityType", "team").put("entityId", admin.userId());
+        RealtimeEvents.append(server, admin.tenantId(), "team.updated", data, 20);
+        // events keep committing while the client reconnects, subscribes and resumes
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 20; i++) {
+                RealtimeEvents.append(server, admin.tenantId(), "team.updated", data, 1);
+            }
+        });
+        try (WsClient ws = welcomed(admin)) {
+            writer.start();
+            ws.send(new JsonObject().put("type", "subscribe").put("channel", "org"));
+            ws.send(new JsonObject().put("type", "resume").put("lastEventId", lastSeq));
+            List<JsonObject> events = ws.events(40, 20);
+            writer.join();
+            List<Long> seqs = events.stream().map(e -> e.getLong("seq")).toList();
+            assertEquals(seqs.stream().sorted().distinct().toList(), seqs, "in position order, nothing twice");
             ws.assertNone(f -> "event".equals(f.getString("type")), 500);
         }
     }
