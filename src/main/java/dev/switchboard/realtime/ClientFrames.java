@@ -18,9 +18,12 @@ final class ClientFrames {
     private final PresenceTracker presence;
     private final TypingRelay typing;
     private final int maxSubscriptions;
+    private final EphemeralRelay ephemeral;
+    private final int broadcastsPerSecond;
 
     ClientFrames(Handshake handshake, ConnectionRegistry registry, ChannelAccess access, Resumer resumer,
-                 PresenceTracker presence, TypingRelay typing, int maxSubscriptions) {
+                 PresenceTracker presence, TypingRelay typing, int maxSubscriptions, EphemeralRelay ephemeral,
+                 int broadcastsPerSecond) {
         this.handshake = handshake;
         this.registry = registry;
         this.access = access;
@@ -28,6 +31,8 @@ final class ClientFrames {
         this.presence = presence;
         this.typing = typing;
         this.maxSubscriptions = maxSubscriptions;
+        this.ephemeral = ephemeral;
+        this.broadcastsPerSecond = broadcastsPerSecond;
     }
 
     /**
@@ -47,6 +52,7 @@ final class ClientFrames {
             }
             case "presence" -> presence(c, body);
             case "typing" -> typing(c, body);
+            case "broadcast" -> broadcast(c, body);
             case "ping" -> c.send(FrameCodec.pong());
             default -> error(c, FrameCodec.BAD_FRAME, "unknown frame type " + frame.type());
         }
@@ -150,6 +156,28 @@ final class ClientFrames {
             return;
         }
         typing.typing(c, conversation, state);
+    }
+
+    /** An ephemeral message to the other subscribers of a record channel the client holds. */
+    private void broadcast(Connection c, JsonObject body) {
+        Channel channel = Channel.parse(EventRoutes.string(body, "channel"));
+        String event = EventRoutes.string(body, "event");
+        if (channel == null || !channel.isRecord() || event == null || event.isBlank()
+                || event.length() > EphemeralRelay.MAX_EVENT_LENGTH) {
+            error(c, FrameCodec.BAD_FRAME, "broadcast needs a case: or conversation: channel and an event name of at most "
+                    + EphemeralRelay.MAX_EVENT_LENGTH + " characters");
+            return;
+        }
+        if (!c.holds(channel.name())) {
+            error(c, FrameCodec.FORBIDDEN, "subscribe to " + channel.name() + " first");
+            return;
+        }
+        switch (c.broadcastHit(broadcastsPerSecond)) {
+            case ACCEPT -> ephemeral.publish(c.tenantId(), channel, event, body.getValue("data"), c.userId(), c);
+            case WARN -> error(c, FrameCodec.RATE_LIMITED,
+                    "more than " + broadcastsPerSecond + " broadcasts per second; broadcasts dropped");
+            case DROP, CLOSE -> { }
+        }
     }
 
     private static void error(Connection c, String code, String message) {

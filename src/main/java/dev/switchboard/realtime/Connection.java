@@ -38,6 +38,7 @@ public final class Connection {
     private final ArrayDeque<FrameCodec.ClientFrame> waiting = new ArrayDeque<>();
     private boolean handling;
     private Long resumePoint;
+    private InboundLimiter broadcasts;
 
     Connection(ServerWebSocket ws, Context context, ReadDecisions reads, RequestMeta meta) {
         this.ws = ws;
@@ -213,6 +214,14 @@ public final class Connection {
 
     void resumePoint(long lastEventId) {
         resumePoint = lastEventId;
+    }
+
+    /** Counts this socket's {@code broadcast} frames against {@code perSecond}. */
+    InboundLimiter.Verdict broadcastHit(int perSecond) {
+        if (broadcasts == null) {
+            broadcasts = new InboundLimiter(perSecond);
+        }
+        return broadcasts.hit();
     }
 
     /** Whether a frame is being handled; later frames wait for it ({@link #await}). */

@@ -70,6 +70,12 @@ public final class FrameCodec {
                 .put("userId", userId.toString()).put("state", state);
     }
 
+    /** An ephemeral message on a channel: never stored, never replayed. {@code userId} is the sender, if a user. */
+    public static JsonObject broadcast(String channel, String event, Object data, UUID userId, Instant at) {
+        return new JsonObject().put("type", "broadcast").put("channel", channel).put("event", event).put("data", data)
+                .put("userId", userId == null ? null : userId.toString()).put("at", at.toString());
+    }
+
     public static JsonObject error(String code, String message) {
         return new JsonObject().put("type", "error").put("code", code).put("message", message);
     }

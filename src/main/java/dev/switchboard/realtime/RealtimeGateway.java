@@ -46,12 +46,15 @@ public final class RealtimeGateway {
         RecipientFilter filter = new RecipientFilter(records, authenticator, config.accessCacheTtl().toNanos());
         Handshake handshake = new Handshake(vertx, db, authenticator, registry, presence, config.authTimeout());
         ChannelAccess channels = new ChannelAccess(filter);
+        EphemeralRelay ephemeral = new EphemeralRelay(registry, link);
         this.revoker = new AccessRevoker(registry, filter, channels);
         ClientFrames frames = new ClientFrames(handshake, registry, channels,
-                new Resumer(db, config.resumeMaxEvents(), config.resumeMaxAge(), metrics), presence, typing, config.maxSubscriptions());
+                new Resumer(db, config.resumeMaxEvents(), config.resumeMaxAge(), metrics), presence, typing, config.maxSubscriptions(), ephemeral,
+                config.broadcastsPerSecond());
         Sessions sessions = new Sessions(vertx, config, handshake, frames, filter, registry, presence, typing, metrics);
         this.endpoints = List.of(new WebSocketEndpoint(sessions, authenticator, trustForwardedFor),
-                new PresenceEndpoint(new PresenceService(db, presence), routes));
+                new PresenceEndpoint(new PresenceService(db, presence), routes),
+                new PublishEndpoint(ephemeral, records, db, routes, config.publishesPerSecond(), config.maxFrameBytes()));
     }
 
     public List<Endpoint> endpoints() {

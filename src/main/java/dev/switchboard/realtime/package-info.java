@@ -18,7 +18,8 @@
  * {@code event {id, seq, channel, eventType, data, at}} (the event's own type is {@code eventType} because
  * {@code type} names the frame), {@code presence {userId, status, lastSeenAt}},
  * {@code typing {conversationId, userId, state}}, {@code timeline.appended {channel, entityType, entityId, entryId, at}}
- * (a case's or conversation's timeline gained an entry), {@code error {code, message}}, {@code pong}.
+ * (a case's or conversation's timeline gained an entry), {@code broadcast {channel, event, data, userId, at}},
+ * {@code error {code, message}}, {@code pong}.
  * Error codes: {@code bad_frame}, {@code unauthorized}, {@code forbidden}, {@code rate_limited},
  * {@code too_many_connections}, {@code too_many_subscriptions}, {@code resync_required}.
  *
@@ -29,6 +30,13 @@
  * {@code user:{data.userId}}. Every other event goes to its record's channel and to {@code org}, and reaches
  * a connection only if {@link dev.switchboard.realtime.RecipientFilter} allows it for that user (see there).
  * A connection receives each event at most once, on its most specific channel.
+ *
+ * <h2>Ephemeral messages</h2>
+ * {@code broadcast} frames are never stored and never replayed. A client sends {@code broadcast {channel, event,
+ * data}} to the other subscribers of a {@code case:} or {@code conversation:} channel it holds ("viewing this
+ * case", cursor positions), at most {@code broadcastsPerSecond} (10) per socket: the first one over answers
+ * {@code rate_limited}, the rest are dropped. Integrations publish with {@code POST /api/v1/realtime/publish}
+ * ({@code realtime.publish}); on {@code org}, only staff receive them. Both reach every node's subscribers.
  *
  * <h2>Revocation</h2>
  * A change to who a user is reaches their sockets on every node within a second, from the committed event

@@ -198,6 +198,20 @@ class MultiNodeRealtimeTest {
     }
 
     @Test
+    @Order(2)
+    void aMessagePublishedOnOneNodeReachesTheChannelsSubscribersOnTheOther() {
+        Account admin = a.register("Cluster Publish");
+        try (WsClient onB = welcomed(b, admin).subscribe("org")) {
+            Http.Response r = a.http.post("/api/v1/realtime/publish",
+                    new JsonObject().put("channel", "org").put("event", "deploy").put("data", 7), admin.accessToken());
+            assertEquals(202, r.status(), r::toString);
+            JsonObject frame = onB.await(f -> "broadcast".equals(f.getString("type")), 10);
+            assertEquals("deploy", frame.getString("event"));
+            assertEquals(7, frame.getInteger("data"));
+        }
+    }
+
+    @Test
     @Order(3)
     void aUserConnectedToOneNodeIsOnlineOnTheOtherWithTheStatusTheySet() {
         Account admin = a.register("Cluster Presence");

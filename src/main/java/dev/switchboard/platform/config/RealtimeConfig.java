@@ -19,6 +19,9 @@ import java.time.Duration;
  * @param resumeMaxEvents    the largest gap {@code resume} replays; beyond it the answer is {@code resync_required}
  * @param resumeMaxAge       the oldest missed event {@code resume} replays
  * @param accessCacheTtl     how long a socket trusts a record-read decision or its user's permissions
+ * @param broadcastsPerSecond client {@code broadcast} frames one socket may send per second; more are dropped
+ * @param publishesPerSecond  publish API calls one organization may make per second on one node; more answer 429
+ * @param presenceTick       presence changes are batched and sent once per tick
  */
 public record RealtimeConfig(
         Duration authTimeout,
@@ -34,7 +37,10 @@ public record RealtimeConfig(
         Duration typingExpiry,
         int resumeMaxEvents,
         Duration resumeMaxAge,
-        Duration accessCacheTtl) {
+        Duration accessCacheTtl,
+        int broadcastsPerSecond,
+        int publishesPerSecond,
+        Duration presenceTick) {
 
     public RealtimeConfig {
         if (idleTimeout.compareTo(pingInterval) <= 0) {
@@ -58,6 +64,9 @@ public record RealtimeConfig(
                 s.duration("realtime.typingExpiry", Duration.ofSeconds(6)),
                 s.integer("realtime.resumeMaxEvents", 10_000, 1, 1_000_000),
                 s.duration("realtime.resumeMaxAge", Duration.ofHours(24)),
-                s.duration("realtime.accessCacheTtl", Duration.ofSeconds(10)));
+                s.duration("realtime.accessCacheTtl", Duration.ofSeconds(10)),
+                s.integer("realtime.broadcastsPerSecond", 10, 1, 1000),
+                s.integer("realtime.publishesPerSecond", 100, 1, 100_000),
+                s.duration("realtime.presenceTick", Duration.ofMillis(50)));
     }
 }

@@ -21,6 +21,11 @@ public final class Responses {
         send(ctx, 201, body);
     }
 
+    /** 202: the request was taken and acts asynchronously. */
+    public static void accepted(RoutingContext ctx, JsonObject body) {
+        send(ctx, 202, body);
+    }
+
     public static void noContent(RoutingContext ctx) {
         ResponseRecorder.notify(ctx, 204, null, null).onComplete(v -> ctx.response().setStatusCode(204).end());
     }
