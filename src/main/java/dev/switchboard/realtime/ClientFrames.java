@@ -100,6 +100,13 @@ final class ClientFrames {
                 return;
             }
             c.outbound().frame(FrameCodec.subscription("subscribed", name));
+            if (channel.kind() == Channel.Kind.PRESENCE) {
+                // the state after subscribing: a change after it comes at the next tick, one before it is in it
+                registry.subscribe(c, name);
+                c.outbound().frame(presence.state(c.tenantId()));
+                done.complete();
+                return;
+            }
             if (catchUpFrom == null) {
                 registry.subscribe(c, name);
                 done.complete();

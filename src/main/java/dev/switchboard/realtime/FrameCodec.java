@@ -2,6 +2,7 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.platform.bus.EventEnvelope;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;
@@ -60,9 +61,20 @@ public final class FrameCodec {
                 .put("at", e.occurredAt() == null ? null : e.occurredAt().toString());
     }
 
-    public static JsonObject presence(UUID userId, String status, Instant lastSeenAt) {
-        return new JsonObject().put("type", "presence").put("userId", userId.toString()).put("status", status)
+    /** One user's presence, an item of {@code presence} and {@code presence.state} frames. */
+    public static JsonObject presenceOf(UUID userId, String status, Instant lastSeenAt) {
+        return new JsonObject().put("userId", userId.toString()).put("status", status)
                 .put("lastSeenAt", lastSeenAt == null ? null : lastSeenAt.toString());
+    }
+
+    /** The changes of one tick: {@code presence {changes: [{userId, status, lastSeenAt}]}}. */
+    public static JsonObject presenceChanges(JsonArray changes) {
+        return new JsonObject().put("type", "presence").put("changes", changes);
+    }
+
+    /** Everyone not offline, once to a new subscriber: {@code presence.state {users: [{userId, status, lastSeenAt}]}}. */
+    public static JsonObject presenceState(JsonArray users) {
+        return new JsonObject().put("type", "presence.state").put("users", users);
     }
 
     public static JsonObject typing(UUID conversationId, UUID userId, String state) {

@@ -66,6 +66,17 @@ final class PeerPresence {
         return left;
     }
 
+    /** The users of {@code tenantId} some peer holds. */
+    List<Key> users(UUID tenantId) {
+        List<Key> users = new ArrayList<>();
+        for (Key key : byUser.keySet()) {
+            if (key.tenantId().equals(tenantId)) {
+                users.add(key);
+            }
+        }
+        return users;
+    }
+
     /** The status the most recently confirming peer reports, or null when no peer holds the user. */
     String status(Key key) {
         Map<String, Entry> nodes = byUser.get(key);

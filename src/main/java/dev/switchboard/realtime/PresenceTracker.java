@@ -5,11 +5,13 @@ import dev.switchboard.platform.db.Db;
 import dev.switchboard.realtime.PeerPresence.Key;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@code dnd}); after their last connection on a node closes they stay so there for a grace period, then
  * go offline and their last-seen time is stored. Each node tells the others its users' changes and
  * repeats their state every heartbeat; a node not heard from within the node timeout is dead and its users
- * go offline, and a node that stops cleanly says so. Changes of the union go out as {@code presence} frames
- * to the tenant's {@code presence} subscribers on this node. Messages to other nodes are sent while holding
+ * go offline, and a node that stops cleanly says so. A new {@code presence} subscriber gets everyone not
+ * offline once ({@code presence.state}); then the changes of the union go out batched, one {@code presence}
+ * frame per tick to the tenant's subscribers on this node, carrying each changed user's latest state. Messages to other nodes are sent while holding
  * the lock, so they leave in the order the state changed (the link sends in call order).
  */
 public final class PresenceTracker {
@@ -57,9 +60,13 @@ public final class PresenceTracker {
     private final PeerPresence remote;
     private final Map<Key, State> states = new HashMap<>();
     private long heartbeatTimer = -1;
+    private final Duration tick;
+    private long tickTimer = -1;
+    private Map<UUID, Map<UUID, Change>> pending = new HashMap<>();
 
-    public PresenceTracker(Vertx vertx, Db db, ConnectionRegistry registry, Duration grace, ClusterLink link,
+    public PresenceTracker(Vertx vertx, Db db, ConnectionRegistry registry, Duration grace, Duration tick, ClusterLink link,
                            Duration heartbeat, Duration nodeTimeout) {
+        this.tick = tick;
         this.vertx = vertx;
         this.lastSeen = new LastSeenWriter(db);
         this.registry = registry;
@@ -70,8 +77,9 @@ public final class PresenceTracker {
         this.peers = link.topic(PresenceMessages.TOPIC, this::fromPeer);
     }
 
-    /** Starts the heartbeat when other nodes may exist. */
+    /** Starts the tick that sends batched changes, and the heartbeat when other nodes may exist. */
     void start() {
+        tickTimer = vertx.setPeriodic(tick.toMillis(), id -> flush());
         if (link.clustered()) {
             heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> {
                 repeatState();
@@ -173,6 +181,7 @@ public final class PresenceTracker {
     /** Says goodbye to the other nodes and stores every local user's last-seen time; for a clean stop. */
     Future<Void> leave() {
         vertx.cancelTimer(heartbeatTimer);
+        vertx.cancelTimer(tickTimer);
         List<Key> local;
         synchronized (this) {
             local = new ArrayList<>(states.keySet());
@@ -285,8 +294,47 @@ public final class PresenceTracker {
         lastSeen.touch(key.tenantId(), key.userId(), at);
     }
 
+    /** Queues a change for the next tick; a later change of the same user replaces it. */
     private void show(Change change) {
-        JsonObject frame = FrameCodec.presence(change.key().userId(), change.status(), change.lastSeenAt());
-        Broadcast.send(registry.subscriberView(change.key().tenantId(), Channel.PRESENCE.name()), frame);
+        synchronized (this) {
+            pending.computeIfAbsent(change.key().tenantId(), t -> new LinkedHashMap<>()).put(change.key().userId(), change);
+        }
+    }
+
+    /** Sends each tenant's changes since the last tick to its subscribers, in one frame. */
+    private void flush() {
+        Map<UUID, Map<UUID, Change>> batch;
+        synchronized (this) {
+            if (pending.isEmpty()) {
+                return;
+            }
+            batch = pending;
+            pending = new HashMap<>();
+        }
+        batch.forEach((tenant, changes) -> {
+            var subscribers = registry.subscriberView(tenant, Channel.PRESENCE.name());
+            if (subscribers.isEmpty()) {
+                return;
+            }
+            JsonArray items = new JsonArray(new ArrayList<>(changes.size()));
+            changes.values().forEach(c -> items.add(FrameCodec.presenceOf(c.key().userId(), c.status(), c.lastSeenAt())));
+            Broadcast.send(subscribers, FrameCodec.presenceChanges(items));
+        });
+    }
+
+    /** Everyone of the tenant who is not offline, across nodes: the state a new subscriber starts from. */
+    synchronized JsonObject state(UUID tenantId) {
+        JsonArray users = new JsonArray();
+        states.forEach((key, s) -> {
+            if (key.tenantId().equals(tenantId)) {
+                users.add(FrameCodec.presenceOf(key.userId(), s.status, null));
+            }
+        });
+        for (Key key : remote.users(tenantId)) {
+            if (!states.containsKey(key)) {
+                users.add(FrameCodec.presenceOf(key.userId(), union(key), null));
+            }
+        }
+        return FrameCodec.presenceState(users);
     }
 }

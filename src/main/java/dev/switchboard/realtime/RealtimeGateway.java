@@ -39,7 +39,7 @@ public final class RealtimeGateway {
         this.registry = new ConnectionRegistry(config.maxConnectionsPerUser(), metrics);
         this.fanout = new Fanout(registry);
         this.timelineFrames = new TimelineFrames(registry);
-        this.presence = new PresenceTracker(vertx, db, registry, config.presenceGrace(), link, cluster.heartbeatInterval(),
+        this.presence = new PresenceTracker(vertx, db, registry, config.presenceGrace(), config.presenceTick(), link, cluster.heartbeatInterval(),
                 cluster.nodeTimeout());
         metrics.presenceNodes(presence);
         TypingRelay typing = new TypingRelay(vertx, registry, config.typingThrottle(), config.typingExpiry(), link);

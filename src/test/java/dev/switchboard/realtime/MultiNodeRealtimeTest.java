@@ -93,8 +93,7 @@ class MultiNodeRealtimeTest {
     }
 
     private static Predicate<JsonObject> presenceOf(Account user, String status) {
-        return f -> "presence".equals(f.getString("type")) && user.userId().equals(f.getString("userId"))
-                && status.equals(f.getString("status"));
+        return WsClient.presence(user.userId(), status);
     }
 
     private static String presenceOver(TestServer node, Account reader, Account user) {
@@ -227,14 +226,14 @@ class MultiNodeRealtimeTest {
             assertEquals("busy", presenceOver(b, admin, agent));
 
             try (WsClient secondDevice = welcomed(b, agent)) {
-                watcher.assertNone(f -> "presence".equals(f.getString("type")) && agent.userId().equals(f.getString("userId")), 500);
+                watcher.assertNone(WsClient.presence(agent.userId(), null), 500);
                 assertEquals("busy", presenceOver(b, admin, agent), "devices on two nodes count once and share the status");
             }
-            watcher.assertNone(f -> "presence".equals(f.getString("type")) && agent.userId().equals(f.getString("userId")), 800);
+            watcher.assertNone(WsClient.presence(agent.userId(), null), 800);
 
             device.close();
             JsonObject offline = watcher.await(presenceOf(agent, "offline"), 10);
-            assertTrue(offline.getString("lastSeenAt") != null, offline::encode);
+            assertTrue(WsClient.presenceEntry(offline, agent.userId()).getString("lastSeenAt") != null, offline::encode);
             assertEquals("offline", presenceOver(b, admin, agent));
         }
     }
@@ -286,7 +285,7 @@ class MultiNodeRealtimeTest {
 
             Eventually.await(() -> counter(b, "presence", "rejected") >= presenceRejected + 2
                     && counter(b, "events", "rejected") >= eventsRejected + 1, Duration.ofSeconds(10), "three records rejected");
-            watcher.assertNone(f -> "presence".equals(f.getString("type")) && agent.userId().equals(f.getString("userId")), 300);
+            watcher.assertNone(WsClient.presence(agent.userId(), null), 300);
             assertEquals("offline", presenceOver(b, admin, agent));
 
             ProducerRecord<String, String> valid = new ProducerRecord<>(presenceTopic, admin.tenantId(), online);

@@ -31,6 +31,7 @@ class ResumeAndPresenceTest {
         server = TestServer.start(Map.of(
                 "SWITCHBOARD_REALTIME_RESUME_MAX_EVENTS", "20",
                 "SWITCHBOARD_REALTIME_PRESENCE_GRACE", "1s",
+                "SWITCHBOARD_REALTIME_PRESENCE_TICK", "300ms",
                 "SWITCHBOARD_REALTIME_MAX_QUEUED_FRAMES", "200",
                 "SWITCHBOARD_OUTBOX_BATCH_SIZE", "50"));
         clients = Vertx.vertx();
@@ -143,10 +144,11 @@ class ResumeAndPresenceTest {
             lastSeq = ws.await(f -> "team.created".equals(f.getString("eventType")), 10).getLong("seq");
         }
         JsonObject data = new JsonObject().put("entityType", "team").put("entityId", admin.userId());
-        RealtimeEvents.append(server, admin.tenantId(), "team.updated", data, 20);
+        // within the resume window of this server (20 events) in all
+        RealtimeEvents.append(server, admin.tenantId(), "team.updated", data, 8);
         // events keep committing while the client reconnects, subscribes and resumes
         Thread writer = new Thread(() -> {
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 10; i++) {
                 RealtimeEvents.append(server, admin.tenantId(), "team.updated", data, 1);
             }
         });
@@ -154,7 +156,7 @@ class ResumeAndPresenceTest {
             writer.start();
             ws.send(new JsonObject().put("type", "subscribe").put("channel", "org"));
             ws.send(new JsonObject().put("type", "resume").put("lastEventId", lastSeq));
-            List<JsonObject> events = ws.events(40, 20);
+            List<JsonObject> events = ws.events(18, 20);
             writer.join();
             List<Long> seqs = events.stream().map(e -> e.getLong("seq")).toList();
             assertEquals(seqs.stream().sorted().distinct().toList(), seqs, "in position order, nothing twice");
@@ -184,27 +186,59 @@ class ResumeAndPresenceTest {
         Account admin = server.register("Presence");
         Account agent = server.invite(admin, "agent");
         try (WsClient watcher = welcomed(admin).subscribe("presence")) {
+            JsonObject state = watcher.await("presence.state");
+            assertTrue(WsClient.presence(admin.userId(), "online").test(state), "the state on subscribing: " + state);
+            assertTrue(!WsClient.presence(agent.userId(), null).test(state), "not yet connected: " + state);
             WsClient phone = welcomed(agent);
-            JsonObject online = watcher.await(f -> "presence".equals(f.getString("type")) && agent.userId().equals(f.getString("userId")), 10);
-            assertEquals("online", online.getString("status"));
+            JsonObject online = watcher.await(WsClient.presence(agent.userId(), null), 10);
+            assertEquals("online", WsClient.presenceEntry(online, agent.userId()).getString("status"));
             WsClient laptop = welcomed(agent);
-            watcher.assertNone(f -> "presence".equals(f.getString("type")) && agent.userId().equals(f.getString("userId")), 300);
+            watcher.assertNone(WsClient.presence(agent.userId(), null), 300);
 
             laptop.send(new JsonObject().put("type", "presence").put("status", "dnd"));
-            assertEquals("dnd", watcher.await(f -> agent.userId().equals(f.getString("userId")), 10).getString("status"));
+            watcher.await(WsClient.presence(agent.userId(), "dnd"), 10);
 
             phone.close();
-            watcher.assertNone(f -> agent.userId().equals(f.getString("userId")), 1500);
+            watcher.assertNone(WsClient.presence(agent.userId(), null), 1500);
             assertEquals("dnd", statusOf(admin, agent), "one device still connected");
 
             laptop.close();
             assertEquals("dnd", statusOf(admin, agent), "within the grace");
-            JsonObject offline = watcher.await(f -> agent.userId().equals(f.getString("userId")), 10);
+            JsonObject offline = WsClient.presenceEntry(watcher.await(WsClient.presence(agent.userId(), null), 10), agent.userId());
             assertEquals("offline", offline.getString("status"));
             assertNotNull(offline.getString("lastSeenAt"));
             assertEquals("offline", statusOf(admin, agent));
             JsonObject entry = entryOf(admin, agent);
             assertNotNull(entry.getString("lastSeenAt"));
+        }
+    }
+
+    @Test
+    void sendsTheJoinsOfATickInOneFrame() {
+        Account admin = server.register("Presence Batch");
+        List<Account> agents = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            agents.add(server.invite(admin, "agent"));
+        }
+        List<WsClient> sockets = new ArrayList<>();
+        try (WsClient watcher = welcomed(admin).subscribe("presence")) {
+            watcher.await("presence.state");
+            // all connect at once: their joins fall into one or two ticks, not one frame each
+            List<java.util.concurrent.CompletableFuture<WsClient>> connecting = agents.stream()
+                    .map(a -> java.util.concurrent.CompletableFuture.supplyAsync(() -> welcomed(a))).toList();
+            connecting.forEach(f -> sockets.add(f.join()));
+            java.util.Set<String> seen = new HashSet<>();
+            int frames = 0;
+            while (seen.size() < agents.size()) {
+                JsonObject frame = watcher.await(f -> "presence".equals(f.getString("type")), 10);
+                frames++;
+                frame.getJsonArray("changes").forEach(c -> seen.add(((JsonObject) c).getString("userId")));
+                seen.remove(admin.userId());
+            }
+            assertEquals(agents.stream().map(Account::userId).collect(java.util.stream.Collectors.toSet()), seen);
+            assertTrue(frames < agents.size(), frames + " frames for " + agents.size() + " joins");
+        } finally {
+            sockets.forEach(WsClient::close);
         }
     }
 

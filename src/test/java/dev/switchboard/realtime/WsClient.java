@@ -74,6 +74,38 @@ final class WsClient implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A presence frame saying {@code userId} has {@code status} (null: any status): a tick's {@code presence
+     * {changes}} or the {@code presence.state {users}} sent on subscribing.
+     */
+    static Predicate<JsonObject> presence(String userId, String status) {
+        return f -> {
+            Object items = "presence".equals(f.getString("type")) ? f.getValue("changes")
+                    : "presence.state".equals(f.getString("type")) ? f.getValue("users") : null;
+            if (!(items instanceof io.vertx.core.json.JsonArray array)) {
+                return false;
+            }
+            for (Object item : array) {
+                JsonObject entry = (JsonObject) item;
+                if (userId.equals(entry.getString("userId")) && (status == null || status.equals(entry.getString("status")))) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /** The entry of {@code userId} in a frame matched by {@link #presence}. */
+    static JsonObject presenceEntry(JsonObject frame, String userId) {
+        io.vertx.core.json.JsonArray items = frame.containsKey("changes") ? frame.getJsonArray("changes") : frame.getJsonArray("users");
+        for (Object item : items) {
+            if (userId.equals(((JsonObject) item).getString("userId"))) {
+                return (JsonObject) item;
+            }
+        }
+        throw new AssertionError(userId + " not in " + frame);
+    }
+
     JsonObject await(String type) {
         return await(f -> type.equals(f.getString("type")), 10);
     }
