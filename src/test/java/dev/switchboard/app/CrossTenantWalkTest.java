@@ -319,9 +319,9 @@ class CrossTenantWalkTest {
             out.put("workflows", workflow);
             out.put("version", "1");
             server.createCase(admin);
-            dev.switchboard.testing.Eventually.await(() -> !server.http.get("/api/v1/workflows/runs?workflowId=" + workflow,
+            dev.switchboard.testing.Eventually.await(() -> !server.http.get("/api/v1/workflow-runs?workflowId=" + workflow,
                     admin.accessToken()).items().isEmpty(), java.time.Duration.ofSeconds(10), "the walk workflow's run");
-            out.put("runId", server.http.get("/api/v1/workflows/runs?workflowId=" + workflow, admin.accessToken()).items()
+            out.put("workflow-runs", server.http.get("/api/v1/workflow-runs?workflowId=" + workflow, admin.accessToken()).items()
                     .getJsonObject(0).getString("id"));
         }
 

@@ -5,6 +5,12 @@ import io.vertx.ext.web.Router;
 /** A group of routes; the HTTP verticle mounts every endpoint the composition root hands it. */
 public interface Endpoint {
 
+    /**
+     * Route metadata naming the documented path that replaced an undocumented route: the route still answers the
+     * same for existing clients, but the OpenAPI document lists only its successor.
+     */
+    String SUCCESSOR = "successor";
+
     /** Lists this endpoint's routes; called once per HTTP verticle instance. */
     void addRoutes(Router router);
 
