@@ -16,7 +16,7 @@ public interface Endpoint {
 
     /**
      * The classpath resource with this endpoint's part of the OpenAPI document ({@code paths} and
-     * {@code components}), or null for routes outside {@code /api/v1}.
+     * {@code components}), or null when it has none.
      */
     default String openApiFragment() {
         return null;

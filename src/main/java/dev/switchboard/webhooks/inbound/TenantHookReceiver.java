@@ -30,6 +30,11 @@ public final class TenantHookReceiver implements Endpoint {
         router.post("/webhooks/in/:tenantSlug/:hookId").handler(this::receive);
     }
 
+    @Override
+    public String openApiFragment() {
+        return "openapi/webhooks-in.json";
+    }
+
     private void receive(RoutingContext ctx) {
         byte[] body = WebhookBodies.raw(ctx);
         SignatureCheck.Signed signed = SignatureCheck.headers(ctx.request().headers(), "webhook", "svix");

@@ -141,14 +141,14 @@ class ApiConventionsTest {
     }
 
     @Test
-    void documentsEveryMountedApiRoute() {
+    void documentsEveryMountedRoute() {
         Router router = Router.router(server.app.vertx());
         server.app.endpoints().forEach(endpoint -> endpoint.addRoutes(router));
         List<String> missing = new ArrayList<>();
         int checked = 0;
         for (Route route : router.getRoutes()) {
             String path = route.getPath();
-            if (path == null || !path.startsWith("/api/v1/") || path.equals("/api/v1/openapi.json")) {
+            if (path == null) {
                 continue;
             }
             // a former path that still answers is undocumented; its successor must be documented
