@@ -1,6 +1,7 @@
 package dev.switchboard.platform.http;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,7 @@ import java.util.Objects;
  * The OpenAPI 3.1 document at {@code /api/v1/openapi.json}: a base (info, servers, security, shared problem
  * schemas, parameters and headers) merged with each endpoint's fragment, so the document lists exactly what is
  * mounted. Every operation also gets the {@code default} problem+json response (any route may answer 413, 429
- * or 503), every response the {@code X-Request-Id} header the platform handler sets on all of them, and every
+ * or 503), every HTTP answer the {@code X-Request-Id} header the platform handler sets on all of them, and every
  * answer of an operation taking {@code Idempotency-Key} the {@code Idempotent-Replayed} header its replays carry.
  * Built once at startup.
  */
@@ -67,11 +68,12 @@ public final class OpenApiDocument {
         if (!responses.containsKey("default")) {
             responses.put("default", new JsonObject().put("$ref", "#/components/responses/Error"));
         }
-        boolean replayable = operation.getJsonArray("parameters", new io.vertx.core.json.JsonArray()).stream()
+        boolean replayable = operation.getJsonArray("parameters", new JsonArray()).stream()
                 .anyMatch(p -> p instanceof JsonObject parameter && IDEMPOTENCY_KEY.equals(parameter.getString("$ref")));
         responses.forEach(entry -> {
             JsonObject response = (JsonObject) entry.getValue();
-            if (response.containsKey("$ref")) {
+            // a 101 is the WebSocket handshake's own answer, written without the platform's headers
+            if (response.containsKey("$ref") || entry.getKey().equals("101")) {
                 return;
             }
             JsonObject headers = response.getJsonObject("headers");
