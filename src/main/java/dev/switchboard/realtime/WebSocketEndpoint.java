@@ -34,6 +34,11 @@ public final class WebSocketEndpoint implements Endpoint {
         router.get("/ws").handler(this::upgrade);
     }
 
+    @Override
+    public String openApiFragment() {
+        return "openapi/websocket.json";
+    }
+
     private void upgrade(RoutingContext ctx) {
         if (!Requests.isWebSocketUpgrade(ctx.request())) {
             ctx.fail(ApiException.badRequest("/ws expects a WebSocket upgrade"));

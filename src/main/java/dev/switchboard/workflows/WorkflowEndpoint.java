@@ -20,10 +20,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** {@code /api/v1/workflows}: rules, versions, dry runs, run history and the caller's automation opt-outs. */
+/**
+ * {@code /api/v1/workflows}: rules, versions, dry runs and the caller's automation opt-outs; {@code /api/v1/workflow-runs}:
+ * run history.
+ */
 public final class WorkflowEndpoint implements Endpoint {
 
     private static final String BASE = "/api/v1/workflows";
+    private static final String RUNS = "/api/v1/workflow-runs";
+    /**
+     * Where the run history was first served. A run id there stood where a workflow id stands in
+     * {@code /workflows/{id}/enable}, so the history moved to {@link #RUNS}; these paths keep answering the same for
+     * existing clients, undocumented.
+     */
+    static final String FORMER_RUNS = BASE + "/runs";
     private static final Set<String> RUN_STATUSES = Set.of(Run.QUEUED, Run.RUNNING, Run.SUCCEEDED, Run.FAILED, Run.STOPPED);
 
     private final WorkflowService workflows;
@@ -38,8 +48,10 @@ public final class WorkflowEndpoint implements Endpoint {
 
     @Override
     public void addRoutes(Router router) {
-        routes.get(router, BASE + "/runs", this::listRuns);
-        routes.get(router, BASE + "/runs/:runId", this::getRun);
+        routes.get(router, RUNS, this::listRuns);
+        routes.get(router, RUNS + "/:id", this::getRun);
+        routes.get(router, FORMER_RUNS, this::listRuns).putMetadata(Endpoint.SUCCESSOR, RUNS);
+        routes.get(router, FORMER_RUNS + "/:id", this::getRun).putMetadata(Endpoint.SUCCESSOR, RUNS + "/:id");
         routes.get(router, BASE + "/opt-out", this::optOuts);
         routes.put(router, BASE + "/opt-out", this::saveOptOuts);
         routes.get(router, BASE, this::list);
@@ -153,7 +165,7 @@ public final class WorkflowEndpoint implements Endpoint {
     }
 
     private void getRun(RoutingContext ctx) {
-        Responses.reply(ctx, runs.get(Principal.of(ctx), Requests.pathId(ctx, "runId", "workflow run")), json -> json);
+        Responses.reply(ctx, runs.get(Principal.of(ctx), Requests.pathId(ctx, "id", "workflow run")), json -> json);
     }
 
     private void optOuts(RoutingContext ctx) {

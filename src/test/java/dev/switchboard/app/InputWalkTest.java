@@ -270,6 +270,12 @@ class InputWalkTest {
         void visit(HttpMethod method, String template, JsonObject operation);
     }
 
+    /**
+     * Every documented operation but the document itself. The WebSocket entry point is walked like the rest: none of
+     * the walk's requests is a complete upgrade, so each must be refused at once with a 400 problem, as any client
+     * that is not a WebSocket is (RealtimeHandshakeTest covers the upgrade itself). The webhook receivers are walked
+     * unsigned, so each answer must be a 4xx problem that stores nothing.
+     */
     private static void forEachOperation(OperationVisitor visitor) {
         JsonObject paths = document.getJsonObject("paths");
         for (String template : paths.fieldNames()) {

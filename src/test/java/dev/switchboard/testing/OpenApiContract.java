@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The server's own OpenAPI document, loaded and checked by the Vert.x OpenAPI library, used to
- * validate every real {@code /api/v1} response the tests receive.
+ * validate every real response to a documented operation the tests receive.
  */
 public final class OpenApiContract implements AutoCloseable {
 
@@ -32,21 +32,29 @@ public final class OpenApiContract implements AutoCloseable {
 
     /**
      * Parses {@code document}; an invalid OpenAPI 3.1 document fails here. The Vert.x validator knows no
-     * {@code application/problem+json}, so problem bodies are presented to it as {@code application/json}
-     * with the same schema: they are still validated, against the Problem schema.
+     * {@code application/problem+json} or {@code application/jwk-set+json}, so such bodies are presented to it as
+     * {@code application/json} with the same schema: they are still validated, against their schemas. It resolves
+     * only absolute server URLs, so the document's relative one ({@code /}, the serving host, where the paths
+     * already are) is left out for it.
      */
     public static OpenApiContract of(JsonObject document) {
         Vertx vertx = Vertx.vertx();
-        JsonObject adapted = new JsonObject(document.encode().replace("\"" + PROBLEM + "\"", "\"" + JSON + "\""));
-        withoutStreamedContent(adapted);
+        String encoded = document.encode();
+        for (String json : JSON_TYPES) {
+            encoded = encoded.replace("\"" + json + "\"", "\"" + JSON + "\"");
+        }
+        JsonObject adapted = new JsonObject(encoded);
+        adapted.remove("servers");
+        withoutTextContent(adapted);
         return new OpenApiContract(vertx, await(OpenAPIContract.from(vertx, adapted)));
     }
 
     private static final String PROBLEM = "application/problem+json";
     private static final String JSON = "application/json";
-    /** Streamed text formats the validator does not know; checked as text. */
-    private static final java.util.List<String> STREAMED = java.util.List.of("application/x-ndjson", "text/csv");
-    private static final String TEXT = "text/plain";
+    /** JSON under another media type, validated as JSON. */
+    private static final java.util.List<String> JSON_TYPES = java.util.List.of(PROBLEM, "application/jwk-set+json");
+    /** Text formats (streams of records, plain text) whose bodies the validator cannot read: checked for status and headers. */
+    private static final java.util.List<String> TEXT = java.util.List.of("application/x-ndjson", "text/csv", "text/plain");
 
     /** The documented operation for a concrete request path, or null. */
     public Operation operation(HttpMethod method, String path) {
@@ -60,11 +68,11 @@ public final class OpenApiContract implements AutoCloseable {
             fail(method + " " + path + " is not in the OpenAPI document");
         }
         Map<String, String> headers = new HashMap<>();
-        response.headers().forEach(e -> headers.put(e.getKey(), e.getValue()));
-        // Streamed text (NDJSON, CSV) is checked for status and media type only; its lines are records the
-        // endpoint's own tests check.
-        boolean streamed = TEXT.equals(mediaType(response.contentType()));
-        ValidatableResponse validatable = response.body().length() == 0 || streamed
+        response.headers().forEach(e -> headers.put(e.getKey(), headerValue(e.getValue())));
+        // Text (NDJSON and CSV streams, plain text) is checked for status and headers only: the validator cannot read a
+        // text body; the lines of a stream are records the endpoint's own tests check.
+        boolean text = TEXT.contains(baseType(response.contentType()));
+        ValidatableResponse validatable = response.body().length() == 0 || text
                 ? ValidatableResponse.create(response.status(), headers)
                 : ValidatableResponse.create(response.status(), headers, response.body(),
                         mediaType(response.contentType()));
@@ -83,8 +91,8 @@ public final class OpenApiContract implements AutoCloseable {
         vertx.close();
     }
 
-    /** Drops streamed media types from responses: the validator checks their status only. */
-    private static void withoutStreamedContent(JsonObject document) {
+    /** Drops text media types from responses: the validator checks their status and headers only. */
+    private static void withoutTextContent(JsonObject document) {
         document.getJsonObject("paths").forEach(path -> ((JsonObject) path.getValue()).forEach(op -> {
             if (!(op.getValue() instanceof JsonObject operation) || operation.getJsonObject("responses") == null) {
                 return;
@@ -92,7 +100,7 @@ public final class OpenApiContract implements AutoCloseable {
             operation.getJsonObject("responses").forEach(r -> {
                 JsonObject content = r.getValue() instanceof JsonObject response ? response.getJsonObject("content") : null;
                 if (content != null) {
-                    STREAMED.forEach(content::remove);
+                    TEXT.forEach(content::remove);
                     if (content.isEmpty()) {
                         ((JsonObject) r.getValue()).remove("content");
                     }
@@ -101,12 +109,29 @@ public final class OpenApiContract implements AutoCloseable {
         }));
     }
 
-    private static String mediaType(String contentType) {
-        String base = contentType == null ? "" : contentType.split(";")[0].trim();
-        if (PROBLEM.equals(base)) {
-            return JSON;
+    /**
+     * A header value as the validator can read it: it decodes a string header as JSON, or as the text inside added
+     * quotes, so a value with quotes of its own ({@code attachment; filename="a.csv"}) is handed over as a JSON string.
+     */
+    private static String headerValue(String value) {
+        if (value.indexOf('"') < 0) {
+            return value;
         }
-        return STREAMED.contains(base) ? TEXT : contentType;
+        try {
+            io.vertx.core.json.Json.decodeValue(value);
+            return value;
+        } catch (io.vertx.core.json.DecodeException e) {
+            return io.vertx.core.json.Json.encode(value);
+        }
+    }
+
+    /** The media type the validator knows for {@code contentType}: JSON kinds as JSON. */
+    private static String mediaType(String contentType) {
+        return JSON_TYPES.contains(baseType(contentType)) ? JSON : contentType;
+    }
+
+    private static String baseType(String contentType) {
+        return contentType == null ? "" : contentType.split(";")[0].trim();
     }
 
     private static String stripQuery(String path) {

@@ -17,7 +17,7 @@ import java.util.List;
 final class WorkflowFixtures {
 
     static final String WORKFLOWS = "/api/v1/workflows";
-    static final String RUNS = WORKFLOWS + "/runs";
+    static final String RUNS = "/api/v1/workflow-runs";
 
     private final TestServer server;
 

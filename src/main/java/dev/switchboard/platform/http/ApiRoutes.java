@@ -1,12 +1,14 @@
 package dev.switchboard.platform.http;
 
 import io.vertx.core.Handler;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Declares authenticated API routes with the handlers every one of them needs: authentication first,
- * and on POST the {@code Idempotency-Key} handling. Endpoints list their routes through this.
+ * and on POST the {@code Idempotency-Key} handling. Endpoints list their routes through this; each method returns
+ * the route it added.
  */
 public final class ApiRoutes {
 
@@ -18,23 +20,23 @@ public final class ApiRoutes {
         this.idempotency = idempotency;
     }
 
-    public void get(Router router, String path, Handler<RoutingContext> handler) {
-        router.get(path).handler(authenticate).handler(handler);
+    public Route get(Router router, String path, Handler<RoutingContext> handler) {
+        return router.get(path).handler(authenticate).handler(handler);
     }
 
-    public void post(Router router, String path, Handler<RoutingContext> handler) {
-        router.post(path).handler(authenticate).handler(idempotency).handler(handler);
+    public Route post(Router router, String path, Handler<RoutingContext> handler) {
+        return router.post(path).handler(authenticate).handler(idempotency).handler(handler);
     }
 
-    public void put(Router router, String path, Handler<RoutingContext> handler) {
-        router.put(path).handler(authenticate).handler(handler);
+    public Route put(Router router, String path, Handler<RoutingContext> handler) {
+        return router.put(path).handler(authenticate).handler(handler);
     }
 
-    public void patch(Router router, String path, Handler<RoutingContext> handler) {
-        router.patch(path).handler(authenticate).handler(handler);
+    public Route patch(Router router, String path, Handler<RoutingContext> handler) {
+        return router.patch(path).handler(authenticate).handler(handler);
     }
 
-    public void delete(Router router, String path, Handler<RoutingContext> handler) {
-        router.delete(path).handler(authenticate).handler(handler);
+    public Route delete(Router router, String path, Handler<RoutingContext> handler) {
+        return router.delete(path).handler(authenticate).handler(handler);
     }
 }

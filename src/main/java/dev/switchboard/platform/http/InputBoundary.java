@@ -54,7 +54,7 @@ public final class InputBoundary implements Handler<RoutingContext> {
                 }
             }
         }
-        // the most specific template first: /workflows/runs/{runId} before /workflows/{id}/{action}
+        // the most specific template first: /cases/stats before /cases/{id}
         operations.values().forEach(list -> list.sort((x, y) -> Integer.compare(y.literals(), x.literals())));
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.platform.http;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,10 +10,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The OpenAPI 3.1 document at {@code /api/v1/openapi.json}: a base (info, security, shared problem
- * schemas and parameters) merged with each endpoint's fragment, so the document lists exactly what is
- * mounted. Every operation also gets the {@code default} problem+json response: any route may answer
- * 413, 429 or 503. Built once at startup.
+ * The OpenAPI 3.1 document at {@code /api/v1/openapi.json}: a base (info, servers, security, shared problem
+ * schemas, parameters and headers) merged with each endpoint's fragment, so the document lists exactly what is
+ * mounted. Every operation also gets the {@code default} problem+json response (any route may answer 413, 429
+ * or 503), every HTTP answer the {@code X-Request-Id} header the platform handler sets on all of them, and every
+ * answer of an operation taking {@code Idempotency-Key} the {@code Idempotent-Replayed} header its replays carry.
+ * Built once at startup.
  */
 public final class OpenApiDocument {
 
@@ -49,14 +52,46 @@ public final class OpenApiDocument {
         });
         paths.forEach(path -> OPERATIONS.forEach(method -> {
             JsonObject operation = ((JsonObject) path.getValue()).getJsonObject(method);
-            if (operation != null && !operation.getJsonObject("responses").containsKey("default")) {
-                operation.getJsonObject("responses").put("default", new JsonObject().put("$ref", "#/components/responses/Error"));
+            if (operation != null) {
+                completeResponses(operation);
             }
         }));
         return new OpenApiDocument(document);
     }
 
     private static final List<String> OPERATIONS = List.of("get", "post", "put", "patch", "delete");
+    private static final String IDEMPOTENCY_KEY = "#/components/parameters/IdempotencyKey";
+
+    /** Adds the responses and headers every operation shares; shared responses ({@code $ref}) declare them themselves. */
+    private static void completeResponses(JsonObject operation) {
+        JsonObject responses = operation.getJsonObject("responses");
+        if (!responses.containsKey("default")) {
+            responses.put("default", new JsonObject().put("$ref", "#/components/responses/Error"));
+        }
+        boolean replayable = operation.getJsonArray("parameters", new JsonArray()).stream()
+                .anyMatch(p -> p instanceof JsonObject parameter && IDEMPOTENCY_KEY.equals(parameter.getString("$ref")));
+        responses.forEach(entry -> {
+            JsonObject response = (JsonObject) entry.getValue();
+            // a 101 is the WebSocket handshake's own answer, written without the platform's headers
+            if (response.containsKey("$ref") || entry.getKey().equals("101")) {
+                return;
+            }
+            JsonObject headers = response.getJsonObject("headers");
+            if (headers == null) {
+                headers = new JsonObject();
+                response.put("headers", headers);
+            }
+            headers.put(Requests.REQUEST_ID_HEADER, header("RequestId"));
+            // answers below 500 are stored and replayed (a 5xx frees the key instead)
+            if (replayable && !entry.getKey().startsWith("5")) {
+                headers.put("Idempotent-Replayed", header("IdempotentReplayed"));
+            }
+        });
+    }
+
+    private static JsonObject header(String name) {
+        return new JsonObject().put("$ref", "#/components/headers/" + name);
+    }
 
     public Buffer json() {
         return json;

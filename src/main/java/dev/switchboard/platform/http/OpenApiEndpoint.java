@@ -20,4 +20,9 @@ public final class OpenApiEndpoint implements Endpoint {
                 .putHeader("Cache-Control", "public, max-age=300")
                 .end(document.get().json()));
     }
+
+    @Override
+    public String openApiFragment() {
+        return "openapi/openapi-document.json";
+    }
 }

@@ -30,6 +30,11 @@ public final class OperationsEndpoint implements Endpoint {
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }
 
+    @Override
+    public String openApiFragment() {
+        return "openapi/operations.json";
+    }
+
     private void live(RoutingContext ctx) {
         Responses.ok(ctx, new JsonObject().put("status", "up"));
     }

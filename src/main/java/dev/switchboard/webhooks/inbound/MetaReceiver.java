@@ -35,6 +35,11 @@ public final class MetaReceiver implements Endpoint {
         router.post("/webhooks/meta").handler(this::receive);
     }
 
+    @Override
+    public String openApiFragment() {
+        return "openapi/webhooks-meta.json";
+    }
+
     private void verify(RoutingContext ctx) {
         MultiMap query = ctx.queryParams();
         String challenge = query.get("hub.challenge");

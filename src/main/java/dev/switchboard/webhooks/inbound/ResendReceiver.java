@@ -34,6 +34,11 @@ public final class ResendReceiver implements Endpoint {
         router.post("/webhooks/resend").handler(this::receive);
     }
 
+    @Override
+    public String openApiFragment() {
+        return "openapi/webhooks-resend.json";
+    }
+
     private void receive(RoutingContext ctx) {
         byte[] body = WebhookBodies.raw(ctx);
         SignatureCheck.Signed signed = SignatureCheck.headers(ctx.request().headers(), "svix", "webhook");

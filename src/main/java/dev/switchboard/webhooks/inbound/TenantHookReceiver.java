@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * {@code POST /webhooks/in/{tenantSlug}/{hookId}}: Standard Webhooks-signed events for a tenant's hook, under the
@@ -14,6 +15,9 @@ import java.util.UUID;
  * before anything is parsed; the event is stored, then answered 202.
  */
 public final class TenantHookReceiver implements Endpoint {
+
+    /** The shape of every organization slug (the organizations table checks it): anything else names no organization. */
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
 
     private final HookDirectory hooks;
     private final Inbox inbox;
@@ -30,6 +34,11 @@ public final class TenantHookReceiver implements Endpoint {
         router.post("/webhooks/in/:tenantSlug/:hookId").handler(this::receive);
     }
 
+    @Override
+    public String openApiFragment() {
+        return "openapi/webhooks-in.json";
+    }
+
     private void receive(RoutingContext ctx) {
         byte[] body = WebhookBodies.raw(ctx);
         SignatureCheck.Signed signed = SignatureCheck.headers(ctx.request().headers(), "webhook", "svix");
@@ -40,8 +49,14 @@ public final class TenantHookReceiver implements Endpoint {
         }).onSuccess(stored -> ctx.response().setStatusCode(202).end()).onFailure(ctx::fail);
     }
 
-    /** The enabled hook the URL names; 404 for an unknown organization or hook, or a disabled hook. */
+    /**
+     * The enabled hook the URL names; 404 for an unknown organization or hook, or a disabled hook. A slug that no
+     * organization can have (a NUL byte, too long) is not looked up.
+     */
     private Future<HookDirectory.Hook> target(String slug, String hookId) {
+        if (slug == null || !SLUG.matcher(slug).matches()) {
+            return Future.failedFuture(ApiException.notFound("inbound webhook"));
+        }
         UUID id;
         try {
             id = UUID.fromString(hookId);

@@ -155,6 +155,10 @@ class TenantHookIngestionTest {
         assertEquals(404, send(unknownHook, id, now, WebhookSignature.sign(hook.secret(), id, now, body), body).status());
         Hook unknownOrg = new Hook(hook.id(), "no-such-org-" + UUID.randomUUID().toString().substring(0, 8), hook.secret());
         assertEquals(404, send(unknownOrg, id, now, WebhookSignature.sign(hook.secret(), id, now, body), body).status());
+        for (String slug : List.of("a%00b", "%FF%FE", "x".repeat(2_000))) {
+            Hook malformedSlug = new Hook(hook.id(), slug, hook.secret());
+            assertEquals(404, send(malformedSlug, id, now, WebhookSignature.sign(hook.secret(), id, now, body), body).status(), slug);
+        }
         Response disabled = server.http.patch(HOOKS + "/" + hook.id(), new JsonObject().put("enabled", false).put("version", 1),
                 admin.accessToken());
         assertEquals(200, disabled.status(), disabled::toString);
