@@ -12,7 +12,8 @@ import java.util.List;
  * One connection's bounded outbound queue, drained in order on the connection's own context: control
  * frames as they are, events after the recipient filter and once per event id. While a resume replays,
  * live events are held back and follow the replayed ones. When the queue outgrows its bound (the client
- * does not read), the overflow callback closes the connection; other connections never wait for it.
+ * does not read; frames the socket still holds count too), the overflow callback closes the connection; other
+ * connections never wait for it.
  */
 final class Outbound {
 
@@ -41,6 +42,8 @@ final class Outbound {
     private ArrayDeque<Item> held;
     private boolean busy;
     private boolean closed;
+    /** Frames handed to the socket whose write to the kernel has not completed yet. */
+    private int unwritten;
 
     Outbound(ServerWebSocket ws, Context context, int maxQueued, Filter filter, RealtimeMetrics metrics, Runnable onOverflow) {
         this.ws = ws;
@@ -121,9 +124,12 @@ final class Outbound {
         }
     }
 
-    /** True when the bound was exceeded and the connection is being closed. */
+    /**
+     * True when the bound was exceeded and the connection is being closed. The bound counts every frame not yet
+     * written to the kernel: queued here, held back behind a replay, or handed to the socket and still in its buffer.
+     */
     private boolean checkBound() {
-        int size = queue.size() + (held == null ? 0 : held.size());
+        int size = queue.size() + (held == null ? 0 : held.size()) + unwritten;
         if (closed || size <= maxQueued) {
             return closed;
         }
@@ -172,8 +178,10 @@ final class Outbound {
     }
 
     private void write(String text) {
-        ws.writeTextMessage(text);
+        unwritten++;
+        ws.writeTextMessage(text).onComplete(written -> unwritten--);
         metrics.frameOut();
+        checkBound();
     }
 
     /** An event and the channel it reaches a connection on. */
