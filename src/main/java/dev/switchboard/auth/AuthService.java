@@ -204,6 +204,7 @@ public final class AuthService {
      * session cache's TTL).
      */
     public Future<Void> logout(Principal principal, boolean allSessions) {
+        principal.requirePerson();
         UUID tenantId = principal.tenantId();
         sessions.ended(principal.sessionId());
         return db.inTenant(tenantId, conn -> (allSessions

@@ -91,6 +91,8 @@ class ApiKeyTest {
                 .put("permissions", new JsonArray()), key);
         assertEquals(403, keyMakingKey.status(), "a key never creates keys: " + keyMakingKey);
         assertEquals(403, server.http.get("/api/v1/account/sessions", key).status(), "a key has no sessions of its own");
+        assertEquals(403, server.http.post("/api/v1/auth/logout", new JsonObject(), key).status(), "nor a session to end");
+        assertEquals(200, server.http.get("/api/v1/cases", key).status(), "and keeps working");
     }
 
     @Test
