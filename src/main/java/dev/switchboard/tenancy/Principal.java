@@ -24,6 +24,12 @@ public record Principal(UUID tenantId, UUID userId, UUID sessionId, Role role, S
         this(tenantId, userId, sessionId, role, permissions, teamIds, contactId, meta, false, null);
     }
 
+    /** A person's or automation's principal, without an API key. */
+    public Principal(UUID tenantId, UUID userId, UUID sessionId, Role role, Set<String> permissions, Set<UUID> teamIds,
+                     UUID contactId, RequestMeta meta, boolean automated) {
+        this(tenantId, userId, sessionId, role, permissions, teamIds, contactId, meta, automated, null);
+    }
+
     /** An organization API key's principal: the key's permissions, on behalf of its creator. */
     public static Principal apiKey(UUID tenantId, UUID keyId, UUID creatorId, Role creatorRole, Set<String> permissions,
                                    Set<UUID> teamIds, RequestMeta meta) {
