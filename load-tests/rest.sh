@@ -37,6 +37,7 @@ mvn -B -q -f load-tests/pom.xml compile
 echo "== starting the server on CPU $SERVER_CPU (port $PORT, data in $DATA)"
 SWITCHBOARD_HTTP_PORT=$PORT SWITCHBOARD_DATA_DIR=$DATA \
 SWITCHBOARD_LIMITS_REGISTER_PER_MINUTE=1000 SWITCHBOARD_LIMITS_LOGIN_PER_MINUTE=1000 \
+SWITCHBOARD_LIMITS_USER_REQUESTS=10000000 SWITCHBOARD_LIMITS_ORGANIZATION_REQUESTS=10000000 \
   taskset -c "$SERVER_CPU" java -jar target/switchboard.jar > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null || true' EXIT

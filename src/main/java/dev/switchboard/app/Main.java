@@ -15,14 +15,16 @@ public final class Main {
     public static void main(String[] args) {
         System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
         AppConfig config;
+        ConfigLoader.Located located = ConfigLoader.locate(System.getenv());
         try {
-            config = ConfigLoader.load(System.getenv());
+            config = ConfigLoader.load(located, System.getenv());
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
         Logger log = LoggerFactory.getLogger(Main.class);
+        log.info(located.describe());
         try {
             Application app = Application.start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

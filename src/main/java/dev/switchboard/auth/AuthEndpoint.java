@@ -9,6 +9,7 @@ import dev.switchboard.platform.http.Requests;
 import dev.switchboard.platform.http.Responses;
 import dev.switchboard.platform.http.Validator;
 import dev.switchboard.tenancy.Principal;
+import dev.switchboard.tenancy.TimeZones;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -68,13 +69,25 @@ public final class AuthEndpoint implements Endpoint {
         registerLimit.acquire(meta.ip());
         JsonObject body = Requests.jsonBody(ctx);
         Validator v = new Validator(body);
-        String organizationName = v.requiredString("organizationName", 200);
+        String slug = v.optionalString("organizationSlug", 64);
+        String organizationName = slug == null ? v.requiredString("organizationName", 200) : null;
+        if (slug != null && body.getValue("organizationName") != null) {
+            v.fail("organizationName", "give either organizationName (a new organization) or organizationSlug (joining one), not both");
+        }
+        String timezone = v.optionalString("timezone", 64);
+        if (timezone != null && !TimeZones.isIana(timezone)) {
+            v.fail("timezone", TimeZones.MESSAGE);
+        }
+        if (slug != null && timezone != null) {
+            v.fail("timezone", "is the new organization's time zone; joining keeps the organization's own");
+        }
         String email = v.email("email");
         String password = v.password("password");
         String fullName = v.requiredString("fullName", 200);
         boolean useCookie = v.optionalBoolean("useCookie", false);
         v.check();
-        respond(ctx, auth.register(organizationName, email, password, fullName, meta), 201, useCookie);
+        respond(ctx, slug != null ? auth.join(slug, email, password, fullName, meta)
+                : auth.register(organizationName, timezone == null ? "UTC" : timezone, email, password, fullName, meta), 201, useCookie);
     }
 
     private void login(RoutingContext ctx) {

@@ -24,6 +24,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -35,6 +36,8 @@ public final class AuthService {
 
     private static final String BAD_CREDENTIALS = "invalid email or password";
     private static final String BAD_REFRESH = "invalid, expired or revoked refresh token";
+    /** Cross-tenant by design: the tenant of an active organization's slug, for joining it. */
+    static final String TENANT_BY_SLUG = "SELECT tenant_by_slug($1)";
 
     private final Db db;
     private final Passwords passwords;
@@ -66,23 +69,56 @@ public final class AuthService {
                 .tag("reason", reason).register(registry);
     }
 
-    /** Creates an organization and its first admin. Fails 409 when the email is taken. */
-    public Future<Session> register(String organizationName, String email, String password, String fullName, RequestMeta meta) {
-        return passwords.hash(password).compose(hash -> registerOnce(organizationName, Slugs.from(organizationName), email, hash, fullName, meta)
+    /**
+     * Creates an organization (in {@code timezone}, an IANA name) and its first admin. Fails 409 when the email is
+     * taken.
+     */
+    public Future<Session> register(String organizationName, String timezone, String email, String password, String fullName,
+                                    RequestMeta meta) {
+        return passwords.hash(password).compose(hash -> registerOnce(organizationName, Slugs.from(organizationName), timezone, email, hash,
+                        fullName, meta)
                 .recover(err -> isDuplicate(err, "organizations_slug_key")
-                        ? registerOnce(organizationName, Slugs.withSuffix(Slugs.from(organizationName)), email, hash, fullName, meta)
+                        ? registerOnce(organizationName, Slugs.withSuffix(Slugs.from(organizationName)), timezone, email, hash, fullName, meta)
                         : Future.failedFuture(err)));
     }
 
-    private Future<Session> registerOnce(String name, String slug, String email, String hash, String fullName, RequestMeta meta) {
+    /**
+     * Joins the organization {@code slug} names, when it lets people sign up and {@code email} is on one of its
+     * allowed domains, with the role its settings give such members. 403 otherwise, the same for a slug that names
+     * no organization; 409 when the email is taken.
+     */
+    public Future<Session> join(String slug, String email, String password, String fullName, RequestMeta meta) {
+        ApiException closed = ApiException.forbidden("this organization takes new members by invitation only");
+        return passwords.hash(password).compose(hash -> db.withoutTenant(conn -> conn.preparedQuery(TENANT_BY_SLUG).execute(Tuple.of(slug))
+                        .map(rows -> rows.iterator().next().getUUID(0)))
+                .compose(tenantId -> tenantId == null ? Future.failedFuture(closed) : db.inTenant(tenantId, conn ->
+                        OrganizationStore.lockSettings(conn, tenantId).compose(settings -> {
+                            if (!settings.selfRegistration() || !settings.allowsEmail(email)) {
+                                return Future.failedFuture(closed);
+                            }
+                            UUID userId = Ids.next();
+                            return UserStore.insert(conn, tenantId, userId, email, fullName, hash, settings.selfRegistrationRole())
+                                    .compose(user -> changes.record(conn, tenantId, Actor.user(userId), meta,
+                                                    Change.created("user.created", "user", userId, user.auditView())
+                                                            .withDetails(new JsonObject().put("via", "self_registration")))
+                                            .compose(v -> OrganizationStore.find(conn, tenantId))
+                                            .compose(org -> openSession(conn, user, org, meta)));
+                        })))
+                .recover(err -> isDuplicate(err, "users_email_key")
+                        ? Future.failedFuture(ApiException.conflict("email-taken", "an account with this email already exists"))
+                        : Future.failedFuture(err)));
+    }
+
+    private Future<Session> registerOnce(String name, String slug, String timezone, String email, String hash, String fullName,
+                                         RequestMeta meta) {
         UUID tenantId = Ids.next();
         UUID userId = Ids.next();
-        return db.inTenant(tenantId, conn -> OrganizationStore.insert(conn, tenantId, name, slug, "UTC")
+        return db.inTenant(tenantId, conn -> OrganizationStore.insert(conn, tenantId, name, slug, timezone)
                 .compose(org -> UserStore.insert(conn, tenantId, userId, email, fullName, hash, Role.ADMIN)
                         .compose(user -> changes.record(conn, tenantId, Actor.user(userId), meta,
                                         Change.created("user.created", "user", userId, user.auditView())
                                                 .withDetails(new JsonObject().put("via", "registration")))
-                                .compose(v -> openSession(conn, user, org)))))
+                                .compose(v -> openSession(conn, user, org, meta)))))
                 .recover(err -> isDuplicate(err, "users_email_key")
                         ? Future.failedFuture(ApiException.conflict("email-taken", "an account with this email already exists"))
                         : Future.failedFuture(err));
@@ -111,7 +147,7 @@ public final class AuthService {
                             return UserStore.touchLogin(conn, tenantId, userId)
                                     .compose(v -> AuditLog.append(conn, new AuditEntry(tenantId, Actor.user(userId),
                                             "auth.login", "user", userId, null, null, meta)))
-                                    .compose(v -> openSession(conn, user, org));
+                                    .compose(v -> openSession(conn, user, org, meta));
                         })).compose(session -> session != null ? Future.succeededFuture(session)
                                 : audit(tenantId, Actor.user(userId), "auth.login_failed", userId, meta).compose(v -> {
                                     deactivatedLogins.increment();
@@ -151,7 +187,7 @@ public final class AuthService {
                             return Future.succeededFuture((Session) null);
                         }
                         return SessionStore.markUsed(conn, tenantId, stored.id())
-                                .compose(v -> rotate(conn, user, org, stored.familyId()));
+                                .compose(v -> rotate(conn, user, org, stored.familyId(), meta));
                     }));
         })).compose(session -> {
             if (session == null) {
@@ -168,6 +204,7 @@ public final class AuthService {
      * session cache's TTL).
      */
     public Future<Void> logout(Principal principal, boolean allSessions) {
+        principal.requirePerson();
         UUID tenantId = principal.tenantId();
         sessions.ended(principal.sessionId());
         return db.inTenant(tenantId, conn -> (allSessions
@@ -192,12 +229,12 @@ public final class AuthService {
     }
 
     /** Starts a new session (refresh-token family) for {@code user}, inside the caller's transaction. */
-    Future<Session> openSession(SqlConnection conn, User user, Organization org) {
-        return rotate(conn, user, org, Ids.next());
+    Future<Session> openSession(SqlConnection conn, User user, Organization org, RequestMeta meta) {
+        return rotate(conn, user, org, Ids.next(), meta);
     }
 
-    private Future<Session> rotate(SqlConnection conn, User user, Organization org, UUID familyId) {
-        return SessionStore.issue(conn, user.tenantId(), user.id(), familyId, Ids.next(), config.refreshTokenTtl())
+    private Future<Session> rotate(SqlConnection conn, User user, Organization org, UUID familyId, RequestMeta meta) {
+        return SessionStore.issue(conn, user.tenantId(), user.id(), familyId, Ids.next(), config.refreshTokenTtl(), meta)
                 .map(refresh -> new Session(tokens.issue(user.tenantId(), user.id(), user.role(), familyId), refresh,
                         tokens.ttlSeconds(), user, org));
     }

@@ -14,7 +14,8 @@ import java.util.UUID;
 
 /**
  * Route handler that turns {@code Authorization: Bearer <token>} into the request's {@link Principal}:
- * the token must verify, the user must still exist and be active, and the session must not have ended.
+ * the token must verify, the user must still exist and be active, and the session must not have ended. The token
+ * may also be an organization API key ({@code sbk_...}; see {@link ApiKeys}).
  */
 public final class Authenticator implements Handler<RoutingContext> {
 
@@ -24,12 +25,19 @@ public final class Authenticator implements Handler<RoutingContext> {
     private final AccessCache access;
     private final SessionStatus sessions;
     private final boolean trustForwardedFor;
+    private final ApiKeys apiKeys;
 
+    /** Without API keys: only access tokens authenticate. */
     public Authenticator(AccessTokens tokens, AccessCache access, SessionStatus sessions, boolean trustForwardedFor) {
+        this(tokens, access, sessions, trustForwardedFor, null);
+    }
+
+    public Authenticator(AccessTokens tokens, AccessCache access, SessionStatus sessions, boolean trustForwardedFor, ApiKeys apiKeys) {
         this.tokens = tokens;
         this.access = access;
         this.sessions = sessions;
         this.trustForwardedFor = trustForwardedFor;
+        this.apiKeys = apiKeys;
     }
 
     /** The token of an {@code Authorization: Bearer} header, or null when there is none. */
@@ -63,6 +71,9 @@ public final class Authenticator implements Handler<RoutingContext> {
      * fails with a 401 {@link ApiException}.
      */
     public Future<Principal> authenticate(String token, RequestMeta meta) {
+        if (apiKeys != null && ApiKeys.isApiKey(token)) {
+            return apiKeys.authenticate(token, meta);
+        }
         return tokens.verify(token).compose(claims -> principal(claims.tenantId(), claims.userId(), claims.sessionId(), meta));
     }
 
@@ -71,7 +82,21 @@ public final class Authenticator implements Handler<RoutingContext> {
      * {@link ApiException} once the account is deactivated or the session ended, exactly as a request would.
      */
     public Future<Principal> refresh(Principal p) {
+        if (p.apiKeyId() != null) {
+            return apiKeys.refresh(p);
+        }
         return principal(p.tenantId(), p.userId(), p.sessionId(), p.meta());
+    }
+
+    /**
+     * When a connection that authenticated as {@code p} with {@code token} must end: the access token's expiry, or
+     * for an API key its own expiry (at most a day ahead).
+     */
+    public Future<java.time.Instant> expiresAt(String token, Principal p) {
+        if (p.apiKeyId() != null) {
+            return apiKeys.expiresAt(p);
+        }
+        return tokens.verify(token).map(claims -> java.time.Instant.ofEpochSecond(claims.expiresAt()));
     }
 
     private Future<Principal> principal(UUID tenantId, UUID userId, UUID sessionId, RequestMeta meta) {

@@ -34,6 +34,7 @@ public final class InviteEndpoint implements Endpoint {
         routes.post(router, "/api/v1/invites", this::create);
         routes.get(router, "/api/v1/invites", this::list);
         routes.delete(router, "/api/v1/invites/:id", this::revoke);
+        routes.post(router, "/api/v1/invites/:id/resend", this::resend);
     }
 
     @Override
@@ -65,6 +66,10 @@ public final class InviteEndpoint implements Endpoint {
 
     private void revoke(RoutingContext ctx) {
         Responses.replyNoContent(ctx, invites.revoke(Principal.of(ctx), Requests.pathId(ctx, "id", "pending invite")));
+    }
+
+    private void resend(RoutingContext ctx) {
+        Responses.reply(ctx, invites.resend(Principal.of(ctx), Requests.pathId(ctx, "id", "invite")), json -> json);
     }
 
     private void accept(RoutingContext ctx) {

@@ -35,14 +35,17 @@ public final class InviteService {
     private final Changes changes;
     private final Duration ttl;
     private final Records records;
+    private final AccountEmails emails;
 
-    public InviteService(Db db, AuthService auth, Passwords passwords, Changes changes, Duration ttl, Records records) {
+    public InviteService(Db db, AuthService auth, Passwords passwords, Changes changes, Duration ttl, Records records,
+                         AccountEmails emails) {
         this.db = db;
         this.auth = auth;
         this.passwords = passwords;
         this.changes = changes;
         this.ttl = ttl;
         this.records = records;
+        this.emails = emails;
     }
 
     /**
@@ -66,11 +69,46 @@ public final class InviteService {
                         : Future.failedFuture(ApiException.notFound("contact")))
                 .compose(existing -> existing != null
                 ? Future.failedFuture(ApiException.conflict("email-taken", "an account with this email already exists"))
-                : db.inTenant(p.tenantId(), conn -> InviteStore.insert(conn, p.tenantId(), id, email, role, token.hash(),
-                                p.userId(), OffsetDateTime.now(ZoneOffset.UTC).plus(ttl), contactId)
-                        .compose(invite -> changes.record(conn, p, Change.created("invite.created", "invite", id,
-                                auditView(invite))).map(invite))))
-                .map(invite -> invite.toJson().put("token", token.encode()));
+                : emails.configured(p.tenantId()).compose(canEmail -> db.inTenant(p.tenantId(), conn -> OrganizationStore.settings(conn, p.tenantId())
+                        .compose(org -> {
+                            if (!org.allowsEmail(email)) {
+                                return Future.failedFuture(ApiException.invalid("email", "must be on one of the organization's "
+                                        + "allowed email domains: " + String.join(", ", org.allowedEmailDomains())));
+                            }
+                            OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC).plus(ttl);
+                            return InviteStore.insert(conn, p.tenantId(), id, email, role, token.hash(), p.userId(), expires, contactId)
+                                    .compose(invite -> changes.record(conn, p, Change.created("invite.created", "invite", id,
+                                            auditView(invite).put("emailed", canEmail))).map(invite))
+                                    .compose(invite -> !canEmail ? Future.succeededFuture(invite)
+                                            : emails.invite(conn, p.tenantId(), email, org.name(), token.encode(), expires).map(invite));
+                        })).map(invite -> invite.toJson().put("token", token.encode()).put("emailed", canEmail))));
+    }
+
+    /**
+     * Gives a pending (or expired) invite a new token and a new expiry, and emails it when email is configured; the old
+     * token stops working. 404 for an unknown id, 409 for an invite that was accepted or revoked.
+     */
+    public Future<JsonObject> resend(Principal p, UUID id) {
+        p.require(Permission.USERS_MANAGE);
+        OpaqueToken token = OpaqueToken.generate(p.tenantId(), id);
+        OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC).plus(ttl);
+        return emails.configured(p.tenantId()).compose(canEmail -> db.inTenant(p.tenantId(), conn -> InviteStore.lock(conn, p.tenantId(), id)
+                .compose(invite -> {
+                    if (invite == null) {
+                        return Future.failedFuture(ApiException.notFound("invite"));
+                    }
+                    if (invite.acceptedAt() != null || invite.revokedAt() != null) {
+                        return Future.failedFuture(ApiException.conflict("invite-not-pending", "the invite was " + invite.status()
+                                + "; only a pending or expired invite can be sent again"));
+                    }
+                    return InviteStore.rotate(conn, p.tenantId(), id, token.hash(), expires)
+                            .compose(rotated -> changes.record(conn, p, Change.updated("invite.resent", "invite", id, auditView(invite),
+                                    auditView(rotated).put("emailed", canEmail))).map(rotated))
+                            .compose(rotated -> !canEmail ? Future.succeededFuture(rotated)
+                                    : OrganizationStore.find(conn, p.tenantId()).compose(org -> emails.invite(conn, p.tenantId(),
+                                            rotated.email(), org.name(), token.encode(), expires)).map(rotated));
+                }))
+                .map(invite -> invite.toJson().put("token", token.encode()).put("emailed", canEmail)));
     }
 
     public Future<List<JsonObject>> list(Principal p, Pages page) {
@@ -111,7 +149,7 @@ public final class InviteService {
                                             Change.created("user.created", "user", userId, user.auditView())
                                                     .withDetails(new JsonObject().put("via", "invite")
                                                             .put("inviteId", invite.id().toString()))))
-                                    .compose(v -> auth.openSession(conn, user, org))));
+                                    .compose(v -> auth.openSession(conn, user, org, meta))));
                 })))
                 .recover(err -> AuthService.isDuplicate(err, "users_email_key")
                         ? Future.failedFuture(ApiException.conflict("email-taken", "an account with this email already exists"))

@@ -26,6 +26,7 @@ final class InviteStore {
             + "ORDER BY id DESC LIMIT $3";
     static final String REVOKE = "UPDATE invites SET revoked_at = now() WHERE tenant_id = $1 AND id = $2 "
             + "AND revoked_at IS NULL AND accepted_at IS NULL RETURNING " + COLUMNS;
+    static final String ROTATE = "UPDATE invites SET token_hash = $3, expires_at = $4 WHERE tenant_id = $1 AND id = $2 RETURNING " + COLUMNS;
     static final String ACCEPT = "UPDATE invites SET accepted_at = now(), accepted_user_id = $3 WHERE tenant_id = $1 AND id = $2";
     /** Links a portal customer to the contact their invite named. */
     static final String LINK_CONTACT = "UPDATE users SET contact_id = $3 WHERE tenant_id = $1 AND id = $2";
@@ -88,6 +89,12 @@ final class InviteStore {
     static Future<Invite> revoke(SqlConnection conn, UUID tenantId, UUID id) {
         return conn.preparedQuery(REVOKE).execute(Tuple.of(tenantId, id))
                 .map(rows -> rows.size() == 0 ? null : FROM_ROW.apply(rows.iterator().next()));
+    }
+
+    /** A new token and expiry for a pending invite (the old token stops working). */
+    static Future<Invite> rotate(SqlConnection conn, UUID tenantId, UUID id, byte[] hash, OffsetDateTime expiresAt) {
+        return conn.preparedQuery(ROTATE).execute(Tuple.of(tenantId, id, hash, expiresAt))
+                .map(rows -> FROM_ROW.apply(rows.iterator().next()));
     }
 
     static Future<Void> accept(SqlConnection conn, UUID tenantId, UUID id, UUID userId) {

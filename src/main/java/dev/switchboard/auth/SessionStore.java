@@ -17,8 +17,8 @@ final class SessionStore {
     /** Cross-tenant by design: the caller does not know their tenant yet. */
     static final String FIND_LOGIN = "SELECT tenant_id, user_id FROM auth_find_login($1)";
     static final String INSERT = """
-            INSERT INTO refresh_tokens (tenant_id, id, user_id, family_id, token_hash, expires_at)
-            VALUES ($1, $2, $3, $4, $5, $6)""";
+            INSERT INTO refresh_tokens (tenant_id, id, user_id, family_id, token_hash, expires_at, ip, user_agent)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
     static final String LOCK = """
             SELECT id, user_id, family_id, token_hash, expires_at, used_at, revoked_at
             FROM refresh_tokens WHERE tenant_id = $1 AND id = $2 FOR UPDATE""";
@@ -44,6 +44,16 @@ final class SessionStore {
 
     static final String REVOKE_FAMILY = revoking("family_id = $4");
     static final String REVOKE_USER = revoking("true");
+    static final String REVOKE_OTHERS = revoking("family_id IS DISTINCT FROM $4");
+    /** A user's live sessions, newest activity first: each family's start, last rotation and latest client. */
+    static final String LIST_SESSIONS = """
+            SELECT family_id, min(created_at) AS started_at, max(created_at) AS last_active_at, max(expires_at) AS expires_at,
+                   (array_agg(ip ORDER BY created_at DESC))[1] AS ip,
+                   (array_agg(user_agent ORDER BY created_at DESC))[1] AS user_agent
+            FROM refresh_tokens WHERE tenant_id = $1 AND user_id = $2
+            GROUP BY family_id
+            HAVING bool_and(revoked_at IS NULL) AND max(expires_at) > now()
+            ORDER BY max(created_at) DESC LIMIT 200""";
 
     private SessionStore() {
     }
@@ -65,11 +75,36 @@ final class SessionStore {
     }
 
     /** Stores a new refresh token of {@code familyId} and returns its bearer form. */
-    static Future<String> issue(SqlConnection conn, UUID tenantId, UUID userId, UUID familyId, UUID tokenId, Duration ttl) {
+    static Future<String> issue(SqlConnection conn, UUID tenantId, UUID userId, UUID familyId, UUID tokenId, Duration ttl,
+                                dev.switchboard.platform.http.RequestMeta meta) {
         OpaqueToken token = OpaqueToken.generate(tenantId, tokenId);
         OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC).plus(ttl);
-        return conn.preparedQuery(INSERT).execute(Tuple.of(tenantId, tokenId, userId, familyId, token.hash(), expires))
+        String ip = meta == null ? null : meta.ip();
+        String agent = meta == null ? null : meta.userAgent();
+        return conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {tenantId, tokenId, userId, familyId, token.hash(), expires,
+                        ip, agent}))
                 .map(token.encode());
+    }
+
+    /** One login session as its user sees it. */
+    record SessionInfo(UUID id, OffsetDateTime startedAt, OffsetDateTime lastActiveAt, OffsetDateTime expiresAt, String ip,
+                       String userAgent) {
+    }
+
+    static Future<java.util.List<SessionInfo>> list(SqlConnection conn, UUID tenantId, UUID userId) {
+        return conn.preparedQuery(LIST_SESSIONS).execute(Tuple.of(tenantId, userId)).map(rows -> {
+            java.util.List<SessionInfo> out = new java.util.ArrayList<>();
+            rows.forEach(r -> out.add(new SessionInfo(r.getUUID("family_id"), r.getOffsetDateTime("started_at"),
+                    r.getOffsetDateTime("last_active_at"), r.getOffsetDateTime("expires_at"), r.getString("ip"), r.getString("user_agent"))));
+            return out;
+        });
+    }
+
+    /** Revokes every session of the user but {@code keepFamilyId} (null: all of them). */
+    static Future<Integer> revokeOthers(SqlConnection conn, Outbox outbox, UUID tenantId, UUID userId, UUID keepFamilyId,
+                                        String reason) {
+        outbox.wakeRelayOnCommit(conn);
+        return conn.preparedQuery(REVOKE_OTHERS).execute(Tuple.of(tenantId, userId, reason, keepFamilyId)).map(SessionStore::count);
     }
 
     static Future<StoredToken> lock(SqlConnection conn, UUID tenantId, UUID tokenId) {

@@ -56,8 +56,10 @@ final class Handshake {
     private void authenticate(Connection c, String token, Runnable welcomed) {
         boolean first = !c.authenticated();
         authenticator.authenticate(token, c.meta())
-                .compose(p -> first ? db.readInTenant(p.tenantId(), conn -> ReplayStore.newest(conn, p.tenantId()))
-                        .map(newest -> new Accepted(p, newest)) : Future.succeededFuture(new Accepted(p, 0)))
+                .compose(p -> expiry(token, p).compose(expiresAt -> first
+                        ? db.readInTenant(p.tenantId(), conn -> ReplayStore.newest(conn, p.tenantId()))
+                                .map(newest -> new Accepted(p, newest, expiresAt))
+                        : Future.succeededFuture(new Accepted(p, 0, expiresAt))))
                 .onComplete(result -> c.context().runOnContext(v -> {
                     if (c.socket().isClosed()) {
                         return;
@@ -70,7 +72,12 @@ final class Handshake {
                 }));
     }
 
-    private record Accepted(Principal principal, long newestSeq) {
+    private record Accepted(Principal principal, long newestSeq, Instant expiresAt) {
+    }
+
+    /** An access token's own expiry (already verified), or an API key's. */
+    private Future<Instant> expiry(String token, Principal p) {
+        return p.apiKeyId() != null ? authenticator.expiresAt(token, p) : Future.succeededFuture(TokenExpiry.of(token));
     }
 
     private void rejected(Connection c, boolean first, String reason) {
@@ -83,11 +90,12 @@ final class Handshake {
 
     private void accepted(Connection c, boolean first, String token, Accepted accepted, Runnable welcomed) {
         Principal p = accepted.principal();
-        if (!first && !(p.tenantId().equals(c.tenantId()) && p.userId().equals(c.userId()))) {
+        if (!first && !(p.tenantId().equals(c.tenantId()) && p.userId().equals(c.userId())
+                && java.util.Objects.equals(p.apiKeyId(), c.principal().apiKeyId()))) {
             c.fail(FrameCodec.UNAUTHORIZED, "the token belongs to another user", CloseCodes.AUTH_FAILED);
             return;
         }
-        Instant expiresAt = TokenExpiry.of(token);
+        Instant expiresAt = accepted.expiresAt();
         c.authenticated(p, expiresAt);
         scheduleExpiry(c, expiresAt);
         if (!first) {
@@ -101,7 +109,9 @@ final class Handshake {
         }
         c.send(FrameCodec.welcome(c.id(), p.userId(), accepted.newestSeq(), expiresAt));
         registry.subscribe(c, Channel.user(p.userId()).name());
-        presence.connected(c);
+        if (p.isPerson()) { // an integration's socket does not make its key's creator look online
+            presence.connected(c);
+        }
         welcomed.run();
     }
 

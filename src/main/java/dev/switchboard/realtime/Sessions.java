@@ -156,7 +156,9 @@ final class Sessions {
     private void closed(Connection c) {
         c.outbound().close();
         if (registry.remove(c)) {
-            presence.disconnected(c);
+            if (c.principal().isPerson()) { // API key sockets never counted towards presence
+                presence.disconnected(c);
+            }
             typing.left(c);
         }
     }

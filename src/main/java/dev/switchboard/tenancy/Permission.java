@@ -31,13 +31,17 @@ public final class Permission {
     public static final String TIMELINE_REBUILD = "timeline.rebuild";
     /** Publishing ephemeral messages to realtime channels through the API: admins only by default. */
     public static final String REALTIME_PUBLISH = "realtime.publish";
+    /** Renaming the organization and changing its settings (time zone, sign-up, request budget): admins by default. */
+    public static final String ORGANIZATION_MANAGE = "organization.manage";
+    /** Creating, listing and revoking the organization's API keys: admins by default. */
+    public static final String API_KEYS_MANAGE = "api_keys.manage";
 
     public static final Set<String> ALL = Set.of(
             CONTACTS_READ_ALL, CONTACTS_WRITE, CASES_READ_ALL, CASES_WRITE, CASES_DELETE,
             TASKS_READ_ALL, TASKS_WRITE, TASKS_DELETE, NOTES_READ_TEAM, NOTES_WRITE,
             CALENDAR_READ_DETAILS, CALENDAR_WRITE, CONVERSATIONS_READ_ALL, CONVERSATIONS_WRITE,
             USERS_READ, USERS_MANAGE, TEAMS_MANAGE, AUDIT_READ, WORKFLOWS_MANAGE, WEBHOOKS_MANAGE,
-            INTEGRATIONS_MANAGE, DATA_EXPORT, TIMELINE_REBUILD, REALTIME_PUBLISH);
+            INTEGRATIONS_MANAGE, DATA_EXPORT, TIMELINE_REBUILD, REALTIME_PUBLISH, ORGANIZATION_MANAGE, API_KEYS_MANAGE);
 
     private Permission() {
     }

@@ -17,9 +17,12 @@ public record User(
         int version,
         OffsetDateTime createdAt,
         OffsetDateTime lastLoginAt,
-        String passwordHash) {
+        String passwordHash,
+        String timezone,
+        String avatarUrl) {
 
-    static final String COLUMNS = "tenant_id, id, email, full_name, role, active, version, created_at, last_login_at, password_hash";
+    static final String COLUMNS = "tenant_id, id, email, full_name, role, active, version, created_at, last_login_at, password_hash, "
+            + "timezone, avatar_url";
 
     static final Function<Row, User> FROM_ROW = row -> new User(
             row.getUUID("tenant_id"),
@@ -31,7 +34,9 @@ public record User(
             row.getInteger("version"),
             row.getOffsetDateTime("created_at"),
             row.getOffsetDateTime("last_login_at"),
-            row.getString("password_hash"));
+            row.getString("password_hash"),
+            row.getString("timezone"),
+            row.getString("avatar_url"));
 
     public JsonObject toJson() {
         return new JsonObject()
@@ -42,7 +47,14 @@ public record User(
                 .put("active", active)
                 .put("version", version)
                 .put("createdAt", Timestamps.format(createdAt))
-                .put("lastLoginAt", Timestamps.format(lastLoginAt));
+                .put("lastLoginAt", Timestamps.format(lastLoginAt))
+                .put("timezone", timezone)
+                .put("avatarUrl", avatarUrl);
+    }
+
+    /** What the audit log keeps of a profile change. */
+    public JsonObject profileView() {
+        return new JsonObject().put("fullName", fullName).put("timezone", timezone).put("avatarUrl", avatarUrl);
     }
 
     /** The audit view: what an administrator may see changed, never the hash. */

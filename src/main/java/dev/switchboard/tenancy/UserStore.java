@@ -32,6 +32,13 @@ public final class UserStore {
             WHERE tenant_id = $1 AND id = $2 RETURNING""" + " " + User.COLUMNS;
     static final String LOCK_ACTIVE_ADMINS = """
             SELECT id FROM users WHERE tenant_id = $1 AND role = 'admin' AND active FOR UPDATE""";
+    static final String UPDATE_PROFILE = """
+            UPDATE users SET full_name = $3, timezone = $4, avatar_url = $5, version = version + 1, updated_at = now()
+            WHERE tenant_id = $1 AND id = $2 RETURNING""" + " " + User.COLUMNS;
+    static final String SET_PASSWORD = """
+            UPDATE users SET password_hash = $3, version = version + 1, updated_at = now()
+            WHERE tenant_id = $1 AND id = $2 RETURNING""" + " " + User.COLUMNS;
+    static final String LOCK_ONE = "SELECT " + User.COLUMNS + " FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE";
     static final String TOUCH_LOGIN = "UPDATE users SET last_login_at = now() WHERE tenant_id = $1 AND id = $2";
     static final String ACCESS = """
             SELECT u.role, u.active AND o.active AS active, u.contact_id,
@@ -85,6 +92,20 @@ public final class UserStore {
     /** Locks the tenant's active admins (serialising demotions) and counts them. */
     public static Future<Integer> lockActiveAdmins(SqlConnection conn, UUID tenantId) {
         return conn.preparedQuery(LOCK_ACTIVE_ADMINS).execute(Tuple.of(tenantId)).map(RowSet::size);
+    }
+
+    public static Future<User> updateProfile(SqlConnection conn, UUID tenantId, UUID id, String fullName, String timezone,
+                                             String avatarUrl) {
+        return conn.preparedQuery(UPDATE_PROFILE).execute(Tuple.of(tenantId, id, fullName, timezone, avatarUrl)).map(UserStore::firstOrNull);
+    }
+
+    public static Future<User> setPassword(SqlConnection conn, UUID tenantId, UUID id, String passwordHash) {
+        return conn.preparedQuery(SET_PASSWORD).execute(Tuple.of(tenantId, id, passwordHash)).map(UserStore::firstOrNull);
+    }
+
+    /** The user, locked until the transaction ends; null when there is none. */
+    public static Future<User> findLocked(SqlConnection conn, UUID tenantId, UUID id) {
+        return conn.preparedQuery(LOCK_ONE).execute(Tuple.of(tenantId, id)).map(UserStore::firstOrNull);
     }
 
     public static Future<Void> touchLogin(SqlConnection conn, UUID tenantId, UUID id) {

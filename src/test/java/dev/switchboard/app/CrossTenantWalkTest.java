@@ -300,7 +300,20 @@ class CrossTenantWalkTest {
             inboundWebhooks(server, admin, out);
             workflowWithRun(server, admin, out);
             out.put("parked", parkedEvent(server, admin));
+            accounts(server, admin, out);
             return out;
+        }
+
+        /** An API key of the organization, and a second session of its admin (not the one the walks use). */
+        private static void accounts(TestServer server, Account admin, Map<String, String> out) {
+            out.put("api-keys", id(server.http.post("/api/v1/api-keys", new JsonObject().put("name", "Walk key")
+                    .put("permissions", new JsonArray().add("tasks.write")), admin.accessToken())));
+            Response login = server.http.post("/api/v1/auth/login", new JsonObject().put("email", admin.email())
+                    .put("password", Account.PASSWORD), null);
+            assertEquals(200, login.status(), login::toString);
+            JsonArray sessions = server.http.get("/api/v1/account/sessions", login.json().getString("accessToken")).json().getJsonArray("items");
+            out.put("sessions", sessions.stream().map(JsonObject.class::cast).filter(s -> s.getBoolean("current"))
+                    .findFirst().orElseThrow().getString("id"));
         }
 
         /** A parked event of the organization: its oldest event, as if a consumer had given up on it. */

@@ -11,11 +11,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** A local HTTP server speaking Resend's {@code POST /emails}; answers 200 unless told otherwise for a recipient. */
-final class FakeResend implements AutoCloseable {
+public final class FakeResend implements AutoCloseable {
 
     /** One request as received. */
-    record Received(String authorization, String idempotencyKey, JsonObject body) {
-        String to() {
+    public record Received(String authorization, String idempotencyKey, JsonObject body) {
+        public String to() {
             return body.getJsonArray("to").getString(0);
         }
     }
@@ -25,7 +25,7 @@ final class FakeResend implements AutoCloseable {
     final List<Received> received = new CopyOnWriteArrayList<>();
     final Map<String, Integer> statusFor = new ConcurrentHashMap<>();
 
-    FakeResend() throws Exception {
+    public FakeResend() throws Exception {
         server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(buffer -> {
             if (!request.path().equals("/emails")) {
                 request.response().setStatusCode(404).end();
@@ -40,11 +40,11 @@ final class FakeResend implements AutoCloseable {
         })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.actualPort();
     }
 
-    List<Received> to(String address) {
+    public List<Received> to(String address) {
         return received.stream().filter(r -> r.to().equals(address)).toList();
     }
 

@@ -67,6 +67,8 @@ public final class ForkedServer implements AutoCloseable {
         env.put("SWITCHBOARD_DB_POOL_SIZE", "8");
         env.put("SWITCHBOARD_LIMITS_LOGIN_PER_MINUTE", "100000");
         env.put("SWITCHBOARD_LIMITS_REGISTER_PER_MINUTE", "100000");
+        env.put("SWITCHBOARD_LIMITS_USER_REQUESTS", "1000000");
+        env.put("SWITCHBOARD_LIMITS_ORGANIZATION_REQUESTS", "10000000");
         env.put("SWITCHBOARD_OUTBOX_POLL_INTERVAL", "100ms");
         // the test receivers (webhooks, email and lead providers) listen on loopback
         env.put("SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE", "127.0.0.0/8,::1,localhost");

@@ -67,6 +67,9 @@ public final class TestServer implements AutoCloseable {
         settings.put("SWITCHBOARD_DB_POOL_SIZE", "8");
         settings.put("SWITCHBOARD_LIMITS_LOGIN_PER_MINUTE", "100000");
         settings.put("SWITCHBOARD_LIMITS_REGISTER_PER_MINUTE", "100000");
+        settings.put("SWITCHBOARD_LIMITS_PASSWORD_RESET_PER_HOUR", "100000");
+        settings.put("SWITCHBOARD_LIMITS_USER_REQUESTS", "1000000");
+        settings.put("SWITCHBOARD_LIMITS_ORGANIZATION_REQUESTS", "10000000");
         settings.put("SWITCHBOARD_OUTBOX_POLL_INTERVAL", "50ms");
         settings.put("SWITCHBOARD_JOBS_POLL_INTERVAL", "50ms");
         // the test receivers (webhooks, email and lead providers) listen on loopback

@@ -2,11 +2,14 @@ package dev.switchboard.platform.bus;
 
 import java.util.UUID;
 
-/** Who caused something: a user, the system itself (sweeper, relay, webhooks), or an anonymous caller. */
+/**
+ * Who caused something: a user, an organization API key, the system itself (sweeper, relay, webhooks), or an
+ * anonymous caller.
+ */
 public record Actor(Type type, UUID id) {
 
     /** The kind of actor. */
-    public enum Type { USER, SYSTEM, ANONYMOUS;
+    public enum Type { USER, SYSTEM, ANONYMOUS, API_KEY;
 
         public String wire() {
             return name().toLowerCase();
@@ -22,5 +25,9 @@ public record Actor(Type type, UUID id) {
 
     public static Actor user(UUID id) {
         return new Actor(Type.USER, id);
+    }
+
+    public static Actor apiKey(UUID id) {
+        return new Actor(Type.API_KEY, id);
     }
 }

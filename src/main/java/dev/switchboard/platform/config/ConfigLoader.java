@@ -23,8 +23,65 @@ public final class ConfigLoader {
     }
 
     public static AppConfig load(Map<String, String> env) {
-        Path file = Path.of(env.getOrDefault("SWITCHBOARD_CONFIG", DEFAULT_FILE));
-        return load(readFile(file, env.containsKey("SWITCHBOARD_CONFIG")), env);
+        return load(locate(env), env);
+    }
+
+    /** Reads the located file (if any) and the environment. */
+    public static AppConfig load(Located located, Map<String, String> env) {
+        return load(located.file() == null ? Map.of() : readFile(located.file(), located.named()), env);
+    }
+
+    /**
+     * Which configuration file applies: the one {@code SWITCHBOARD_CONFIG} names (it must exist), else the first
+     * {@code config/switchboard.json} found in the working directory, next to the jar, or in the directory above the
+     * jar's (a jar built into {@code target/} of a checkout finds the checkout's file); none means defaults and
+     * environment only.
+     */
+    public static Located locate(Map<String, String> env) {
+        return locate(env, Path.of("").toAbsolutePath(), jarDirectory());
+    }
+
+    static Located locate(Map<String, String> env, Path workingDirectory, Path jarDirectory) {
+        String named = env.get("SWITCHBOARD_CONFIG");
+        if (named != null) {
+            return new Located(Path.of(named), List.of(Path.of(named)), true);
+        }
+        List<Path> candidates = new java.util.ArrayList<>();
+        candidates.add(workingDirectory.resolve(DEFAULT_FILE).normalize());
+        if (jarDirectory != null) {
+            candidates.add(jarDirectory.resolve(DEFAULT_FILE).normalize());
+            if (jarDirectory.getParent() != null) {
+                candidates.add(jarDirectory.getParent().resolve(DEFAULT_FILE).normalize());
+            }
+        }
+        List<Path> searched = candidates.stream().distinct().toList();
+        Path found = searched.stream().filter(Files::isRegularFile).findFirst().orElse(null);
+        return new Located(found, searched, false);
+    }
+
+    /** The directory of the jar this class was loaded from; null when it was not loaded from a jar. */
+    private static Path jarDirectory() {
+        try {
+            java.security.CodeSource source = ConfigLoader.class.getProtectionDomain().getCodeSource();
+            Path location = source == null ? null : Path.of(source.getLocation().toURI());
+            return location != null && Files.isRegularFile(location) && location.toString().endsWith(".jar") ? location.getParent() : null;
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The configuration file that applies ({@code null}: none), every place looked in, and whether
+     * {@code SWITCHBOARD_CONFIG} named it.
+     */
+    public record Located(Path file, List<Path> searched, boolean named) {
+
+        /** One line for the log. */
+        public String describe() {
+            return file != null ? "configuration loaded [file: " + file.toAbsolutePath().normalize() + "]"
+                    : "no configuration file found, using defaults and SWITCHBOARD_* variables [looked in: "
+                    + String.join(", ", searched.stream().map(Path::toString).toList()) + "]";
+        }
     }
 
     public static AppConfig load(Map<String, String> fileValues, Map<String, String> env) {
@@ -57,11 +114,19 @@ public final class ConfigLoader {
                 s.duration("auth.refreshTokenTtl", Duration.ofDays(7)),
                 s.duration("auth.inviteTtl", Duration.ofDays(7)),
                 keyFile == null ? null : Path.of(keyFile),
-                s.bool("auth.secureCookies", true));
+                s.bool("auth.secureCookies", true),
+                s.duration("auth.passwordResetTtl", Duration.ofMinutes(30)),
+                s.string("auth.appUrl", null));
 
         LimitsConfig limits = new LimitsConfig(
                 s.integer("limits.loginPerMinute", 10, 1, 100_000),
-                s.integer("limits.registerPerMinute", 5, 1, 100_000));
+                s.integer("limits.registerPerMinute", 5, 1, 100_000),
+                s.integer("limits.passwordResetPerHour", 5, 1, 100_000),
+                s.integer("limits.userRequests", 100_000, 1, 10_000_000),
+                s.duration("limits.userWindow", Duration.ofMinutes(1)),
+                s.integer("limits.organizationRequests", 300_000, 1, 10_000_000),
+                s.duration("limits.organizationWindow", Duration.ofMinutes(1)),
+                s.integer("limits.maxRequestsPerSecond", 5000, 1, 10_000_000));
 
         OutboxConfig outbox = OutboxConfig.load(s);
 

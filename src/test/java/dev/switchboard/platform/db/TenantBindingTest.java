@@ -91,6 +91,11 @@ class TenantBindingTest {
             // organizations is keyed by its own id, which is the tenant id (RLS: id = app_tenant()).
             Map.entry("dev.switchboard.tenancy.OrganizationStore.INSERT", "filters by id"),
             Map.entry("dev.switchboard.tenancy.OrganizationStore.FIND", "filters by id"),
+            Map.entry("dev.switchboard.tenancy.OrganizationStore.FIND_SETTINGS", "filters by id"),
+            Map.entry("dev.switchboard.tenancy.OrganizationStore.LOCK_SETTINGS", "filters by id"),
+            Map.entry("dev.switchboard.tenancy.OrganizationStore.UPDATE_SETTINGS", "filters by id"),
+            // Joining an organization by sign-up: the tenant of its slug, through the narrow SECURITY DEFINER function.
+            Map.entry("dev.switchboard.auth.AuthService.TENANT_BY_SLUG", "SELECT tenant_by_slug($1), organization lookup"),
             // The audit chainer links every tenant's entries through narrow SECURITY DEFINER functions.
             Map.entry("dev.switchboard.audit.AuditChainer.LOCK", "advisory lock, no table"),
             Map.entry("dev.switchboard.audit.AuditChainer.UNCHAINED", "SELECT * FROM audit_unchained($1), cross-tenant by design"),
