@@ -1,6 +1,12 @@
 package dev.switchboard.app;
 
 import dev.switchboard.auth.AccessTokens;
+import dev.switchboard.auth.AccountEmails;
+import dev.switchboard.auth.AccountEndpoint;
+import dev.switchboard.auth.AccountService;
+import dev.switchboard.auth.ApiKeyEndpoint;
+import dev.switchboard.auth.ApiKeyService;
+import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.auth.AuthEndpoint;
 import dev.switchboard.auth.AuthService;
 import dev.switchboard.auth.Authenticator;
@@ -74,6 +80,7 @@ import dev.switchboard.platform.cluster.LocalLink;
 import dev.switchboard.platform.kafka.KafkaLink;
 import dev.switchboard.platform.config.AppConfig;
 import dev.switchboard.platform.config.DatabaseUrl;
+import dev.switchboard.platform.config.LimitsConfig;
 import dev.switchboard.platform.db.DatabaseBootstrap;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.EmbeddedDatabase;
@@ -101,7 +108,11 @@ import dev.switchboard.tasks.TaskEndpoint;
 import dev.switchboard.tasks.TaskService;
 import dev.switchboard.realtime.RealtimeGateway;
 import dev.switchboard.tenancy.AccessCache;
+import dev.switchboard.tenancy.OrganizationEndpoint;
+import dev.switchboard.tenancy.OrganizationService;
 import dev.switchboard.tenancy.Records;
+import dev.switchboard.tenancy.RequestBudget;
+import dev.switchboard.tenancy.RequestBudgetSettings;
 import dev.switchboard.tenancy.TeamEndpoint;
 import dev.switchboard.tenancy.TeamService;
 import dev.switchboard.timeline.Timeline;
@@ -227,16 +238,19 @@ public final class Application implements AutoCloseable {
         AccessCache access = new AccessCache(db, ACCESS_CACHE_TTL);
         boolean forwarded = config.http().trustForwardedFor();
         SessionStatus sessions = new SessionStatus(db, ACCESS_CACHE_TTL);
-        Authenticator authenticator = new Authenticator(tokens, access, sessions, forwarded);
-        AccessChanges accessChanges = new AccessChanges(sessions, access);
+        ApiKeys apiKeys = new ApiKeys(db, access, ACCESS_CACHE_TTL);
+        Authenticator authenticator = new Authenticator(tokens, access, sessions, forwarded, apiKeys);
+        AccessChanges accessChanges = new AccessChanges(sessions, access, apiKeys);
         Passwords passwords = new Passwords(vertx, new PasswordHasher());
 
-        ApiRoutes routes = new ApiRoutes(authenticator, new Idempotency(db));
+        LimitsConfig limits = config.limits();
+        RequestBudget budget = new RequestBudget(db, new RequestBudgetSettings(limits.userRequests(), (int) limits.userWindow().toSeconds(),
+                limits.organizationRequests(), (int) limits.organizationWindow().toSeconds()), limits.maxRequestsPerSecond(), registry);
+        ApiRoutes routes = new ApiRoutes(authenticator, budget, new Idempotency(db));
         Changes changes = new Changes(outbox);
         Records records = new Records();
 
         AuthService auth = new AuthService(db, passwords, tokens, changes, sessions, config.auth(), registry);
-        InviteService invites = new InviteService(db, auth, passwords, changes, config.auth().inviteTtl(), records);
         UserService users = new UserService(db, changes, access);
         TeamService teams = new TeamService(db, changes, access);
 
@@ -247,7 +261,6 @@ public final class Application implements AutoCloseable {
                 new RateLimiter("login", config.limits().loginPerMinute(), Duration.ofMinutes(1), registry),
                 new RateLimiter("register", config.limits().registerPerMinute(), Duration.ofMinutes(1), registry),
                 forwarded, config.auth().secureCookies(), config.auth().refreshTokenTtl()));
-        endpoints.add(new InviteEndpoint(invites, routes, forwarded));
         endpoints.add(new UserEndpoint(users, routes));
         endpoints.add(new TeamEndpoint(teams, routes));
         endpoints.add(new AuditEndpoint(new AuditService(db), routes));
@@ -325,6 +338,25 @@ public final class Application implements AutoCloseable {
         endpoints.add(new WebhookEndpointRoutes(webhookEndpoints, routes));
         JobMetrics jobMetrics = new JobMetrics(registry, jobHandlers);
         // end automation
+
+        // accounts: invites, own account, password reset, API keys, organization settings
+        ResendClient accountMail = new ResendClient(webClient, config.email());
+        AccountEmails accountEmails = new AccountEmails(jobQueue, secretBox,
+                (tenantId, key, to, subject, html) -> integrations.resendApiKey(tenantId).compose(apiKey ->
+                        accountMail.send(new ResendClient.Outgoing(key, to, subject, html, List.of()), apiKey)).mapEmpty(),
+                tenantId -> config.email().from() == null ? Future.succeededFuture(false)
+                        : config.email().resendApiKey() != null ? Future.succeededFuture(true)
+                        : integrations.resendApiKey(tenantId).map(apiKey -> apiKey != null),
+                config.auth().appUrl());
+        jobHandlers.register(AccountEmails.KIND, accountEmails);
+        InviteService invites = new InviteService(db, auth, passwords, changes, config.auth().inviteTtl(), records, accountEmails);
+        endpoints.add(new InviteEndpoint(invites, routes, forwarded));
+        endpoints.add(new AccountEndpoint(new AccountService(db, passwords, changes, sessions, access, accountEmails,
+                config.auth().passwordResetTtl()), routes,
+                new RateLimiter("password_reset", limits.passwordResetPerHour(), Duration.ofHours(1), registry), forwarded));
+        endpoints.add(new ApiKeyEndpoint(new ApiKeyService(db, changes, apiKeys), routes));
+        endpoints.add(new OrganizationEndpoint(new OrganizationService(db, changes, budget), routes));
+        // end accounts
 
         // timeline
         Timeline timeline = new Timeline(db, bus, records, routes, registry, changes, jobQueue, jobHandlers, cluster);

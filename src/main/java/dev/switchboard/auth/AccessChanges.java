@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * Makes a change to who someone is take effect on every node at once, from the committed events every node
- * hears on {@link TenantBus#NODE_EVENTS}: ended sessions stop their access tokens, and changed roles,
+ * hears on {@link TenantBus#NODE_EVENTS}: ended sessions stop their access tokens, revoked API keys stop, and
+ * changed roles,
  * permissions, teams or active flags are read again on the next request, instead of when this node's caches
  * expire. Listeners (the realtime gateway) hear each change after the caches were cleared, to close or
  * re-scope the user's open sockets.
@@ -30,7 +31,7 @@ public final class AccessChanges {
     /**
      * One user's access changed.
      *
-     * @param endedSessions sessions that ended (their sockets must close)
+     * @param endedSessions sessions that ended, or API keys revoked (their sockets must close)
      * @param deactivated   the user can no longer sign in at all
      */
     public record Change(UUID tenantId, UUID userId, Set<UUID> endedSessions, boolean deactivated) {
@@ -38,11 +39,13 @@ public final class AccessChanges {
 
     private final SessionStatus sessions;
     private final AccessCache access;
+    private final ApiKeys keys;
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
-    public AccessChanges(SessionStatus sessions, AccessCache access) {
+    public AccessChanges(SessionStatus sessions, AccessCache access, ApiKeys keys) {
         this.sessions = sessions;
         this.access = access;
+        this.keys = keys;
     }
 
     /** Starts following the node's events; unregister the returned consumer to stop. */
@@ -57,7 +60,10 @@ public final class AccessChanges {
 
     void accept(EventEnvelope event) {
         for (Change change : changesOf(event)) {
-            change.endedSessions().forEach(sessions::ended);
+            change.endedSessions().forEach(ended -> {
+                sessions.ended(ended);
+                keys.invalidate(ended);
+            });
             access.invalidate(change.tenantId(), change.userId());
             listeners.forEach(l -> l.accept(change));
         }
@@ -72,6 +78,8 @@ public final class AccessChanges {
             case "user.deactivated" -> one(tenant, Ids.parse(data.getString("entityId")), Set.of(), true);
             case "user.reactivated", "user.role_changed", "user.permissions_changed" ->
                     one(tenant, Ids.parse(data.getString("entityId")), Set.of(), false);
+            case "api_key.revoked" -> one(tenant, Ids.parse(data.getString("createdBy")),
+                    ids(new JsonArray().add(data.getString("entityId"))), false);
             case "team.member_added", "team.member_removed" -> one(tenant, Ids.parse(data.getString("userId")), Set.of(), false);
             case "team.deleted" -> {
                 List<Change> members = new ArrayList<>();

@@ -74,7 +74,9 @@ public final class ApiKeyService {
             }
             return ApiKeyStore.revoke(conn, p.tenantId(), id, p.userId()).compose(after -> after == null
                     ? Future.failedFuture(ApiException.conflict("already-revoked", "the API key was revoked already"))
-                    : changes.record(conn, p, Change.deleted("api_key.revoked", "api_key", id, before.auditView())));
+                    : changes.record(conn, p, Change.deleted("api_key.revoked", "api_key", id, before.auditView())
+                            // every node closes the key's sockets and forgets it (AccessChanges)
+                            .withDetails(new JsonObject().put("createdBy", before.createdBy().toString()))));
         })).onSuccess(v -> keys.invalidate(id));
     }
 }

@@ -1,12 +1,13 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.auth.AccessChanges;
+import dev.switchboard.tenancy.Principal;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Applies a change to a user's access to their open sockets on this node, as soon as the change is heard:
- * an ended session or a deactivated account closes the socket (4002); changed roles, permissions or teams
+ * an ended session, a revoked API key or a deactivated account closes the socket (4002); changed roles, permissions or teams
  * make the socket read its principal again, forget its record-read decisions and leave the channels it may no
  * longer hold ({@code error forbidden}, then {@code unsubscribed}). Events after that are filtered with the new
  * access.
@@ -38,8 +39,13 @@ final class AccessRevoker implements Consumer<AccessChanges.Change> {
             c.fail(FrameCodec.UNAUTHORIZED, "the account is deactivated", CloseCodes.AUTH_FAILED);
             return;
         }
-        if (change.endedSessions().contains(c.principal().sessionId())) {
+        Principal p = c.principal();
+        if (p.sessionId() != null && change.endedSessions().contains(p.sessionId())) {
             c.fail(FrameCodec.UNAUTHORIZED, "the session has ended; sign in again", CloseCodes.AUTH_FAILED);
+            return;
+        }
+        if (p.apiKeyId() != null && change.endedSessions().contains(p.apiKeyId())) {
+            c.fail(FrameCodec.UNAUTHORIZED, "the API key was revoked", CloseCodes.AUTH_FAILED);
             return;
         }
         c.principalChanged();

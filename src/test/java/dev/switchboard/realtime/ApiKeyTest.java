@@ -157,6 +157,17 @@ class ApiKeyTest {
     }
 
     @Test
+    void revokingAKeyClosesItsSocketsWithinASecond() {
+        JsonObject created = createKey(admin, "Socket revoked", "tasks.read_all");
+        try (WsClient ws = WsClient.welcomed(clients, server.port, created.getString("key"))) {
+            long started = System.nanoTime();
+            assertEquals(204, server.http.delete("/api/v1/api-keys/" + created.getString("id"), admin.accessToken()).status());
+            assertEquals(CloseCodes.AUTH_FAILED, ws.awaitClose(5));
+            assertTrue(System.nanoTime() - started < 1_000_000_000L, "closed within a second");
+        }
+    }
+
+    @Test
     void portalCustomersAndOtherStaffCannotSeeKeys() {
         Account customer = server.invite(admin, "customer");
         Account agent = server.invite(admin, "agent");
