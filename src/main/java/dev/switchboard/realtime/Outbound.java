@@ -178,6 +178,11 @@ final class Outbound {
     }
 
     private void write(String text) {
+        if (ws.isClosed()) {
+            // the client went away while frames were on their way to this connection
+            close();
+            return;
+        }
         unwritten++;
         ws.writeTextMessage(text).onComplete(written -> unwritten--);
         metrics.frameOut();
