@@ -3,6 +3,8 @@
 # to CPU 0 with a fresh data directory, runs the load client pinned to CPU 1, prints the numbers, stops the server.
 #
 #   load-tests/fanout.sh [key=value ...]     e.g. load-tests/fanout.sh subscribers=100 deliveries=20000 presence=0 idle=0
+#   load-tests/fanout.sh source=publish ...  deliveries from POST /api/v1/realtime/publish instead of REST writes
+#   (side by side with the reference server's /publish: load-tests/fanout-publish.sh)
 #
 # Arguments go to dev.switchboard.load.fanout.FanoutBench (run it with a bad argument to see them all).
 # Environment: PORT (8151), SKIP_BUILD=1 to reuse target/switchboard.jar, SERVER_JAR (another build), SERVER_JAVA_OPTS (extra server JVM flags,
@@ -31,9 +33,11 @@ cleanup() {
 trap cleanup EXIT
 
 # One core: one event loop. Tokens outlive the run; 20 sockets per user make 20,000 idle sockets of 1,000 users;
-# the WebSocket client sends Origin http://127.0.0.1:PORT, which the CORS handler must allow.
+# the WebSocket client sends Origin http://127.0.0.1:PORT, which the CORS handler must allow; the publish API's
+# per-organization rate limit (100/s by default) is raised so source=publish reaches its target rates.
 SWITCHBOARD_HTTP_PORT="$PORT" SWITCHBOARD_DATA_DIR="$DATA_DIR/data" \
 SWITCHBOARD_AUTH_ACCESS_TOKEN_TTL=2h SWITCHBOARD_REALTIME_MAX_CONNECTIONS_PER_USER=20 \
+SWITCHBOARD_REALTIME_PUBLISHES_PER_SECOND=100000 \
 SWITCHBOARD_LIMITS_USER_REQUESTS=10000000 SWITCHBOARD_LIMITS_ORGANIZATION_REQUESTS=10000000 \
 SWITCHBOARD_LIMITS_REGISTER_PER_MINUTE=100 SWITCHBOARD_HTTP_CORS_ORIGINS="http://127.0.0.1:$PORT" \
   taskset -c 0 java ${SERVER_JAVA_OPTS:-} -jar "${SERVER_JAR:-target/switchboard.jar}" >"$LOG" 2>&1 &

@@ -73,6 +73,40 @@ final class Api {
                 .put("company", marker), 201);
     }
 
+    /**
+     * Publishes {@code {"marker": marker}} to {@code org} with {@code POST /api/v1/realtime/publish} (202): every
+     * staff socket holding {@code org} receives {@code broadcast {channel, event, data, userId, at}}.
+     */
+    Future<JsonObject> publish(User admin, String marker) {
+        return sendWithToken(HttpMethod.POST, "/api/v1/realtime/publish", admin.accessToken(), new JsonObject().put("channel", "org")
+                .put("event", "fanout.bench").put("data", new JsonObject().put("marker", marker)), 202);
+    }
+
+    /** Publishes {@code data} to {@code channel} (e.g. {@code user:{id}}) with the publish API (202). */
+    Future<JsonObject> publish(User admin, String channel, JsonObject data) {
+        return sendWithToken(HttpMethod.POST, "/api/v1/realtime/publish", admin.accessToken(), new JsonObject()
+                .put("channel", channel).put("event", "fanout.bench").put("data", data), 202);
+    }
+
+    /** The sum of a Prometheus counter's samples on {@code GET /metrics} (every tag set), or -1 when it is absent. */
+    Future<Double> counter(String name) {
+        return client.request(HttpMethod.GET, "/metrics").send().map(r -> {
+            double sum = -1;
+            for (String line : r.bodyAsString().split("\n")) {
+                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                    sum = Math.max(sum, 0) + Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return sum;
+        });
+    }
+
+    /** The reference server's {@code POST /publish} (200 {delivered}): the body goes to every socket of the token's tenant. */
+    Future<JsonObject> publishReference(String token, String marker) {
+        return sendWithToken(HttpMethod.POST, "/publish", token, new JsonObject().put("event", "fanout.bench")
+                .put("data", new JsonObject().put("marker", marker)), 200);
+    }
+
     /** One page (of 100) of the organization's presence list, from {@code cursor} (null for the first). */
     Future<JsonObject> presence(User user, String cursor) {
         String query = cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8);
@@ -80,12 +114,17 @@ final class Api {
     }
 
     private Future<JsonObject> send(HttpMethod method, String path, User as, JsonObject body, int expected) {
+        return sendWithToken(method, path, as == null ? null : as.accessToken(), body, expected);
+    }
+
+    private Future<JsonObject> sendWithToken(HttpMethod method, String path, String token, JsonObject body, int expected) {
         var request = client.request(method, path);
-        if (as != null) {
-            request.bearerTokenAuthentication(as.accessToken());
+        if (token != null) {
+            request.bearerTokenAuthentication(token);
         }
         Future<HttpResponse<Buffer>> response = body == null ? request.send() : request.sendJsonObject(body);
-        return response.compose(r -> r.statusCode() == expected ? Future.succeededFuture(r.bodyAsJsonObject())
+        return response.compose(r -> r.statusCode() == expected
+                ? Future.succeededFuture(r.body() == null || r.body().length() == 0 ? new JsonObject() : r.bodyAsJsonObject())
                 : Future.failedFuture(method + " " + path + " answered " + r.statusCode() + ": " + r.bodyAsString()));
     }
 

@@ -8,7 +8,9 @@ import java.util.Map;
 
 /** The benchmark's {@code key=value} arguments with their defaults. */
 record Options(String host, int port, long serverPid, long dbPid, List<Integer> subscribers, List<Integer> deliveries,
-               List<Integer> writes, int warmup, int seconds, int presence, int idle, int sources, int maxInFlight) {
+               List<Integer> writes, int warmup, int seconds, int presence, int idle, int sources, int maxInFlight,
+               String source, String reference, long referencePid, String jwtSecret, String tenantClaim, int slow,
+               int slowBytes, int slowRate, int slowSeconds) {
 
     static final String USAGE = """
             arguments (key=value, all optional):
@@ -23,6 +25,17 @@ record Options(String host, int port, long serverPid, long dbPid, List<Integer> 
               idle=20000                   idle authenticated sockets (20 per user); 0 skips
               sources=4                    local source addresses 127.0.0.1..N for the sockets
               maxInFlight=256              concurrent REST writes at most
+              source=rest                  what causes the deliveries: rest (contact creation, events from committed
+                                           writes) or publish (POST /api/v1/realtime/publish to org, broadcast frames)
+              reference=                   host:port of the reference server (load-tests/reference): with source=publish,
+                                           every step runs against its POST /publish too and the two are compared
+              referencePid=0               the reference server's pid: enables its CPU use
+              jwtSecret=                   the reference's HS256 secret (REF_JWT_SECRET), for its tokens
+              tenantClaim=tid              the reference's tenant claim (REF_TENANT_CLAIM)
+              slow=0                       1: a slow-consumer check at the largest subscriber count (switchboard only)
+              slowBytes=32768 slowRate=200 the slow consumer's own stream (publishes to user:{its id}) that fills its
+                                           buffers: bytes per message and messages/s
+              slowSeconds=20               seconds of each of the slow-consumer check's two steps
             """;
 
     static Options parse(String[] args) {
@@ -43,7 +56,34 @@ record Options(String host, int port, long serverPid, long dbPid, List<Integer> 
                 a.containsKey("writes") ? ints(a.get("writes")) : null,
                 Integer.parseInt(a.getOrDefault("warmup", "5")), Integer.parseInt(a.getOrDefault("seconds", "10")),
                 Integer.parseInt(a.getOrDefault("presence", "1000")), Integer.parseInt(a.getOrDefault("idle", "20000")),
-                Integer.parseInt(a.getOrDefault("sources", "4")), Integer.parseInt(a.getOrDefault("maxInFlight", "256")));
+                Integer.parseInt(a.getOrDefault("sources", "4")), Integer.parseInt(a.getOrDefault("maxInFlight", "256")),
+                a.getOrDefault("source", "rest"), a.getOrDefault("reference", ""),
+                Long.parseLong(a.getOrDefault("referencePid", "0")), a.getOrDefault("jwtSecret", ""),
+                a.getOrDefault("tenantClaim", "tid"), Integer.parseInt(a.getOrDefault("slow", "0")),
+                Integer.parseInt(a.getOrDefault("slowBytes", "32768")), Integer.parseInt(a.getOrDefault("slowRate", "200")),
+                Integer.parseInt(a.getOrDefault("slowSeconds", "20"))).validated();
+    }
+
+    private Options validated() {
+        if (!source.equals("rest") && !source.equals("publish")) {
+            throw new IllegalArgumentException("source must be rest or publish\n" + USAGE);
+        }
+        if (!reference.isEmpty() && !source.equals("publish")) {
+            throw new IllegalArgumentException("reference= compares publish runs only: add source=publish\n" + USAGE);
+        }
+        if (!reference.isEmpty() && jwtSecret.isEmpty()) {
+            throw new IllegalArgumentException("reference= needs jwtSecret= (the reference's REF_JWT_SECRET)\n" + USAGE);
+        }
+        return this;
+    }
+
+    /** The reference server's host, or null when there is none. */
+    String referenceHost() {
+        return reference.isEmpty() ? null : reference.substring(0, reference.lastIndexOf(':'));
+    }
+
+    int referencePort() {
+        return Integer.parseInt(reference.substring(reference.lastIndexOf(':') + 1));
     }
 
     /** Writes/s per step for {@code count} subscribers. */

@@ -3,51 +3,133 @@ package dev.switchboard.load.fanout;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
- * Presence joins: an observer holds {@code presence}; then every user connects one socket at once, and the run
- * is timed until the observer has seen an {@code online} frame for each of them (and, as a cross-check, until
- * {@code GET /api/v1/presence} lists them all online).
+ * Presence joins, everyone seeing everyone: an observer holds {@code presence}; then every user connects one socket
+ * at once and subscribes to {@code presence} too. Each socket keeps its own view from the batched protocol (one
+ * {@code presence.state {users}} on subscribing, then {@code presence {changes}} per tick) and the run is timed
+ * until the observer's view has every user online, until every socket's view has every user online, and, as a
+ * cross-check, until {@code GET /api/v1/presence} lists them all online. Gives up after {@link #TIMEOUT_MILLIS}.
  */
 final class PresenceRun {
 
-    /** The outcome: time until every socket was welcomed, until every presence frame arrived, until the REST list agreed. */
-    record Result(int joins, double welcomedMillis, double framesMillis, double restMillis) {
+    /** How long the run waits for the views to fill before it reports what it has. */
+    static final long TIMEOUT_MILLIS = 60_000;
+
+    /**
+     * The outcome, in milliseconds from the first join (-1: not within the timeout): every socket subscribed, the
+     * observer saw everyone, every joined socket saw everyone ({@code complete} of {@code joins} did), the REST list
+     * agreed; with the presence frames the joined sockets received and the changes they carried.
+     */
+    record Result(int joins, double welcomedMillis, double framesMillis, double everyoneMillis, int complete, double restMillis,
+                  long frames, long stateFrames, long changes) {
     }
 
     private final Vertx vertx;
     private final Api api;
+    private Map<String, Integer> index;
+    private int complete;
+    private long frames;
+    private long stateFrames;
+    private long changes;
 
     PresenceRun(Vertx vertx, Api api) {
         this.vertx = vertx;
         this.api = api;
     }
 
-    Future<Result> run(Sockets sockets, Api.User admin, List<Api.User> users) {
-        Set<String> waiting = new HashSet<>();
-        users.forEach(u -> waiting.add(u.id()));
-        Promise<Long> allSeen = Promise.promise();
-        return sockets.open(admin, "presence", message -> {
+    /** One socket's picture of who is online, over the joining users only. */
+    private final class View {
+        private final BitSet online = new BitSet();
+        private final Promise<Long> full;
+        private final boolean counted;
+
+        View(Promise<Long> full, boolean counted) {
+            this.full = full;
+            this.counted = counted;
+        }
+
+        void accept(Buffer message) {
             JsonObject frame = message.toJsonObject();
-            if ("presence".equals(frame.getString("type")) && "online".equals(frame.getString("status"))
-                    && waiting.remove(frame.getString("userId")) && waiting.isEmpty()) {
-                allSeen.tryComplete(System.nanoTime());
+            String type = frame.getString("type");
+            JsonArray entries;
+            if ("presence.state".equals(type)) {
+                entries = frame.getJsonArray("users");
+                if (counted) {
+                    stateFrames++;
+                }
+            } else if ("presence".equals(type)) {
+                entries = frame.getJsonArray("changes");
+            } else {
+                return;
             }
-        }).compose(observer -> {
+            if (entries == null) {
+                return;
+            }
+            if (counted) {
+                frames++;
+                changes += "presence".equals(type) ? entries.size() : 0;
+            }
+            for (Object o : entries) {
+                if (o instanceof JsonObject entry) {
+                    Integer i = index.get(entry.getString("userId"));
+                    if (i != null) {
+                        online.set(i, !"offline".equals(entry.getString("status")));
+                    }
+                }
+            }
+            if (online.cardinality() == index.size() && !full.future().isComplete()) {
+                full.tryComplete(System.nanoTime());
+            }
+        }
+    }
+
+    Future<Result> run(Sockets sockets, Api.User admin, List<Api.User> users) {
+        index = new HashMap<>();
+        users.forEach(u -> index.put(u.id(), index.size()));
+        Promise<Long> allSeen = Promise.promise();
+        Promise<Long> everyone = Promise.promise();
+        View observerView = new View(allSeen, false);
+        return sockets.open(admin, "presence", observerView::accept).compose(observer -> {
             long start = System.nanoTime();
-            return sockets.openMany(users, users.size(), null, users.size(), m -> { })
-                    .compose(joined -> {
-                        long welcomed = System.nanoTime();
-                        return allSeen.future().compose(seen -> restAgrees(admin, users.size()).compose(rest -> {
-                            Result r = new Result(users.size(), (welcomed - start) / 1e6, (seen - start) / 1e6, (rest - start) / 1e6);
+            vertx.setTimer(TIMEOUT_MILLIS, t -> {
+                allSeen.tryComplete(-1L);
+                everyone.tryComplete(-1L);
+            });
+            List<Future<WebSocket>> opening = new ArrayList<>(users.size());
+            for (Api.User user : users) {
+                Promise<Long> full = Promise.promise();
+                full.future().onSuccess(at -> {
+                    if (++complete == users.size()) {
+                        everyone.tryComplete(at);
+                    }
+                });
+                opening.add(sockets.open(user, "presence", new View(full, true)::accept));
+            }
+            return Future.all(opening).map(all -> all.<WebSocket>list()).compose(joined -> {
+                long welcomed = System.nanoTime();
+                return allSeen.future().compose(seen -> everyone.future()).compose(all -> restAgrees(admin, users.size())
+                        .compose(rest -> {
+                            long seen = allSeen.future().result();
+                            Result r = new Result(users.size(), millis(welcomed, start), millis(seen, start), millis(all, start),
+                                    complete, millis(rest, start), frames, stateFrames, changes);
                             return Sockets.closeAll(joined).compose(v -> observer.close()).map(r);
                         }));
-                    });
+            });
         });
+    }
+
+    private static double millis(long at, long start) {
+        return at < 0 ? -1 : (at - start) / 1e6;
     }
 
     /** Polls the presence list until {@code count} users (besides the admin) are online; the time it first agreed. */

@@ -9,9 +9,12 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Opens authenticated WebSockets to {@code /ws} (bearer header on the upgrade), spreading them over several
@@ -25,12 +28,21 @@ public final class Sockets {
     private int next;
 
     public Sockets(Vertx vertx, String host, int port, int sourceAddresses) {
+        this(vertx, host, port, sourceAddresses, -1);
+    }
+
+    /** With {@code receiveBufferBytes} > 0, every socket's kernel receive buffer is that small (no auto-tuning). */
+    Sockets(Vertx vertx, String host, int port, int sourceAddresses, int receiveBufferBytes) {
         this.host = host;
         this.port = port;
         for (int i = 1; i <= sourceAddresses; i++) {
-            clients.add(vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress("127.0.0." + i)
+            WebSocketClientOptions options = new WebSocketClientOptions().setLocalAddress("127.0.0." + i)
                     .setMaxConnections(100_000).setTcpNoDelay(true).setConnectTimeout(30_000)
-                    .setMaxMessageSize(1024 * 1024).setMaxFrameSize(1024 * 1024)));
+                    .setMaxMessageSize(1024 * 1024).setMaxFrameSize(1024 * 1024);
+            if (receiveBufferBytes > 0) {
+                options.setReceiveBufferSize(receiveBufferBytes);
+            }
+            clients.add(vertx.createWebSocketClient(options));
         }
     }
 
@@ -65,6 +77,31 @@ public final class Sockets {
                     ready.tryComplete(ws);
                 } else if ("error".equals(type)) {
                     ready.tryFail("error frame: " + frame.encode());
+                } else {
+                    // a frame of the channel that overtook "subscribed" (presence.state, say) is not lost
+                    onMessage.accept(message);
+                }
+            });
+            return ready.future();
+        });
+    }
+
+    /**
+     * A subscriber socket of the reference server (load-tests/reference): {@code /ws?token=JWT}, every socket of the
+     * token's tenant receives its {@code /publish} messages; ready once it said {@code welcome}.
+     */
+    Future<WebSocket> openReference(String token, Consumer<Buffer> onMessage) {
+        WebSocketClient client = clients.get(next++ % clients.size());
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port)
+                .setURI("/ws?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+        return client.connect(options).compose(ws -> {
+            Promise<WebSocket> ready = Promise.promise();
+            ws.closeHandler(v -> ready.tryFail("closed before its welcome: " + ws.closeStatusCode() + " " + ws.closeReason()));
+            ws.handler(message -> {
+                if (ready.future().isComplete()) {
+                    onMessage.accept(message);
+                } else if ("welcome".equals(message.toJsonObject().getString("type"))) {
+                    ready.tryComplete(ws);
                 }
             });
             return ready.future();
@@ -73,24 +110,31 @@ public final class Sockets {
 
     /** Opens {@code count} sockets round-robin over {@code users}, at most {@code parallel} handshakes at a time. */
     Future<List<WebSocket>> openMany(List<Api.User> users, int count, String channel, int parallel, Consumer<Buffer> onMessage) {
+        return openMany(count, parallel, i -> open(users.get(i % users.size()), channel, onMessage));
+    }
+
+    /** Opens {@code count} reference sockets with one tenant's {@code token}, at most {@code parallel} handshakes at a time. */
+    Future<List<WebSocket>> openManyReference(String token, int count, int parallel, Consumer<Buffer> onMessage) {
+        return openMany(count, parallel, i -> openReference(token, onMessage));
+    }
+
+    private Future<List<WebSocket>> openMany(int count, int parallel, IntFunction<Future<WebSocket>> opener) {
         List<WebSocket> opened = new ArrayList<>(count);
         int[] started = {0};
         List<Future<Void>> lanes = new ArrayList<>();
         for (int i = 0; i < Math.min(parallel, count); i++) {
-            lanes.add(lane(users, count, channel, started, opened, onMessage));
+            lanes.add(lane(count, started, opened, opener));
         }
         return Future.all(lanes).map(opened);
     }
 
-    private Future<Void> lane(List<Api.User> users, int count, String channel, int[] started, List<WebSocket> opened,
-                              Consumer<Buffer> onMessage) {
+    private Future<Void> lane(int count, int[] started, List<WebSocket> opened, IntFunction<Future<WebSocket>> opener) {
         if (started[0] >= count) {
             return Future.succeededFuture();
         }
-        Api.User user = users.get(started[0]++ % users.size());
-        return open(user, channel, onMessage).compose(ws -> {
+        return opener.apply(started[0]++).compose(ws -> {
             opened.add(ws);
-            return lane(users, count, channel, started, opened, onMessage);
+            return lane(count, started, opened, opener);
         });
     }
 

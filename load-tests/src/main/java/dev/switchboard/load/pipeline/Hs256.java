@@ -9,14 +9,14 @@ import java.util.Base64;
 import java.util.UUID;
 
 /** HS256 access tokens for the reference server: its tenant id in one claim, signed with the shared test secret. */
-final class Hs256 {
+public final class Hs256 {
 
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
     private Hs256() {
     }
 
-    static String token(String secret, String tenantClaim, String tenantId, Duration ttl) {
+    public static String token(String secret, String tenantClaim, String tenantId, Duration ttl) {
         long now = Instant.now().getEpochSecond();
         String header = encode(new JsonObject().put("alg", "HS256").put("typ", "JWT"));
         String claims = encode(new JsonObject().put("sub", UUID.randomUUID().toString()).put(tenantClaim, tenantId)
