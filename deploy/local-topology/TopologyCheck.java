@@ -1,5 +1,6 @@
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -62,13 +63,15 @@ public final class TopologyCheck {
 
         LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
         Vertx vertx = Vertx.vertx();
+        // held (and closed) for the whole check: a client nothing refers to may be collected, its connections with it
+        WebSocketClient client = vertx.createWebSocketClient();
         try {
             WebSocketConnectOptions connect = new WebSocketConnectOptions()
                     .setAbsoluteURI(node2.replaceFirst("^http", "ws") + "/ws")
                     // a mobile client: no Origin header (browser origins are checked against the CORS allow-list)
                     .setAllowOriginHeader(false)
                     .addHeader("Authorization", "Bearer " + token);
-            WebSocket socket = vertx.createWebSocketClient().connect(connect)
+            WebSocket socket = client.connect(connect)
                     .onSuccess(ws -> ws.textMessageHandler(text -> frames.add(new JsonObject(text)))
                             .closeHandler(v -> frames.add(new JsonObject().put("type", "closed").put("status", ws.closeStatusCode()))))
                     .toCompletionStage().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -85,6 +88,7 @@ public final class TopologyCheck {
             await(frames, "event", taskId, "the task's event on node 2");
             step("task created on node 1 reached the socket on node 2 in " + (System.nanoTime() - written) / 1_000_000 + " ms");
         } finally {
+            client.close();
             vertx.close();
         }
 
