@@ -135,6 +135,12 @@ public final class ContactService {
         });
     }
 
+    /** For the system, inside the caller's transaction: the contact's email address, or null when it has none or is gone. */
+    public Future<String> emailForSystem(SqlConnection conn, UUID tenantId, UUID contactId) {
+        return contactId == null ? Future.succeededFuture()
+                : ContactStore.findAny(conn, tenantId, contactId).map(c -> c == null ? null : c.values().email());
+    }
+
     private Future<Contact> recordChange(SqlConnection conn, Principal p, String action, Contact before) {
         return ContactStore.findAny(conn, p.tenantId(), before.id()).compose(after -> changes.record(conn, p,
                 Change.updated(action, "contact", before.id(), before.auditView(), after.auditView())).map(after));
