@@ -97,8 +97,8 @@ public final class ConversationService {
                         .compose(visible -> writable(p)).compose(v -> readableContact(p, newContact));
         return contactReadable.compose(v -> db.inTenant(p.tenantId(), conn -> ConversationAccess.visible(conn, p, id)
                 .compose(before -> writable(p).compose(w -> {
-                    if (!expected.matches(before.version())) {
-                        return Future.failedFuture(expected.stale("the conversation"));
+                    if (expected != null && !expected.matches(before.version())) {
+                        return Future.failedFuture(ExpectedVersion.staleOr(expected, "the conversation"));
                     }
                     ConversationFields old = ConversationFields.of(before);
                     ConversationFields merged = old.merge(patch, present);
@@ -106,10 +106,10 @@ public final class ConversationService {
                     if (merged.equals(old)) {
                         return Future.succeededFuture(before);
                     }
-                    return ConversationStore.update(conn, p.tenantId(), id, merged, expected.value()).compose(updated -> updated
+                    return ConversationStore.update(conn, p.tenantId(), id, merged, ExpectedVersion.orRead(expected, before.version())).compose(updated -> updated
                             ? readBack(conn, p, id).compose(after -> recordUpdate(conn, p, old, merged, before, after)
                                     .compose(x -> Snoozes.schedule(conn, jobs, p.tenantId(), after)).map(after))
-                            : Future.failedFuture(expected.stale("the conversation")));
+                            : Future.failedFuture(ExpectedVersion.staleOr(expected, "the conversation")));
                 })))).recover(ConversationService::unknownReference);
     }
 

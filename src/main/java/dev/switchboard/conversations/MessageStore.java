@@ -23,6 +23,7 @@ final class MessageStore {
             WHERE m.tenant_id = $1 AND m.conversation_id = $2 AND m.deleted_at IS NULL
               AND ($3 OR m.direction <> 'internal_note') AND ($4::uuid IS NULL OR m.id > $4)
             ORDER BY m.id LIMIT $5""";
+    static final String LIST_NEWEST = Pages.reversed(LIST, "m.id");
     static final String FIND = "SELECT " + Message.COLUMNS + """
              FROM messages m
             WHERE m.tenant_id = $1 AND m.conversation_id = $2 AND m.id = $3 AND m.deleted_at IS NULL
@@ -90,7 +91,8 @@ final class MessageStore {
     }
 
     static Future<List<Message>> list(SqlConnection conn, UUID tenantId, UUID conversationId, boolean seesNotes, Pages page) {
-        return conn.preparedQuery(LIST).execute(Tuple.of(tenantId, conversationId, seesNotes, page.after(), page.limit())).map(rows -> {
+        return conn.preparedQuery(page.newestFirst() ? LIST_NEWEST : LIST)
+                .execute(Tuple.of(tenantId, conversationId, seesNotes, page.after(), page.limit())).map(rows -> {
             List<Message> out = new ArrayList<>(rows.size());
             rows.forEach(row -> out.add(Message.FROM_ROW.apply(row)));
             return out;
