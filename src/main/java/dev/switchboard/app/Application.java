@@ -48,6 +48,7 @@ import dev.switchboard.conversations.ConversationService;
 import dev.switchboard.conversations.MessageEndpoint;
 import dev.switchboard.conversations.MessageService;
 import dev.switchboard.notifications.NotificationEndpoint;
+import dev.switchboard.notifications.NotificationEmailHandler;
 import dev.switchboard.notifications.NotificationService;
 import dev.switchboard.notifications.NotificationsConsumer;
 import dev.switchboard.email.EmailEndpoint;
@@ -321,7 +322,10 @@ public final class Application implements AutoCloseable {
         OutboundAddresses outbound = new OutboundAddresses(vertx, config.outbound());
         TemplateRenderer renderer = new TemplateRenderer();
         jobHandlers.register(SendEmailHandler.KIND, new SendEmailHandler(db, renderer, resend, clock, integrations::resendApiKey));
-        endpoints.add(new EmailTemplateEndpoint(new EmailTemplateService(db, changes, renderer), routes));
+        EmailTemplateService emailTemplates = new EmailTemplateService(db, changes, renderer);
+        endpoints.add(new EmailTemplateEndpoint(emailTemplates, routes));
+        jobHandlers.register(NotificationEmailHandler.KIND,
+                new NotificationEmailHandler(db, emailTemplates, renderer, resend, integrations::resendApiKey));
         EmailService emails = new EmailService(db, changes, jobQueue, clock);
         endpoints.add(new EmailEndpoint(emails, routes));
         jobHandlers.register(DeliverWebhookHandler.KIND,
@@ -354,7 +358,8 @@ public final class Application implements AutoCloseable {
 
         // the event log's work consumers, and the events they parked
         WebhookFanout webhookFanout = new WebhookFanout(db, jobQueue);
-        List<LogConsumer> consumers = List.of(new NotificationsConsumer(changes, registry), timeline.consumer(), webhookFanout,
+        List<LogConsumer> consumers = List.of(new NotificationsConsumer(changes,
+                config.email().from() != null ? jobQueue : null, registry), timeline.consumer(), webhookFanout,
                 workflows.events(), ingestion.consumer());
         eventConsumers = new EventConsumers(background, bus, consumers, config.outbox(), config.kafka().nodeId(), new ConsumerMetrics(registry));
         endpoints.add(new ParkedEventEndpoint(new ParkedEventService(db, changes, consumers), routes));

@@ -72,6 +72,11 @@ public final class EmailTemplateService {
                 .recover(EmailTemplateService::nameTaken);
     }
 
+    /** For the system, inside the caller's transaction: the organization's template named {@code name} (any case), or null. */
+    public Future<EmailTemplate> findByNameForSystem(SqlConnection conn, UUID tenantId, String name) {
+        return EmailTemplateStore.findByName(conn, tenantId, name);
+    }
+
     /** Makes {@code version}'s content current again, as a new version; 404 when that version does not exist. */
     public Future<EmailTemplate> rollback(Principal p, UUID id, int version) {
         p.require(Permission.WORKFLOWS_MANAGE);
