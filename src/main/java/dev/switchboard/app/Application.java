@@ -55,6 +55,7 @@ import dev.switchboard.conversations.ConversationService;
 import dev.switchboard.conversations.MessageEndpoint;
 import dev.switchboard.conversations.MessageService;
 import dev.switchboard.notifications.NotificationEndpoint;
+import dev.switchboard.notifications.NotificationEmailHandler;
 import dev.switchboard.notifications.NotificationService;
 import dev.switchboard.notifications.NotificationsConsumer;
 import dev.switchboard.email.EmailEndpoint;
@@ -123,6 +124,10 @@ import dev.switchboard.webhooks.outbound.WebhookFanout;
 import dev.switchboard.webhooks.inbound.PlaintextSecrets;
 import dev.switchboard.webhooks.inbound.WebhookIngestion;
 import dev.switchboard.conversations.InboundEmails;
+import dev.switchboard.conversations.MessageDeliveries;
+import dev.switchboard.conversations.MessageIds;
+import dev.switchboard.conversations.SendMessageHandler;
+import dev.switchboard.conversations.Snoozes;
 import dev.switchboard.integrations.IntegrationEndpoint;
 import dev.switchboard.integrations.IntegrationService;
 import dev.switchboard.platform.secrets.SecretBox;
@@ -302,13 +307,6 @@ public final class Application implements AutoCloseable {
         records.register(new CaseRecordAccess(db));
         // end cases
 
-        // conversations and notifications
-        records.register(new ConversationAccess(db));
-        endpoints.add(new ConversationEndpoint(new ConversationService(db, changes, records), routes));
-        endpoints.add(new MessageEndpoint(new MessageService(db, changes), routes));
-        NotificationService notifications = new NotificationService(db, changes);
-        endpoints.add(new NotificationEndpoint(notifications, routes));
-        // end conversations and notifications
 
         // realtime (across nodes through Kafka when configured)
         cluster = config.kafka().enabled() ? new KafkaLink(vertx, config.kafka(), registry) : new LocalLink(config.kafka().nodeId());
@@ -322,14 +320,28 @@ public final class Application implements AutoCloseable {
         JobHandlers jobHandlers = new JobHandlers(new Backoff(config.jobs().maxAttempts(), config.jobs().backoffBase(),
                 config.jobs().backoffCap()));
         JobQueue jobQueue = new JobQueue(vertx, jobHandlers, clock);
-        endpoints.add(new JobEndpoint(new JobService(db, changes, clock), routes));
         WebClient webClient = WebClient.create(vertx);
+        IntegrationService integrations = new IntegrationService(db, changes, secretBox);
+        ResendClient resend = new ResendClient(webClient, config.email());
+
+        // conversations and notifications (replies in email conversations go out through the job queue)
+        records.register(new ConversationAccess(db));
+        Snoozes snoozes = new Snoozes(db, changes, clock);
+        jobHandlers.register(Snoozes.KIND, snoozes);
+        jobHandlers.register(SendMessageHandler.KIND, new SendMessageHandler(db, changes, contacts, resend, integrations::resendApiKey));
+        endpoints.add(new ConversationEndpoint(new ConversationService(db, changes, records, jobQueue), routes));
+        endpoints.add(new MessageEndpoint(new MessageService(db, changes, jobQueue, snoozes, MessageIds.domain(config.email())), routes));
+        NotificationService notifications = new NotificationService(db, changes);
+        endpoints.add(new NotificationEndpoint(notifications, routes));
+        // end conversations and notifications
+        endpoints.add(new JobEndpoint(new JobService(db, changes, clock), routes));
         OutboundAddresses outbound = new OutboundAddresses(vertx, config.outbound());
         TemplateRenderer renderer = new TemplateRenderer();
-        IntegrationService integrations = new IntegrationService(db, changes, secretBox);
-        jobHandlers.register(SendEmailHandler.KIND,
-                new SendEmailHandler(db, renderer, new ResendClient(webClient, config.email()), clock, integrations::resendApiKey));
-        endpoints.add(new EmailTemplateEndpoint(new EmailTemplateService(db, changes, renderer), routes));
+        jobHandlers.register(SendEmailHandler.KIND, new SendEmailHandler(db, renderer, resend, clock, integrations::resendApiKey));
+        EmailTemplateService emailTemplates = new EmailTemplateService(db, changes, renderer);
+        endpoints.add(new EmailTemplateEndpoint(emailTemplates, routes));
+        jobHandlers.register(NotificationEmailHandler.KIND,
+                new NotificationEmailHandler(db, emailTemplates, renderer, resend, integrations::resendApiKey));
         EmailService emails = new EmailService(db, changes, jobQueue, clock);
         endpoints.add(new EmailEndpoint(emails, routes));
         jobHandlers.register(DeliverWebhookHandler.KIND,
@@ -364,7 +376,8 @@ public final class Application implements AutoCloseable {
         // end timeline
         // webhook ingestion and integration settings
         endpoints.add(new IntegrationEndpoint(integrations, routes));
-        WebhookIngestion.Effects effects = new WebhookIngestion.Effects(integrations, contacts, cases, new InboundEmails(changes), emails);
+        WebhookIngestion.Effects effects = new WebhookIngestion.Effects(integrations, contacts, cases,
+                new InboundEmails(changes, snoozes), emails, new MessageDeliveries(changes));
         WebhookIngestion ingestion = new WebhookIngestion(vertx, db, changes, jobQueue, jobHandlers, routes, config.webhooks(),
                 config.email(), webClient, effects, secretBox, clock);
         endpoints.addAll(ingestion.endpoints());
@@ -380,7 +393,8 @@ public final class Application implements AutoCloseable {
 
         // the event log's work consumers, and the events they parked
         WebhookFanout webhookFanout = new WebhookFanout(db, jobQueue);
-        List<LogConsumer> consumers = List.of(new NotificationsConsumer(changes, registry), timeline.consumer(), webhookFanout,
+        List<LogConsumer> consumers = List.of(new NotificationsConsumer(changes,
+                config.email().from() != null ? jobQueue : null, registry), timeline.consumer(), webhookFanout,
                 workflows.events(), ingestion.consumer());
         eventConsumers = new EventConsumers(background, bus, consumers, config.outbox(), config.kafka().nodeId(), new ConsumerMetrics(registry));
         endpoints.add(new ParkedEventEndpoint(new ParkedEventService(db, changes, consumers), routes));

@@ -70,7 +70,7 @@ public final class AppointmentEndpoint implements Endpoint {
         UUID id = appointmentId(ctx);
         JsonObject body = Requests.jsonBody(ctx);
         AppointmentPatch patch = AppointmentRequests.patch(body);
-        reply(ctx, appointments.update(Principal.of(ctx), id, patch, ExpectedVersion.required(ctx, body)));
+        reply(ctx, appointments.update(Principal.of(ctx), id, patch, ExpectedVersion.of(ctx, body)));
     }
 
     private void delete(RoutingContext ctx) {

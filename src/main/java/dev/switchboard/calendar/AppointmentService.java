@@ -86,8 +86,8 @@ public final class AppointmentService {
             }
             boolean retimed = !f.startsAt().isEqual(before.startsAt()) || !f.reminderOffsets().equals(before.reminderOffsetsMinutes());
             return links.check(conn, p, patch.has("links") ? f.links() : List.of(), patch.has("attendees") ? f.attendees() : List.of())
-                    .compose(v -> AppointmentStore.update(conn, p.tenantId(), id, f, expected.value()))
-                    .compose(updated -> updated ? Future.<Void>succeededFuture() : Future.failedFuture(expected.stale("the appointment")))
+                    .compose(v -> AppointmentStore.update(conn, p.tenantId(), id, f, ExpectedVersion.orRead(expected, before.version())))
+                    .compose(updated -> updated ? Future.<Void>succeededFuture() : Future.failedFuture(ExpectedVersion.staleOr(expected, "the appointment")))
                     .compose(v -> patch.has("attendees")
                             ? AppointmentDetailsStore.replaceAttendees(conn, p.tenantId(), id, f.attendees()) : Future.<Void>succeededFuture())
                     .compose(v -> patch.has("links")
@@ -110,7 +110,7 @@ public final class AppointmentService {
             }
             return AppointmentStore.cancel(conn, p.tenantId(), id, expected == null ? null : expected.value())
                     .compose(done -> done ? AppointmentDetailsStore.rewriteReminders(conn, p.tenantId(), id, null, List.of())
-                            : Future.failedFuture(expected.stale("the appointment")))
+                            : Future.failedFuture(ExpectedVersion.staleOr(expected, "the appointment")))
                     .compose(v -> written(conn, p, id))
                     .compose(after -> changes.record(conn, p, Change.updated("appointment.cancelled", AppointmentAccess.TYPE, id,
                             before.auditView(), after.auditView())).map(after));

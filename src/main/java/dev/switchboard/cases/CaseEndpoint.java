@@ -61,7 +61,7 @@ public final class CaseEndpoint implements Endpoint {
     private void update(RoutingContext ctx) {
         UUID id = CaseReplies.caseId(ctx);
         JsonObject body = Requests.jsonBody(ctx);
-        ExpectedVersion expected = ExpectedVersion.required(ctx, body);
+        ExpectedVersion expected = ExpectedVersion.of(ctx, body);
         CaseReplies.versioned(ctx, cases.update(Principal.of(ctx), id, CasePatch.parse(body), expected));
     }
 

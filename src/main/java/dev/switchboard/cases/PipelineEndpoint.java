@@ -60,9 +60,9 @@ public final class PipelineEndpoint implements Endpoint {
         UUID id = pipelineId(ctx);
         JsonObject body = Requests.jsonBody(ctx);
         Validator v = new Validator(body);
-        PipelineInput input = PipelineInput.parse(body, v);
+        PipelineInput input = PipelineInput.parsePatch(body, v);
         v.check();
-        reply(ctx, pipelines.update(Principal.of(ctx), id, input, ExpectedVersion.required(ctx, body)));
+        reply(ctx, pipelines.update(Principal.of(ctx), id, input, ExpectedVersion.of(ctx, body)));
     }
 
     private void delete(RoutingContext ctx) {

@@ -16,6 +16,33 @@ public record PipelineInput(String name, List<PipelineStage> stages, List<Transi
     private static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9_]{0,39}$");
     private static final Set<String> STAFF_ROLES = Set.of("admin", "manager", "agent", "viewer");
 
+    /**
+     * Parses a partial update: the name when present, the stages and transitions when {@code stages} is present (they
+     * change together); what is left out is null. Collects errors into {@code v} (the caller calls {@code v.check()}).
+     */
+    static PipelineInput parsePatch(JsonObject body, Validator v) {
+        boolean named = body.containsKey("name");
+        boolean staged = body.containsKey("stages");
+        if (body.containsKey("transitions") && !staged) {
+            v.fail("transitions", "change together with stages: send both");
+        }
+        if (!named && !staged && !body.containsKey("transitions")) {
+            v.fail("body", "names no field to change (name, stages and transitions)");
+        }
+        String name = named ? v.requiredString("name", 100) : null;
+        if (!staged) {
+            return new PipelineInput(name, null, null);
+        }
+        List<PipelineStage> stages = stages(body.getValue("stages"), v);
+        return new PipelineInput(name, stages, transitions(body.getValue("transitions"), stages, v));
+    }
+
+    /** This update applied to {@code current}: what it leaves out (null) keeps its value. */
+    PipelineInput over(Pipeline current) {
+        return new PipelineInput(name != null ? name : current.name(), stages != null ? stages : current.stages(),
+                stages != null ? transitions : current.transitions());
+    }
+
     /** Parses {@code body}, collecting errors into {@code v} (the caller calls {@code v.check()}). */
     static PipelineInput parse(JsonObject body, Validator v) {
         String name = v.requiredString("name", 100);

@@ -58,13 +58,14 @@ public final class PipelineService {
     }
 
     /**
-     * Replaces a pipeline's name, stages and transitions; 409/412 when stale, 409 when the name is taken or
-     * a stage some case is in would disappear.
+     * Changes a pipeline's name, or its stages and transitions (together), as {@code patch} names them (null keeps a
+     * value); 409/412 when stale, 409 when the name is taken or a stage some case is in would disappear.
      */
-    public Future<Pipeline> update(Principal p, UUID id, PipelineInput input, ExpectedVersion expected) {
+    public Future<Pipeline> update(Principal p, UUID id, PipelineInput patch, ExpectedVersion expected) {
         CaseRoles.requireManager(p);
-        return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(before ->
-                        PipelineStore.stagesInUse(conn, p.tenantId(), id).compose(inUse -> {
+        return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(before -> {
+                        PipelineInput input = patch.over(before);
+                        return PipelineStore.stagesInUse(conn, p.tenantId(), id).compose(inUse -> {
                             List<String> dropped = inUse.stream().filter(key -> input.stages().stream()
                                     .noneMatch(s -> s.key().equals(key))).toList();
                             if (!dropped.isEmpty()) {
@@ -72,11 +73,12 @@ public final class PipelineService {
                                         "cases are in stages " + String.join(", ", dropped) + "; move them first"));
                             }
                             return PipelineStore.update(conn, p.tenantId(), id, input.name(), input.stages(), input.transitions(),
-                                    expected.value());
+                                    ExpectedVersion.orRead(expected, before.version()));
                         }).compose(updated -> updated
                                 ? existing(conn, p, id).compose(after -> changes.record(conn, p, Change.updated("pipeline.updated",
                                         "pipeline", id, before.auditView(), after.auditView())).map(after))
-                                : Future.failedFuture(expected.stale("the pipeline")))))
+                                : Future.failedFuture(ExpectedVersion.staleOr(expected, "the pipeline")));
+                    }))
                 .recover(PipelineService::translate);
     }
 

@@ -62,11 +62,18 @@ public final class QueueEndpoint implements Endpoint {
         UUID id = queueId(ctx);
         JsonObject body = Requests.jsonBody(ctx);
         Validator v = new Validator(body);
-        String name = v.requiredString("name", 100);
+        // a partial update: the fields left out keep their value
+        java.util.Set<String> present = new java.util.HashSet<>();
+        body.fieldNames().stream().filter(java.util.Set.of("name", "description", "teamId")::contains).forEach(present::add);
+        String name = present.contains("name") ? v.requiredString("name", 100) : null;
         String description = v.optionalString("description", 1000);
         UUID teamId = CaseFields.uuid(body, "teamId", v);
+        if (present.isEmpty()) {
+            v.fail("body", "names no field to change (name, description, teamId)");
+        }
         v.check();
-        reply(ctx, queues.update(Principal.of(ctx), id, name, description, teamId, ExpectedVersion.required(ctx, body)));
+        reply(ctx, queues.update(Principal.of(ctx), id, new QueueService.Patch(present, name, description, teamId),
+                ExpectedVersion.of(ctx, body)));
     }
 
     private void delete(RoutingContext ctx) {

@@ -54,15 +54,24 @@ public final class QueueService {
                 .recover(QueueService::translate);
     }
 
-    /** Replaces a queue's name, description and team; 409/412 when stale, 409 when the name is taken. */
-    public Future<CaseQueue> update(Principal p, UUID id, String name, String description, UUID teamId, ExpectedVersion expected) {
+    /** The fields a partial update names ({@code present}); the others keep their value. */
+    public record Patch(java.util.Set<String> present, String name, String description, UUID teamId) {
+    }
+
+    /** Changes a queue's name, description and team as {@code patch} names them; 409/412 when stale, 409 when the name is taken. */
+    public Future<CaseQueue> update(Principal p, UUID id, Patch patch, ExpectedVersion expected) {
         CaseRoles.requireManager(p);
-        return references.check(p, teamId, null).compose(ok -> db.inTenant(p.tenantId(), conn -> existing(conn, p, id)
-                        .compose(before -> QueueStore.update(conn, p.tenantId(), id, name, description, teamId, expected.value())
+        Future<?> teamKnown = patch.present().contains("teamId") ? references.check(p, patch.teamId(), null) : Future.succeededFuture();
+        return teamKnown.compose(ok -> db.inTenant(p.tenantId(), conn -> existing(conn, p, id)
+                        .compose(before -> QueueStore.update(conn, p.tenantId(), id,
+                                patch.present().contains("name") ? patch.name() : before.name(),
+                                patch.present().contains("description") ? patch.description() : before.description(),
+                                patch.present().contains("teamId") ? patch.teamId() : before.teamId(),
+                                ExpectedVersion.orRead(expected, before.version()))
                                 .compose(updated -> updated
                                         ? existing(conn, p, id).compose(after -> changes.record(conn, p, Change.updated("queue.updated",
                                                 "queue", id, before.auditView(), after.auditView())).map(after))
-                                        : Future.failedFuture(expected.stale("the queue"))))))
+                                        : Future.failedFuture(ExpectedVersion.staleOr(expected, "the queue"))))))
                 .recover(QueueService::translate);
     }
 

@@ -69,7 +69,7 @@ public final class ContactEndpoint implements Endpoint {
         Validator v = new Validator(body);
         ContactInput input = ContactInput.parse(body, v);
         v.check();
-        reply(ctx, contacts.update(Principal.of(ctx), id, input, ExpectedVersion.required(ctx, body)));
+        reply(ctx, contacts.update(Principal.of(ctx), id, input, ExpectedVersion.of(ctx, body)));
     }
 
     private void archive(RoutingContext ctx) {

@@ -71,9 +71,9 @@ public final class ContactService {
     public Future<Contact> update(Principal p, UUID id, ContactInput input, ExpectedVersion expected) {
         return db.inTenant(p.tenantId(), conn -> writable(conn, p, id).compose(before -> {
                     ContactValues values = ContactNormalizer.normalize(ContactMerge.merge(before.values(), input));
-                    return ContactStore.update(conn, p.tenantId(), id, values, expected.value())
+                    return ContactStore.update(conn, p.tenantId(), id, values, ExpectedVersion.orRead(expected, before.version()))
                             .compose(updated -> updated ? recordChange(conn, p, "contact.updated", before)
-                                    : Future.failedFuture(expected.stale("the contact")));
+                                    : Future.failedFuture(ExpectedVersion.staleOr(expected, "the contact")));
                 }))
                 .recover(ContactService::translate);
     }
@@ -96,7 +96,7 @@ public final class ContactService {
                                 archive ? "the contact is archived already" : "the contact is not archived"));
                     }
                     if (expected != null && !expected.matches(before.version())) {
-                        return Future.failedFuture(expected.stale("the contact"));
+                        return Future.failedFuture(ExpectedVersion.staleOr(expected, "the contact"));
                     }
                     return ContactStore.setArchived(conn, p.tenantId(), id, archive, before.version())
                             .compose(done -> done ? recordChange(conn, p, action, before)
@@ -133,6 +133,12 @@ public final class ContactService {
                     .compose(contact -> changes.record(conn, tenantId, Actor.SYSTEM, RequestMeta.SYSTEM,
                             Change.created("contact.created", "contact", id, contact.auditView())).map(contact));
         });
+    }
+
+    /** For the system, inside the caller's transaction: the contact's email address, or null when it has none or is gone. */
+    public Future<String> emailForSystem(SqlConnection conn, UUID tenantId, UUID contactId) {
+        return contactId == null ? Future.succeededFuture()
+                : ContactStore.findAny(conn, tenantId, contactId).map(c -> c == null ? null : c.values().email());
     }
 
     private Future<Contact> recordChange(SqlConnection conn, Principal p, String action, Contact before) {

@@ -30,6 +30,8 @@ final class ContactStore {
     static final String LIST = LIST_WHERE + " ORDER BY c.id LIMIT $11";
     /** A separate statement, so the planner sees the LIKE and can use the trigram index. */
     static final String SEARCH = LIST_WHERE + " AND (c.search_text LIKE $12 OR c.phone LIKE $13) ORDER BY c.id LIMIT $11";
+    static final String LIST_NEWEST = Pages.reversed(LIST, "c.id");
+    static final String SEARCH_NEWEST = Pages.reversed(SEARCH, "c.id");
     static final String UPDATE = """
             UPDATE contacts SET first_name = $3, last_name = $4, full_name = $5, email = $6, phone = $7, company = $8,
                    region = $9, tags = $10, owner_user_id = $11, team_id = $12, custom_fields = $13,
@@ -66,9 +68,9 @@ final class ContactStore {
     static Future<List<Contact>> list(SqlConnection conn, UUID tenantId, ContactScope scope, ContactFilter filter, Pages page) {
         Tuple tuple = scope.bind(Tuple.of(tenantId)).addUUID(page.after()).addBoolean(filter.archived())
                 .addString(filter.tag()).addUUID(filter.ownerUserId()).addInteger(page.limit());
-        String sql = LIST;
+        String sql = page.newestFirst() ? LIST_NEWEST : LIST;
         if (filter.q() != null) {
-            sql = SEARCH;
+            sql = page.newestFirst() ? SEARCH_NEWEST : SEARCH;
             tuple.addString(filter.textPattern()).addString(filter.phonePattern());
         }
         return conn.preparedQuery(sql).execute(tuple).map(rows -> {

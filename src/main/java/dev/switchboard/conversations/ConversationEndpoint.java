@@ -69,7 +69,7 @@ public final class ConversationEndpoint implements Endpoint {
         UUID id = conversationId(ctx);
         JsonObject body = Requests.jsonBody(ctx);
         ConversationFields patch = ConversationInput.patch(body);
-        ExpectedVersion expected = ExpectedVersion.required(ctx, body);
+        ExpectedVersion expected = ExpectedVersion.of(ctx, body);
         reply(ctx, conversations.update(Principal.of(ctx), id, patch, ConversationInput.presentFields(body), expected));
     }
 

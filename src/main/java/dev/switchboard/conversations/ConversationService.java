@@ -2,6 +2,7 @@ package dev.switchboard.conversations;
 
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.jobs.JobQueue;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
@@ -24,7 +25,8 @@ import java.util.UUID;
 /**
  * Conversations: staff read those assigned to them or their teams ({@code conversations.read_all}: all),
  * portal customers those of their own contact; {@code conversations.write} changes them. Also each
- * user's read position and unread counts.
+ * user's read position and unread counts. A snoozed conversation wakes up by itself at {@code snoozedUntil}
+ * (see {@link Snoozes}).
  */
 public final class ConversationService {
 
@@ -35,11 +37,13 @@ public final class ConversationService {
     private final Db db;
     private final Changes changes;
     private final Records records;
+    private final JobQueue jobs;
 
-    public ConversationService(Db db, Changes changes, Records records) {
+    public ConversationService(Db db, Changes changes, Records records, JobQueue jobs) {
         this.db = db;
         this.changes = changes;
         this.records = records;
+        this.jobs = jobs;
     }
 
     public Future<List<Conversation>> list(Principal p, ConversationStore.Filter filter, Pages page) {
@@ -67,7 +71,8 @@ public final class ConversationService {
         return readableContact(p, f.contactId()).compose(v -> db.inTenant(p.tenantId(), conn ->
                         ConversationStore.insert(conn, p.tenantId(), id, f, p.userId())
                                 .compose(x -> readBack(conn, p, id))
-                                .compose(created -> recordCreated(conn, p, created).map(created))))
+                                .compose(created -> recordCreated(conn, p, created)
+                                        .compose(x -> Snoozes.schedule(conn, jobs, p.tenantId(), created)).map(created))))
                 .recover(ConversationService::unknownReference);
     }
 
@@ -92,8 +97,8 @@ public final class ConversationService {
                         .compose(visible -> writable(p)).compose(v -> readableContact(p, newContact));
         return contactReadable.compose(v -> db.inTenant(p.tenantId(), conn -> ConversationAccess.visible(conn, p, id)
                 .compose(before -> writable(p).compose(w -> {
-                    if (!expected.matches(before.version())) {
-                        return Future.failedFuture(expected.stale("the conversation"));
+                    if (expected != null && !expected.matches(before.version())) {
+                        return Future.failedFuture(ExpectedVersion.staleOr(expected, "the conversation"));
                     }
                     ConversationFields old = ConversationFields.of(before);
                     ConversationFields merged = old.merge(patch, present);
@@ -101,9 +106,10 @@ public final class ConversationService {
                     if (merged.equals(old)) {
                         return Future.succeededFuture(before);
                     }
-                    return ConversationStore.update(conn, p.tenantId(), id, merged, expected.value()).compose(updated -> updated
-                            ? readBack(conn, p, id).compose(after -> recordUpdate(conn, p, old, merged, before, after).map(after))
-                            : Future.failedFuture(expected.stale("the conversation")));
+                    return ConversationStore.update(conn, p.tenantId(), id, merged, ExpectedVersion.orRead(expected, before.version())).compose(updated -> updated
+                            ? readBack(conn, p, id).compose(after -> recordUpdate(conn, p, old, merged, before, after)
+                                    .compose(x -> Snoozes.schedule(conn, jobs, p.tenantId(), after)).map(after))
+                            : Future.failedFuture(ExpectedVersion.staleOr(expected, "the conversation")));
                 })))).recover(ConversationService::unknownReference);
     }
 

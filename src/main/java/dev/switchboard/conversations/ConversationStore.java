@@ -44,6 +44,10 @@ final class ConversationStore {
             UPDATE conversations SET contact_id = $3, subject = $4, status = $5, snoozed_until = $6, priority = $7,
                    assignee_user_id = $8, team_id = $9, labels = $10, version = version + 1, updated_at = now()
             WHERE tenant_id = $1 AND id = $2 AND version = $11""";
+    /** A snoozed conversation opens again (at the version it was read at). */
+    static final String WAKE = """
+            UPDATE conversations SET status = 'open', snoozed_until = NULL, version = version + 1, updated_at = now()
+            WHERE tenant_id = $1 AND id = $2 AND status = 'snoozed' AND version = $3""";
     static final String TOUCH = """
             UPDATE conversations SET last_message_at = greatest(last_message_at, $3)
             WHERE tenant_id = $1 AND id = $2""";
@@ -104,6 +108,11 @@ final class ConversationStore {
         return conn.preparedQuery(UPDATE).execute(Tuple.from(new Object[]{tenantId, id, f.contactId(), f.subject(), f.status(),
                         f.snoozedUntil(), f.priority(), f.assigneeUserId(), f.teamId(), f.labels().toArray(new String[0]), version}))
                 .map(r -> r.rowCount() == 1);
+    }
+
+    /** True when the snoozed conversation (still at {@code version}) woke up. */
+    static Future<Boolean> wake(SqlConnection conn, UUID tenantId, UUID id, int version) {
+        return conn.preparedQuery(WAKE).execute(Tuple.of(tenantId, id, version)).map(r -> r.rowCount() == 1);
     }
 
     static Future<Void> touch(SqlConnection conn, UUID tenantId, UUID id, OffsetDateTime at) {

@@ -13,14 +13,17 @@ import java.util.UUID;
 /**
  * Received email, for the system (webhook ingestion), inside the caller's transaction: the message joins the
  * conversation of the message it answers (Message-ID / In-Reply-To / References), else opens a new email
- * conversation for the sender's contact. Records {@code message.received} (and {@code conversation.created}).
+ * conversation for the sender's contact; a snoozed conversation wakes up. Records {@code message.received} (and
+ * {@code conversation.created}).
  */
 public final class InboundEmails {
 
     private final Changes changes;
+    private final Snoozes snoozes;
 
-    public InboundEmails(Changes changes) {
+    public InboundEmails(Changes changes, Snoozes snoozes) {
         this.changes = changes;
+        this.snoozes = snoozes;
     }
 
     /** The message; when one with the same Message-ID exists already, that one, with nothing written. */
@@ -49,9 +52,10 @@ public final class InboundEmails {
     private Future<Message> append(SqlConnection conn, UUID tenantId, Conversation c, InboundEmail email) {
         UUID id = Ids.next();
         Message m = new Message(id, c.id(), Message.INBOUND, email.body(), null, email.contactId(), null, null, email.messageId(),
-                email.inReplyTo(), email.references(), 1, null);
+                email.inReplyTo(), email.references(), 1, null, null, null);
         return MessageStore.insert(conn, tenantId, m).compose(saved -> ConversationStore.touch(conn, tenantId, c.id(), saved.createdAt())
                 .compose(v -> record(conn, tenantId, Change.created(saved.createdEvent(), "message", id, saved.auditView(c))))
+                .compose(v -> snoozes.wake(conn, tenantId, c.id(), null))
                 .map(saved));
     }
 

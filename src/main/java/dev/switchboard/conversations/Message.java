@@ -15,7 +15,7 @@ import java.util.function.Function;
 /** One message of a conversation: inbound from the contact, outbound to them, or an internal note for staff only. */
 public record Message(UUID id, UUID conversationId, String direction, String body, UUID senderUserId, UUID senderContactId,
                       String deliveryStatus, OffsetDateTime deliveryUpdatedAt, String emailMessageId, String inReplyTo,
-                      List<String> references, int version, OffsetDateTime createdAt) {
+                      List<String> references, int version, OffsetDateTime createdAt, UUID sendJobId, String deliveryError) {
 
     static final String INBOUND = "inbound";
     static final String OUTBOUND = "outbound";
@@ -23,13 +23,14 @@ public record Message(UUID id, UUID conversationId, String direction, String bod
     static final Set<String> DIRECTIONS = Set.of(INBOUND, OUTBOUND, NOTE);
 
     static final String COLUMNS = "m.id, m.conversation_id, m.direction, m.body, m.sender_user_id, m.sender_contact_id, "
-            + "m.delivery_status, m.delivery_updated_at, m.email_message_id, m.in_reply_to, m.email_references, m.version, m.created_at";
+            + "m.delivery_status, m.delivery_updated_at, m.email_message_id, m.in_reply_to, m.email_references, m.version, m.created_at, "
+            + "m.send_job_id, m.delivery_error";
 
     static final Function<Row, Message> FROM_ROW = row -> new Message(row.getUUID("id"), row.getUUID("conversation_id"),
             row.getString("direction"), row.getString("body"), row.getUUID("sender_user_id"), row.getUUID("sender_contact_id"),
             row.getString("delivery_status"), row.getOffsetDateTime("delivery_updated_at"), row.getString("email_message_id"),
             row.getString("in_reply_to"), List.of(row.getArrayOfStrings("email_references")), row.getInteger("version"),
-            row.getOffsetDateTime("created_at"));
+            row.getOffsetDateTime("created_at"), row.getUUID("send_job_id"), row.getString("delivery_error"));
 
     public JsonObject toJson() {
         return new JsonObject()
@@ -41,6 +42,8 @@ public record Message(UUID id, UUID conversationId, String direction, String bod
                 .put("senderContactId", str(senderContactId))
                 .put("deliveryStatus", deliveryStatus)
                 .put("deliveryUpdatedAt", Timestamps.format(deliveryUpdatedAt))
+                .put("deliveryError", deliveryError)
+                .put("sendJobId", str(sendJobId))
                 .put("messageId", emailMessageId)
                 .put("inReplyTo", inReplyTo)
                 .put("references", new JsonArray(references))
@@ -60,6 +63,7 @@ public record Message(UUID id, UUID conversationId, String direction, String bod
                 .put("senderUserId", str(senderUserId))
                 .put("senderContactId", str(senderContactId))
                 .put("deliveryStatus", deliveryStatus)
+                .put("deliveryError", deliveryError)
                 .put("messageId", emailMessageId)
                 .put("inReplyTo", inReplyTo)
                 .put("contactId", str(conversation.contactId()))

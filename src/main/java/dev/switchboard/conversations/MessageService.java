@@ -2,6 +2,8 @@ package dev.switchboard.conversations;
 
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.jobs.JobQueue;
+import dev.switchboard.jobs.NewJob;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
@@ -10,6 +12,7 @@ import dev.switchboard.platform.http.Pages;
 import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.Role;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -26,10 +29,17 @@ public final class MessageService {
 
     private final Db db;
     private final Changes changes;
+    private final JobQueue jobs;
+    private final Snoozes snoozes;
+    private final String messageIdDomain;
 
-    public MessageService(Db db, Changes changes) {
+    /** @param messageIdDomain the domain of the Message-IDs this server gives the email it sends */
+    public MessageService(Db db, Changes changes, JobQueue jobs, Snoozes snoozes, String messageIdDomain) {
         this.db = db;
         this.changes = changes;
+        this.jobs = jobs;
+        this.snoozes = snoozes;
+        this.messageIdDomain = messageIdDomain;
     }
 
     /** What a client sends to post a message. */
@@ -44,8 +54,10 @@ public final class MessageService {
 
     /**
      * Posts a message: outbound and notes are sent by the caller, inbound ones are recorded as from the
-     * conversation's contact. 404 when the conversation is not visible, 403 without write permission,
-     * 409 when the email Message-ID is already known.
+     * conversation's contact. An outbound message of an email conversation is queued for sending to the contact
+     * (threaded under the conversation's newest email unless the draft says otherwise, with a Message-ID of this
+     * server unless it names one); an inbound one wakes a snoozed conversation. 404 when the conversation is not
+     * visible, 403 without write permission, 409 when the email Message-ID is already known.
      */
     public Future<Message> post(Principal p, UUID conversationId, Draft draft) {
         UUID id = Ids.next();
@@ -53,18 +65,40 @@ public final class MessageService {
                 .compose(c -> ConversationService.writable(p).map(c))
                 .compose(c -> {
                     boolean inbound = Message.INBOUND.equals(draft.direction());
-                    Message m = new Message(id, conversationId, draft.direction(), draft.body(), inbound ? null : p.userId(),
-                            inbound ? c.contactId() : null, Message.OUTBOUND.equals(draft.direction()) ? "queued" : null, null,
-                            draft.messageId(), draft.inReplyTo(), draft.references(), 1, null);
-                    return MessageStore.insert(conn, p.tenantId(), m).compose(saved ->
-                            ConversationStore.touch(conn, p.tenantId(), conversationId, saved.createdAt())
-                                    .compose(v -> changes.record(conn, p, Change.created(saved.createdEvent(), "message", id,
-                                            saved.auditView(c))))
-                                    .map(saved));
+                    boolean sends = Message.OUTBOUND.equals(draft.direction()) && "email".equals(c.channel());
+                    Future<Draft> threaded = sends ? threaded(conn, p.tenantId(), c, id, draft) : Future.succeededFuture(draft);
+                    Future<UUID> job = sends ? jobs.enqueue(conn, p.tenantId(), NewJob.of(SendMessageHandler.KIND,
+                            SendMessageHandler.payload(conversationId, id))) : Future.succeededFuture();
+                    return threaded.compose(d -> job.compose(jobId -> {
+                        Message m = new Message(id, conversationId, d.direction(), d.body(), inbound ? null : p.userId(),
+                                inbound ? c.contactId() : null, Message.OUTBOUND.equals(d.direction()) ? "queued" : null, null,
+                                d.messageId(), d.inReplyTo(), d.references(), 1, null, jobId, null);
+                        return MessageStore.insert(conn, p.tenantId(), m);
+                    })).compose(saved -> ConversationStore.touch(conn, p.tenantId(), conversationId, saved.createdAt())
+                            .compose(v -> changes.record(conn, p, Change.created(saved.createdEvent(), "message", id,
+                                    saved.auditView(c))))
+                            .compose(v -> inbound ? snoozes.wake(conn, p.tenantId(), conversationId, null) : Future.<Void>succeededFuture())
+                            .map(saved));
                 }))
                 .recover(err -> err instanceof StoreException s && s.isDuplicate("messages_email_message_id_key")
                         ? Future.failedFuture(ApiException.conflict("message-id-taken", "a message with this Message-ID already exists"))
                         : Future.failedFuture(err));
+    }
+
+    /** The draft with its Message-ID, and (unless it names them) In-Reply-To and References from the thread's newest email. */
+    private Future<Draft> threaded(SqlConnection conn, UUID tenantId, Conversation c, UUID id, Draft draft) {
+        String messageId = draft.messageId() != null ? draft.messageId() : "<" + id + "@" + messageIdDomain + ">";
+        if (draft.inReplyTo() != null || !draft.references().isEmpty()) {
+            return Future.succeededFuture(new Draft(draft.direction(), draft.body(), messageId, draft.inReplyTo(), draft.references()));
+        }
+        return MessageStore.threadTail(conn, tenantId, c.id()).map(chain -> {
+            if (chain == null) {
+                return new Draft(draft.direction(), draft.body(), messageId, null, List.of());
+            }
+            List<String> references = chain.size() > MessageEndpoint.MAX_REFERENCES
+                    ? chain.subList(chain.size() - MessageEndpoint.MAX_REFERENCES, chain.size()) : chain;
+            return new Draft(draft.direction(), draft.body(), messageId, chain.get(chain.size() - 1), references);
+        });
     }
 
     /** Soft-deletes a message; only its author or a manager (or admin) may. Deleted messages disappear from every read. */

@@ -64,8 +64,8 @@ public final class EmailTemplateEndpoint implements Endpoint {
     private void update(RoutingContext ctx) {
         UUID id = templateId(ctx);
         JsonObject body = Requests.jsonBody(ctx);
-        EmailTemplateService.TemplateContent content = content(body);
-        reply(ctx, templates.update(Principal.of(ctx), id, content, ExpectedVersion.required(ctx, body)));
+        EmailTemplateService.TemplateContent content = patch(body);
+        reply(ctx, templates.update(Principal.of(ctx), id, content, ExpectedVersion.of(ctx, body)));
     }
 
     private void delete(RoutingContext ctx) {
@@ -102,6 +102,19 @@ public final class EmailTemplateEndpoint implements Endpoint {
         String name = v.requiredString("name", 200);
         String subject = v.requiredString("subject", MAX_SUBJECT);
         String html = v.requiredString("html", MAX_HTML);
+        v.check();
+        return new EmailTemplateService.TemplateContent(name, subject, html);
+    }
+
+    /** A partial update: the fields present (name, subject, html), each checked; null for those left out. */
+    private static EmailTemplateService.TemplateContent patch(JsonObject body) {
+        Validator v = new Validator(body);
+        String name = body.containsKey("name") ? v.requiredString("name", 200) : null;
+        String subject = body.containsKey("subject") ? v.requiredString("subject", MAX_SUBJECT) : null;
+        String html = body.containsKey("html") ? v.requiredString("html", MAX_HTML) : null;
+        if (!body.containsKey("name") && !body.containsKey("subject") && !body.containsKey("html")) {
+            v.fail("body", "names no field to change (name, subject, html)");
+        }
         v.check();
         return new EmailTemplateService.TemplateContent(name, subject, html);
     }

@@ -56,14 +56,25 @@ public final class EmailTemplateService {
                 .recover(EmailTemplateService::nameTaken);
     }
 
-    /** Saves new content as the next version; 409/412 when {@code expected} is stale. */
-    public Future<EmailTemplate> update(Principal p, UUID id, TemplateContent content, ExpectedVersion expected) {
+    /**
+     * Saves the content {@code patch} names (null fields keep theirs) as the next version; 400 when the result does not
+     * compile, 409/412 when {@code expected} is stale.
+     */
+    public Future<EmailTemplate> update(Principal p, UUID id, TemplateContent patch, ExpectedVersion expected) {
         p.require(Permission.WORKFLOWS_MANAGE);
-        checkCompiles(content);
-        return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(before -> save(conn, p, before, content,
-                        expected.value(), "email_template.updated").compose(saved -> saved == null
-                        ? Future.failedFuture(expected.stale("the email template")) : Future.succeededFuture(saved))))
+        return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).map(before -> {
+                    TemplateContent content = patch.over(before);
+                    checkCompiles(content);
+                    return before;
+                }).compose(before -> save(conn, p, before, patch.over(before),
+                        ExpectedVersion.orRead(expected, before.version()), "email_template.updated").compose(saved -> saved == null
+                        ? Future.failedFuture(ExpectedVersion.staleOr(expected, "the email template")) : Future.succeededFuture(saved))))
                 .recover(EmailTemplateService::nameTaken);
+    }
+
+    /** For the system, inside the caller's transaction: the organization's template named {@code name} (any case), or null. */
+    public Future<EmailTemplate> findByNameForSystem(SqlConnection conn, UUID tenantId, String name) {
+        return EmailTemplateStore.findByName(conn, tenantId, name);
     }
 
     /** Makes {@code version}'s content current again, as a new version; 404 when that version does not exist. */
@@ -132,5 +143,11 @@ public final class EmailTemplateService {
 
     /** What a template says: its name, subject and HTML body. */
     public record TemplateContent(String name, String subject, String html) {
+
+        /** This content with {@code current}'s value for each field it leaves null. */
+        TemplateContent over(EmailTemplate current) {
+            return new TemplateContent(name != null ? name : current.name(), subject != null ? subject : current.subject(),
+                    html != null ? html : current.html());
+        }
     }
 }

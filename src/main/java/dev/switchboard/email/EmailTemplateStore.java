@@ -27,6 +27,7 @@ final class EmailTemplateStore {
     static final String LIST = "SELECT " + EmailTemplate.COLUMNS + " FROM email_templates WHERE tenant_id = $1 "
             + "AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3";
     static final String DELETE = "DELETE FROM email_templates WHERE tenant_id = $1 AND id = $2";
+    static final String FIND_BY_NAME = "SELECT " + EmailTemplate.COLUMNS + " FROM email_templates WHERE tenant_id = $1 AND lower(name) = lower($2)";
     static final String VERSIONS = "SELECT " + TemplateVersion.COLUMNS + " FROM email_template_versions "
             + "WHERE tenant_id = $1 AND template_id = $2 ORDER BY version DESC";
     static final String VERSION = "SELECT " + TemplateVersion.COLUMNS + " FROM email_template_versions "
@@ -54,6 +55,11 @@ final class EmailTemplateStore {
 
     static Future<EmailTemplate> find(SqlConnection conn, UUID tenantId, UUID id) {
         return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, id)).map(rows -> first(rows, EmailTemplate.FROM_ROW));
+    }
+
+    static Future<EmailTemplate> findByName(SqlConnection conn, UUID tenantId, String name) {
+        return conn.preparedQuery(FIND_BY_NAME).execute(Tuple.of(tenantId, name))
+                .map(rows -> rows.size() == 0 ? null : EmailTemplate.FROM_ROW.apply(rows.iterator().next()));
     }
 
     static Future<List<EmailTemplate>> list(SqlConnection conn, UUID tenantId, Pages page) {

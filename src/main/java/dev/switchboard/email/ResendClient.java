@@ -25,8 +25,16 @@ public final class ResendClient {
         this.config = config;
     }
 
-    /** An email ready to go. {@code replyTo} lists the message ids of the thread this one answers, oldest first. */
-    public record Outgoing(String idempotencyKey, String to, String subject, String html, List<String> replyTo) {
+    /**
+     * An email ready to go. {@code replyTo} lists the message ids of the thread this one answers, oldest first;
+     * {@code messageId}, when set, is sent as its {@code Message-ID}; {@code text}, when set, is its plain-text part.
+     */
+    public record Outgoing(String idempotencyKey, String to, String subject, String html, String text, List<String> replyTo,
+                           String messageId) {
+
+        public Outgoing(String idempotencyKey, String to, String subject, String html, List<String> replyTo) {
+            this(idempotencyKey, to, subject, html, null, replyTo, null);
+        }
     }
 
     public Future<String> send(Outgoing email) {
@@ -45,7 +53,10 @@ public final class ResendClient {
                 .put("to", new JsonArray().add(email.to()))
                 .put("subject", email.subject())
                 .put("html", email.html())
-                .put("headers", threading(email.replyTo()));
+                .put("headers", headers(email));
+        if (email.text() != null) {
+            body.put("text", email.text());
+        }
         return client.postAbs(stripSlash(config.resendBaseUrl()) + "/emails")
                 .putHeader("Authorization", "Bearer " + apiKey)
                 .putHeader("Idempotency-Key", email.idempotencyKey())
@@ -61,6 +72,14 @@ public final class ResendClient {
                     boolean retryable = status >= 500 || status == 408 || status == 429;
                     return Future.failedFuture(retryable ? JobFailure.retryable(message) : JobFailure.permanent(message));
                 });
+    }
+
+    private static JsonObject headers(Outgoing email) {
+        JsonObject headers = threading(email.replyTo());
+        if (email.messageId() != null) {
+            headers.put("Message-ID", bracketed(email.messageId()));
+        }
+        return headers;
     }
 
     /** {@code In-Reply-To} names the newest message of the thread, {@code References} all of them. */

@@ -83,7 +83,8 @@ public final class TemplateRenderer {
     }
 
     private static Map<String, Object> toMap(JsonObject data) {
-        return data == null ? Map.of() : JSON.convertValue(data.getMap(), MAP);
+        // re-read, so nested objects built in code (not only those parsed from JSON) become maps too
+        return data == null ? Map.of() : JSON.convertValue(new JsonObject(data.encode()).getMap(), MAP);
     }
 
     private static String firstLine(String message) {

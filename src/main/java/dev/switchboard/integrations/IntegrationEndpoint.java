@@ -51,7 +51,7 @@ public final class IntegrationEndpoint implements Endpoint {
             }
         }
         v.check();
-        ExpectedVersion expected = ExpectedVersion.required(ctx, body);
+        ExpectedVersion expected = ExpectedVersion.of(ctx, body);
         Responses.replyVersioned(ctx, integrations.update(Principal.of(ctx), patch, expected), s -> s.toJson(), s -> s.version());
     }
 }

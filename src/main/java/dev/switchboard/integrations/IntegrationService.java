@@ -50,8 +50,8 @@ public final class IntegrationService {
     public Future<IntegrationSettings> update(Principal p, Map<String, String> patch, ExpectedVersion expected) {
         p.require(Permission.WEBHOOKS_MANAGE);
         return db.inTenant(p.tenantId(), conn -> read(conn, p.tenantId()).compose(before -> {
-            if (!expected.matches(before.version())) {
-                return Future.failedFuture(expected.stale("the integration settings"));
+            if (expected != null && !expected.matches(before.version())) {
+                return Future.failedFuture(ExpectedVersion.staleOr(expected, "the integration settings"));
             }
             Map<String, String> values = before.values();
             values.putAll(patch);
@@ -62,8 +62,8 @@ public final class IntegrationService {
             }
             IntegrationStore.Sealed sealed = new IntegrationStore.Sealed(box.seal(wanted.metaAppSecret()), box.seal(wanted.metaVerifyToken()),
                     box.seal(wanted.metaPageAccessToken()), box.seal(wanted.resendApiKey()), 0, null);
-            return IntegrationStore.save(conn, p.tenantId(), sealed, expected.value()).compose(saved -> !saved
-                    ? Future.failedFuture(expected.stale("the integration settings"))
+            return IntegrationStore.save(conn, p.tenantId(), sealed, ExpectedVersion.orRead(expected, before.version())).compose(saved -> !saved
+                    ? Future.failedFuture(ExpectedVersion.staleOr(expected, "the integration settings"))
                     : read(conn, p.tenantId()).compose(after -> changes.record(conn, p, Change.updated("integrations.updated",
                             "integration_settings", SETTINGS_ENTITY, before.auditView(), after.auditView())
                             .withDetails(new JsonObject().put("changed", new io.vertx.core.json.JsonArray(changed)))).map(after)));

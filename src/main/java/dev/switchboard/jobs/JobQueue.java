@@ -28,7 +28,15 @@ public final class JobQueue {
     /** Enqueues {@code job} for {@code tenantId}; completes with its id (the earlier job's id when deduplicated). */
     public Future<UUID> enqueue(SqlConnection conn, UUID tenantId, NewJob job) {
         Instant now = clock.instant();
-        Instant runAt = job.delay() == null ? now : now.plus(job.delay());
+        return insert(conn, tenantId, job, job.delay() == null ? now : now.plus(job.delay()), now);
+    }
+
+    /** Enqueues {@code job} to run at {@code runAt} (by the queue's clock), never earlier; at once when that has passed. */
+    public Future<UUID> enqueueAt(SqlConnection conn, UUID tenantId, NewJob job, Instant runAt) {
+        return insert(conn, tenantId, job, runAt, clock.instant());
+    }
+
+    private Future<UUID> insert(SqlConnection conn, UUID tenantId, NewJob job, Instant runAt, Instant now) {
         Transaction tx = conn.transaction();
         if (tx != null) {
             tx.completion().onSuccess(v -> vertx.eventBus().send(JobWorker.WAKE_ADDRESS, null));

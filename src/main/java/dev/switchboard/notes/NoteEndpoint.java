@@ -70,7 +70,7 @@ public final class NoteEndpoint implements Endpoint {
         Validator v = new Validator(body);
         NoteInput input = NoteInput.parse(body, v, false);
         v.check();
-        reply(ctx, notes.update(Principal.of(ctx), id, input, ExpectedVersion.required(ctx, body)));
+        reply(ctx, notes.update(Principal.of(ctx), id, input, ExpectedVersion.of(ctx, body)));
     }
 
     private void delete(RoutingContext ctx) {

@@ -81,8 +81,8 @@ public final class NoteService {
             if (sharingChanged && !before.authorUserId().equals(p.userId())) {
                 return Future.failedFuture(ApiException.forbidden("only the author changes who reads a note"));
             }
-            if (!expected.matches(before.version())) {
-                return Future.failedFuture(expected.stale("the note"));
+            if (expected != null && !expected.matches(before.version())) {
+                return Future.failedFuture(ExpectedVersion.staleOr(expected, "the note"));
             }
             NoteVisibility visibility = input.visibility() != null ? input.visibility() : before.visibility();
             UUID teamId = input.teamIdSent() ? input.teamId()
@@ -93,9 +93,9 @@ public final class NoteService {
             Note changed = new Note(id, before.entityType(), before.entityId(), before.authorUserId(), visibility, teamId,
                     input.body() != null ? sanitized(input.body()) : before.body(),
                     input.pinned() != null ? input.pinned() : before.pinned(), before.version(), before.createdAt(), before.updatedAt());
-            return db.inTenant(p.tenantId(), conn -> NoteStore.update(conn, p.tenantId(), changed, expected.value())
+            return db.inTenant(p.tenantId(), conn -> NoteStore.update(conn, p.tenantId(), changed, ExpectedVersion.orRead(expected, before.version()))
                     .compose(updated -> updated ? NoteStore.findAny(conn, p.tenantId(), id)
-                            : Future.failedFuture(expected.stale("the note")))
+                            : Future.failedFuture(ExpectedVersion.staleOr(expected, "the note")))
                     .compose(after -> changes.record(conn, p, Change.updated("note.updated", "note", id, before.auditView(),
                             after.auditView())).map(after)));
         });

@@ -127,9 +127,10 @@ final class EventRules {
             return;
         }
         List<UUID> users = Mentions.users(text);
-        if (!users.isEmpty()) {
+        List<String> handles = Mentions.handles(text);
+        if (!users.isEmpty() || !handles.isEmpty()) {
             out.add(new NotificationDraft(MENTION, users, false, title, Mentions.snippet(text, SNIPPET), link, entityType, entityId,
-                    MENTION.wire() + ":" + entityType + ":" + entityId));
+                    MENTION.wire() + ":" + entityType + ":" + entityId, handles));
         }
     }
 

@@ -2,6 +2,8 @@ package dev.switchboard.notifications;
 
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.jobs.JobQueue;
+import dev.switchboard.jobs.NewJob;
 import dev.switchboard.platform.bus.Actor;
 import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.platform.db.Ids;
@@ -14,14 +16,18 @@ import java.util.UUID;
 
 /**
  * Stores the notifications one domain event asks for, on the consumer's connection. Each stored or collapsed
- * notification publishes {@code notification.created} / {@code notification.updated} for the realtime gateway.
+ * notification publishes {@code notification.created} / {@code notification.updated} for the realtime gateway; a new
+ * one is also emailed (a job queued in the same transaction) when its user has email on for its type.
  */
 final class NotificationDelivery {
 
     private final Changes changes;
+    private final JobQueue jobs;
 
-    NotificationDelivery(Changes changes) {
+    /** @param jobs the queue notification emails are sent from, or null when the server sends no email */
+    NotificationDelivery(Changes changes, JobQueue jobs) {
         this.changes = changes;
+        this.jobs = jobs;
     }
 
     /** The number of notifications stored or collapsed. */
@@ -39,9 +45,25 @@ final class NotificationDelivery {
         if (draft.toManagers()) {
             return NotificationStore.managers(conn, event.tenantId(), actor);
         }
-        List<UUID> users = new ArrayList<>(draft.recipients());
-        users.remove(actor);
-        return Future.succeededFuture(users);
+        Future<List<UUID>> named = draft.handles().isEmpty() ? Future.succeededFuture(List.of())
+                : NotificationStore.mentioned(conn, event.tenantId(), draft.handles());
+        return named.map(byHandle -> {
+            java.util.Set<UUID> users = new java.util.LinkedHashSet<>(draft.recipients());
+            users.addAll(byHandle);
+            users.remove(actor);
+            return new ArrayList<>(users);
+        });
+    }
+
+    /** Queues the email of a new notification, in the same transaction, when its user wants email for its type. */
+    private Future<Void> email(SqlConnection conn, UUID tenantId, Notification notification) {
+        if (jobs == null) {
+            return Future.succeededFuture();
+        }
+        return NotificationStore.emailOn(conn, tenantId, notification.userId(), notification.type()).compose(on -> !on
+                ? Future.<Void>succeededFuture()
+                : jobs.enqueue(conn, tenantId, NewJob.of(NotificationEmailHandler.KIND, NotificationEmailHandler.payload(notification.userId(),
+                        notification.id())).dedupedBy("notification-email/" + notification.id())).mapEmpty());
     }
 
     private Future<Integer> store(SqlConnection conn, EventEnvelope event, NotificationDraft draft, List<UUID> users) {
@@ -55,7 +77,9 @@ final class NotificationDelivery {
                 Notification notification = saved.notification();
                 Change change = new Change(saved.inserted() ? "notification.created" : "notification.updated",
                         NotificationService.ENTITY, notification.id(), null, notification.auditView(), null);
-                return changes.record(conn, event.tenantId(), Actor.SYSTEM, meta, change).map(n + 1);
+                return changes.record(conn, event.tenantId(), Actor.SYSTEM, meta, change)
+                        .compose(v -> saved.inserted() ? email(conn, event.tenantId(), notification) : Future.<Void>succeededFuture())
+                        .map(n + 1);
             }));
         }
         return chain;

@@ -8,7 +8,12 @@ import java.util.UUID;
  * active manager and admin of the organization. The event's actor is never among them.
  */
 record NotificationDraft(NotificationType type, List<UUID> recipients, boolean toManagers, String title, String body,
-                         String link, String entityType, UUID entityId, String dedupeKey) {
+                         String link, String entityType, UUID entityId, String dedupeKey, List<String> handles) {
+
+    NotificationDraft(NotificationType type, List<UUID> recipients, boolean toManagers, String title, String body, String link,
+                      String entityType, UUID entityId, String dedupeKey) {
+        this(type, recipients, toManagers, title, body, link, entityType, entityId, dedupeKey, List.of());
+    }
 
     static NotificationDraft to(UUID recipient, NotificationType type, String title, String body, String link,
                                 String entityType, UUID entityId) {

@@ -19,6 +19,7 @@ final class NotificationStore {
              FROM notifications
             WHERE tenant_id = $1 AND user_id = $2 AND ($3::uuid IS NULL OR id < $3) AND (NOT $4 OR read_at IS NULL)
             ORDER BY id DESC LIMIT $5""";
+    static final String LIST_OLDEST = Pages.reversed(LIST, "id");
     static final String UNREAD_COUNT = "SELECT count(*)::int AS n FROM notifications WHERE tenant_id = $1 AND user_id = $2 AND read_at IS NULL";
     static final String FIND = "SELECT " + Notification.COLUMNS + " FROM notifications WHERE tenant_id = $1 AND user_id = $2 AND id = $3";
     static final String MARK_READ = """
@@ -29,9 +30,21 @@ final class NotificationStore {
             UPDATE notifications SET read_at = now(), version = version + 1
             WHERE tenant_id = $1 AND user_id = $2 AND read_at IS NULL""";
     static final String SETTINGS = "SELECT type, in_app, email FROM notification_settings WHERE tenant_id = $1 AND user_id = $2";
+    /** Whether the user wants email for type $3: on unless they turned it off. */
+    static final String EMAIL_ON = """
+            SELECT coalesce((SELECT email FROM notification_settings WHERE tenant_id = $1 AND user_id = $2 AND type = $3), true) AS on""";
     static final String PUT_SETTING = """
             INSERT INTO notification_settings (tenant_id, user_id, type, in_app, email) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (tenant_id, user_id, type) DO UPDATE SET in_app = excluded.in_app, email = excluded.email, updated_at = now()""";
+    /**
+     * The staff users plain mention handles $2 may name, as (handle, user) pairs: by email, the part of the email before
+     * the @, the first name, or the full name without spaces, case-insensitively.
+     */
+    static final String HANDLES = """
+            SELECT DISTINCT h.handle, u.id FROM unnest($2::text[]) AS h(handle)
+            JOIN users u ON u.tenant_id = $1 AND u.active AND u.role <> 'customer'
+             AND (lower(u.email) = h.handle OR split_part(lower(u.email), '@', 1) = h.handle
+                  OR lower(split_part(u.full_name, ' ', 1)) = h.handle OR lower(replace(u.full_name, ' ', '')) = h.handle)""";
     static final String MANAGERS = """
             SELECT id FROM users WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id <> $2) AND role IN ('manager', 'admin') AND active ORDER BY id""";
     /**
@@ -66,7 +79,8 @@ final class NotificationStore {
     }
 
     static Future<List<Notification>> list(SqlConnection conn, UUID tenantId, UUID userId, boolean unreadOnly, Pages page) {
-        return conn.preparedQuery(LIST).execute(Tuple.of(tenantId, userId, page.after(), unreadOnly, page.limit())).map(rows -> {
+        return conn.preparedQuery(page.newestFirst() ? LIST : LIST_OLDEST)
+                .execute(Tuple.of(tenantId, userId, page.after(), unreadOnly, page.limit())).map(rows -> {
             List<Notification> out = new ArrayList<>(rows.size());
             rows.forEach(row -> out.add(Notification.FROM_ROW.apply(row)));
             return out;
@@ -106,6 +120,21 @@ final class NotificationStore {
     }
 
     /** Active managers and admins of the tenant, except {@code except}. */
+    static Future<Boolean> emailOn(SqlConnection conn, UUID tenantId, UUID userId, String type) {
+        return conn.preparedQuery(EMAIL_ON).execute(Tuple.of(tenantId, userId, type)).map(rows -> rows.iterator().next().getBoolean("on"));
+    }
+
+    /** The users the handles name, each handle that names exactly one user (an ambiguous handle names nobody). */
+    static Future<List<UUID>> mentioned(SqlConnection conn, UUID tenantId, List<String> handles) {
+        return conn.preparedQuery(HANDLES).execute(Tuple.of(tenantId).addArrayOfString(handles.toArray(new String[0]))).map(rows -> {
+            Map<String, List<UUID>> byHandle = new java.util.LinkedHashMap<>();
+            rows.forEach(row -> byHandle.computeIfAbsent(row.getString("handle"), h -> new ArrayList<>()).add(row.getUUID("id")));
+            List<UUID> out = new ArrayList<>();
+            byHandle.values().stream().filter(users -> users.size() == 1).forEach(users -> out.add(users.get(0)));
+            return out;
+        });
+    }
+
     static Future<List<UUID>> managers(SqlConnection conn, UUID tenantId, UUID except) {
         return conn.preparedQuery(MANAGERS).execute(Tuple.of(tenantId, except)).map(rows -> {
             List<UUID> out = new ArrayList<>(rows.size());

@@ -1,6 +1,7 @@
 package dev.switchboard.notifications;
 
 import dev.switchboard.audit.Changes;
+import dev.switchboard.jobs.JobQueue;
 import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.platform.events.Batch;
 import dev.switchboard.platform.events.LogConsumer;
@@ -30,8 +31,9 @@ public final class NotificationsConsumer implements LogConsumer {
     private final Counter created;
     private final Counter unmappable;
 
-    public NotificationsConsumer(Changes changes, MeterRegistry registry) {
-        this.delivery = new NotificationDelivery(changes);
+    /** @param emails the queue notification emails are sent from, or null when the server sends no email */
+    public NotificationsConsumer(Changes changes, JobQueue emails, MeterRegistry registry) {
+        this.delivery = new NotificationDelivery(changes, emails);
         this.created = Counter.builder(CREATED).description("notifications stored or collapsed from domain events").register(registry);
         this.unmappable = Counter.builder(SKIPPED).description("domain events that produced no notifications, by reason")
                 .tag("reason", "unmappable").register(registry);

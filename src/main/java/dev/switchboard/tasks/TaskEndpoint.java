@@ -65,7 +65,7 @@ public final class TaskEndpoint implements Endpoint {
         UUID id = taskId(ctx);
         JsonObject body = Requests.jsonBody(ctx);
         TaskPatch patch = TaskRequests.patch(body);
-        reply(ctx, tasks.update(Principal.of(ctx), id, patch, ExpectedVersion.required(ctx, body)));
+        reply(ctx, tasks.update(Principal.of(ctx), id, patch, ExpectedVersion.of(ctx, body)));
     }
 
     private void delete(RoutingContext ctx) {

@@ -31,6 +31,7 @@ final class TaskStore {
              AND ($14::uuid IS NULL OR t.case_id = $14)
              AND ($15::uuid IS NULL OR t.contact_id = $15)
             ORDER BY t.id LIMIT $3""";
+    static final String LIST_NEWEST = Pages.reversed(LIST, "t.id");
     static final String UPDATE = """
             UPDATE tasks SET title = $3, description = $4, case_id = $5, contact_id = $6, assignee_user_id = $7,
                              assignee_queue_id = $8, due_at = $9, priority = $10, status = $11, completed_at = $12,
@@ -60,7 +61,7 @@ final class TaskStore {
                 .addString(f.pattern()).addString(f.status()).addUUID(f.assigneeUserId())
                 .addOffsetDateTime(f.dueFrom()).addOffsetDateTime(f.dueTo()).addBoolean(f.overdue())
                 .addUUID(f.caseId()).addUUID(f.contactId());
-        return conn.preparedQuery(LIST).execute(params).map(rows -> {
+        return conn.preparedQuery(page.newestFirst() ? LIST_NEWEST : LIST).execute(params).map(rows -> {
             List<Task> tasks = new ArrayList<>();
             rows.forEach(row -> tasks.add(Task.FROM_ROW.apply(row)));
             return tasks;

@@ -62,10 +62,14 @@ public final class TeamEndpoint implements Endpoint {
         UUID id = teamId(ctx);
         JsonObject body = Requests.jsonBody(ctx);
         Validator v = new Validator(body);
-        String name = v.requiredString("name", 100);
+        // a partial update: a field left out keeps its value
+        String name = body.containsKey("name") ? v.requiredString("name", 100) : null;
         String description = v.optionalString("description", 1000);
+        if (!body.containsKey("name") && !body.containsKey("description")) {
+            v.fail("body", "names no field to change (name, description)");
+        }
         v.check();
-        reply(ctx, teams.update(Principal.of(ctx), id, name, description, ExpectedVersion.required(ctx, body)));
+        reply(ctx, teams.update(Principal.of(ctx), id, name, body.containsKey("description"), description, ExpectedVersion.of(ctx, body)));
     }
 
     private void delete(RoutingContext ctx) {

@@ -50,14 +50,19 @@ public final class TeamService {
                 .recover(TeamService::nameTaken);
     }
 
-    /** Renames or re-describes a team; 409/412 when {@code expected} is stale, 409 when the name is taken. */
-    public Future<Team> update(Principal p, UUID id, String name, String description, ExpectedVersion expected) {
+    /**
+     * Renames ({@code name} not null) or re-describes ({@code describes}) a team; 409/412 when {@code expected} is stale,
+     * 409 when the name is taken.
+     */
+    public Future<Team> update(Principal p, UUID id, String name, boolean describes, String description, ExpectedVersion expected) {
         p.require(Permission.TEAMS_MANAGE);
         return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(before ->
-                        TeamStore.update(conn, p.tenantId(), id, name, description, expected.value()).compose(updated -> updated
+                        TeamStore.update(conn, p.tenantId(), id, name != null ? name : before.name(),
+                                describes ? description : before.description(), ExpectedVersion.orRead(expected, before.version()))
+                                .compose(updated -> updated
                                 ? existing(conn, p, id).compose(after -> changes.record(conn, p,
                                         Change.updated("team.updated", "team", id, before.auditView(), after.auditView())).map(after))
-                                : Future.failedFuture(expected.stale("the team")))))
+                                : Future.failedFuture(ExpectedVersion.staleOr(expected, "the team")))))
                 .recover(TeamService::nameTaken);
     }
 

@@ -22,7 +22,7 @@ import java.util.UUID;
 final class ActivityRules {
 
     private static final Map<String, String> EMAIL_STATUS = Map.of(
-            "sent", "Email accepted for delivery", "delivered", "Email delivered", "delivery_delayed", "Email delivery delayed",
+            "sent", "Email sent", "delivered", "Email delivered", "delivery_delayed", "Email delivery delayed",
             "bounced", "Email bounced", "complained", "Email marked as spam", "opened", "Email opened",
             "clicked", "Email link clicked", "failed", "Email failed");
 
@@ -85,7 +85,8 @@ final class ActivityRules {
         String subject = subject(conversation);
         String summary = switch (e.type()) {
             case "message.received" -> email(conversation) ? "Email received" + subject : "Message received";
-            case "message.sent" -> email(conversation) ? "Email sent" + subject : "Message sent";
+            // an email reply is only queued here; its delivery reports say when it was sent
+            case "message.sent" -> email(conversation) ? "Email queued" + subject : "Message sent";
             default -> "Internal comment added";
         };
         // internal comments are staff-only, like org-wide notes

@@ -30,6 +30,12 @@ record TimelineEntry(UUID id, OffsetDateTime at, String type, String summary, St
                 null, List.of());
     }
 
+    /** The same entry with other data (a narrower view of it). */
+    TimelineEntry withData(JsonObject narrowed) {
+        return new TimelineEntry(id, at, type, summary, actorType, actorId, entityType, entityId, narrowed, sourceType, sourceId,
+                noteVisibility, authorUserId, ownerUserId, attendeeUserIds);
+    }
+
     JsonObject toJson() {
         JsonObject actor = actorType == null ? null
                 : new JsonObject().put("type", actorType).put("id", actorId == null ? null : actorId.toString());

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Reads one record's timeline for one viewer: 404 unless they may read the record, then newest first with
  * every entry checked on its own (another's private note is dropped, an appointment they neither own nor
- * attend shrinks to a busy marker, a rolled-up case or conversation they may not read is dropped).
+ * attend shrinks to a busy marker, a rolled-up case or conversation they may not read is dropped). Portal customers
+ * see only the entries meant for them ({@link PortalView}).
  */
 final class TimelineService {
 
@@ -77,6 +78,13 @@ final class TimelineService {
 
     /** The entry as {@code p} may see it, or null. */
     private Future<TimelineEntry> check(Principal p, Target record, TimelineEntry e, Map<Target, Future<Boolean>> readable) {
+        if (p.isCustomer()) {
+            TimelineEntry shown = PortalView.of(p, e);
+            if (shown == null || "appointment".equals(shown.entityType())) {
+                return Future.succeededFuture(shown);
+            }
+            return sourceReadable(p, record, shown, readable);
+        }
         if (e.noteVisibility() != null && (p.isCustomer()
                 || ("private".equals(e.noteVisibility()) && !p.userId().equals(e.authorUserId())))) {
             return Future.succeededFuture();
@@ -86,6 +94,10 @@ final class TimelineService {
                     || (!p.isCustomer() && p.can(Permission.CALENDAR_READ_DETAILS));
             return Future.succeededFuture(details ? e : e.busy());
         }
+        return sourceReadable(p, record, e, readable);
+    }
+
+    private Future<TimelineEntry> sourceReadable(Principal p, Target record, TimelineEntry e, Map<Target, Future<Boolean>> readable) {
         Target source = new Target(e.sourceType(), e.sourceId());
         if (source.equals(record)) {
             return Future.succeededFuture(e);

@@ -43,9 +43,15 @@ final class CronSchedule {
         }
     }
 
-    /** The latest slot at or before {@code now} in {@code zone}, or null when there is none. */
+    /** The latest slot at or before {@code now} in {@code zone} (never one still to come), or null when there is none. */
     ZonedDateTime latest(Instant now, ZoneId zone) {
-        return times.lastExecution(now.plusSeconds(1).atZone(zone)).orElse(null);
+        // lastExecution is strictly before its argument: look a second ahead so a slot falling exactly on now counts,
+        // then step back when that second reached the next slot early (07:59:59.2 must not name 08:00)
+        ZonedDateTime slot = times.lastExecution(now.plusSeconds(1).atZone(zone)).orElse(null);
+        if (slot != null && slot.toInstant().isAfter(now)) {
+            slot = times.lastExecution(slot).orElse(null);
+        }
+        return slot;
     }
 
     /** The slot after {@code at} in {@code zone}, or null. */

@@ -23,6 +23,7 @@ final class RunStore {
     static final String LIST = "SELECT " + Run.COLUMNS + " FROM workflow_runs r WHERE r.tenant_id = $1 "
             + "AND ($2::uuid IS NULL OR r.workflow_id = $2) AND ($3::text IS NULL OR r.status = $3) "
             + "AND ($4::uuid IS NULL OR r.id > $4) ORDER BY r.id LIMIT $5";
+    static final String LIST_NEWEST = Pages.reversed(LIST, "r.id");
     static final String START = """
             UPDATE workflow_runs SET status = 'running' WHERE tenant_id = $1 AND id = $2 AND status IN ('queued', 'running')""";
     static final String FINISH = """
@@ -65,7 +66,7 @@ final class RunStore {
     }
 
     static Future<List<Run>> list(SqlClient conn, UUID tenantId, UUID workflowId, String status, Pages page) {
-        return conn.preparedQuery(LIST).execute(Tuple.of(tenantId, workflowId, status, page.after(), page.limit()))
+        return conn.preparedQuery(page.newestFirst() ? LIST_NEWEST : LIST).execute(Tuple.of(tenantId, workflowId, status, page.after(), page.limit()))
                 .map(rows -> WorkflowStore.all(rows, Run.FROM_ROW));
     }
 

@@ -46,6 +46,9 @@ public final class WorkflowEndpoint implements Endpoint {
         this.routes = routes;
     }
 
+    /** The fields a PATCH may name. */
+    static final Set<String> PATCHABLE = Set.of("name", "description", "definition");
+
     @Override
     public void addRoutes(Router router) {
         routes.get(router, RUNS, this::listRuns);
@@ -104,18 +107,25 @@ public final class WorkflowEndpoint implements Endpoint {
         UUID id = id(ctx);
         JsonObject body = Requests.jsonBody(ctx);
         Validator v = new Validator(body);
-        String name = v.requiredString("name", 200);
+        // a partial update: the fields left out keep their value
+        Set<String> present = new java.util.LinkedHashSet<>();
+        body.fieldNames().stream().filter(PATCHABLE::contains).forEach(present::add);
+        String name = present.contains("name") ? v.requiredString("name", 200) : null;
         String description = v.optionalString("description", 2000);
-        Definition definition = definition(v, body);
+        Definition definition = present.contains("definition") ? definition(v, body) : null;
+        if (present.isEmpty()) {
+            v.fail("body", "names no field to change (name, description, definition)");
+        }
         // Checked after the workflow is found: another organization's id answers 404 whatever the body.
         ApiException invalid = problems(v);
-        reply(ctx, workflows.update(Principal.of(ctx), id, name, description, definition, ExpectedVersion.required(ctx, body), invalid));
+        reply(ctx, workflows.update(Principal.of(ctx), id, new WorkflowService.Patch(present, name, description, definition),
+                ExpectedVersion.of(ctx, body), invalid));
     }
 
     private void setEnabled(RoutingContext ctx, boolean enabled) {
         UUID id = id(ctx);
         JsonObject body = Requests.optionalJsonBody(ctx);
-        reply(ctx, workflows.setEnabled(Principal.of(ctx), id, enabled, ExpectedVersion.required(ctx, body)));
+        reply(ctx, workflows.setEnabled(Principal.of(ctx), id, enabled, ExpectedVersion.of(ctx, body)));
     }
 
     private void delete(RoutingContext ctx) {
@@ -153,7 +163,7 @@ public final class WorkflowEndpoint implements Endpoint {
     }
 
     private void listRuns(RoutingContext ctx) {
-        Pages page = Pages.of(ctx);
+        Pages page = Pages.of(ctx, true);
         Validator v = new Validator(new JsonObject());
         UUID workflowId = v.uuid(ctx.queryParams().get("workflowId"), "workflowId");
         String status = ctx.queryParams().get("status");

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -60,16 +61,26 @@ public final class WorkflowService {
     }
 
     /**
-     * Replaces name, description and definition as a new version; 404 for a workflow the caller cannot see, then
+     * Changes the name, description and definition {@code patch} names, as a new version; 404 for a workflow the caller cannot see, then
      * {@code invalid} (the request's field errors) when not null, 409/412 when {@code expected} is stale.
      */
-    Future<Workflow> update(Principal p, UUID id, String name, String description, Definition definition, ExpectedVersion expected,
-                            ApiException invalid) {
+    Future<Workflow> update(Principal p, UUID id, Patch patch, ExpectedVersion expected, ApiException invalid) {
         p.require(Permission.WORKFLOWS_MANAGE);
-        return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(before -> invalid != null ? Future.failedFuture(invalid) :
-                DefinitionReferences.check(conn, p.tenantId(), definition).compose(v ->
-                WorkflowStore.update(conn, p.tenantId(), id, name, description, definition, now(), expected.value()))
-                        .compose(updated -> saved(conn, p, id, before, updated, expected, "workflow.updated"))));
+        return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(before -> {
+            if (invalid != null) {
+                return Future.failedFuture(invalid);
+            }
+            String name = patch.present().contains("name") ? patch.name() : before.name();
+            String description = patch.present().contains("description") ? patch.description() : before.description();
+            Definition definition = patch.present().contains("definition") ? patch.definition() : before.definition();
+            return DefinitionReferences.check(conn, p.tenantId(), definition).compose(v -> WorkflowStore.update(conn, p.tenantId(), id,
+                            name, description, definition, now(), ExpectedVersion.orRead(expected, before.version())))
+                    .compose(updated -> saved(conn, p, id, before, updated, expected, "workflow.updated"));
+        }));
+    }
+
+    /** The fields a partial update names ({@code present}); the others keep their value. */
+    record Patch(Set<String> present, String name, String description, Definition definition) {
     }
 
     /** Turns the workflow on or off (a new version too); 409/412 when {@code expected} is stale. */
@@ -77,7 +88,7 @@ public final class WorkflowService {
         p.require(Permission.WORKFLOWS_MANAGE);
         String action = enabled ? "workflow.enabled" : "workflow.disabled";
         return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(before ->
-                WorkflowStore.setEnabled(conn, p.tenantId(), id, enabled, now(), expected.value())
+                WorkflowStore.setEnabled(conn, p.tenantId(), id, enabled, now(), ExpectedVersion.orRead(expected, before.version()))
                         .compose(updated -> saved(conn, p, id, before, updated, expected, action))));
     }
 
@@ -128,7 +139,7 @@ public final class WorkflowService {
     private Future<Workflow> saved(SqlConnection conn, Principal p, UUID id, Workflow before, boolean updated, ExpectedVersion expected,
                                    String action) {
         if (!updated) {
-            return Future.failedFuture(expected.stale("the workflow"));
+            return Future.failedFuture(ExpectedVersion.staleOr(expected, "the workflow"));
         }
         return WorkflowStore.snapshot(conn, p.tenantId(), id, p.userId())
                 .compose(v -> existing(conn, p, id))

@@ -142,7 +142,6 @@ class CaseEndpointTest {
         assertProblem(409, server.http.patch(path, new JsonObject().put("title", "Stale").put("version", 1), admin.accessToken()));
         assertProblem(412, server.http.send(HttpMethod.PATCH, path, admin.accessToken(),
                 new JsonObject().put("title", "Stale").toBuffer(), Map.of("If-Match", "\"1\"")));
-        assertProblem(400, server.http.patch(path, new JsonObject().put("title", "No version"), admin.accessToken()));
         Response stage = server.http.patch(path, new JsonObject().put("stage", "closed").put("version", 2), admin.accessToken());
         assertProblem(400, stage);
         assertEquals("Final", server.http.get(path, admin.accessToken()).json().getString("title"));
@@ -157,6 +156,12 @@ class CaseEndpointTest {
         assertEquals(agent.userId(), event.getJsonObject("after").getString("ownerUserId"));
         assertProblem(422, server.http.patch(path, new JsonObject().put("ownerUserId", CaseFixtures.uuid()).put("version", 3),
                 admin.accessToken()));
+
+        // without a version the edit applies to the case as it stands (last writer wins)
+        Response unversioned = server.http.patch(path, new JsonObject().put("title", "No version"), admin.accessToken());
+        assertEquals(200, unversioned.status(), unversioned::toString);
+        assertEquals("No version", unversioned.json().getString("title"));
+        assertEquals(4, unversioned.json().getInteger("version"));
     }
 
     @Test

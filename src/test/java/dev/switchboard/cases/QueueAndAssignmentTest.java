@@ -56,7 +56,11 @@ class QueueAndAssignmentTest {
         Response renamed = server.http.patch(QUEUES + "/" + id, new JsonObject().put("name", "First line").put("version", 1),
                 manager.accessToken());
         assertEquals(200, renamed.status(), renamed::toString);
-        assertNull(renamed.json().getString("teamId"), "a full replacement: no team given, no team bound");
+        assertEquals(team, renamed.json().getString("teamId"), "a partial update: the team it leaves out stays bound");
+        Response unbound = server.http.patch(QUEUES + "/" + id, new JsonObject().putNull("teamId").put("version", 2), manager.accessToken());
+        assertEquals(200, unbound.status(), unbound::toString);
+        assertNull(unbound.json().getString("teamId"), "null unbinds the team");
+        assertEquals("First line", unbound.json().getString("name"));
         assertProblem(409, server.http.patch(QUEUES + "/" + id, new JsonObject().put("name", "Stale").put("version", 1), manager.accessToken()));
 
         fx.createCase(manager, new JsonObject().put("title", "Waiting").put("ownerQueueId", id));

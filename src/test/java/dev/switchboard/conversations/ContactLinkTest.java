@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.switchboard.audit.Changes;
+import dev.switchboard.jobs.Backoff;
+import dev.switchboard.jobs.JobHandlers;
+import dev.switchboard.jobs.JobQueue;
+import java.time.Clock;
+import java.time.Duration;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.ExpectedVersion;
@@ -44,6 +49,8 @@ class ContactLinkTest {
         server = TestServer.start();
         Db db = new Db(server.app.pool());
         Changes changes = new Changes(new Outbox(server.app.vertx()));
+        JobQueue jobs = new JobQueue(server.app.vertx(), new JobHandlers(new Backoff(3, Duration.ofSeconds(1), Duration.ofSeconds(1))),
+                Clock.systemUTC());
         withContacts = new ConversationService(db, changes, new Records().register(new RecordAccess() {
             @Override
             public Set<String> types() {
@@ -54,8 +61,8 @@ class ContactLinkTest {
             public Future<Boolean> canRead(Principal p, String type, UUID id) {
                 return Future.succeededFuture(READABLE.equals(id));
             }
-        }));
-        withoutContacts = new ConversationService(db, changes, new Records());
+        }), jobs);
+        withoutContacts = new ConversationService(db, changes, new Records(), jobs);
         Account account = server.register("Contact Links");
         admin = new Principal(UUID.fromString(account.tenantId()), UUID.fromString(account.userId()), UUID.randomUUID(), Role.ADMIN,
                 Role.ADMIN.defaults(), Set.of(), null, new RequestMeta("contact-link-test", null, null));

@@ -42,7 +42,8 @@ class MessageEndpointTest {
         Account admin = server.register("Messages Co");
         Account agent = server.invite(admin, "agent");
         String contact = fx.contact(admin);
-        String id = fx.create(admin, contact, agent.userId()).getString("id");
+        String id = fx.create(admin, new JsonObject().put("channel", "web_chat").put("contactId", contact)
+                .put("assigneeUserId", agent.userId())).getString("id");
         String script = "  <script>alert('x')</script> {{7*7}} ${jndi:ldap://x}\n";
 
         JsonObject outbound = fx.message(agent, id, "outbound", script);
@@ -58,8 +59,14 @@ class MessageEndpointTest {
         assertNull(inbound.getString("senderUserId"));
 
         Response list = server.http.get(CONVERSATIONS + "/" + id + "/messages", agent.accessToken());
-        assertEquals(List.of(outbound.getString("id"), note.getString("id"), inbound.getString("id")), ids(list));
-        assertEquals(outbound, list.items().getJsonObject(0));
+        assertEquals(List.of(inbound.getString("id"), note.getString("id"), outbound.getString("id")), ids(list), "newest first");
+        assertEquals(outbound, list.items().getJsonObject(2));
+        Response oldestFirst = server.http.get(CONVERSATIONS + "/" + id + "/messages?sort=createdAt&limit=2", agent.accessToken());
+        assertEquals(List.of(outbound.getString("id"), note.getString("id")), ids(oldestFirst));
+        Response rest = server.http.get(CONVERSATIONS + "/" + id + "/messages?sort=createdAt&cursor=" + oldestFirst.json().getString("nextCursor"),
+                agent.accessToken());
+        assertEquals(List.of(inbound.getString("id")), ids(rest), "the cursor follows the order asked for");
+        assertProblem(400, server.http.get(CONVERSATIONS + "/" + id + "/messages?sort=body", agent.accessToken()));
         JsonObject conversation = server.http.get(CONVERSATIONS + "/" + id, agent.accessToken()).json();
         assertEquals(inbound.getString("createdAt"), conversation.getString("lastMessageAt"));
         assertEquals(1, conversation.getInteger("version"), "messages do not change the conversation's version");
@@ -79,7 +86,8 @@ class MessageEndpointTest {
     @Test
     void aLateDeliveredNeverReplacesBouncedOrFailed() throws Exception {
         Account admin = server.register("Delivery Co");
-        String id = fx.create(admin, new JsonObject().put("channel", "email")).getString("id");
+        // reports from a channel's connector (an email reply's status comes from the provider: EmailRepliesTest)
+        String id = fx.create(admin, new JsonObject().put("channel", "sms")).getString("id");
         String bounced = fx.message(admin, id, "outbound", "first").getString("id");
 
         assertEquals("sent", report(admin, id, bounced, "sent"));
@@ -141,11 +149,16 @@ class MessageEndpointTest {
                 .put("body", "   ").put("references", new JsonArray().add("<a@x>").add(" ")), admin.accessToken());
         assertProblem(400, bad);
         assertEquals(List.of("body", "direction", "references"), fields(bad).stream().sorted().toList());
-        // a value of the wrong type is refused before the message's own rules are checked
+        // a value of the wrong type is refused at the input boundary
         Response mistyped = server.http.post(CONVERSATIONS + "/" + id + "/messages", new JsonObject().put("direction", "outbound")
                 .put("body", "hi").put("references", "x"), admin.accessToken());
         assertProblem(400, mistyped);
         assertEquals(List.of("references"), fields(mistyped));
+        // a mistyped field and a broken rule elsewhere are named in one answer
+        Response both = server.http.post(CONVERSATIONS + "/" + id + "/messages", new JsonObject().put("direction", "sideways")
+                .put("references", "x"), admin.accessToken());
+        assertProblem(400, both);
+        assertEquals(List.of("body", "direction", "references"), fields(both).stream().sorted().toList());
         assertProblem(400, server.http.post(CONVERSATIONS + "/" + id + "/messages", new JsonObject().put("direction", "outbound")
                 .put("body", "x".repeat(20_001)), admin.accessToken()));
         assertProblem(400, server.http.post(CONVERSATIONS + "/" + id + "/messages", new JsonObject().put("direction", "outbound")
@@ -165,7 +178,7 @@ class MessageEndpointTest {
         Account viewer = server.invite(admin, "viewer");
         String team = server.http.post("/api/v1/teams", new JsonObject().put("name", "Support"), admin.accessToken()).json().getString("id");
         server.http.put("/api/v1/teams/" + team + "/members/" + colleague.userId(), null, admin.accessToken());
-        String id = fx.create(admin, new JsonObject().put("channel", "email").put("assigneeUserId", author.userId()).put("teamId", team))
+        String id = fx.create(admin, new JsonObject().put("channel", "web_chat").put("assigneeUserId", author.userId()).put("teamId", team))
                 .getString("id");
         String mine = fx.message(author, id, "outbound", "mine").getString("id");
         String theirs = fx.message(colleague, id, "internal_note", "theirs").getString("id");

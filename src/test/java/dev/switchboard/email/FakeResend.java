@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 public final class FakeResend implements AutoCloseable {
 
     /** One request as received. */
-    public record Received(String authorization, String idempotencyKey, JsonObject body) {
+    public record Received(String authorization, String idempotencyKey, JsonObject body, String answeredId) {
         public String to() {
             return body.getJsonArray("to").getString(0);
         }
@@ -22,8 +22,9 @@ public final class FakeResend implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
-    final List<Received> received = new CopyOnWriteArrayList<>();
-    final Map<String, Integer> statusFor = new ConcurrentHashMap<>();
+    public final List<Received> received = new CopyOnWriteArrayList<>();
+    /** Answers for a recipient other than 200, such as 500. */
+    public final Map<String, Integer> statusFor = new ConcurrentHashMap<>();
 
     public FakeResend() throws Exception {
         server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(buffer -> {
@@ -31,10 +32,11 @@ public final class FakeResend implements AutoCloseable {
                 request.response().setStatusCode(404).end();
                 return;
             }
-            Received r = new Received(request.getHeader("Authorization"), request.getHeader("Idempotency-Key"), buffer.toJsonObject());
-            received.add(r);
-            int status = statusFor.getOrDefault(r.to(), 200);
-            JsonObject answer = status == 200 ? new JsonObject().put("id", "re_" + UUID.randomUUID())
+            JsonObject body = buffer.toJsonObject();
+            int status = statusFor.getOrDefault(body.getJsonArray("to").getString(0), 200);
+            String id = status == 200 ? "re_" + UUID.randomUUID() : null;
+            received.add(new Received(request.getHeader("Authorization"), request.getHeader("Idempotency-Key"), body, id));
+            JsonObject answer = status == 200 ? new JsonObject().put("id", id)
                     : new JsonObject().put("statusCode", status).put("message", "provider trouble").put("name", "internal_server_error");
             request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(answer.encode());
         })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

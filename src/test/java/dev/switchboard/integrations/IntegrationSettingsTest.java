@@ -85,7 +85,7 @@ class IntegrationSettingsTest {
                 new JsonObject().put("resendApiKey", "re_second_key_value").toBuffer(), Map.of("If-Match", "\"7\""));
         assertEquals(412, ifMatch.status());
         assertEquals(400, server.http.patch(PATH, new JsonObject().put("resendApiKey", 42).put("version", 1), admin.accessToken()).status());
-        assertEquals(400, server.http.patch(PATH, new JsonObject().put("resendApiKey", "re_x"), admin.accessToken()).status());
+        assertEquals(400, server.http.patch(PATH, new JsonObject().put("resendApiKey", "re_x").put("version", "1"), admin.accessToken()).status());
         assertEquals(1, TestDatabase.queryLong(server.db, "SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND action = 'integrations.updated'",
                 admin.tenantId()));
         assertEquals(1, TestDatabase.queryLong(server.db, "SELECT count(*) FROM outbox WHERE tenant_id = ?::uuid AND type = 'integrations.updated'",

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Reading {@code @[Name](user:<uuid>)} mention tokens out of note and message bodies. */
+/** Reading {@code @[Name](user:<uuid>)} mention tokens and plain {@code @handles} out of note and message bodies. */
 class MentionsTest {
 
     private static final UUID ANN = UUID.fromString("0193a1b2-0000-7000-8000-000000000001");
@@ -23,6 +23,14 @@ class MentionsTest {
         assertEquals(List.of(), Mentions.users("@Ann, @[Ann](user:not-a-uuid), [Ann](user:" + ANN + "), @[](user:" + ANN + ")"));
         assertEquals(List.of(), Mentions.users("@[Ann\n](user:" + ANN + ")"));
         assertEquals(List.of(), Mentions.users(null));
+    }
+
+    @Test
+    void readsPlainHandlesByNameAndEmailButNotAddressesInText() {
+        assertEquals(List.of("bob", "ann@acme.example", "annsmith"),
+                Mentions.handles("Hi @Bob. Ask @ann@acme.example or @AnnSmith, @bob again; write to ops@acme.example"));
+        assertEquals(List.of(), Mentions.handles("@[Ann](user:" + ANN + ") only a token, and an @ alone"));
+        assertEquals(List.of(), Mentions.handles(null));
     }
 
     @Test

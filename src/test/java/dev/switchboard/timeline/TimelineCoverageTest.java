@@ -54,7 +54,7 @@ class TimelineCoverageTest {
                 .put("subject", "Re: invoice").put("contactId", contact));
         conversations.message(admin, conversation, "inbound", "where is it?");
         String message = conversations.message(admin, conversation, "outbound", "attached").getString("id");
-        fx.await(admin, "contact", contact, hasSummary("Email sent: Re: invoice"));
+        fx.await(admin, "contact", contact, hasSummary("Email queued: Re: invoice"));
 
         publish(admin, "lead.received", new JsonObject().put("entityType", "case").put("entityId", caseId)
                 .put("after", new JsonObject().put("caseId", caseId).put("contactId", contact).put("pageId", "p-1")

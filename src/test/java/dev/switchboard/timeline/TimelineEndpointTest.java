@@ -70,7 +70,7 @@ class TimelineEndpointTest {
         List<String> onContact = summaries(contactTimeline);
         assertTrue(onContact.containsAll(List.of("Contact created: Casey Contact", "Status changed: New → Qualified", "Note added",
                 "Task completed: Send quote", "Meeting scheduled: Site visit", "Conversation started: Invoice question",
-                "Email received: Invoice question", "Email sent: Invoice question", "Internal comment added")), onContact::toString);
+                "Email received: Invoice question", "Email queued: Invoice question", "Internal comment added")), onContact::toString);
 
         JsonObject status = contactTimeline.stream().map(JsonObject.class::cast)
                 .filter(e -> e.getString("type").equals("case.status_changed")).findFirst().orElseThrow();

@@ -142,7 +142,7 @@ class TimelineRebuildTest {
                 .put("subject", "Re: invoice").put("contactId", contact));
         conversations.message(admin, conversation, "inbound", "hello");
         conversations.message(admin, conversation, "outbound", "hi");
-        fx.await(admin, "contact", contact, hasSummary("Email sent: Re: invoice"));
+        fx.await(admin, "contact", contact, hasSummary("Email queued: Re: invoice"));
         awaitSettled(admin);
         return contact;
     }

@@ -33,6 +33,17 @@ class CronScheduleTest {
     }
 
     @Test
+    void neverNamesASlotBeforeItsInstant() {
+        CronSchedule daily = CronSchedule.parse("0 8 * * *");
+        assertEquals(Instant.parse("2031-05-01T06:00:00Z"), daily.latest(Instant.parse("2031-05-02T05:59:59.200Z"), BERLIN).toInstant());
+        assertEquals(Instant.parse("2031-05-01T06:00:00Z"), daily.latest(Instant.parse("2031-05-02T05:59:59.999999Z"), BERLIN).toInstant());
+        assertEquals(Instant.parse("2031-05-02T06:00:00Z"), daily.latest(Instant.parse("2031-05-02T06:00:00Z"), BERLIN).toInstant());
+        assertEquals(Instant.parse("2031-05-02T06:00:00Z"), daily.latest(Instant.parse("2031-05-02T06:00:00.300Z"), BERLIN).toInstant());
+        CronSchedule everyMinute = CronSchedule.parse("* * * * *");
+        assertEquals(Instant.parse("2031-05-02T06:14:00Z"), everyMinute.latest(Instant.parse("2031-05-02T06:14:59.500Z"), BERLIN).toInstant());
+    }
+
+    @Test
     void aSlotTheFallBackHourRepeatsHasOneName() {
         CronSchedule night = CronSchedule.parse("30 2 * * *");
         // 2031-10-26: Berlin's 02:30 happens at 00:30 UTC (summer time) and again at 01:30 UTC (winter time).

@@ -53,9 +53,9 @@ final class WorkflowFixtures {
         return r.json();
     }
 
-    /** The runs of {@code workflowId}, oldest first. */
+    /** The runs of {@code workflowId}, oldest first (the list's default is newest first). */
     List<JsonObject> runs(Account who, String workflowId) {
-        Response r = server.http.get(RUNS + "?limit=100&workflowId=" + workflowId, who.accessToken());
+        Response r = server.http.get(RUNS + "?limit=100&sort=createdAt&workflowId=" + workflowId, who.accessToken());
         assertEquals(200, r.status(), r::toString);
         List<JsonObject> out = new ArrayList<>();
         r.items().forEach(o -> out.add((JsonObject) o));

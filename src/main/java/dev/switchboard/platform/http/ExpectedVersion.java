@@ -7,7 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Optimistic concurrency: the version a client last read, from {@code If-Match: "3"} or a body field
- * {@code "version": 3}. A stale {@code If-Match} answers 412, a stale body version 409.
+ * {@code "version": 3}. Optional on every update: when sent it is enforced (a stale {@code If-Match} answers 412,
+ * a stale body version 409); when not, the write applies to the record as it stands (last writer wins).
  */
 public record ExpectedVersion(int value, boolean fromIfMatch) {
 
@@ -34,15 +35,6 @@ public record ExpectedVersion(int value, boolean fromIfMatch) {
             throw ApiException.invalid("version", "must be an integer");
         }
         return new ExpectedVersion(i, false);
-    }
-
-    /** As {@link #of}, but the version is required. */
-    public static ExpectedVersion required(RoutingContext ctx, JsonObject body) {
-        ExpectedVersion v = of(ctx, body);
-        if (v == null) {
-            throw ApiException.invalid("version", "is required (the version you last read), or send If-Match");
-        }
-        return v;
     }
 
     /**

@@ -162,6 +162,10 @@ public final class InputBoundary implements Handler<RoutingContext> {
             return;
         }
         schemas.json(body, operation.bodySchema(), "", errors);
+        if (!errors.isEmpty()) {
+            // refused for its types before the endpoint sees it: name the other fields the schema's rules refuse too
+            schemas.declaredRules(body, operation.bodySchema(), errors);
+        }
         ctx.put(Requests.PARSED_BODY_KEY, body);
     }
 

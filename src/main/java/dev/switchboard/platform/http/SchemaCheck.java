@@ -71,6 +71,45 @@ final class SchemaCheck {
         }
     }
 
+    /**
+     * The rules a body's schema declares for its top-level fields beyond their types (required, value sets, lengths),
+     * for fields not in {@code errors} yet. The endpoint checks these itself; the input boundary adds them when it
+     * refuses a body for its types, so that one answer still names every invalid field.
+     */
+    void declaredRules(JsonObject body, JsonObject schema, JsonInput.FieldErrors errors) {
+        JsonObject properties = new JsonObject();
+        JsonArray required = new JsonArray();
+        collect(resolve(schema), properties, required);
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        errors.list.forEach(e -> reported.add(e.field().split("[.\\[]", 2)[0]));
+        for (Object name : required) {
+            if (!reported.contains(name) && body.getValue((String) name) == null) {
+                errors.add((String) name, "is required");
+                reported.add((String) name);
+            }
+        }
+        for (String name : properties.fieldNames()) {
+            Object value = body.getValue(name);
+            JsonObject property = resolve(properties.getJsonObject(name));
+            if (reported.contains(name) || !(value instanceof String s)) {
+                continue;
+            }
+            if ((property.containsKey("enum") || property.containsKey("const")) && !allowed(s, property)) {
+                errors.add(name, "must be one of " + choices(property));
+            } else if (property.getInteger("maxLength") != null && s.length() > property.getInteger("maxLength")) {
+                errors.add(name, "must be at most " + property.getInteger("maxLength") + " characters");
+            }
+        }
+    }
+
+    private void collect(JsonObject schema, JsonObject properties, JsonArray required) {
+        for (Object part : schema.getJsonArray("allOf", new JsonArray())) {
+            collect(resolve((JsonObject) part), properties, required);
+        }
+        properties.mergeIn(schema.getJsonObject("properties", new JsonObject()));
+        schema.getJsonArray("required", new JsonArray()).forEach(required::add);
+    }
+
     /** Checks one query or header value, given as text, against the type its parameter declares. */
     void text(String value, JsonObject schema, String name, JsonInput.FieldErrors errors) {
         if (InputRules.hasNul(value)) {

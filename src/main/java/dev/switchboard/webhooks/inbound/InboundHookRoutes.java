@@ -56,7 +56,7 @@ public final class InboundHookRoutes implements Endpoint {
         UUID id = hookId(ctx);
         JsonObject body = Requests.jsonBody(ctx);
         InboundHookService.Settings settings = settings(body, false);
-        Responses.replyVersioned(ctx, hooks.update(Principal.of(ctx), id, settings, ExpectedVersion.required(ctx, body)), h -> h.toJson(), h -> h.version());
+        Responses.replyVersioned(ctx, hooks.update(Principal.of(ctx), id, settings, ExpectedVersion.of(ctx, body)), h -> h.toJson(), h -> h.version());
     }
 
     private void delete(RoutingContext ctx) {

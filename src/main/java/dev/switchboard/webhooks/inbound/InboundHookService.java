@@ -62,10 +62,10 @@ public final class InboundHookService {
         p.require(Permission.WEBHOOKS_MANAGE);
         return db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(before -> InboundHookStore.update(conn, p.tenantId(), id,
                 settings.name() == null ? before.name() : settings.name(),
-                settings.enabled() == null ? before.enabled() : settings.enabled(), expected.value()).compose(updated -> updated
+                settings.enabled() == null ? before.enabled() : settings.enabled(), ExpectedVersion.orRead(expected, before.version())).compose(updated -> updated
                 ? existing(conn, p, id).compose(after -> changes.record(conn, p, Change.updated("inbound_webhook.updated",
                         "inbound_webhook", id, before.auditView(), after.auditView())).map(after))
-                : Future.failedFuture(expected.stale("the inbound webhook"))))).onSuccess(h -> hooks.forget(id));
+                : Future.failedFuture(ExpectedVersion.staleOr(expected, "the inbound webhook"))))).onSuccess(h -> hooks.forget(id));
     }
 
     public Future<Void> delete(Principal p, UUID id) {

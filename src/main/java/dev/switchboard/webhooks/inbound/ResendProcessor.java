@@ -2,6 +2,7 @@ package dev.switchboard.webhooks.inbound;
 
 import dev.switchboard.contacts.ContactService;
 import dev.switchboard.conversations.InboundEmails;
+import dev.switchboard.conversations.MessageDeliveries;
 import dev.switchboard.email.EmailService;
 import dev.switchboard.integrations.IntegrationService;
 import dev.switchboard.jobs.JobFailure;
@@ -11,8 +12,8 @@ import io.vertx.sqlclient.SqlConnection;
 import java.util.Map;
 
 /**
- * Resend events. Delivery reports move the delivery status of the email Resend knows by {@code data.email_id}
- * (never down: a "delivered" after "bounced" changes nothing). {@code email.received} fetches the email through
+ * Resend events. Delivery reports move the delivery status of the email (a templated email, or a message of an email
+ * conversation) Resend knows by {@code data.email_id} (never down: a "delivered" after "bounced" changes nothing). {@code email.received} fetches the email through
  * the Received Emails API before the transaction, then threads it into its conversation or opens one for the
  * sender's contact (created when unknown). Other event types have no effect.
  */
@@ -30,15 +31,17 @@ final class ResendProcessor implements InboxProcessor {
     private final ContactService contacts;
     private final InboundEmails inboundEmails;
     private final EmailService emails;
+    private final MessageDeliveries messageDeliveries;
 
     ResendProcessor(ResendReceivedClient api, String defaultApiKey, IntegrationService integrations, ContactService contacts,
-                    InboundEmails inboundEmails, EmailService emails) {
+                    InboundEmails inboundEmails, EmailService emails, MessageDeliveries messageDeliveries) {
         this.api = api;
         this.defaultApiKey = defaultApiKey;
         this.integrations = integrations;
         this.contacts = contacts;
         this.inboundEmails = inboundEmails;
         this.emails = emails;
+        this.messageDeliveries = messageDeliveries;
     }
 
     @Override
@@ -70,7 +73,12 @@ final class ResendProcessor implements InboxProcessor {
                     .mapEmpty();
         }
         String status = DELIVERY.get(type);
-        return status == null ? Future.succeededFuture() : emails.recordDeliveryForSystem(conn, event.tenantId(), emailId(envelope), status);
+        if (status == null) {
+            return Future.succeededFuture();
+        }
+        String emailId = emailId(envelope);
+        return emails.recordDeliveryForSystem(conn, event.tenantId(), emailId, status)
+                .compose(v -> messageDeliveries.recordForSystem(conn, event.tenantId(), emailId, status));
     }
 
     private static String emailId(JsonObject envelope) {

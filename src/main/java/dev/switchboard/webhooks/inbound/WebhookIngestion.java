@@ -5,6 +5,7 @@ import dev.switchboard.audit.Changes;
 import dev.switchboard.cases.CaseService;
 import dev.switchboard.contacts.ContactService;
 import dev.switchboard.conversations.InboundEmails;
+import dev.switchboard.conversations.MessageDeliveries;
 import dev.switchboard.email.EmailService;
 import dev.switchboard.integrations.IntegrationService;
 import dev.switchboard.jobs.JobHandlers;
@@ -29,7 +30,7 @@ public final class WebhookIngestion {
 
     /** What processing events affects: other features' system-write entry points and the integration settings. */
     public record Effects(IntegrationService integrations, ContactService contacts, CaseService cases, InboundEmails inboundEmails,
-                          EmailService emails) {
+                          EmailService emails, MessageDeliveries messageDeliveries) {
     }
 
     private final List<Endpoint> endpoints;
@@ -42,7 +43,8 @@ public final class WebhookIngestion {
         ResendSigningKeys resendKeys = new ResendSigningKeys(db, box);
         Map<String, InboxProcessor> processors = Map.of(TenantHookProcessor.PROVIDER, new TenantHookProcessor(changes),
                 ResendProcessor.PROVIDER, new ResendProcessor(new ResendReceivedClient(webClient, email.resendBaseUrl()), email.resendApiKey(),
-                        effects.integrations(), effects.contacts(), effects.inboundEmails(), effects.emails()),
+                        effects.integrations(), effects.contacts(), effects.inboundEmails(), effects.emails(),
+                        effects.messageDeliveries()),
                 MetaProcessor.PROVIDER, new MetaProcessor(new GraphClient(webClient, config.metaGraphBaseUrl()), effects.integrations(),
                         effects.contacts(), effects.cases(), changes));
         DeliveryProcessing processing = new DeliveryProcessing(processors, clock);

@@ -2,6 +2,7 @@ package dev.switchboard.webhooks.outbound;
 
 import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
+import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.ExpectedVersion;
 import dev.switchboard.platform.http.Pages;
 import dev.switchboard.platform.http.Requests;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -64,8 +66,8 @@ public final class WebhookEndpointRoutes implements Endpoint {
     private void update(RoutingContext ctx) {
         UUID id = endpointId(ctx);
         JsonObject body = Requests.jsonBody(ctx);
-        EndpointSettings settings = settings(body);
-        Responses.replyVersioned(ctx, endpoints.update(Principal.of(ctx), id, settings, ExpectedVersion.required(ctx, body)), e -> e.toJson(), e -> e.version());
+        EndpointPatch patch = patch(body);
+        Responses.replyVersioned(ctx, endpoints.update(Principal.of(ctx), id, patch, ExpectedVersion.of(ctx, body)), e -> e.toJson(), e -> e.version());
     }
 
     private void delete(RoutingContext ctx) {
@@ -74,19 +76,36 @@ public final class WebhookEndpointRoutes implements Endpoint {
 
     private void deliveries(RoutingContext ctx) {
         UUID id = endpointId(ctx);
-        Pages page = Pages.of(ctx);
+        Pages page = Pages.of(ctx, true);
         Responses.replyPage(ctx, endpoints.deliveries(Principal.of(ctx), id, page), page, WebhookDelivery::toJson, WebhookDelivery::id);
     }
 
     private static EndpointSettings settings(JsonObject body) {
+        return read(body, EndpointPatch.FIELDS);
+    }
+
+    /** A partial update: only the fields present are read and checked; at least one must be. */
+    private static EndpointPatch patch(JsonObject body) {
+        Set<String> present = new LinkedHashSet<>();
+        body.fieldNames().stream().filter(EndpointPatch.FIELDS::contains).forEach(present::add);
+        if (present.isEmpty()) {
+            throw ApiException.invalid("body", "names no field to change (url, description, eventTypes, enabled)");
+        }
+        return new EndpointPatch(present, read(body, present));
+    }
+
+    /** Reads and checks the {@code fields} of {@code body}, reporting every invalid one at once. */
+    private static EndpointSettings read(JsonObject body, Set<String> fields) {
         Validator v = new Validator(body);
-        String url = v.requiredString("url", 2000);
+        String url = fields.contains("url") ? v.requiredString("url", 2000) : null;
         if (url != null && !isHttpUrl(url)) {
             v.fail("url", "must be an absolute http or https URL");
         }
         String description = v.optionalString("description", 500);
-        List<String> eventTypes = v.stringList("eventTypes", null);
-        if (eventTypes.isEmpty() || eventTypes.size() > MAX_EVENT_TYPES) {
+        List<String> eventTypes = fields.contains("eventTypes") ? v.stringList("eventTypes", null) : List.of();
+        if (!fields.contains("eventTypes")) {
+            eventTypes = List.of();
+        } else if (eventTypes.isEmpty() || eventTypes.size() > MAX_EVENT_TYPES) {
             v.fail("eventTypes", "must list 1 to " + MAX_EVENT_TYPES + " event types (or \"*\")");
         } else if (!eventTypes.stream().allMatch(t -> EVENT_TYPE.matcher(t).matches())) {
             v.fail("eventTypes", "must be event type names such as case.created, or \"*\"");

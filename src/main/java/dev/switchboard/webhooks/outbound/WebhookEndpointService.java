@@ -59,16 +59,18 @@ public final class WebhookEndpointService {
     }
 
     /**
-     * Replaces the settings (re-enabling clears the reason it was disabled); 409/412 when {@code expected} is stale,
-     * 422 for a URL that {@link #create} refuses.
+     * Changes the settings {@code patch} names, the others keep their value (enabling clears the reason it was
+     * disabled); 409/412 when {@code expected} is stale, 422 for a URL that {@link #create} refuses.
      */
-    public Future<WebhookEndpoint> update(Principal p, UUID id, EndpointSettings settings, ExpectedVersion expected) {
+    public Future<WebhookEndpoint> update(Principal p, UUID id, EndpointPatch patch, ExpectedVersion expected) {
         p.require(Permission.WEBHOOKS_MANAGE);
-        return allowed(settings.url()).compose(ok -> db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(before ->
-                WebhookStore.update(conn, p.tenantId(), id, settings, expected.value()).compose(updated -> updated
+        Future<Void> urlAllowed = patch.has("url") ? allowed(patch.values().url()) : Future.succeededFuture();
+        return urlAllowed.compose(ok -> db.inTenant(p.tenantId(), conn -> existing(conn, p, id).compose(before ->
+                WebhookStore.update(conn, p.tenantId(), id, patch.applyTo(before), ExpectedVersion.orRead(expected, before.version()))
+                        .compose(updated -> updated
                         ? existing(conn, p, id).compose(after -> changes.record(conn, p, Change.updated("webhook_endpoint.updated",
                                 "webhook_endpoint", id, before.auditView(), after.auditView())).map(after))
-                        : Future.failedFuture(expected.stale("the webhook endpoint"))))));
+                        : Future.failedFuture(ExpectedVersion.staleOr(expected, "the webhook endpoint"))))));
     }
 
     private Future<Void> allowed(String url) {

@@ -35,6 +35,7 @@ final class WebhookStore {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""";
     static final String DELIVERIES = "SELECT " + WebhookDelivery.COLUMNS + " FROM webhook_deliveries WHERE tenant_id = $1 "
             + "AND endpoint_id = $2 AND ($3::uuid IS NULL OR id > $3) ORDER BY id LIMIT $4";
+    static final String DELIVERIES_NEWEST = Pages.reversed(DELIVERIES, "id");
 
     private WebhookStore() {
     }
@@ -79,7 +80,7 @@ final class WebhookStore {
     }
 
     static Future<List<WebhookDelivery>> deliveries(SqlConnection conn, UUID tenantId, UUID endpointId, Pages page) {
-        return conn.preparedQuery(DELIVERIES).execute(Tuple.of(tenantId, endpointId, page.after(), page.limit()))
+        return conn.preparedQuery(page.newestFirst() ? DELIVERIES_NEWEST : DELIVERIES).execute(Tuple.of(tenantId, endpointId, page.after(), page.limit()))
                 .map(rows -> all(rows, WebhookDelivery.FROM_ROW));
     }
 

@@ -66,7 +66,7 @@ class ResendEffectsTest {
         String svixId = deliver(secret, received(emailId, customer));
         awaitProcessed(admin, svixId);
 
-        JsonArray messages = server.http.get("/api/v1/conversations/" + conversationId + "/messages", admin.accessToken()).items();
+        JsonArray messages = server.http.get("/api/v1/conversations/" + conversationId + "/messages?sort=createdAt", admin.accessToken()).items();
         assertEquals(2, messages.size());
         JsonObject reply = messages.getJsonObject(1);
         assertEquals("inbound", reply.getString("direction"));

@@ -96,8 +96,11 @@ class OutboundWebhookTest {
         assertEquals(List.of(first, first.plus(SCHEDULE.get(0)), first.plus(SCHEDULE.get(0)).plus(SCHEDULE.get(1))),
                 got.stream().map(Receiver.Received::at).toList());
 
-        JsonArray deliveries = server.http.get(ENDPOINTS + "/" + endpoint.getString("id") + "/deliveries", admin.accessToken()).items();
+        JsonArray deliveries = server.http.get(ENDPOINTS + "/" + endpoint.getString("id") + "/deliveries?sort=createdAt",
+                admin.accessToken()).items();
         assertEquals(3, deliveries.size());
+        JsonArray newestFirst = server.http.get(ENDPOINTS + "/" + endpoint.getString("id") + "/deliveries", admin.accessToken()).items();
+        assertEquals(List.of(3, 2, 1), newestFirst.stream().map(d -> ((JsonObject) d).getInteger("attempt")).toList(), "newest first by default");
         JsonObject failed = deliveries.getJsonObject(0);
         JsonObject timedOut = deliveries.getJsonObject(1);
         JsonObject delivered = deliveries.getJsonObject(2);
