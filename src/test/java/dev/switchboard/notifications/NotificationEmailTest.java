@@ -1,7 +1,6 @@
 package dev.switchboard.notifications;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.email.FakeResend;
 import dev.switchboard.testing.Account;
@@ -40,11 +39,10 @@ class NotificationEmailTest {
         Account admin = server.register("Notify Email");
         Account agent = server.invite(admin, "agent");
         assign(admin, agent, "Prepare quote");
-        Eventually.await(() -> resend.to(agent.email()).size() == 1, Duration.ofSeconds(20), "the notification email");
-        FakeResend.Received email = resend.to(agent.email()).get(0);
+        Eventually.await(() -> notificationEmails(agent).size() == 1, Duration.ofSeconds(20), "the notification email");
+        FakeResend.Received email = notificationEmails(agent).get(0);
         assertEquals("A task was assigned to you", email.body().getString("subject"));
         assertEquals("<p>A task was assigned to you</p><p>Prepare quote</p>", email.body().getString("html"));
-        assertTrue(email.idempotencyKey().startsWith("notification/"), email::toString);
 
         Response off = server.http.put("/api/v1/notifications/settings",
                 new JsonObject().put("task_assigned", new JsonObject().put("email", false)), agent.accessToken());
@@ -55,7 +53,7 @@ class NotificationEmailTest {
         server.awaitEventsApplied();
         assertEquals(1, TestDatabase.queryLong(server.db, "SELECT count(*) FROM jobs WHERE tenant_id = ?::uuid AND kind = 'notification.email'",
                 admin.tenantId()), "no email queued once the user turned email off");
-        assertEquals(1, resend.to(agent.email()).size());
+        assertEquals(1, notificationEmails(agent).size());
     }
 
     @Test
@@ -67,10 +65,16 @@ class NotificationEmailTest {
                 admin.accessToken());
         assertEquals(201, template.status(), template::toString);
         assign(admin, agent, "Call <Ada>");
-        Eventually.await(() -> resend.to(agent.email()).size() == 1, Duration.ofSeconds(20), "the notification email");
-        JsonObject body = resend.to(agent.email()).get(0).body();
+        Eventually.await(() -> notificationEmails(agent).size() == 1, Duration.ofSeconds(20), "the notification email");
+        JsonObject body = notificationEmails(agent).get(0).body();
         assertEquals("[Acme] A task was assigned to you", body.getString("subject"));
         assertEquals("<p>Hi Invited agent: Call &lt;Ada&gt;</p>", body.getString("html"));
+    }
+
+    /** The notification emails sent to {@code user} (the invite that made them an agent was emailed too). */
+    private static java.util.List<FakeResend.Received> notificationEmails(Account user) {
+        return resend.to(user.email()).stream().filter(e -> e.idempotencyKey() != null && e.idempotencyKey().startsWith("notification/"))
+                .toList();
     }
 
     private static void assign(Account admin, Account agent, String title) {
