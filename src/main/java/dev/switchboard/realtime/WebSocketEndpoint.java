@@ -4,12 +4,16 @@ import dev.switchboard.auth.Authenticator;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.platform.http.HttpServerVerticle;
+import dev.switchboard.platform.http.Problems;
 import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.platform.http.Requests;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayDeque;
 
 /**
  * {@code /ws} on the public HTTP port: upgrades the request and hands the socket to its session. A bearer token on
@@ -18,10 +22,20 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class WebSocketEndpoint implements Endpoint {
 
+    /**
+     * Upgrades whose token is being checked at once on this node; more wait their turn, so that a reconnect storm
+     * (every client of a restarted node at once) is answered in order instead of overrunning the database pool.
+     */
+    static final int MAX_CHECKING = 64;
+    /** Upgrades that may wait for a check; beyond them the answer is 503 with Retry-After. */
+    static final int MAX_WAITING = 50_000;
 
     private final Sessions sessions;
     private final Authenticator authenticator;
     private final boolean trustForwardedFor;
+    private final Object turns = new Object();
+    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    private int checking;
 
     WebSocketEndpoint(Sessions sessions, Authenticator authenticator, boolean trustForwardedFor) {
         this.sessions = sessions;
@@ -53,13 +67,48 @@ public final class WebSocketEndpoint implements Endpoint {
         // The session authenticates again (from the caches) to admit the socket; this only refuses early. The request
         // stays paused meanwhile: a request that has been read to its end can no longer be upgraded.
         ctx.request().pause();
-        authenticator.authenticate(token, meta).onComplete(checked -> {
+        Context context = Vertx.currentContext();
+        Runnable check = () -> context.runOnContext(v -> authenticator.authenticate(token, meta).onComplete(checked -> {
+            checked();
             if (checked.failed()) {
                 ctx.fail(checked.cause());
             } else {
                 accept(ctx, meta, token);
             }
-        });
+        }));
+        if (!takeTurn(check)) {
+            ctx.fail(Problems.unavailable("too many connections are being opened at once; retry shortly"));
+        }
+    }
+
+    /** Runs {@code check} now when fewer than {@link #MAX_CHECKING} run, else queues it; false when too many wait. */
+    private boolean takeTurn(Runnable check) {
+        synchronized (turns) {
+            if (checking >= MAX_CHECKING) {
+                if (waiting.size() >= MAX_WAITING) {
+                    return false;
+                }
+                waiting.add(check);
+                return true;
+            }
+            checking++;
+        }
+        check.run();
+        return true;
+    }
+
+    /** A check finished: the next waiting one takes its turn. */
+    private void checked() {
+        Runnable next;
+        synchronized (turns) {
+            next = waiting.poll();
+            if (next == null) {
+                checking--;
+            }
+        }
+        if (next != null) {
+            next.run();
+        }
     }
 
     private void accept(RoutingContext ctx, RequestMeta meta, String token) {
