@@ -62,7 +62,9 @@ public final class Sockets {
         return client.connect(options).compose(ws -> {
             Promise<WebSocket> ready = Promise.promise();
             ws.closeHandler(v -> ready.tryFail("closed before ready: " + ws.closeStatusCode() + " " + ws.closeReason()));
-            ws.handler(message -> {
+            // whole messages: a large one (presence.state of many users) arrives as several frames
+            ws.textMessageHandler(text -> {
+                Buffer message = Buffer.buffer(text);
                 if (ready.future().isComplete()) {
                     onMessage.accept(message);
                     return;
@@ -97,7 +99,9 @@ public final class Sockets {
         return client.connect(options).compose(ws -> {
             Promise<WebSocket> ready = Promise.promise();
             ws.closeHandler(v -> ready.tryFail("closed before its welcome: " + ws.closeStatusCode() + " " + ws.closeReason()));
-            ws.handler(message -> {
+            // whole messages: a large one (presence.state of many users) arrives as several frames
+            ws.textMessageHandler(text -> {
+                Buffer message = Buffer.buffer(text);
                 if (ready.future().isComplete()) {
                     onMessage.accept(message);
                 } else if ("welcome".equals(message.toJsonObject().getString("type"))) {
