@@ -33,12 +33,12 @@ final class Handshake {
     }
 
     /**
-     * Starts with the upgrade's bearer token, or waits for an {@code auth} frame. {@code welcomed} runs on the
-     * socket's context right after {@code welcome} when the bearer token was accepted.
+     * Starts with the upgrade's bearer token, already authenticated as {@code checked}, or waits for an {@code auth}
+     * frame. {@code welcomed} runs on the socket's context right after {@code welcome} when the bearer token was accepted.
      */
-    void begin(Connection c, String bearerToken, Runnable welcomed) {
+    void begin(Connection c, String bearerToken, Principal checked, Runnable welcomed) {
         if (bearerToken != null) {
-            authenticate(c, bearerToken, welcomed);
+            admit(c, bearerToken, Future.succeededFuture(checked), welcomed);
             return;
         }
         vertx.setTimer(authTimeout.toMillis(), id -> {
@@ -54,8 +54,13 @@ final class Handshake {
     }
 
     private void authenticate(Connection c, String token, Runnable welcomed) {
+        admit(c, token, authenticator.authenticate(token, c.meta()), welcomed);
+    }
+
+    /** Welcomes (or renews) the connection once {@code principal}, the token's caller, is known. */
+    private void admit(Connection c, String token, Future<Principal> principal, Runnable welcomed) {
         boolean first = !c.authenticated();
-        authenticator.authenticate(token, c.meta())
+        principal
                 .compose(p -> expiry(token, p).compose(expiresAt -> first
                         ? db.readInTenant(p.tenantId(), conn -> ReplayStore.newest(conn, p.tenantId()))
                                 .map(newest -> new Accepted(p, newest, expiresAt))

@@ -2,6 +2,7 @@ package dev.switchboard.realtime;
 
 import dev.switchboard.platform.config.RealtimeConfig;
 import dev.switchboard.platform.http.RequestMeta;
+import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,8 +44,11 @@ final class Sessions {
         this.metrics = metrics;
     }
 
-    /** Takes over a freshly upgraded socket; call on the socket's context. */
-    void open(ServerWebSocket ws, RequestMeta meta, String bearerToken) {
+    /**
+     * Takes over a freshly upgraded socket; call on the socket's context. {@code checked} is the upgrade's bearer token
+     * already authenticated (null without one).
+     */
+    void open(ServerWebSocket ws, RequestMeta meta, String bearerToken, Principal checked) {
         Context context = vertx.getOrCreateContext();
         Connection c = new Connection(ws, context, new ReadDecisions(config.accessCacheTtl().toNanos()), meta);
         c.attach(new Outbound(ws, context, config.maxQueuedFrames(), filter.of(c), metrics, () -> slowConsumer(c)));
@@ -64,7 +68,7 @@ final class Sessions {
         if (bearerToken != null) {
             c.holdUntilWelcome();
         }
-        handshake.begin(c, bearerToken, () -> c.releaseHeld().forEach(frame -> handle(c, frame)));
+        handshake.begin(c, bearerToken, checked, () -> c.releaseHeld().forEach(frame -> handle(c, frame)));
     }
 
     private void onText(Connection c, InboundLimiter limiter, String text) {

@@ -7,6 +7,7 @@ import dev.switchboard.platform.http.HttpServerVerticle;
 import dev.switchboard.platform.http.Problems;
 import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.platform.http.Requests;
+import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,11 +62,11 @@ public final class WebSocketEndpoint implements Endpoint {
         String token = Authenticator.bearerToken(ctx.request());
         var meta = Requests.meta(ctx, trustForwardedFor);
         if (token == null) {
-            accept(ctx, meta, null);
+            accept(ctx, meta, null, null);
             return;
         }
-        // The session authenticates again (from the caches) to admit the socket; this only refuses early. The request
-        // stays paused meanwhile: a request that has been read to its end can no longer be upgraded.
+        // The token is checked before upgrading, so a bad one is refused with 401; the session starts from the checked
+        // principal. The request stays paused meanwhile: a request read to its end can no longer be upgraded.
         ctx.request().pause();
         Context context = Vertx.currentContext();
         Runnable check = () -> context.runOnContext(v -> authenticator.authenticate(token, meta).onComplete(checked -> {
@@ -73,7 +74,7 @@ public final class WebSocketEndpoint implements Endpoint {
             if (checked.failed()) {
                 ctx.fail(checked.cause());
             } else {
-                accept(ctx, meta, token);
+                accept(ctx, meta, token, checked.result());
             }
         }));
         if (!takeTurn(check)) {
@@ -111,14 +112,14 @@ public final class WebSocketEndpoint implements Endpoint {
         }
     }
 
-    private void accept(RoutingContext ctx, RequestMeta meta, String token) {
+    private void accept(RoutingContext ctx, RequestMeta meta, String token, Principal checked) {
         Future<ServerWebSocket> upgraded;
         try {
             upgraded = ctx.request().toWebSocket();
         } catch (IllegalStateException e) {
             upgraded = Future.failedFuture(e);
         }
-        upgraded.onSuccess(ws -> sessions.open(ws, meta, token))
+        upgraded.onSuccess(ws -> sessions.open(ws, meta, token, checked))
                 .onFailure(err -> ctx.fail(ApiException.badRequest("WebSocket handshake failed: " + err.getMessage())));
     }
 }
