@@ -85,10 +85,6 @@ final class Outbound {
         checkBound();
     }
 
-    boolean replaying() {
-        return held != null;
-    }
-
     /** Holds live events back until {@link #endReplay}. */
     void beginReplay() {
         if (held == null) {

@@ -53,12 +53,8 @@ final class Resumer {
     }
 
     private Future<Void> replay(Connection c, long lastEventId, String onlyChannel) {
-        Outbound out = c.outbound();
-        if (out.replaying()) {
-            out.frame(FrameCodec.error(FrameCodec.BAD_FRAME, "a resume is already running"));
-            return Future.succeededFuture();
-        }
-        out.beginReplay();
+        // frames are handled one at a time and a replay's frame completes only when it ends, so none overlap
+        c.outbound().beginReplay();
         Promise<Void> done = Promise.promise();
         db.readInTenant(c.tenantId(), conn -> ReplayStore.missed(conn, c.tenantId(), lastEventId, maxEvents + 1))
                 .onComplete(result -> c.context().runOnContext(v -> {
