@@ -10,11 +10,11 @@ import dev.switchboard.platform.http.Validator;
 import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.Records;
+import dev.switchboard.tenancy.UserStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
@@ -27,8 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code publishesPerSecond} per organization and node (then 429), and {@code data} at most one frame's size.
  */
 public final class PublishEndpoint implements Endpoint {
-
-    private static final String USER_EXISTS = "SELECT 1 FROM users WHERE tenant_id = $1 AND id = $2";
 
     private final EphemeralRelay relay;
     private final Records records;
@@ -89,8 +87,8 @@ public final class PublishEndpoint implements Endpoint {
     private Future<Boolean> exists(Principal p, Channel channel) {
         return switch (channel.kind()) {
             case ORG, PRESENCE -> Future.succeededFuture(true);
-            case USER -> db.readInTenant(p.tenantId(), conn -> conn.preparedQuery(USER_EXISTS)
-                    .execute(Tuple.of(p.tenantId(), channel.id())).map(rows -> rows.size() > 0));
+            case USER -> db.readInTenant(p.tenantId(), conn -> UserStore.find(conn, p.tenantId(), channel.id()))
+                    .map(user -> user != null);
             case CASE, CONVERSATION -> records.canRead(p, channel.kind().recordType(), channel.id());
         };
     }
