@@ -78,8 +78,10 @@ public final class AccessChanges {
             case "user.deactivated" -> one(tenant, Ids.parse(data.getString("entityId")), Set.of(), true);
             case "user.reactivated", "user.role_changed", "user.permissions_changed" ->
                     one(tenant, Ids.parse(data.getString("entityId")), Set.of(), false);
-            case "api_key.revoked" -> one(tenant, Ids.parse(data.getString("createdBy")),
-                    ids(new JsonArray().add(data.getString("entityId"))), false);
+            case "api_key.revoked" -> {
+                UUID key = Ids.parse(data.getString("entityId"));
+                yield key == null ? List.of() : one(tenant, Ids.parse(data.getString("createdBy")), Set.of(key), false);
+            }
             case "team.member_added", "team.member_removed" -> one(tenant, Ids.parse(data.getString("userId")), Set.of(), false);
             case "team.deleted" -> {
                 List<Change> members = new ArrayList<>();
