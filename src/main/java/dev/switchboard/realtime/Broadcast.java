@@ -14,6 +14,11 @@ final class Broadcast {
     }
 
     static void send(Iterable<Connection> recipients, JsonObject frame) {
+        send(recipients, frame.encode());
+    }
+
+    /** Sends a frame already encoded. */
+    static void send(Iterable<Connection> recipients, String text) {
         Map<Context, List<Connection>> byContext = new HashMap<>(4);
         for (Connection c : recipients) {
             byContext.computeIfAbsent(c.context(), k -> new ArrayList<>()).add(c);
@@ -21,7 +26,6 @@ final class Broadcast {
         if (byContext.isEmpty()) {
             return;
         }
-        String text = frame.encode();
         byContext.forEach((context, connections) -> context.runOnContext(v -> {
             for (Connection c : connections) {
                 c.write(text);

@@ -101,9 +101,9 @@ final class ClientFrames {
             }
             c.outbound().frame(FrameCodec.subscription("subscribed", name));
             if (channel.kind() == Channel.Kind.PRESENCE) {
-                // the state after subscribing: a change after it comes at the next tick, one before it is in it
+                // the state comes at the next tick, shared by everyone who subscribed since the last one
                 registry.subscribe(c, name);
-                c.outbound().frame(presence.state(c.tenantId()));
+                presence.sendState(c);
                 done.complete();
                 return;
             }

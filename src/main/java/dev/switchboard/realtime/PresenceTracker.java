@@ -63,6 +63,8 @@ public final class PresenceTracker {
     private final Duration tick;
     private long tickTimer = -1;
     private Map<UUID, Map<UUID, Change>> pending = new HashMap<>();
+    /** New subscribers waiting for the next tick's {@code presence.state}, by tenant. */
+    private Map<UUID, List<Connection>> awaitingState = new HashMap<>();
 
     public PresenceTracker(Vertx vertx, Db db, ConnectionRegistry registry, Duration grace, Duration tick, ClusterLink link,
                            Duration heartbeat, Duration nodeTimeout) {
@@ -301,16 +303,32 @@ public final class PresenceTracker {
         }
     }
 
-    /** Sends each tenant's changes since the last tick to its subscribers, in one frame. */
+    /**
+     * Once per tick: each tenant's new subscribers get one {@code presence.state}, built and encoded once for all of
+     * them; then each tenant's changes since the last tick go to its subscribers in one frame. The state is read
+     * together with taking the changes, so it holds every change sent after it; a new subscriber may see a change
+     * it already has in its state, never miss one.
+     */
     private void flush() {
         Map<UUID, Map<UUID, Change>> batch;
+        Map<UUID, List<Connection>> joined;
+        Map<UUID, String> states = new HashMap<>();
         synchronized (this) {
-            if (pending.isEmpty()) {
+            if (pending.isEmpty() && awaitingState.isEmpty()) {
                 return;
             }
             batch = pending;
             pending = new HashMap<>();
+            joined = awaitingState;
+            awaitingState = new HashMap<>();
+            joined.keySet().forEach(tenant -> states.put(tenant, state(tenant).encode()));
         }
+        joined.forEach((tenant, connections) -> {
+            // one that unsubscribed or went away since gets nothing
+            var subscribers = registry.subscriberView(tenant, Channel.PRESENCE.name());
+            connections.removeIf(c -> !subscribers.contains(c));
+            Broadcast.send(connections, states.get(tenant));
+        });
         batch.forEach((tenant, changes) -> {
             var subscribers = registry.subscriberView(tenant, Channel.PRESENCE.name());
             if (subscribers.isEmpty()) {
@@ -318,12 +336,17 @@ public final class PresenceTracker {
             }
             JsonArray items = new JsonArray(new ArrayList<>(changes.size()));
             changes.values().forEach(c -> items.add(FrameCodec.presenceOf(c.key().userId(), c.status(), c.lastSeenAt())));
-            Broadcast.send(subscribers, FrameCodec.presenceChanges(items));
+            Broadcast.send(subscribers, FrameCodec.presenceChanges(items).encode());
         });
     }
 
-    /** Everyone of the tenant who is not offline, across nodes: the state a new subscriber starts from. */
-    synchronized JsonObject state(UUID tenantId) {
+    /** {@code c} just subscribed to presence: it gets everyone not offline at the next tick. */
+    synchronized void sendState(Connection c) {
+        awaitingState.computeIfAbsent(c.tenantId(), t -> new ArrayList<>()).add(c);
+    }
+
+    /** Everyone of the tenant who is not offline, across nodes; call holding the lock. */
+    private JsonObject state(UUID tenantId) {
         JsonArray users = new JsonArray();
         states.forEach((key, s) -> {
             if (key.tenantId().equals(tenantId)) {
