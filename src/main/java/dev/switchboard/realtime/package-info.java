@@ -16,8 +16,8 @@
  * {@code presence {status}} (online, away, busy, dnd), {@code typing {conversationId, state}} (start, stop),
  * {@code ping}. Server: {@code welcome}, {@code subscribed {channel}}, {@code unsubscribed {channel}},
  * {@code event {id, seq, channel, eventType, data, at}} (the event's own type is {@code eventType} because
- * {@code type} names the frame), {@code presence.state {users}} (everyone not offline, once on subscribing to
- * {@code presence}), {@code presence {changes}} (the joins, leaves and status changes since the last tick, each
+ * {@code type} names the frame), {@code presence.state {users}} (everyone not offline, once, within one tick of
+ * subscribing to {@code presence}), {@code presence {changes}} (the joins, leaves and status changes since the last tick, each
  * {@code {userId, status, lastSeenAt}}, one frame per {@code presenceTick}),
  * {@code typing {conversationId, userId, state}}, {@code timeline.appended {channel, entityType, entityId, entryId, at}}
  * (a case's or conversation's timeline gained an entry), {@code broadcast {channel, event, data, userId, at}},
