@@ -2,6 +2,7 @@ package dev.switchboard.auth;
 
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.http.RequestTimeout;
 import dev.switchboard.platform.http.ResponseRecorder;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
@@ -17,8 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code Idempotency-Key} on POST: the first response (2xx or 4xx) to a key is kept for 24 hours and
  * replayed, marked {@code Idempotent-Replayed: true}, to retries of the same request. The same key with
- * a different request answers 422; a retry while the first is still running answers 409. A 5xx frees
- * the key so the client may retry.
+ * a different request answers 422; a retry while the first is still running answers 409, also after the request
+ * timeout answered the first one 503 while its work went on: the key waits for that work's own answer. A 5xx
+ * outcome frees the key so the client may retry. A key whose request never got an answer at all (the server
+ * stopped mid-request) is free again after {@value IdempotencyStore#ABANDONED_MINUTES} minutes.
  */
 public final class Idempotency implements Handler<RoutingContext> {
 
@@ -52,9 +55,10 @@ public final class Idempotency implements Handler<RoutingContext> {
                 .onSuccess(existing -> {
                     if (existing == null) {
                         ResponseRecorder.attach(ctx, (status, contentType, body) -> keep(p, key, status, contentType, body));
-                        // A request that ends without a recorded answer (the client went away) frees its key.
+                        // A request that ends without a recorded answer (the client went away) frees its key; one the
+                        // request timeout answered keeps it until its work's own answer is recorded.
                         ctx.addEndHandler(ended -> {
-                            if (ctx.get(ResponseRecorder.CONTEXT_KEY) != null) {
+                            if (ctx.get(ResponseRecorder.CONTEXT_KEY) != null && ctx.get(RequestTimeout.TIMED_OUT) == null) {
                                 keep(p, key, 500, null, null);
                             }
                         });

@@ -131,10 +131,7 @@ public final class Problems {
             log.atError().addKeyValue("requestId", requestId).setCause(cause)
                     .log("request failed [method: {}, path: {}]", ctx.request().method(), ctx.request().path());
         }
-        if (response.ended()) {
-            return; // answered already, e.g. by the request timeout before this late failure arrived
-        }
-        if (response.headWritten()) {
+        if (response.headWritten() && !response.ended()) {
             response.reset();
             return;
         }
@@ -152,12 +149,18 @@ public final class Problems {
             }
             body.put("errors", errors);
         }
-        problem.headers().forEach(response::putHeader);
         io.vertx.core.buffer.Buffer buffer = body.toBuffer();
-        ResponseRecorder.notify(ctx, problem.status(), CONTENT_TYPE, buffer).onComplete(v -> response
-                .setStatusCode(problem.status())
-                .putHeader("Content-Type", CONTENT_TYPE)
-                .end(buffer));
+        if (response.ended()) {
+            // answered already by the request timeout: this late failure is still the request's outcome to keep
+            ResponseRecorder.notify(ctx, problem.status(), CONTENT_TYPE, buffer);
+            return;
+        }
+        problem.headers().forEach(response::putHeader);
+        ResponseRecorder.notify(ctx, problem.status(), CONTENT_TYPE, buffer).onComplete(v -> {
+            if (!response.ended()) {
+                response.setStatusCode(problem.status()).putHeader("Content-Type", CONTENT_TYPE).end(buffer);
+            }
+        });
     }
 
     private static String title(int status) {

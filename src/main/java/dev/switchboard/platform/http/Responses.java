@@ -27,7 +27,11 @@ public final class Responses {
     }
 
     public static void noContent(RoutingContext ctx) {
-        ResponseRecorder.notify(ctx, 204, null, null).onComplete(v -> ctx.response().setStatusCode(204).end());
+        ResponseRecorder.notify(ctx, 204, null, null).onComplete(v -> {
+            if (!ctx.response().ended()) { // the request timeout may have answered already
+                ctx.response().setStatusCode(204).end();
+            }
+        });
     }
 
     /**
@@ -94,7 +98,9 @@ public final class Responses {
 
     /** A single record, with its version as the {@code ETag} for {@code If-Match}. */
     public static void okVersioned(RoutingContext ctx, JsonObject body, int version) {
-        ctx.response().putHeader("ETag", "\"" + version + "\"");
+        if (!ctx.response().ended()) {
+            ctx.response().putHeader("ETag", "\"" + version + "\"");
+        }
         send(ctx, 200, body);
     }
 
