@@ -20,8 +20,7 @@ import org.slf4j.LoggerFactory;
  * replayed, marked {@code Idempotent-Replayed: true}, to retries of the same request. The same key with
  * a different request answers 422; a retry while the first is still running answers 409, also after the request
  * timeout answered the first one 503 while its work went on: the key waits for that work's own answer. A 5xx
- * outcome frees the key so the client may retry. A key whose request never got an answer at all (the server
- * stopped mid-request) is free again after {@value IdempotencyStore#ABANDONED_MINUTES} minutes.
+ * outcome frees the key so the client may retry.
  */
 public final class Idempotency implements Handler<RoutingContext> {
 

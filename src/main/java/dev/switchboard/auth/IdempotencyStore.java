@@ -10,22 +10,14 @@ import java.util.UUID;
 /** Idempotency keys per tenant and user, with the first response to each. */
 final class IdempotencyStore {
 
-    /** Minutes after which a key still waiting for its request's answer counts as abandoned. */
-    static final int ABANDONED_MINUTES = 10;
-
-    /**
-     * Takes the key when it is new, older than 24 hours, or abandoned (claimed {@value #ABANDONED_MINUTES} minutes ago
-     * and never answered: the server stopped mid-request); returns no row when someone else holds it.
-     */
+    /** Takes the key when it is new or older than 24 hours; returns no row when someone else holds it. */
     static final String CLAIM = """
             INSERT INTO idempotency_keys (tenant_id, user_id, key, request_hash) VALUES ($1, $2, $3, $4)
             ON CONFLICT (tenant_id, user_id, key) DO UPDATE
                SET request_hash = excluded.request_hash, status_code = NULL, response = NULL, content_type = NULL,
                    created_at = now(), completed_at = NULL
              WHERE idempotency_keys.created_at < now() - interval '24 hours'
-                OR (idempotency_keys.status_code IS NULL
-                    AND idempotency_keys.created_at < now() - interval '%d minutes')
-            RETURNING key""".formatted(ABANDONED_MINUTES);
+            RETURNING key""";
     static final String FIND = """
             SELECT request_hash, status_code, response, content_type FROM idempotency_keys
             WHERE tenant_id = $1 AND user_id = $2 AND key = $3""";
