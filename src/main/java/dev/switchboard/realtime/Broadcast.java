@@ -14,11 +14,11 @@ final class Broadcast {
     }
 
     static void send(Iterable<Connection> recipients, JsonObject frame) {
-        send(recipients, frame.encode());
+        send(recipients, TextFrame.of(frame));
     }
 
     /** Sends a frame already encoded. */
-    static void send(Iterable<Connection> recipients, String text) {
+    static void send(Iterable<Connection> recipients, TextFrame text) {
         Map<Context, List<Connection>> byContext = new HashMap<>(4);
         for (Connection c : recipients) {
             byContext.computeIfAbsent(c.context(), k -> new ArrayList<>()).add(c);

@@ -149,7 +149,7 @@ public final class Connection {
     }
 
     /** Queues an encoded control frame; call on this connection's context ({@link Broadcast} does). */
-    void write(String text) {
+    void write(TextFrame text) {
         if (outbound != null) {
             outbound.text(text);
         }

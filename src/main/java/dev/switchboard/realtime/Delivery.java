@@ -15,7 +15,7 @@ final class Delivery {
 
     private final UUID id;
     private final Map<String, Channel> parsed;
-    private final Map<String, String> frames;
+    private final Map<String, TextFrame> frames;
     private final String entityType;
     private final UUID entityId;
     private final UUID conversationId;
@@ -27,7 +27,7 @@ final class Delivery {
         this.frames = new HashMap<>(4);
         for (String channel : channels) {
             parsed.put(channel, Channel.parse(channel));
-            frames.put(channel, FrameCodec.event(event, channel).encode());
+            frames.put(channel, TextFrame.of(FrameCodec.event(event, channel)));
         }
         this.entityType = EventRoutes.string(event.data(), "entityType");
         this.entityId = EventRoutes.uuid(event.data(), "entityId");
@@ -46,7 +46,7 @@ final class Delivery {
     }
 
     /** The encoded {@code event} frame for one of the channels it travels on. */
-    String frame(String channel) {
+    TextFrame frame(String channel) {
         return frames.get(channel);
     }
 

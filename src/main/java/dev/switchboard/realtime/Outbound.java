@@ -28,7 +28,7 @@ final class Outbound {
         Boolean decideNow(String channel, Delivery event);
     }
 
-    private record Item(String text, Delivery event, String channel, boolean live) {
+    private record Item(TextFrame text, Delivery event, String channel, boolean live) {
     }
 
     private final ServerWebSocket ws;
@@ -55,11 +55,11 @@ final class Outbound {
     }
 
     void frame(JsonObject frame) {
-        text(frame.encode());
+        text(TextFrame.of(frame));
     }
 
     /** A control frame already encoded (one encoding shared by many connections). */
-    void text(String text) {
+    void text(TextFrame text) {
         enqueue(new Item(text, null, null, false));
     }
 
@@ -173,14 +173,14 @@ final class Outbound {
         }
     }
 
-    private void write(String text) {
+    private void write(TextFrame text) {
         if (ws.isClosed()) {
             // the client went away while frames were on their way to this connection
             close();
             return;
         }
         unwritten++;
-        ws.writeTextMessage(text).onComplete(written -> unwritten--);
+        text.writeTo(ws).onComplete(written -> unwritten--);
         metrics.frameOut();
         checkBound();
     }

@@ -312,7 +312,7 @@ public final class PresenceTracker {
     private void flush() {
         Map<UUID, Map<UUID, Change>> batch;
         Map<UUID, List<Connection>> joined;
-        Map<UUID, String> states = new HashMap<>();
+        Map<UUID, TextFrame> states = new HashMap<>();
         synchronized (this) {
             if (pending.isEmpty() && awaitingState.isEmpty()) {
                 return;
@@ -321,7 +321,7 @@ public final class PresenceTracker {
             pending = new HashMap<>();
             joined = awaitingState;
             awaitingState = new HashMap<>();
-            joined.keySet().forEach(tenant -> states.put(tenant, state(tenant).encode()));
+            joined.keySet().forEach(tenant -> states.put(tenant, TextFrame.of(state(tenant))));
         }
         joined.forEach((tenant, connections) -> {
             // one that unsubscribed or went away since gets nothing
@@ -336,7 +336,7 @@ public final class PresenceTracker {
             }
             JsonArray items = new JsonArray(new ArrayList<>(changes.size()));
             changes.values().forEach(c -> items.add(FrameCodec.presenceOf(c.key().userId(), c.status(), c.lastSeenAt())));
-            Broadcast.send(subscribers, FrameCodec.presenceChanges(items).encode());
+            Broadcast.send(subscribers, FrameCodec.presenceChanges(items));
         });
     }
 
