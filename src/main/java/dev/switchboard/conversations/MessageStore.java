@@ -19,8 +19,7 @@ final class MessageStore {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $8::text IS NULL THEN NULL ELSE now() END, $9, $10, $11, $12)
             RETURNING""" + " " + Message.COLUMNS.replace("m.", "");
     /** A message by id alone, however the system came by it (an event), unless deleted. */
-    static final String FIND_ANY = "SELECT " + Message.COLUMNS + """
-             FROM messages m WHERE m.tenant_id = $1 AND m.id = $2 AND m.deleted_at IS NULL""";
+    static final String FIND_ANY = "SELECT " + Message.COLUMNS + " FROM messages m WHERE m.tenant_id = $1 AND m.id = $2 AND m.deleted_at IS NULL";
     static final String CLASSIFY = """
             UPDATE messages m SET classification = $3, version = version + 1
             WHERE m.tenant_id = $1 AND m.id = $2 AND m.deleted_at IS NULL

@@ -105,7 +105,7 @@ class AiAssistTest {
         assertEquals(1, count("SELECT count(*) FROM ai_settings WHERE tenant_id = ?::uuid AND api_key LIKE 'v1:%' AND api_key NOT LIKE ?",
                 admin.tenantId(), "%" + key + "%"));
         assertEquals(1, count("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND action = 'ai_settings.updated' "
-                + "AND (after->>'apiKeyConfigured')::boolean AND (after->>'enabled')::boolean", admin.tenantId()));
+                + "AND (after->>'keyConfigured')::boolean AND (after->>'enabled')::boolean", admin.tenantId()));
         assertEquals(0, count("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND (after::text LIKE ? OR before::text LIKE ?)",
                 admin.tenantId(), "%" + key + "%", "%" + key + "%"));
         assertEquals(0, count("SELECT count(*) FROM outbox WHERE tenant_id = ?::uuid AND payload::text LIKE ?", admin.tenantId(), "%" + key + "%"));
@@ -148,7 +148,7 @@ class AiAssistTest {
 
         assertEquals(1, count("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND action = 'ai.called' AND after->>'feature' = 'summary' "
                 + "AND after->>'promptVersion' = 'summary/v1' AND after->>'provider' = 'anthropic' AND after->>'model' = 'claude-sonnet-4-5' "
-                + "AND (after->>'inputTokens')::int = 1000 AND (after->>'outputTokens')::int = 200 AND after->>'outcome' = 'succeeded' "
+                + "AND (after->'usage'->>'input')::int = 1000 AND (after->'usage'->>'output')::int = 200 AND after->>'outcome' = 'succeeded' "
                 + "AND (after->>'estimatedCostUsd')::numeric = 0.006 AND (after->>'latencyMs')::int >= 0", admin.tenantId()));
         assertTrue(server.http.get("/metrics", null).body().toString()
                 .contains("switchboard_ai_calls_total{feature=\"summary\",outcome=\"succeeded\"}"));
@@ -178,7 +178,7 @@ class AiAssistTest {
         assertEquals(0, count("SELECT count(*) FROM messages WHERE tenant_id = ?::uuid AND direction = 'outbound'", admin.tenantId()),
                 "a draft is never sent by itself");
         assertEquals(1, count("SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid AND action = 'ai.called' AND after->>'outcome' = 'succeeded' "
-                + "AND (after->>'inputTokens')::int = 120 AND (after->>'outputTokens')::int = 40", admin.tenantId()), "usage read from the stream");
+                + "AND (after->'usage'->>'input')::int = 120 AND (after->'usage'->>'output')::int = 40", admin.tenantId()), "usage read from the stream");
 
         Response accepted = server.http.post("/api/v1/ai-drafts/" + draft.getString("id") + "/accept", null, agent.accessToken());
         assertEquals(200, accepted.status(), accepted::toString);
@@ -296,7 +296,7 @@ class AiAssistTest {
         assertTrue(System.nanoTime() - started < 2_000_000_000L);
         conversation(admin, server.createContact(admin), "The app crashes on login");
         Eventually.await(() -> count("SELECT count(*) FROM messages WHERE tenant_id = ?::uuid AND classification IS NOT NULL",
-                admin.tenantId()) == 2, Duration.ofSeconds(15), "both messages classified");
+                admin.tenantId()) == 2, Duration.ofSeconds(15), "both messages classified (jobs: " + jobs(admin) + ", calls: " + model.calls.size() + ")");
         JsonObject message = server.http.get("/api/v1/conversations/" + conversation + "/messages", admin.accessToken()).items().getJsonObject(0);
         assertEquals("billing", message.getJsonObject("classification").getString("category"));
         assertEquals("en", message.getJsonObject("classification").getString("language"));
@@ -405,6 +405,22 @@ class AiAssistTest {
         Response off = server.http.post("/api/v1/cases/" + caseId + "/ai-summary", null, admin.accessToken());
         assertEquals(409, off.status(), off::toString);
         assertTrue(off.json().getString("type").endsWith("ai-disabled"));
+    }
+
+    static String jobs(Account admin) {
+        StringBuilder out = new StringBuilder();
+        try (java.sql.Connection c = TestDatabase.connect(server.db); java.sql.PreparedStatement st = c.prepareStatement(
+                "SELECT kind, status, last_error FROM jobs WHERE tenant_id = ?::uuid")) {
+            st.setString(1, admin.tenantId());
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.append(rs.getString(1)).append(' ').append(rs.getString(2)).append(' ').append(rs.getString(3)).append("; ");
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
     }
 
     /** Whether {@code text} appears in {@code prompt} only inside an untrusted-content fence. */
