@@ -12,22 +12,13 @@ import java.util.function.Consumer;
  * streamed, the {@code content_block_delta} texts, {@code message_start}'s input tokens and {@code message_delta}'s
  * output tokens.
  */
-public final class AnthropicClient implements ModelClient {
+public final class AnthropicClient extends ChatApi {
 
     public static final String NAME = "anthropic";
     static final String VERSION = "2023-06-01";
 
-    private final ProviderHttp http;
-    private final String url;
-
     AnthropicClient(ProviderHttp http, String baseUrl) {
-        this.http = http;
-        this.url = Providers.join(baseUrl, "/v1/messages");
-    }
-
-    @Override
-    public String provider() {
-        return NAME;
+        super(NAME, http, baseUrl, "/v1/messages");
     }
 
     @Override

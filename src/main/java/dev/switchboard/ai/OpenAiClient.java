@@ -12,21 +12,12 @@ import java.util.function.Consumer;
  * Ollama or vLLM): the first choice's message and {@code usage}; streamed, each chunk's {@code delta.content} and the
  * usage chunk {@code stream_options.include_usage} asks for.
  */
-public final class OpenAiClient implements ModelClient {
+public final class OpenAiClient extends ChatApi {
 
     public static final String NAME = "openai";
 
-    private final ProviderHttp http;
-    private final String url;
-
     OpenAiClient(ProviderHttp http, String baseUrl) {
-        this.http = http;
-        this.url = Providers.join(baseUrl, "/chat/completions");
-    }
-
-    @Override
-    public String provider() {
-        return NAME;
+        super(NAME, http, baseUrl, "/chat/completions");
     }
 
     @Override
