@@ -75,8 +75,8 @@ public final class TestServer implements AutoCloseable {
         // the test receivers (webhooks, email and lead providers) listen on loopback
         settings.put("SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE", "127.0.0.0/8,::1,localhost");
         // no test reaches a real AI provider: tests of AI assist point these at their stub
-        settings.put("SWITCHBOARD_AI_ANTHROPIC_BASE_URL", "http://127.0.0.1:9");
-        settings.put("SWITCHBOARD_AI_OPENAI_BASE_URL", "http://127.0.0.1:9/v1");
+        settings.put("SWITCHBOARD_AI_ANTHROPIC_BASE_URL", "https://anthropic.invalid");
+        settings.put("SWITCHBOARD_AI_OPENAI_BASE_URL", "https://openai.invalid/v1");
         settings.putAll(env);
         AppConfig config = ConfigLoader.load(Map.of(), settings);
         try {
