@@ -21,6 +21,7 @@ import dev.switchboard.auth.SigningKey;
 import dev.switchboard.auth.SigningKeys;
 import dev.switchboard.auth.UserEndpoint;
 import dev.switchboard.auth.UserService;
+import dev.switchboard.ai.AiAssist;
 import dev.switchboard.audit.AuditChainer;
 import dev.switchboard.audit.AuditEndpoint;
 import dev.switchboard.audit.AuditService;
@@ -329,8 +330,10 @@ public final class Application implements AutoCloseable {
         Snoozes snoozes = new Snoozes(db, changes, clock);
         jobHandlers.register(Snoozes.KIND, snoozes);
         jobHandlers.register(SendMessageHandler.KIND, new SendMessageHandler(db, changes, contacts, resend, integrations::resendApiKey));
-        endpoints.add(new ConversationEndpoint(new ConversationService(db, changes, records, jobQueue), routes));
-        endpoints.add(new MessageEndpoint(new MessageService(db, changes, jobQueue, snoozes, MessageIds.domain(config.email())), routes));
+        ConversationService conversations = new ConversationService(db, changes, records, jobQueue);
+        endpoints.add(new ConversationEndpoint(conversations, routes));
+        MessageService messages = new MessageService(db, changes, jobQueue, snoozes, MessageIds.domain(config.email()));
+        endpoints.add(new MessageEndpoint(messages, routes));
         NotificationService notifications = new NotificationService(db, changes);
         endpoints.add(new NotificationEndpoint(notifications, routes));
         // end conversations and notifications
@@ -391,11 +394,17 @@ public final class Application implements AutoCloseable {
         endpoints.add(workflows.endpoint());
         // end workflows
 
+        // AI assist, bring your own key (classification of inbound messages runs as a log consumer and jobs)
+        AiAssist ai = new AiAssist(vertx, db, changes, secretBox, outbound, webClient, config.ai(), registry, clock,
+                new AiAssist.Ports(cases, notes, conversations, messages, records, jobQueue), jobHandlers, routes);
+        endpoints.addAll(ai.endpoints());
+        // end AI assist
+
         // the event log's work consumers, and the events they parked
         WebhookFanout webhookFanout = new WebhookFanout(db, jobQueue);
         List<LogConsumer> consumers = List.of(new NotificationsConsumer(changes,
                 config.email().from() != null ? jobQueue : null, registry), timeline.consumer(), webhookFanout,
-                workflows.events(), ingestion.consumer());
+                workflows.events(), ingestion.consumer(), ai.consumer());
         eventConsumers = new EventConsumers(background, bus, consumers, config.outbox(), config.kafka().nodeId(), new ConsumerMetrics(registry));
         endpoints.add(new ParkedEventEndpoint(new ParkedEventService(db, changes, consumers), routes));
         // end event log consumers

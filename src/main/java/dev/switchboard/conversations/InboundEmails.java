@@ -52,7 +52,7 @@ public final class InboundEmails {
     private Future<Message> append(SqlConnection conn, UUID tenantId, Conversation c, InboundEmail email) {
         UUID id = Ids.next();
         Message m = new Message(id, c.id(), Message.INBOUND, email.body(), null, email.contactId(), null, null, email.messageId(),
-                email.inReplyTo(), email.references(), 1, null, null, null);
+                email.inReplyTo(), email.references(), 1, null, null, null, null);
         return MessageStore.insert(conn, tenantId, m).compose(saved -> ConversationStore.touch(conn, tenantId, c.id(), saved.createdAt())
                 .compose(v -> record(conn, tenantId, Change.created(saved.createdEvent(), "message", id, saved.auditView(c))))
                 .compose(v -> snoozes.wake(conn, tenantId, c.id(), null))

@@ -15,7 +15,8 @@ import java.util.function.Function;
 /** One message of a conversation: inbound from the contact, outbound to them, or an internal note for staff only. */
 public record Message(UUID id, UUID conversationId, String direction, String body, UUID senderUserId, UUID senderContactId,
                       String deliveryStatus, OffsetDateTime deliveryUpdatedAt, String emailMessageId, String inReplyTo,
-                      List<String> references, int version, OffsetDateTime createdAt, UUID sendJobId, String deliveryError) {
+                      List<String> references, int version, OffsetDateTime createdAt, UUID sendJobId, String deliveryError,
+                      JsonObject classification) {
 
     static final String INBOUND = "inbound";
     static final String OUTBOUND = "outbound";
@@ -24,13 +25,14 @@ public record Message(UUID id, UUID conversationId, String direction, String bod
 
     static final String COLUMNS = "m.id, m.conversation_id, m.direction, m.body, m.sender_user_id, m.sender_contact_id, "
             + "m.delivery_status, m.delivery_updated_at, m.email_message_id, m.in_reply_to, m.email_references, m.version, m.created_at, "
-            + "m.send_job_id, m.delivery_error";
+            + "m.send_job_id, m.delivery_error, m.classification";
 
     static final Function<Row, Message> FROM_ROW = row -> new Message(row.getUUID("id"), row.getUUID("conversation_id"),
             row.getString("direction"), row.getString("body"), row.getUUID("sender_user_id"), row.getUUID("sender_contact_id"),
             row.getString("delivery_status"), row.getOffsetDateTime("delivery_updated_at"), row.getString("email_message_id"),
             row.getString("in_reply_to"), List.of(row.getArrayOfStrings("email_references")), row.getInteger("version"),
-            row.getOffsetDateTime("created_at"), row.getUUID("send_job_id"), row.getString("delivery_error"));
+            row.getOffsetDateTime("created_at"), row.getUUID("send_job_id"), row.getString("delivery_error"),
+            (JsonObject) row.getValue("classification"));
 
     public JsonObject toJson() {
         return new JsonObject()
@@ -47,6 +49,7 @@ public record Message(UUID id, UUID conversationId, String direction, String bod
                 .put("messageId", emailMessageId)
                 .put("inReplyTo", inReplyTo)
                 .put("references", new JsonArray(references))
+                .put("classification", classification)
                 .put("version", version)
                 .put("createdAt", Timestamps.format(createdAt));
     }
@@ -56,7 +59,7 @@ public record Message(UUID id, UUID conversationId, String direction, String bod
      * of its conversation, so consumers can tell who may see the message.
      */
     JsonObject auditView(Conversation conversation) {
-        return new JsonObject()
+        JsonObject view = new JsonObject()
                 .put("conversationId", conversationId.toString())
                 .put("direction", direction)
                 .put("body", body)
@@ -69,6 +72,7 @@ public record Message(UUID id, UUID conversationId, String direction, String bod
                 .put("contactId", str(conversation.contactId()))
                 .put("assigneeUserId", str(conversation.assigneeUserId()))
                 .put("teamId", str(conversation.teamId()));
+        return classification == null ? view : view.put("classification", classification);
     }
 
     /** The domain event a new message publishes. */

@@ -8,10 +8,13 @@ import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.error.StoreException;
+import dev.switchboard.platform.bus.Actor;
 import dev.switchboard.platform.http.Pages;
+import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.Role;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import java.util.Set;
@@ -72,7 +75,7 @@ public final class MessageService {
                     return threaded.compose(d -> job.compose(jobId -> {
                         Message m = new Message(id, conversationId, d.direction(), d.body(), inbound ? null : p.userId(),
                                 inbound ? c.contactId() : null, Message.OUTBOUND.equals(d.direction()) ? "queued" : null, null,
-                                d.messageId(), d.inReplyTo(), d.references(), 1, null, jobId, null);
+                                d.messageId(), d.inReplyTo(), d.references(), 1, null, jobId, null, null);
                         return MessageStore.insert(conn, p.tenantId(), m);
                     })).compose(saved -> ConversationStore.touch(conn, p.tenantId(), conversationId, saved.createdAt())
                             .compose(v -> changes.record(conn, p, Change.created(saved.createdEvent(), "message", id,
@@ -83,6 +86,32 @@ public final class MessageService {
                 .recover(err -> err instanceof StoreException s && s.isDuplicate("messages_email_message_id_key")
                         ? Future.failedFuture(ApiException.conflict("message-id-taken", "a message with this Message-ID already exists"))
                         : Future.failedFuture(err));
+    }
+
+    /**
+     * An outbound reply sent by the caller, exactly as if posted through the API (an agent accepting a drafted reply):
+     * the same rules, audit entry, event and, in an email conversation, the same sending job.
+     */
+    public Future<Message> reply(Principal p, UUID conversationId, String body) {
+        return post(p, conversationId, new Draft(Message.OUTBOUND, body, null, null, List.of()));
+    }
+
+    /** A message as the system reads it after an event named it; null when it is gone. */
+    public Future<Message> forSystem(UUID tenantId, UUID messageId) {
+        return db.inTenant(tenantId, conn -> MessageStore.findAny(conn, tenantId, messageId));
+    }
+
+    /**
+     * Stores a message's classification ({@code priority, category, sentiment, urgency, language}) as the system, and
+     * records {@code message.classified} with it, for workflow conditions and routing. Null when the message is gone.
+     */
+    public Future<Message> classify(UUID tenantId, UUID messageId, JsonObject classification, String correlationId) {
+        return db.inTenant(tenantId, conn -> MessageStore.findAny(conn, tenantId, messageId).compose(before -> before == null
+                ? Future.succeededFuture((Message) null)
+                : ConversationStore.findAny(conn, tenantId, before.conversationId()).compose(c -> MessageStore.classify(conn, tenantId,
+                        messageId, classification).compose(after -> changes.record(conn, tenantId, Actor.SYSTEM,
+                        new RequestMeta(correlationId, null, null), Change.updated("message.classified", "message", messageId,
+                                before.auditView(c), after.auditView(c))).map(after)))));
     }
 
     /** The draft with its Message-ID, and (unless it names them) In-Reply-To and References from the thread's newest email. */

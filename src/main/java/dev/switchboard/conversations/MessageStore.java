@@ -18,6 +18,12 @@ final class MessageStore {
                                   delivery_status, delivery_updated_at, email_message_id, in_reply_to, email_references, send_job_id)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $8::text IS NULL THEN NULL ELSE now() END, $9, $10, $11, $12)
             RETURNING""" + " " + Message.COLUMNS.replace("m.", "");
+    /** A message by id alone, however the system came by it (an event), unless deleted. */
+    static final String FIND_ANY = "SELECT " + Message.COLUMNS + " FROM messages m WHERE m.tenant_id = $1 AND m.id = $2 AND m.deleted_at IS NULL";
+    static final String CLASSIFY = """
+            UPDATE messages m SET classification = $3, version = version + 1
+            WHERE m.tenant_id = $1 AND m.id = $2 AND m.deleted_at IS NULL
+            RETURNING""" + " " + Message.COLUMNS;
     static final String LIST = "SELECT " + Message.COLUMNS + """
              FROM messages m
             WHERE m.tenant_id = $1 AND m.conversation_id = $2 AND m.deleted_at IS NULL
@@ -162,6 +168,14 @@ final class MessageStore {
     /** The failed message, or null when it had failed or bounced already. */
     static Future<Message> markFailed(SqlConnection conn, UUID tenantId, UUID conversationId, UUID id, String error) {
         return conn.preparedQuery(MARK_FAILED).execute(Tuple.of(tenantId, conversationId, id, error)).map(MessageStore::firstOrNull);
+    }
+
+    static Future<Message> findAny(SqlConnection conn, UUID tenantId, UUID id) {
+        return conn.preparedQuery(FIND_ANY).execute(Tuple.of(tenantId, id)).map(MessageStore::firstOrNull);
+    }
+
+    static Future<Message> classify(SqlConnection conn, UUID tenantId, UUID id, io.vertx.core.json.JsonObject classification) {
+        return conn.preparedQuery(CLASSIFY).execute(Tuple.of(tenantId, id, classification)).map(MessageStore::firstOrNull);
     }
 
     private static Message firstOrNull(RowSet<Row> rows) {

@@ -7,7 +7,7 @@ final class Triggers {
 
     /** Event triggers (PRODUCT.md §7). */
     static final Set<String> EVENTS = Set.of("case.created", "case.status_changed", "case.assigned", "case.updated",
-            "task.created", "task.completed", "conversation.created", "message.received", "appointment.created",
+            "task.created", "task.completed", "conversation.created", "message.received", "message.classified", "appointment.created",
             "lead.received", "webhook.received");
 
     static final String APPOINTMENT_UPCOMING = "appointment.upcoming";

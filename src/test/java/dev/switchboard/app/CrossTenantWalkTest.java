@@ -285,6 +285,7 @@ class CrossTenantWalkTest {
             out.put("conversations", conversation);
             out.put("messageId", id(server.http.post("/api/v1/conversations/" + conversation + "/messages",
                     new JsonObject().put("direction", "outbound").put("body", "hello"), admin.accessToken())));
+            out.put("ai-drafts", replyDraft(server, admin, conversation));
             out.put("notifications", notificationOf(server, admin, agent));
             out.put("timeline-rebuilds", id(server.http.post("/api/v1/timeline-rebuilds", new JsonObject(), admin.accessToken())));
             String template = id(server.http.post("/api/v1/email-templates", new JsonObject().put("name", "Walk template")
@@ -314,6 +315,16 @@ class CrossTenantWalkTest {
             JsonArray sessions = server.http.get("/api/v1/account/sessions", login.json().getString("accessToken")).json().getJsonArray("items");
             out.put("sessions", sessions.stream().map(JsonObject.class::cast).filter(s -> s.getBoolean("current"))
                     .findFirst().orElseThrow().getString("id"));
+        }
+
+        /** A pending AI reply draft on the conversation, as the drafting feature keeps one (no provider is reachable here). */
+        private static String replyDraft(TestServer server, Account admin, String conversation) {
+            String id = UUID.randomUUID().toString();
+            assertEquals(1, dev.switchboard.testing.TestDatabase.update(server.db, """
+                    INSERT INTO ai_drafts (tenant_id, id, conversation_id, body, confidence, reasoning, created_by)
+                    VALUES (?::uuid, ?::uuid, ?::uuid, 'Thanks, we are on it.', 0.9, 'walk', ?::uuid)""",
+                    admin.tenantId(), id, conversation, admin.userId()));
+            return id;
         }
 
         /** A parked event of the organization: its oldest event, as if a consumer had given up on it. */

@@ -54,7 +54,7 @@ public final class OpenApiContract implements AutoCloseable {
     /** JSON under another media type, validated as JSON. */
     private static final java.util.List<String> JSON_TYPES = java.util.List.of(PROBLEM, "application/jwk-set+json");
     /** Text formats (streams of records, plain text) whose bodies the validator cannot read: checked for status and headers. */
-    private static final java.util.List<String> TEXT = java.util.List.of("application/x-ndjson", "text/csv", "text/plain");
+    private static final java.util.List<String> TEXT = java.util.List.of("application/x-ndjson", "text/csv", "text/plain", "text/event-stream");
 
     /** The documented operation for a concrete request path, or null. */
     public Operation operation(HttpMethod method, String path) {

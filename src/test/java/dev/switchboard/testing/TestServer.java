@@ -74,6 +74,9 @@ public final class TestServer implements AutoCloseable {
         settings.put("SWITCHBOARD_JOBS_POLL_INTERVAL", "50ms");
         // the test receivers (webhooks, email and lead providers) listen on loopback
         settings.put("SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE", "127.0.0.0/8,::1,localhost");
+        // no test reaches a real AI provider: tests of AI assist point these at their stub
+        settings.put("SWITCHBOARD_AI_ANTHROPIC_BASE_URL", "https://anthropic.invalid");
+        settings.put("SWITCHBOARD_AI_OPENAI_BASE_URL", "https://openai.invalid/v1");
         settings.putAll(env);
         AppConfig config = ConfigLoader.load(Map.of(), settings);
         try {

@@ -14,5 +14,6 @@ public record AppConfig(
         KafkaConfig kafka,
         SecretsConfig secrets,
         WorkflowsConfig workflows,
-        OutboundConfig outbound) {
+        OutboundConfig outbound,
+        AiConfig ai) {
 }

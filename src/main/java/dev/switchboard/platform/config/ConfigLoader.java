@@ -156,9 +156,12 @@ public final class ConfigLoader {
         OutboundConfig outbound = OutboundConfig.of(s.list("outbound.allowPrivate", List.of()));
         refuseInternal(outbound, "resend.baseUrl", email.resendBaseUrl());
         refuseInternal(outbound, "webhooks.metaGraphBaseUrl", webhooks.metaGraphBaseUrl());
+        AiConfig ai = AiConfig.load(s);
+        refuseInternal(outbound, "ai.anthropicBaseUrl", ai.anthropicBaseUrl());
+        refuseInternal(outbound, "ai.openaiBaseUrl", ai.openaiBaseUrl());
 
         return new AppConfig(http, db, auth, limits, outbox, RealtimeConfig.load(s), jobs, email, webhooks,
-                KafkaConfig.load(s), secrets, WorkflowsConfig.load(s), outbound);
+                KafkaConfig.load(s), secrets, WorkflowsConfig.load(s), outbound, ai);
     }
 
     private static void refuseInternal(OutboundConfig outbound, String key, String url) {
