@@ -47,8 +47,9 @@ class ConversationIsolationTest {
         fx.message(owner, id, "inbound", "unread for the outsider, if it leaked");
         // the reply goes to the email pipeline, which fails it at once (the conversation has no contact to write to);
         // the snapshot is taken after that, so only the outsider's requests could change it
-        Eventually.await(() -> fx.count("SELECT count(*) FROM messages WHERE id = ?::uuid AND delivery_status = 'failed'",
-                message) == 1, Duration.ofSeconds(20), "the reply without a recipient failed");
+        Eventually.await(() -> TestDatabase.queryLong(server.db,
+                "SELECT count(*) FROM messages WHERE id = ?::uuid AND delivery_status = 'failed'", message) == 1,
+                Duration.ofSeconds(20), "the reply without a recipient failed");
         server.awaitEventsApplied();
         String before = snapshot(owner.tenantId());
         String token = outsider.accessToken();
