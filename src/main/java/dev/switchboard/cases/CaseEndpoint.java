@@ -42,7 +42,7 @@ public final class CaseEndpoint implements Endpoint {
     }
 
     private void list(RoutingContext ctx) {
-        Pages page = Pages.of(ctx);
+        Pages page = Pages.sorted(ctx, true);
         Responses.replyPage(ctx, cases.list(Principal.of(ctx), filter(ctx.queryParams()), page), page, Case::toJson, Case::id);
     }
 

@@ -21,6 +21,7 @@ final class EmailStore {
     static final String FIND = "SELECT " + EmailMessage.COLUMNS + " FROM email_log WHERE tenant_id = $1 AND id = $2";
     static final String LIST = "SELECT " + EmailMessage.COLUMNS + " FROM email_log WHERE tenant_id = $1 "
             + "AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR id > $3) ORDER BY id LIMIT $4";
+    static final String LIST_NEWEST = Pages.reversed(LIST, "id");
     static final String MARK_SENT = """
             UPDATE email_log SET status = 'sent', subject = $3, provider_message_id = $4, sent_at = $5, last_error = NULL
             WHERE tenant_id = $1 AND id = $2""";
@@ -49,7 +50,7 @@ final class EmailStore {
     }
 
     static Future<List<EmailMessage>> list(SqlConnection conn, UUID tenantId, String status, Pages page) {
-        return conn.preparedQuery(LIST).execute(Tuple.of(tenantId, status, page.after(), page.limit())).map(rows -> {
+        return conn.preparedQuery(page.newestFirst() ? LIST_NEWEST : LIST).execute(Tuple.of(tenantId, status, page.after(), page.limit())).map(rows -> {
             List<EmailMessage> out = new ArrayList<>(rows.size());
             rows.forEach(row -> out.add(EmailMessage.FROM_ROW.apply(row)));
             return out;

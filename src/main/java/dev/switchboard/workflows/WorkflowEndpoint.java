@@ -163,7 +163,7 @@ public final class WorkflowEndpoint implements Endpoint {
     }
 
     private void listRuns(RoutingContext ctx) {
-        Pages page = Pages.of(ctx, true);
+        Pages page = Pages.sorted(ctx, true);
         Validator v = new Validator(new JsonObject());
         UUID workflowId = v.uuid(ctx.queryParams().get("workflowId"), "workflowId");
         String status = ctx.queryParams().get("status");
