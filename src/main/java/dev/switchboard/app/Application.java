@@ -250,7 +250,7 @@ public final class Application implements AutoCloseable {
 
         LimitsConfig limits = config.limits();
         RequestBudget budget = new RequestBudget(db, new RequestBudgetSettings(limits.userRequests(), (int) limits.userWindow().toSeconds(),
-                limits.organizationRequests(), (int) limits.organizationWindow().toSeconds()), limits.maxRequestsPerSecond(), registry);
+                limits.organizationRequests(), (int) limits.organizationWindow().toSeconds()), limits.maxRequestsPerSecond(), registry, clock);
         ApiRoutes routes = new ApiRoutes(authenticator, budget, new Idempotency(db));
         Changes changes = new Changes(outbox);
         Records records = new Records();
