@@ -23,13 +23,14 @@ public record Pages(int limit, UUID after, boolean newestFirst) {
     public static final String OLDEST_FIRST = "createdAt";
     public static final String NEWEST_FIRST = "-createdAt";
     static final String CURSOR_MESSAGE = "is not a cursor this server issued";
+    static final String FIXED_ORDER_MESSAGE = "this list has one fixed order and takes no sort";
 
     /** The page of a list in one fixed order: a {@code ?sort=} is refused rather than ignored. */
     public static Pages of(RoutingContext ctx) {
         List<FieldError> errors = new ArrayList<>();
         Pages page = read(ctx, false, errors);
         if (ctx.queryParams().get("sort") != null) {
-            errors.add(new FieldError("sort", "this list has one fixed order and takes no sort"));
+            errors.add(new FieldError("sort", FIXED_ORDER_MESSAGE));
         }
         return checked(page, errors);
     }
