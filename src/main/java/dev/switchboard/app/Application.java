@@ -61,6 +61,7 @@ import dev.switchboard.notifications.NotificationsConsumer;
 import dev.switchboard.email.EmailEndpoint;
 import dev.switchboard.events.ParkedEventEndpoint;
 import dev.switchboard.events.ParkedEventService;
+import dev.switchboard.email.EmailLog;
 import dev.switchboard.email.EmailService;
 import dev.switchboard.email.EmailTemplateEndpoint;
 import dev.switchboard.email.EmailTemplateService;
@@ -337,11 +338,12 @@ public final class Application implements AutoCloseable {
         endpoints.add(new JobEndpoint(new JobService(db, changes, clock), routes));
         OutboundAddresses outbound = new OutboundAddresses(vertx, config.outbound());
         TemplateRenderer renderer = new TemplateRenderer();
-        jobHandlers.register(SendEmailHandler.KIND, new SendEmailHandler(db, renderer, resend, clock, integrations::resendApiKey));
+        EmailLog emailLog = new EmailLog(db, clock);
+        jobHandlers.register(SendEmailHandler.KIND, new SendEmailHandler(db, renderer, resend, emailLog, integrations::resendApiKey));
         EmailTemplateService emailTemplates = new EmailTemplateService(db, changes, renderer);
         endpoints.add(new EmailTemplateEndpoint(emailTemplates, routes));
         jobHandlers.register(NotificationEmailHandler.KIND,
-                new NotificationEmailHandler(db, emailTemplates, renderer, resend, integrations::resendApiKey));
+                new NotificationEmailHandler(db, emailTemplates, renderer, resend, emailLog, integrations::resendApiKey));
         EmailService emails = new EmailService(db, changes, jobQueue, clock);
         endpoints.add(new EmailEndpoint(emails, routes));
         jobHandlers.register(DeliverWebhookHandler.KIND,
@@ -355,7 +357,7 @@ public final class Application implements AutoCloseable {
         ResendClient accountMail = new ResendClient(webClient, config.email());
         AccountEmails accountEmails = new AccountEmails(jobQueue, secretBox,
                 (tenantId, key, to, subject, html) -> integrations.resendApiKey(tenantId).compose(apiKey ->
-                        accountMail.send(new ResendClient.Outgoing(key, to, subject, html, List.of()), apiKey)).mapEmpty(),
+                        accountMail.send(new ResendClient.Outgoing(key, to, subject, html, List.of()), apiKey)), emailLog,
                 tenantId -> config.email().from() == null ? Future.succeededFuture(false)
                         : config.email().resendApiKey() != null ? Future.succeededFuture(true)
                         : integrations.resendApiKey(tenantId).map(apiKey -> apiKey != null),
