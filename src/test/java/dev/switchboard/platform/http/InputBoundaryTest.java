@@ -115,6 +115,18 @@ class InputBoundaryTest {
     }
 
     @Test
+    void aBlankTaskTitleIsNamedOnceWithIfMatch() {
+        String task = server.http.post("/api/v1/tasks", new JsonObject().put("title", "Blank later"), admin.accessToken()).json().getString("id");
+        Response r = server.http.send(HttpMethod.PATCH, "/api/v1/tasks/" + task, admin.accessToken(),
+                new JsonObject().put("title", "   ").toBuffer(), Map.of("If-Match", "latest"));
+        assertProblem(400, r);
+        assertEquals(List.of("title", "If-Match"), fields(r));
+        Response cleared = server.http.patch("/api/v1/tasks/" + task, new JsonObject().putNull("title"), admin.accessToken());
+        assertProblem(400, cleared);
+        assertEquals(List.of("title"), fields(cleared));
+    }
+
+    @Test
     void theEndpointsOwnRulesAndIfMatchComeInOneAnswer() {
         String caseId = server.createCase(admin);
         Response blank = server.http.send(HttpMethod.PATCH, "/api/v1/cases/" + caseId, admin.accessToken(),
