@@ -62,6 +62,7 @@ import dev.switchboard.notifications.NotificationsConsumer;
 import dev.switchboard.email.EmailEndpoint;
 import dev.switchboard.events.ParkedEventEndpoint;
 import dev.switchboard.events.ParkedEventService;
+import dev.switchboard.email.EmailLog;
 import dev.switchboard.email.EmailService;
 import dev.switchboard.email.EmailTemplateEndpoint;
 import dev.switchboard.email.EmailTemplateService;
@@ -251,7 +252,7 @@ public final class Application implements AutoCloseable {
 
         LimitsConfig limits = config.limits();
         RequestBudget budget = new RequestBudget(db, new RequestBudgetSettings(limits.userRequests(), (int) limits.userWindow().toSeconds(),
-                limits.organizationRequests(), (int) limits.organizationWindow().toSeconds()), limits.maxRequestsPerSecond(), registry);
+                limits.organizationRequests(), (int) limits.organizationWindow().toSeconds()), limits.maxRequestsPerSecond(), registry, clock);
         ApiRoutes routes = new ApiRoutes(authenticator, budget, new Idempotency(db));
         Changes changes = new Changes(outbox);
         Records records = new Records();
@@ -340,11 +341,12 @@ public final class Application implements AutoCloseable {
         endpoints.add(new JobEndpoint(new JobService(db, changes, clock), routes));
         OutboundAddresses outbound = new OutboundAddresses(vertx, config.outbound());
         TemplateRenderer renderer = new TemplateRenderer();
-        jobHandlers.register(SendEmailHandler.KIND, new SendEmailHandler(db, renderer, resend, clock, integrations::resendApiKey));
+        EmailLog emailLog = new EmailLog(db, clock);
+        jobHandlers.register(SendEmailHandler.KIND, new SendEmailHandler(db, renderer, resend, emailLog, integrations::resendApiKey));
         EmailTemplateService emailTemplates = new EmailTemplateService(db, changes, renderer);
         endpoints.add(new EmailTemplateEndpoint(emailTemplates, routes));
         jobHandlers.register(NotificationEmailHandler.KIND,
-                new NotificationEmailHandler(db, emailTemplates, renderer, resend, integrations::resendApiKey));
+                new NotificationEmailHandler(db, emailTemplates, renderer, resend, emailLog, integrations::resendApiKey));
         EmailService emails = new EmailService(db, changes, jobQueue, clock);
         endpoints.add(new EmailEndpoint(emails, routes));
         jobHandlers.register(DeliverWebhookHandler.KIND,
@@ -358,7 +360,7 @@ public final class Application implements AutoCloseable {
         ResendClient accountMail = new ResendClient(webClient, config.email());
         AccountEmails accountEmails = new AccountEmails(jobQueue, secretBox,
                 (tenantId, key, to, subject, html) -> integrations.resendApiKey(tenantId).compose(apiKey ->
-                        accountMail.send(new ResendClient.Outgoing(key, to, subject, html, List.of()), apiKey)).mapEmpty(),
+                        accountMail.send(new ResendClient.Outgoing(key, to, subject, html, List.of()), apiKey)), emailLog,
                 tenantId -> config.email().from() == null ? Future.succeededFuture(false)
                         : config.email().resendApiKey() != null ? Future.succeededFuture(true)
                         : integrations.resendApiKey(tenantId).map(apiKey -> apiKey != null),

@@ -43,7 +43,7 @@ public final class AuditEndpoint implements Endpoint {
     }
 
     private void list(RoutingContext ctx) {
-        Pages page = Pages.of(ctx);
+        Pages page = Pages.sorted(ctx, true);
         Responses.replyPage(ctx, audit.list(Principal.of(ctx), filter(ctx), page), page, AuditRecord::toJson, AuditRecord::id);
     }
 

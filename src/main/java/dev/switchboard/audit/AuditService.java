@@ -20,10 +20,10 @@ public final class AuditService {
         this.db = db;
     }
 
-    /** Newest first; requires {@code audit.read}. */
+    /** Newest first unless {@code page} asks otherwise; requires {@code audit.read}. */
     public Future<List<AuditRecord>> list(Principal p, AuditFilter filter, Pages page) {
         p.require(Permission.AUDIT_READ);
-        return db.inTenant(p.tenantId(), conn -> AuditStore.page(conn, p.tenantId(), filter, page.after(), page.limit()));
+        return db.inTenant(p.tenantId(), conn -> AuditStore.page(conn, p.tenantId(), filter, page));
     }
 
     /**

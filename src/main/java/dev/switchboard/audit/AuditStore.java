@@ -1,5 +1,6 @@
 package dev.switchboard.audit;
 
+import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Row;
@@ -16,6 +17,7 @@ final class AuditStore {
 
     static final String PAGE = "SELECT " + AuditRecord.COLUMNS + " FROM audit_log WHERE " + AuditFilter.PREDICATE
             + " AND ($8::uuid IS NULL OR id < $8) ORDER BY id DESC LIMIT $9";
+    static final String PAGE_OLDEST = Pages.reversed(PAGE, "id");
     static final String EXPORT = "SELECT " + AuditRecord.COLUMNS + " FROM audit_log WHERE " + AuditFilter.PREDICATE
             + " ORDER BY id";
     static final String CHAIN = "SELECT chain_seq, prev_hash, hash, " + AuditRecord.COLUMNS
@@ -26,8 +28,9 @@ final class AuditStore {
     private AuditStore() {
     }
 
-    static Future<List<AuditRecord>> page(SqlConnection conn, UUID tenantId, AuditFilter filter, UUID before, int limit) {
-        return conn.preparedQuery(PAGE).execute(filter.bind(tenantId).addUUID(before).addInteger(limit)).map(AuditStore::records);
+    static Future<List<AuditRecord>> page(SqlConnection conn, UUID tenantId, AuditFilter filter, Pages page) {
+        return conn.preparedQuery(page.newestFirst() ? PAGE : PAGE_OLDEST).execute(filter.bind(tenantId).addUUID(page.after())
+                .addInteger(page.limit())).map(AuditStore::records);
     }
 
     /** Feeds every matching row, oldest first, to {@code sink} in batches; the next batch is read when the sink is done. */

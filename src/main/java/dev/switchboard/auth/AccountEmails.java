@@ -1,5 +1,7 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.email.EmailLog;
+import dev.switchboard.email.EmailMessage;
 import dev.switchboard.jobs.Job;
 import dev.switchboard.jobs.JobFailure;
 import dev.switchboard.jobs.JobHandler;
@@ -16,24 +18,26 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Account emails (password reset, invitation) through the job queue and the email pipeline. The token an email
- * carries is sealed with the secrets key in the job's payload, never stored in clear; the job's id keys the send,
- * so a retried job does not send twice.
+ * Account emails (password reset, invitation) through the job queue and the email pipeline, logged in the
+ * organization's send log like any other email (without their content). The token an email carries is sealed with
+ * the secrets key in the job's payload, never stored in clear; the job's id keys the send, so a retried job does not
+ * send twice.
  */
 public final class AccountEmails implements JobHandler {
 
     public static final String KIND = "account.email";
-    static final String PASSWORD_RESET = "password_reset";
-    static final String INVITE = "invite";
+    static final String PASSWORD_RESET = EmailMessage.PASSWORD_RESET;
+    static final String INVITE = EmailMessage.INVITE;
 
-    /** Sends one email for an organization: its own Resend key when it has one, else the server's. */
+    /** Sends one email for an organization (its own Resend key when it has one, else the server's); answers Resend's id. */
     public interface Sender {
-        Future<Void> send(UUID tenantId, String idempotencyKey, String to, String subject, String html);
+        Future<String> send(UUID tenantId, String idempotencyKey, String to, String subject, String html);
     }
 
     private final JobQueue jobs;
     private final SecretBox box;
     private final Sender sender;
+    private final EmailLog log;
     private final Function<UUID, Future<Boolean>> configured;
     private final String appUrl;
 
@@ -42,10 +46,12 @@ public final class AccountEmails implements JobHandler {
      * @param appUrl     the web app that links in emails point to ({@code <appUrl>/reset-password?token=...}); null puts
      *                   the bare token in the email
      */
-    public AccountEmails(JobQueue jobs, SecretBox box, Sender sender, Function<UUID, Future<Boolean>> configured, String appUrl) {
+    public AccountEmails(JobQueue jobs, SecretBox box, Sender sender, EmailLog log, Function<UUID, Future<Boolean>> configured,
+                         String appUrl) {
         this.jobs = jobs;
         this.box = box;
         this.sender = sender;
+        this.log = log;
         this.configured = configured;
         this.appUrl = appUrl == null || appUrl.isBlank() ? null : appUrl.replaceAll("/+$", "");
     }
@@ -81,20 +87,30 @@ public final class AccountEmails implements JobHandler {
             return Future.failedFuture(JobFailure.permanent("the email's token cannot be decrypted with this server's secrets keys"));
         }
         String to = p.getString("to");
-        String key = "account-email/" + job.id();
-        return switch (p.getString("template", "")) {
-            case PASSWORD_RESET -> sender.send(job.tenantId(), key, to, "Reset your Switchboard password",
+        String kind = p.getString("template", "");
+        return switch (kind) {
+            case PASSWORD_RESET -> send(job, kind, to, "Reset your Switchboard password",
                     "<p>Hello " + escape(p.getString("fullName")) + ",</p>"
                             + "<p>Someone asked to reset the password of your Switchboard account. If it was you, "
                             + link("reset-password", token, "choose a new password")
                             + " before " + escape(p.getString("expiresAt")) + ". The link works once.</p>"
                             + "<p>If it was not you, ignore this email: your password stays as it is.</p>");
-            case INVITE -> sender.send(job.tenantId(), key, to, "You are invited to " + p.getString("organizationName") + " on Switchboard",
+            case INVITE -> send(job, kind, to, "You are invited to " + p.getString("organizationName") + " on Switchboard",
                     "<p>You are invited to join <strong>" + escape(p.getString("organizationName")) + "</strong> on Switchboard. "
                             + link("accept-invite", token, "accept the invitation")
                             + " before " + escape(p.getString("expiresAt")) + ".</p>");
             default -> Future.failedFuture(JobFailure.permanent("unknown account email " + p.getString("template")));
         };
+    }
+
+    private Future<Void> send(Job job, String kind, String to, String subject, String html) {
+        return log.send(job.tenantId(), job.id(), kind, to, subject,
+                () -> sender.send(job.tenantId(), "account-email/" + job.id(), to, subject, html));
+    }
+
+    @Override
+    public Future<Void> onDead(SqlConnection conn, Job job, String error) {
+        return log.failed(conn, job.tenantId(), job.id(), error);
     }
 
     private String link(String page, String token, String text) {

@@ -70,8 +70,8 @@ public final class AccountEndpoint implements Endpoint {
         if (avatarUrl != null && !isWebUrl(avatarUrl)) {
             v.fail("avatarUrl", "must be an http or https URL");
         }
-        ExpectedVersion expected = ExpectedVersion.of(ctx, body);
         v.check();
+        ExpectedVersion expected = ExpectedVersion.of(ctx, body);
         AccountService.ProfilePatch patch = new AccountService.ProfilePatch(fullName, timezone, clearTimezone, avatarUrl, clearAvatar);
         Responses.replyVersioned(ctx, accounts.updateProfile(Principal.of(ctx), patch, expected), User::toJson, User::version);
     }

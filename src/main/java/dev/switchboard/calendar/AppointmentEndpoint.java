@@ -51,7 +51,7 @@ public final class AppointmentEndpoint implements Endpoint {
     }
 
     private void list(RoutingContext ctx) {
-        Pages page = Pages.of(ctx);
+        Pages page = Pages.sorted(ctx, false);
         boolean includeCancelled = Requests.queryFlag(ctx, "includeCancelled");
         Responses.replyPage(ctx, appointments.list(Principal.of(ctx), includeCancelled, page), page, Appointment::toJson,
                 Appointment::id);

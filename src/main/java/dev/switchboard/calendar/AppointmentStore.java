@@ -24,6 +24,7 @@ final class AppointmentStore {
     static final String LIST = "SELECT " + Appointment.COLUMNS + " FROM appointments a WHERE a.tenant_id = $1 "
             + "AND ($2::uuid IS NULL OR a.id > $2) AND ($7::boolean OR a.cancelled_at IS NULL) AND " + AppointmentScope.predicate(4)
             + " ORDER BY a.id LIMIT $3";
+    static final String LIST_NEWEST = Pages.reversed(LIST, "a.id");
     /** Every live appointment overlapping [$4, $5), flagged {@code detailed} when in the caller's scope. */
     static final String CALENDAR = "SELECT " + Appointment.COLUMNS + ", " + AppointmentScope.predicate(6) + " AS detailed "
             + "FROM appointments a WHERE a.tenant_id = $1 AND ($2::uuid IS NULL OR a.id > $2) AND a.cancelled_at IS NULL "
@@ -53,7 +54,7 @@ final class AppointmentStore {
     static Future<List<Appointment>> list(SqlConnection conn, UUID tenantId, AppointmentScope scope, boolean includeCancelled,
                                           Pages page) {
         Tuple params = scope.bind(Tuple.of(tenantId, page.after(), page.limit())).addBoolean(includeCancelled);
-        return conn.preparedQuery(LIST).execute(params).map(rows -> all(rows, Appointment.FROM_ROW));
+        return conn.preparedQuery(page.newestFirst() ? LIST_NEWEST : LIST).execute(params).map(rows -> all(rows, Appointment.FROM_ROW));
     }
 
     static Future<List<CalendarEntry>> calendar(SqlConnection conn, UUID tenantId, AppointmentScope scope, boolean onlyInScope,

@@ -42,7 +42,7 @@ public final class CaseEndpoint implements Endpoint {
     }
 
     private void list(RoutingContext ctx) {
-        Pages page = Pages.of(ctx);
+        Pages page = Pages.sorted(ctx, true);
         Responses.replyPage(ctx, cases.list(Principal.of(ctx), filter(ctx.queryParams()), page), page, Case::toJson, Case::id);
     }
 
@@ -61,8 +61,8 @@ public final class CaseEndpoint implements Endpoint {
     private void update(RoutingContext ctx) {
         UUID id = CaseReplies.caseId(ctx);
         JsonObject body = Requests.jsonBody(ctx);
-        ExpectedVersion expected = ExpectedVersion.of(ctx, body);
-        CaseReplies.versioned(ctx, cases.update(Principal.of(ctx), id, CasePatch.parse(body), expected));
+        CasePatch patch = CasePatch.parse(body);
+        CaseReplies.versioned(ctx, cases.update(Principal.of(ctx), id, patch, ExpectedVersion.of(ctx, body)));
     }
 
     private void history(RoutingContext ctx) {

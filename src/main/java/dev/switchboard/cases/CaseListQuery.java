@@ -12,12 +12,15 @@ import java.util.concurrent.ConcurrentMap;
  * conditions in use. One catch-all statement ({@code $n IS NULL OR ...} for every filter) gets either a
  * generic plan that reads the whole organization before sorting, or a fresh plan on every execution;
  * each narrow statement here is prepared once per connection and keeps a plan that walks the index in id
- * order. Callers that may read every case skip the visibility predicate, which is then always true.
+ * order (or against it, newest first). Callers that may read every case skip the visibility predicate, which is then
+ * always true.
  */
 final class CaseListQuery {
 
     private static final String SELECT = "SELECT " + Case.COLUMNS + " FROM cases c WHERE c.tenant_id = $1";
     private static final ConcurrentMap<Integer, String> STATEMENTS = new ConcurrentHashMap<>();
+    /** The shape bit of a newest-first list, above the bits of the optional conditions. */
+    private static final int NEWEST_FIRST = 1 << 12;
 
     private final String sql;
     private final Tuple tuple;
@@ -38,7 +41,7 @@ final class CaseListQuery {
     static CaseListQuery of(Principal p, CaseFilter f, Pages page) {
         boolean everything = !p.isCustomer() && p.can(Permission.CASES_READ_ALL);
         Object[] values = {page.after(), f.stage(), f.ownerUserId(), f.ownerQueueId(), f.priority(), f.contactId(), f.titlePattern()};
-        int shape = (everything ? 1 : 0) | (f.archived() ? 2 : 0);
+        int shape = (everything ? 1 : 0) | (f.archived() ? 2 : 0) | (page.newestFirst() ? NEWEST_FIRST : 0);
         Tuple tuple = Tuple.of(p.tenantId());
         for (int i = 0; i < values.length; i++) {
             if (values[i] != null) {
@@ -68,6 +71,7 @@ final class CaseListQuery {
             sql.append(" AND ").append(CaseVisibility.predicate(param));
             param += CaseVisibility.PARAMS;
         }
-        return sql.append(" ORDER BY c.id LIMIT $").append(param).toString();
+        String oldestFirst = sql.append(" ORDER BY c.id LIMIT $").append(param).toString();
+        return (shape & NEWEST_FIRST) != 0 ? Pages.reversed(oldestFirst, "c.id") : oldestFirst;
     }
 }

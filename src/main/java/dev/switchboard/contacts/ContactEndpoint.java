@@ -46,7 +46,7 @@ public final class ContactEndpoint implements Endpoint {
     }
 
     private void list(RoutingContext ctx) {
-        Pages page = Pages.of(ctx);
+        Pages page = Pages.sorted(ctx, false);
         Responses.replyPage(ctx, contacts.list(Principal.of(ctx), filter(ctx.queryParams()), page), page,
                 Contact::toJson, Contact::id);
     }

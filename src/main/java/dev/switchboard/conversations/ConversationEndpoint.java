@@ -44,7 +44,7 @@ public final class ConversationEndpoint implements Endpoint {
     }
 
     private void list(RoutingContext ctx) {
-        Pages page = Pages.of(ctx);
+        Pages page = Pages.sorted(ctx, true);
         String label = ctx.queryParams().get("label");
         ConversationStore.Filter filter = new ConversationStore.Filter(label == null ? null : label.trim().toLowerCase(),
                 oneOf(ctx, "status", Conversation.STATUSES), oneOf(ctx, "channel", Conversation.CHANNELS),

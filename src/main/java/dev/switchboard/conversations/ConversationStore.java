@@ -33,6 +33,7 @@ final class ConversationStore {
              AND ($10::text IS NULL OR c.channel = $10) AND ($11::uuid IS NULL OR c.assignee_user_id = $11)
              AND ($12::uuid IS NULL OR c.team_id = $12) AND ($13::uuid IS NULL OR c.contact_id = $13)
             ORDER BY c.id LIMIT $14""";
+    static final String LIST_NEWEST = Pages.reversed(LIST, "c.id");
     static final String UNREAD_TOTALS = "SELECT x.id, x.unread_count FROM (SELECT c.id, " + UNREAD
             + " FROM conversations c WHERE c.tenant_id = $1 AND " + Viewer.PREDICATE + """
             ) x WHERE x.unread_count > 0 ORDER BY x.id""";
@@ -76,7 +77,7 @@ final class ConversationStore {
         Tuple args = viewer.bind(Tuple.of(tenantId)).addUUID(page.after()).addString(f.label()).addString(f.status())
                 .addString(f.channel()).addUUID(f.assigneeUserId()).addUUID(f.teamId()).addUUID(f.contactId())
                 .addInteger(page.limit());
-        return conn.preparedQuery(LIST).execute(args).map(rows -> {
+        return conn.preparedQuery(page.newestFirst() ? LIST_NEWEST : LIST).execute(args).map(rows -> {
             List<Conversation> out = new ArrayList<>(rows.size());
             rows.forEach(row -> out.add(Conversation.FROM_ROW.apply(row)));
             return out;

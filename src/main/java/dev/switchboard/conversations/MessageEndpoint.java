@@ -40,7 +40,7 @@ public final class MessageEndpoint implements Endpoint {
 
     private void list(RoutingContext ctx) {
         UUID id = ConversationEndpoint.conversationId(ctx);
-        Pages page = Pages.of(ctx, true);
+        Pages page = Pages.sorted(ctx, true);
         Responses.replyPage(ctx, messages.list(Principal.of(ctx), id, page), page, Message::toJson, Message::id);
     }
 

@@ -56,7 +56,7 @@ public final class EmailEndpoint implements Endpoint {
     }
 
     private void list(RoutingContext ctx) {
-        Pages page = Pages.of(ctx);
+        Pages page = Pages.sorted(ctx, true);
         String status = ctx.queryParams().get("status");
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.invalid("status", "must be one of queued, sent, failed");

@@ -11,22 +11,29 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * One email in the send log: what was asked for, how sending went ({@code queued}, {@code sent}, {@code failed}), and
- * what Resend reported about its delivery since ({@code delivered}, {@code bounced}, ...).
+ * One email in the send log: its kind ({@code template} for email sent from a template, else one the server sends by
+ * itself: {@code password_reset}, {@code invite}, {@code notification}, which have no template), what was asked for,
+ * how sending went ({@code queued}, {@code sent}, {@code failed}), and what Resend reported about its delivery since
+ * ({@code delivered}, {@code bounced}, ...).
  */
-public record EmailMessage(UUID tenantId, UUID id, UUID templateId, int templateVersion, String to, JsonObject data,
+public record EmailMessage(UUID tenantId, UUID id, String kind, UUID templateId, Integer templateVersion, String to, JsonObject data,
                            List<String> replyTo, String subject, String status, String providerMessageId, UUID jobId,
                            String lastError, OffsetDateTime createdAt, OffsetDateTime sentAt, String deliveryStatus) {
+
+    public static final String TEMPLATE = "template";
+    public static final String PASSWORD_RESET = "password_reset";
+    public static final String INVITE = "invite";
+    public static final String NOTIFICATION = "notification";
 
     public static final String QUEUED = "queued";
     public static final String SENT = "sent";
     public static final String FAILED = "failed";
 
-    static final String COLUMNS = "tenant_id, id, template_id, template_version, to_address, data, reply_to, subject, status, "
+    static final String COLUMNS = "tenant_id, id, kind, template_id, template_version, to_address, data, reply_to, subject, status, "
             + "provider_message_id, job_id, last_error, created_at, sent_at, delivery_status";
 
     static final Function<Row, EmailMessage> FROM_ROW = row -> new EmailMessage(row.getUUID("tenant_id"), row.getUUID("id"),
-            row.getUUID("template_id"), row.getInteger("template_version"), row.getString("to_address"),
+            row.getString("kind"), row.getUUID("template_id"), row.getInteger("template_version"), row.getString("to_address"),
             (JsonObject) row.getValue("data"), Arrays.asList(row.getArrayOfStrings("reply_to")), row.getString("subject"),
             row.getString("status"), row.getString("provider_message_id"), row.getUUID("job_id"), row.getString("last_error"),
             row.getOffsetDateTime("created_at"), row.getOffsetDateTime("sent_at"), row.getString("delivery_status"));
@@ -34,7 +41,8 @@ public record EmailMessage(UUID tenantId, UUID id, UUID templateId, int template
     public JsonObject toJson() {
         return new JsonObject()
                 .put("id", id.toString())
-                .put("templateId", templateId.toString())
+                .put("kind", kind)
+                .put("templateId", templateId == null ? null : templateId.toString())
                 .put("templateVersion", templateVersion)
                 .put("to", to)
                 .put("replyTo", new JsonArray(replyTo))
@@ -49,7 +57,8 @@ public record EmailMessage(UUID tenantId, UUID id, UUID templateId, int template
     }
 
     JsonObject auditView() {
-        return new JsonObject().put("to", to).put("templateId", templateId.toString()).put("status", status)
+        return new JsonObject().put("to", to).put("kind", kind).put("templateId", templateId == null ? null : templateId.toString())
+                .put("status", status)
                 .put("deliveryStatus", deliveryStatus);
     }
 }

@@ -45,7 +45,7 @@ public final class EmailService {
             }
             NewJob job = NewJob.of(SendEmailHandler.KIND, new JsonObject().put("emailId", id.toString()));
             return jobs.enqueue(conn, p.tenantId(), job).compose(jobId -> {
-                EmailMessage email = new EmailMessage(p.tenantId(), id, templateId, template.version(), to, data, replyTo, null,
+                EmailMessage email = new EmailMessage(p.tenantId(), id, EmailMessage.TEMPLATE, templateId, template.version(), to, data, replyTo, null,
                         EmailMessage.QUEUED, null, jobId, null, clock.instant().atOffset(ZoneOffset.UTC), null, null);
                 return EmailStore.insert(conn, email, p.userId())
                         .compose(v -> changes.record(conn, p, Change.created("email.queued", "email", id, email.auditView())))

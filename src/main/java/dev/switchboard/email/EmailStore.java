@@ -3,6 +3,7 @@ package dev.switchboard.email;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -21,6 +22,12 @@ final class EmailStore {
     static final String FIND = "SELECT " + EmailMessage.COLUMNS + " FROM email_log WHERE tenant_id = $1 AND id = $2";
     static final String LIST = "SELECT " + EmailMessage.COLUMNS + " FROM email_log WHERE tenant_id = $1 "
             + "AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR id > $3) ORDER BY id LIMIT $4";
+    static final String LIST_NEWEST = Pages.reversed(LIST, "id");
+    /** An email the server sends by itself, logged when its job first runs (its id is the job's); a retry finds it there. */
+    static final String INSERT_SYSTEM = """
+            INSERT INTO email_log (tenant_id, id, kind, to_address, subject, job_id, created_at)
+            VALUES ($1, $2, $3, $4, $5, $2, $6)
+            ON CONFLICT (tenant_id, id) DO NOTHING""";
     static final String MARK_SENT = """
             UPDATE email_log SET status = 'sent', subject = $3, provider_message_id = $4, sent_at = $5, last_error = NULL
             WHERE tenant_id = $1 AND id = $2""";
@@ -43,13 +50,17 @@ final class EmailStore {
                 m.to(), m.data(), m.replyTo().toArray(new String[0]), m.jobId(), createdBy, m.createdAt()})).mapEmpty();
     }
 
+    static Future<Void> insertSystem(SqlClient conn, UUID tenantId, UUID id, String kind, String to, String subject, Instant at) {
+        return conn.preparedQuery(INSERT_SYSTEM).execute(Tuple.of(tenantId, id, kind, to, subject, at.atOffset(ZoneOffset.UTC))).mapEmpty();
+    }
+
     static Future<EmailMessage> find(SqlConnection conn, UUID tenantId, UUID id) {
         return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, id))
                 .map(rows -> rows.size() == 0 ? null : EmailMessage.FROM_ROW.apply(rows.iterator().next()));
     }
 
     static Future<List<EmailMessage>> list(SqlConnection conn, UUID tenantId, String status, Pages page) {
-        return conn.preparedQuery(LIST).execute(Tuple.of(tenantId, status, page.after(), page.limit())).map(rows -> {
+        return conn.preparedQuery(page.newestFirst() ? LIST_NEWEST : LIST).execute(Tuple.of(tenantId, status, page.after(), page.limit())).map(rows -> {
             List<EmailMessage> out = new ArrayList<>(rows.size());
             rows.forEach(row -> out.add(EmailMessage.FROM_ROW.apply(row)));
             return out;

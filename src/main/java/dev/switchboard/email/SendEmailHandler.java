@@ -6,7 +6,6 @@ import dev.switchboard.jobs.JobHandler;
 import dev.switchboard.platform.db.Db;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
-import java.time.Clock;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -21,15 +20,15 @@ public final class SendEmailHandler implements JobHandler {
     private final Db db;
     private final TemplateRenderer renderer;
     private final ResendClient resend;
-    private final Clock clock;
+    private final EmailLog log;
     private final Function<UUID, Future<String>> tenantApiKeys;
 
     /** @param tenantApiKeys an organization's own Resend API key, or null when it uses the server's */
-    public SendEmailHandler(Db db, TemplateRenderer renderer, ResendClient resend, Clock clock, Function<UUID, Future<String>> tenantApiKeys) {
+    public SendEmailHandler(Db db, TemplateRenderer renderer, ResendClient resend, EmailLog log, Function<UUID, Future<String>> tenantApiKeys) {
         this.db = db;
         this.renderer = renderer;
         this.resend = resend;
-        this.clock = clock;
+        this.log = log;
         this.tenantApiKeys = tenantApiKeys;
     }
 
@@ -61,11 +60,8 @@ public final class SendEmailHandler implements JobHandler {
         }
         ResendClient.Outgoing outgoing = new ResendClient.Outgoing("email/" + email.id(), email.to(), rendered.subject(),
                 rendered.html(), email.replyTo());
-        return tenantApiKeys.apply(job.tenantId()).compose(apiKey -> resend.send(outgoing, apiKey))
-                .compose(providerId -> db.inTenant(job.tenantId(), conn ->
-                        EmailStore.sent(conn, job.tenantId(), email.id(), rendered.subject(), providerId, clock.instant())))
-                .recover(err -> db.inTenant(job.tenantId(), conn -> EmailStore.attemptFailed(conn, job.tenantId(), email.id(),
-                        err.getMessage())).compose(v -> Future.failedFuture(err), v -> Future.failedFuture(err)));
+        return log.outcome(job.tenantId(), email.id(), rendered.subject(),
+                tenantApiKeys.apply(job.tenantId()).compose(apiKey -> resend.send(outgoing, apiKey)));
     }
 
     @Override

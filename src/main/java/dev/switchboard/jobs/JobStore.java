@@ -44,6 +44,7 @@ final class JobStore {
     static final String FIND = "SELECT " + Job.COLUMNS + " FROM jobs WHERE tenant_id = $1 AND id = $2";
     static final String LIST = "SELECT " + Job.COLUMNS + " FROM jobs WHERE tenant_id = $1 "
             + "AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR id > $3) ORDER BY id LIMIT $4";
+    static final String LIST_NEWEST = Pages.reversed(LIST, "id");
     static final String REQUEUE_DEAD = """
             UPDATE jobs SET status = 'queued', attempts = 0, run_at = $3, finished_at = NULL, locked_by = NULL,
                 locked_until = NULL
@@ -96,7 +97,7 @@ final class JobStore {
     }
 
     static Future<List<Job>> list(SqlClient conn, UUID tenantId, String status, Pages page) {
-        return conn.preparedQuery(LIST).execute(Tuple.of(tenantId, status, page.after(), page.limit())).map(JobStore::all);
+        return conn.preparedQuery(page.newestFirst() ? LIST_NEWEST : LIST).execute(Tuple.of(tenantId, status, page.after(), page.limit())).map(JobStore::all);
     }
 
     /** False when the job is not dead. */

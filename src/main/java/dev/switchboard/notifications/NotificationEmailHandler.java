@@ -1,5 +1,7 @@
 package dev.switchboard.notifications;
 
+import dev.switchboard.email.EmailLog;
+import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailTemplate;
 import dev.switchboard.email.EmailTemplateService;
 import dev.switchboard.email.ResendClient;
@@ -12,6 +14,7 @@ import dev.switchboard.tenancy.User;
 import dev.switchboard.tenancy.UserStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -22,7 +25,7 @@ import java.util.function.Function;
  * else the one named {@code notification}, else a plain default. Templates are the versioned ones of
  * {@code /api/v1/email-templates}; their data is {@code notification} (title, body, link, type) and {@code user}
  * (fullName, email). Retried with the queue's backoff, then dead-lettered where an admin sees it; a retry carries
- * the same idempotency key, so the email never arrives twice.
+ * the same idempotency key, so the email never arrives twice. Each email is kept in the organization's send log.
  */
 public final class NotificationEmailHandler implements JobHandler {
 
@@ -34,14 +37,16 @@ public final class NotificationEmailHandler implements JobHandler {
     private final EmailTemplateService templates;
     private final TemplateRenderer renderer;
     private final ResendClient resend;
+    private final EmailLog log;
     private final Function<UUID, Future<String>> tenantApiKeys;
 
     public NotificationEmailHandler(Db db, EmailTemplateService templates, TemplateRenderer renderer, ResendClient resend,
-                                    Function<UUID, Future<String>> tenantApiKeys) {
+                                    EmailLog log, Function<UUID, Future<String>> tenantApiKeys) {
         this.db = db;
         this.templates = templates;
         this.renderer = renderer;
         this.resend = resend;
+        this.log = log;
         this.tenantApiKeys = tenantApiKeys;
     }
 
@@ -61,10 +66,15 @@ public final class NotificationEmailHandler implements JobHandler {
                         : templates.findByNameForSystem(conn, tenantId, "notification." + n.type())
                                 .compose(t -> t != null ? Future.succeededFuture(t) : templates.findByNameForSystem(conn, tenantId, "notification"))
                                 .map(t -> new Pending(n, user, t)))))
-                .compose(pending -> pending == null ? Future.succeededFuture() : send(tenantId, pending));
+                .compose(pending -> pending == null ? Future.succeededFuture() : send(job, pending));
     }
 
-    private Future<Void> send(UUID tenantId, Pending p) {
+    @Override
+    public Future<Void> onDead(SqlConnection conn, Job job, String error) {
+        return log.failed(conn, job.tenantId(), job.id(), error);
+    }
+
+    private Future<Void> send(Job job, Pending p) {
         JsonObject data = new JsonObject()
                 .put("notification", new JsonObject().put("title", p.notification().title()).put("body", p.notification().body())
                         .put("link", p.notification().link()).put("type", p.notification().type()))
@@ -78,7 +88,8 @@ public final class NotificationEmailHandler implements JobHandler {
         }
         ResendClient.Outgoing email = new ResendClient.Outgoing("notification/" + p.notification().id(), p.user().email(),
                 rendered.subject(), rendered.html(), List.of());
-        return tenantApiKeys.apply(tenantId).compose(key -> resend.send(email, key)).mapEmpty();
+        return log.send(job.tenantId(), job.id(), EmailMessage.NOTIFICATION, email.to(), email.subject(),
+                () -> tenantApiKeys.apply(job.tenantId()).compose(key -> resend.send(email, key)));
     }
 
     private record Pending(Notification notification, User user, EmailTemplate template) {

@@ -43,7 +43,7 @@ public final class NotificationEndpoint implements Endpoint {
     }
 
     private void list(RoutingContext ctx) {
-        Pages page = Pages.of(ctx, true);
+        Pages page = Pages.sorted(ctx, true);
         String unread = ctx.queryParams().get("unread");
         if (unread != null && !unread.equals("true") && !unread.equals("false")) {
             throw ApiException.invalid("unread", "must be true or false");

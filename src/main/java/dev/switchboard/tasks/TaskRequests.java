@@ -33,10 +33,7 @@ final class TaskRequests {
         TaskFields values = read(v, body, false);
         Set<String> present = new HashSet<>();
         FIELDS.stream().filter(body::containsKey).forEach(present::add);
-        if (present.contains("title") && values.title() == null) {
-            v.fail("title", "must not be null");
-        }
-        for (String required : List.of("priority", "status")) {
+        for (String required : List.of("title", "priority", "status")) {
             if (present.contains(required) && body.getValue(required) == null) {
                 v.fail(required, "must not be null");
             }

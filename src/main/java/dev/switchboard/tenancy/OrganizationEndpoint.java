@@ -71,8 +71,8 @@ public final class OrganizationEndpoint implements Endpoint {
                 : v.oneOf("selfRegistrationRole", Set.of(Role.AGENT.wire(), Role.VIEWER.wire()));
         List<String> domains = body.containsKey("allowedEmailDomains") ? domains(v, body.getValue("allowedEmailDomains")) : null;
         Map<String, Integer> budget = budget(v, body.getValue("requestBudget"));
-        ExpectedVersion expected = ExpectedVersion.of(ctx, body);
         v.check();
+        ExpectedVersion expected = ExpectedVersion.of(ctx, body);
         OrganizationPatch patch = new OrganizationPatch(name, timezone, language, selfRegistration,
                 role == null ? null : Role.fromWire(role), domains, budget);
         reply(ctx, organizations.update(Principal.of(ctx), patch, expected));

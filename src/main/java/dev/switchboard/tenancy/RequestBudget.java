@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.error.ApiException;
-import dev.switchboard.platform.http.TokenBuckets;
+import dev.switchboard.platform.http.SlidingWindows;
 import dev.switchboard.platform.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,17 +13,21 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The request budget of authenticated API requests: one token bucket per user (or API key) and one per
- * organization, sized by the organization's settings with the server's defaults. Every answer carries
+ * The request budget of authenticated API requests: at most a quota of requests in any span of its window, one
+ * budget per user (or API key) and one per organization, sized by the organization's settings with the server's
+ * defaults ({@link SlidingWindows}: "200 per second" lets no 201st request through within any second, bursts and
+ * evenly spread requests alike). Every answer carries
  * {@code RateLimit-Policy} and {@code RateLimit} (IETF httpapi ratelimit-headers draft); a request beyond either
- * bucket gets 429 with {@code Retry-After}. Buckets live in this node's memory: with N nodes behind a balancer, an
+ * budget gets 429 with {@code Retry-After}. Counts live in this node's memory: with N nodes behind a balancer, an
  * organization may get up to N times its budget.
  */
 public final class RequestBudget implements Handler<RoutingContext> {
@@ -31,16 +35,21 @@ public final class RequestBudget implements Handler<RoutingContext> {
     private static final Duration SETTINGS_TTL = Duration.ofSeconds(15);
 
     private final Db db;
+    private final Clock clock;
     private final RequestBudgetSettings defaults;
     private final double maxRequestsPerSecond;
-    private final TokenBuckets buckets = new TokenBuckets(Duration.ofHours(1));
+    private final SlidingWindows windows = new SlidingWindows(Duration.ofHours(1));
     private final AsyncCache<UUID, RequestBudgetSettings> settings;
     private final Counter limitedUsers;
     private final Counter limitedOrganizations;
 
-    /** @param defaults the server's budget, every field set */
-    public RequestBudget(Db db, RequestBudgetSettings defaults, double maxRequestsPerSecond, MeterRegistry registry) {
+    /**
+     * @param defaults the server's budget, every field set
+     * @param clock    the time requests are counted at
+     */
+    public RequestBudget(Db db, RequestBudgetSettings defaults, double maxRequestsPerSecond, MeterRegistry registry, Clock clock) {
         this.db = db;
+        this.clock = clock;
         this.defaults = defaults;
         this.maxRequestsPerSecond = maxRequestsPerSecond;
         this.settings = Caffeine.newBuilder().expireAfterWrite(SETTINGS_TTL).maximumSize(100_000).buildAsync();
@@ -62,11 +71,12 @@ public final class RequestBudget implements Handler<RoutingContext> {
                 return;
             }
             RequestBudgetSettings b = loaded.result();
-            long now = System.nanoTime();
+            Instant at = clock.instant();
+            long now = at.getEpochSecond() * 1_000_000_000L + at.getNano();
             String who = p.apiKeyId() != null ? "k:" + p.apiKeyId() : "u:" + p.userId();
-            TokenBuckets.Outcome user = buckets.take(who, b.userRequests(), b.userWindowSeconds(), now);
-            TokenBuckets.Outcome org = user.allowed()
-                    ? buckets.take("o:" + p.tenantId(), b.organizationRequests(), b.organizationWindowSeconds(), now)
+            SlidingWindows.Outcome user = windows.take(who, b.userRequests(), b.userWindowSeconds(), now);
+            SlidingWindows.Outcome org = user.allowed()
+                    ? windows.take("o:" + p.tenantId(), b.organizationRequests(), b.organizationWindowSeconds(), now)
                     : null;
             String policy = "\"user\";q=" + b.userRequests() + ";w=" + b.userWindowSeconds()
                     + ", \"organization\";q=" + b.organizationRequests() + ";w=" + b.organizationWindowSeconds();

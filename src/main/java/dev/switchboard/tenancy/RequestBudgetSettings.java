@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * An organization's request budget: at most {@code userRequests} per {@code userWindowSeconds} for each user or
  * API key, and {@code organizationRequests} per {@code organizationWindowSeconds} for all of them together, each
- * as a token bucket (a full window's requests may come in one burst; the bucket refills evenly). A null value
+ * counted over a sliding window (never more than the quota within any span of the window). A null value
  * means the server's default.
  */
 public record RequestBudgetSettings(Integer userRequests, Integer userWindowSeconds, Integer organizationRequests,

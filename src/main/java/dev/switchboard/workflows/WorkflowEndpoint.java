@@ -116,10 +116,11 @@ public final class WorkflowEndpoint implements Endpoint {
         if (present.isEmpty()) {
             v.fail("body", "names no field to change (name, description, definition)");
         }
-        // Checked after the workflow is found: another organization's id answers 404 whatever the body.
+        // Checked after the workflow is found: another organization's id answers 404 whatever the body. The refusal
+        // names an unreadable If-Match too, so it is read only when the body is fine.
         ApiException invalid = problems(v);
         reply(ctx, workflows.update(Principal.of(ctx), id, new WorkflowService.Patch(present, name, description, definition),
-                ExpectedVersion.of(ctx, body), invalid));
+                invalid == null ? ExpectedVersion.of(ctx, body) : null, invalid));
     }
 
     private void setEnabled(RoutingContext ctx, boolean enabled) {
@@ -163,7 +164,7 @@ public final class WorkflowEndpoint implements Endpoint {
     }
 
     private void listRuns(RoutingContext ctx) {
-        Pages page = Pages.of(ctx, true);
+        Pages page = Pages.sorted(ctx, true);
         Validator v = new Validator(new JsonObject());
         UUID workflowId = v.uuid(ctx.queryParams().get("workflowId"), "workflowId");
         String status = ctx.queryParams().get("status");

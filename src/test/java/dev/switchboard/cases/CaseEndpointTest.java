@@ -176,21 +176,22 @@ class CaseEndpointTest {
         String c = fx.createCase(admin, new JsonObject().put("title", "Other").put("ownerQueueId", queue)).getString("id");
         fx.moveTo(admin, b, "qualified");
 
-        assertEquals(List.of(a, b, c), fx.listedIds(admin, ""));
+        assertEquals(List.of(c, b, a), fx.listedIds(admin, ""), "newest first");
+        assertEquals(List.of(a, b, c), fx.listedIds(admin, "&sort=createdAt"));
         assertEquals(List.of(b), fx.listedIds(admin, "&stage=qualified"));
         assertEquals(List.of(a), fx.listedIds(admin, "&priority=high"));
         assertEquals(List.of(b), fx.listedIds(admin, "&ownerUserId=" + agent.userId()));
         assertEquals(List.of(c), fx.listedIds(admin, "&ownerQueueId=" + queue));
         assertEquals(List.of(a), fx.listedIds(admin, "&contactId=" + contact));
-        assertEquals(List.of(a, b), fx.listedIds(admin, "&q=REFUND"));
+        assertEquals(List.of(b, a), fx.listedIds(admin, "&q=REFUND"));
         assertEquals(List.of(a), fx.listedIds(admin, "&q=100%25"), "wildcards in q are literal");
         assertProblem(400, server.http.get(CASES + "?priority=asap", admin.accessToken()));
         assertProblem(400, server.http.get(CASES + "?ownerUserId=me", admin.accessToken()));
         assertProblem(400, server.http.get(CASES + "?archived=maybe", admin.accessToken()));
 
         Response page = server.http.get(CASES + "?limit=2", admin.accessToken());
-        assertEquals(List.of(a, b), CaseFixtures.ids(page.items()));
+        assertEquals(List.of(c, b), CaseFixtures.ids(page.items()));
         Response rest = server.http.get(CASES + "?limit=2&cursor=" + page.json().getString("nextCursor"), admin.accessToken());
-        assertEquals(List.of(c), CaseFixtures.ids(rest.items()));
+        assertEquals(List.of(a), CaseFixtures.ids(rest.items()));
     }
 }

@@ -85,7 +85,7 @@ class QueueAndAssignmentTest {
         String open = fx.createCase(admin, new JsonObject().put("title", "Anyone").put("ownerQueueId", openQueue)).getString("id");
         String legal = fx.createCase(admin, new JsonObject().put("title", "Contract").put("ownerQueueId", otherQueue)).getString("id");
 
-        assertEquals(List.of(billing, open), fx.listedIds(agent, ""));
+        assertEquals(List.of(open, billing), fx.listedIds(agent, ""), "newest first");
         assertEquals(List.of(open), fx.listedIds(outsider, ""));
         assertProblem(404, server.http.post(CASES + "/" + legal + "/claim", null, agent.accessToken()));
         assertProblem(403, fx.status(agent, billing, "qualified", null)); // a queued case is claimed before it is worked
@@ -140,7 +140,7 @@ class QueueAndAssignmentTest {
         Response assigned = server.http.post(CASES + "/bulk-assign", toAgent, manager.accessToken());
         assertEquals(200, assigned.status(), assigned::toString);
         assertEquals(List.of(a, b), CaseFixtures.ids(assigned.json().getJsonArray("items")));
-        assertEquals(List.of(a, b), fx.listedIds(agent, ""));
+        assertEquals(List.of(b, a), fx.listedIds(agent, ""), "newest first");
         for (String id : List.of(a, b)) {
             assertEquals(List.of("case.created", "case.assigned"), fx.eventTypes(admin.tenantId(), id));
         }

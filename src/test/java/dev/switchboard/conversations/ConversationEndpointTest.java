@@ -151,10 +151,11 @@ class ConversationEndpointTest {
         String both = fx.create(admin, new JsonObject().put("channel", "sms").put("labels", new JsonArray().add("vip").add("urgent")))
                 .getString("id");
 
-        assertEquals(List.of(vip, both), list(admin, "?label=VIP"));
+        assertEquals(List.of(both, vip), list(admin, "?label=VIP"), "newest first");
         assertEquals(List.of(both), list(admin, "?label=urgent"));
         assertEquals(List.of(sms), list(admin, "?status=pending"));
-        assertEquals(List.of(sms, both), list(admin, "?channel=sms"));
+        assertEquals(List.of(both, sms), list(admin, "?channel=sms"));
+        assertEquals(List.of(sms, both), list(admin, "?channel=sms&sort=createdAt"));
         assertEquals(List.of(both), list(admin, "?channel=sms&label=vip"));
         assertEquals(List.of(sms), list(admin, "?assigneeUserId=" + agent.userId()));
         assertEquals(List.of(vip), list(admin, "?contactId=" + contact));
@@ -176,7 +177,8 @@ class ConversationEndpointTest {
             seen.addAll(ids(page));
             cursor = page.json().getString("nextCursor");
         } while (cursor != null && seen.size() < 10);
-        assertEquals(created, seen);
+        java.util.Collections.reverse(created);
+        assertEquals(created, seen, "newest first");
     }
 
     @Test

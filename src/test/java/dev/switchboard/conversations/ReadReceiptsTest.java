@@ -86,7 +86,7 @@ class ReadReceiptsTest {
         assertEquals(3, totals.getInteger("total"));
         assertEquals(new JsonArray().add(new JsonObject().put("conversationId", a).put("unreadCount", 2))
                 .add(new JsonObject().put("conversationId", b).put("unreadCount", 1)), totals.getJsonArray("conversations"));
-        List<Integer> listed = server.http.get(CONVERSATIONS, agent.accessToken()).items().stream()
+        List<Integer> listed = server.http.get(CONVERSATIONS + "?sort=createdAt", agent.accessToken()).items().stream()
                 .map(item -> ((JsonObject) item).getInteger("unreadCount")).toList();
         assertEquals(List.of(2, 1), listed);
 

@@ -1,6 +1,10 @@
 package dev.switchboard.notifications;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.email.FakeResend;
 import dev.switchboard.testing.Account;
@@ -10,12 +14,18 @@ import dev.switchboard.testing.TestDatabase;
 import dev.switchboard.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** New notifications are emailed through the job queue, honouring each user's per-type email setting and the organization's template. */
+/**
+ * New notifications are emailed through the job queue, honouring each user's per-type email setting and the
+ * organization's template; they and account emails show in the organization's send log.
+ */
 class NotificationEmailTest {
 
     private static FakeResend resend;
@@ -69,6 +79,36 @@ class NotificationEmailTest {
         JsonObject body = notificationEmails(agent).get(0).body();
         assertEquals("[Acme] A task was assigned to you", body.getString("subject"));
         assertEquals("<p>Hi Invited agent: Call &lt;Ada&gt;</p>", body.getString("html"));
+    }
+
+    @Test
+    void accountAndNotificationEmailsJoinTheOrganizationsSendLogWithoutTheirContent() {
+        Account admin = server.register("Notify Log");
+        Account agent = server.invite(admin, "agent");
+        Response reset = server.http.post("/api/v1/auth/password-reset", new JsonObject().put("email", agent.email()), null);
+        assertEquals(202, reset.status(), reset::toString);
+        assign(admin, agent, "Logged task");
+
+        Eventually.await(() -> sentTo(admin, agent).size() == 3, Duration.ofSeconds(20), "three sent emails in the log");
+        List<JsonObject> logged = sentTo(admin, agent);
+        assertEquals(Set.of("invite", "password_reset", "notification"), logged.stream().map(e -> e.getString("kind")).collect(Collectors.toSet()));
+        Set<String> providerIds = resend.to(agent.email()).stream().map(FakeResend.Received::answeredId).collect(Collectors.toSet());
+        for (JsonObject email : logged) {
+            assertNull(email.getValue("templateId"), email::encode);
+            assertTrue(providerIds.contains(email.getString("providerMessageId")), email::encode);
+            assertNotNull(email.getString("subject"), email::encode);
+        }
+        String listed = server.http.get("/api/v1/emails?limit=100", admin.accessToken()).body().toString();
+        assertFalse(listed.contains("token"), "an account email's token never reaches the log: " + listed);
+
+        Account neighbour = server.register("Notify Log Neighbour");
+        assertEquals(List.of(), sentTo(neighbour, agent), "another organization's log does not show them");
+    }
+
+    /** The sent emails to {@code user} in {@code admin}'s organization's send log. */
+    private static List<JsonObject> sentTo(Account admin, Account user) {
+        return server.http.get("/api/v1/emails?limit=100", admin.accessToken()).items().stream().map(e -> (JsonObject) e)
+                .filter(e -> user.email().equals(e.getString("to")) && "sent".equals(e.getString("status"))).toList();
     }
 
     /** The notification emails sent to {@code user} (the invite that made them an agent was emailed too). */

@@ -1,9 +1,11 @@
 package dev.switchboard.platform.http;
 
 import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.error.FieldError;
 import dev.switchboard.platform.error.StoreException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /**
  * Optimistic concurrency: the version a client last read, from {@code If-Match: "3"} or a body field
@@ -12,20 +14,17 @@ import io.vertx.ext.web.RoutingContext;
  */
 public record ExpectedVersion(int value, boolean fromIfMatch) {
 
+    private static final FieldError IF_MATCH_ERROR = new FieldError("If-Match", "must be a version this server issued, such as \"3\"");
+
     /** The expected version, or null when the client sent none. */
     public static ExpectedVersion of(RoutingContext ctx, JsonObject body) {
         String ifMatch = ctx.request().getHeader("If-Match");
         if (ifMatch != null) {
-            String v = ifMatch.trim();
-            if (v.startsWith("W/")) {
-                v = v.substring(2);
+            Integer version = ifMatchVersion(ifMatch);
+            if (version == null) {
+                throw ApiException.invalid(List.of(IF_MATCH_ERROR));
             }
-            v = v.replace("\"", "");
-            try {
-                return new ExpectedVersion(Integer.parseInt(v), true);
-            } catch (NumberFormatException e) {
-                throw ApiException.invalid("If-Match", "must be a version this server issued, such as \"3\"");
-            }
+            return new ExpectedVersion(version, true);
         }
         Object version = body == null ? null : body.getValue("version");
         if (version == null) {
@@ -35,6 +34,27 @@ public record ExpectedVersion(int value, boolean fromIfMatch) {
             throw ApiException.invalid("version", "must be an integer");
         }
         return new ExpectedVersion(i, false);
+    }
+
+    /**
+     * The error of an {@code If-Match} header that names no version, or null when it is absent or fine. A request
+     * refused for other fields names it too ({@link Problems}), so one answer lists every invalid field.
+     */
+    static FieldError ifMatchError(RoutingContext ctx) {
+        String ifMatch = ctx.request().getHeader("If-Match");
+        return ifMatch != null && ifMatchVersion(ifMatch) == null ? IF_MATCH_ERROR : null;
+    }
+
+    private static Integer ifMatchVersion(String ifMatch) {
+        String v = ifMatch.trim();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        try {
+            return Integer.parseInt(v.replace("\"", ""));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**

@@ -17,8 +17,10 @@ import java.util.Map;
  * Checks every {@code /api/v1} request against the served OpenAPI document before any handler runs, with the
  * same rules for every route: no NUL in the path, query or body; query and header parameters of the type and
  * value set they declare; a JSON body parsed once within limits and typed as its schema says (timestamps within
- * {@link InputRules}' years), so a handler only ever reads values of the types it expects. Everything wrong
- * answers one 400 problem naming each field. A route added to the document is checked without new code.
+ * {@link InputRules}' years), so a handler only ever reads values of the types it expects. Required query parameters
+ * must be there, page cursors must be ones this server issued, and a list that documents no {@code sort} refuses one.
+ * Everything wrong answers one 400 problem naming each field (with an unreadable {@code If-Match}, see
+ * {@link Problems#withRequestFields}). A route added to the document is checked without new code.
  */
 public final class InputBoundary implements Handler<RoutingContext> {
 
@@ -31,6 +33,15 @@ public final class InputBoundary implements Handler<RoutingContext> {
 
     /** A documented operation: its path template's segments (null where a parameter stands), parameters and body schema. */
     private record Operation(String[] segments, int literals, List<JsonObject> parameters, JsonObject bodySchema) {
+
+        /** A list (it pages by cursor) in one fixed order: it documents no {@code sort}. */
+        boolean fixedOrderList() {
+            return declares("cursor") && !declares("sort");
+        }
+
+        private boolean declares(String query) {
+            return parameters.stream().anyMatch(p -> query.equals(p.getString("name")) && "query".equals(p.getString("in")));
+        }
 
         boolean matches(String[] path) {
             for (int i = 0; i < segments.length; i++) {
@@ -137,12 +148,18 @@ public final class InputBoundary implements Handler<RoutingContext> {
     }
 
     private void parameters(RoutingContext ctx, Operation operation, MultiMap query, JsonInput.FieldErrors errors) {
+        if (operation.fixedOrderList() && query.contains("sort")) {
+            errors.add("sort", Pages.FIXED_ORDER_MESSAGE);
+        }
         for (JsonObject parameter : operation.parameters()) {
             String name = parameter.getString("name");
             String in = parameter.getString("in");
             JsonObject schema = parameter.getJsonObject("schema", new JsonObject());
             List<String> values = "query".equals(in) ? query.getAll(name)
                     : "header".equals(in) ? ctx.request().headers().getAll(name) : List.of();
+            if ("query".equals(in) && values.isEmpty() && parameter.getBoolean("required", false)) {
+                errors.add(name, "is required");
+            }
             for (String value : values) {
                 schemas.text(value, schema, name, errors);
             }

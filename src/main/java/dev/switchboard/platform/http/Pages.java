@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Keyset pagination parameters: {@code ?limit=} (default 25, max 100), an opaque {@code ?cursor=}, and the order,
- * {@code ?sort=createdAt} (oldest first) or {@code ?sort=-createdAt} (newest first), each list choosing its default.
- * Ids are time-ordered, so both orders page by id and stay stable under inserts.
+ * Keyset pagination parameters: {@code ?limit=} (default 25, max 100), an opaque {@code ?cursor=}, and on a sortable
+ * list the order, {@code ?sort=createdAt} (oldest first) or {@code ?sort=-createdAt} (newest first), each list
+ * choosing its default. Ids are time-ordered, so both orders page by id and stay stable under inserts; a cursor
+ * names the last id seen and follows the order the request asks for.
  */
 public record Pages(int limit, UUID after, boolean newestFirst) {
 
@@ -21,15 +22,38 @@ public record Pages(int limit, UUID after, boolean newestFirst) {
     public static final int MAX_LIMIT = 100;
     public static final String OLDEST_FIRST = "createdAt";
     public static final String NEWEST_FIRST = "-createdAt";
+    static final String CURSOR_MESSAGE = "is not a cursor this server issued";
+    static final String FIXED_ORDER_MESSAGE = "this list has one fixed order and takes no sort";
 
-    /** The page of a list that comes oldest first unless the request sorts otherwise. */
+    /** The page of a list in one fixed order: a {@code ?sort=} is refused rather than ignored. */
     public static Pages of(RoutingContext ctx) {
-        return of(ctx, false);
+        List<FieldError> errors = new ArrayList<>();
+        Pages page = read(ctx, false, errors);
+        if (ctx.queryParams().get("sort") != null) {
+            errors.add(new FieldError("sort", FIXED_ORDER_MESSAGE));
+        }
+        return checked(page, errors);
     }
 
-    /** The page of a list that comes newest first ({@code newestFirst}) or oldest first unless the request sorts otherwise. */
-    public static Pages of(RoutingContext ctx, boolean newestFirst) {
+    /**
+     * The page of a list sortable by creation: {@code ?sort=createdAt} or {@code ?sort=-createdAt}, else newest first
+     * when {@code newestFirst}, oldest first otherwise.
+     */
+    public static Pages sorted(RoutingContext ctx, boolean newestFirst) {
         List<FieldError> errors = new ArrayList<>();
+        Pages page = read(ctx, newestFirst, errors);
+        String sort = ctx.queryParams().get("sort");
+        if (sort != null) {
+            if (OLDEST_FIRST.equals(sort) || NEWEST_FIRST.equals(sort)) {
+                page = new Pages(page.limit, page.after, NEWEST_FIRST.equals(sort));
+            } else {
+                errors.add(new FieldError("sort", "must be one of " + OLDEST_FIRST + ", " + NEWEST_FIRST));
+            }
+        }
+        return checked(page, errors);
+    }
+
+    private static Pages read(RoutingContext ctx, boolean newestFirst, List<FieldError> errors) {
         String limitParam = ctx.queryParams().get("limit");
         int limit = DEFAULT_LIMIT;
         if (limitParam != null) {
@@ -45,27 +69,28 @@ public record Pages(int limit, UUID after, boolean newestFirst) {
         String cursor = ctx.queryParams().get("cursor");
         UUID after = null;
         if (cursor != null && !cursor.isEmpty()) {
-            try {
-                after = Ids.parse(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                after = null;
-            }
+            after = after(cursor);
             if (after == null) {
-                errors.add(new FieldError("cursor", "is not a cursor this server issued"));
+                errors.add(new FieldError("cursor", CURSOR_MESSAGE));
             }
         }
-        String sort = ctx.queryParams().get("sort");
-        if (sort != null) {
-            if (OLDEST_FIRST.equals(sort) || NEWEST_FIRST.equals(sort)) {
-                newestFirst = NEWEST_FIRST.equals(sort);
-            } else {
-                errors.add(new FieldError("sort", "must be createdAt (oldest first) or -createdAt (newest first)"));
-            }
-        }
+        return new Pages(limit, after, newestFirst);
+    }
+
+    private static Pages checked(Pages page, List<FieldError> errors) {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        return new Pages(limit, after, newestFirst);
+        return page;
+    }
+
+    /** The id a cursor this server issued points after, or null when {@code cursor} is not one. */
+    static UUID after(String cursor) {
+        try {
+            return Ids.parse(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     public static String cursor(UUID lastId) {
@@ -74,8 +99,9 @@ public record Pages(int limit, UUID after, boolean newestFirst) {
 
     /**
      * A keyset list statement in the other order: {@code ORDER BY <id>} becomes {@code ORDER BY <id> DESC} and the
-     * cursor's {@code <id> > $n} becomes {@code <id> < $n}, or the other way round. Each must occur once; a statement
-     * of another shape fails when its class loads.
+     * cursor's {@code <id> > $n} becomes {@code <id> < $n}, or the other way round. The order must occur once and the
+     * cursor condition at most once (a first page's statement may have none); a statement of another shape fails
+     * when it is built.
      */
     public static String reversed(String sql, String idColumn) {
         String asc = "ORDER BY " + idColumn + " LIMIT";
@@ -86,14 +112,21 @@ public record Pages(int limit, UUID after, boolean newestFirst) {
         }
         String after = idColumn + " > $";
         String before = idColumn + " < $";
-        if (!once(sql, descending ? before : after)) {
-            throw new IllegalStateException("no single cursor condition on " + idColumn + ": " + sql);
+        if (occurrences(sql, descending ? before : after) > 1 || occurrences(sql, descending ? after : before) > 0) {
+            throw new IllegalStateException("not a single cursor condition on " + idColumn + ": " + sql);
         }
         return descending ? sql.replace(desc, asc).replace(before, after) : sql.replace(asc, desc).replace(after, before);
     }
 
     private static boolean once(String text, String part) {
-        int first = text.indexOf(part);
-        return first >= 0 && text.indexOf(part, first + 1) < 0;
+        return occurrences(text, part) == 1;
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
     }
 }

@@ -5,11 +5,14 @@ import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.error.FieldError;
 import dev.switchboard.platform.error.StoreException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +45,24 @@ public final class Problems {
 
     /** Failure handler for the whole router. */
     public static void handleFailure(RoutingContext ctx) {
-        write(ctx, toApiException(ctx.failure(), ctx.statusCode()));
+        write(ctx, withRequestFields(ctx, toApiException(ctx.failure(), ctx.statusCode())));
+    }
+
+    /**
+     * A write refused for invalid fields also names an {@code If-Match} it could not read, whichever check refused
+     * it first (the input boundary, the endpoint's own rules), so one answer lists every invalid field.
+     */
+    static ApiException withRequestFields(RoutingContext ctx, ApiException problem) {
+        if (problem.status() != 400 || problem.errors().isEmpty() || ctx.request().method() == HttpMethod.GET) {
+            return problem;
+        }
+        FieldError ifMatch = ExpectedVersion.ifMatchError(ctx);
+        if (ifMatch == null || problem.errors().stream().anyMatch(e -> e.field().equals(ifMatch.field()))) {
+            return problem;
+        }
+        List<FieldError> errors = new ArrayList<>(problem.errors());
+        errors.add(ifMatch);
+        return new ApiException(problem.status(), problem.type(), problem.title(), problem.detail(), errors, problem.headers());
     }
 
     /** Answers a routing error (unmatched path, wrong method) that never reached a handler. */

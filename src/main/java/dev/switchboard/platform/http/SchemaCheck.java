@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Checks a value against the part of a JSON Schema that the served OpenAPI document uses for inputs:
- * {@code type} (with {@code null}), formats {@code uuid} and {@code date-time}, {@code minimum}/{@code maximum},
+ * {@code type} (with {@code null}), formats {@code uuid}, {@code date-time} and {@code cursor} (a page cursor this
+ * server issued), {@code minimum}/{@code maximum},
  * {@code maxItems}, {@code properties}, {@code items}, {@code allOf} and {@code oneOf}/{@code anyOf}: what a
  * handler needs to read a body safely. A body's required properties, value sets, lengths and patterns are the
  * endpoint's to check, so that one answer names every field that breaks them alongside its own rules. Query and
@@ -176,6 +177,8 @@ final class SchemaCheck {
             errors.add(path, InputRules.TIMESTAMP_MESSAGE);
         } else if ("uuid".equals(format) && Ids.parse(value) == null) {
             errors.add(path, "must be a UUID");
+        } else if ("cursor".equals(format) && !value.isEmpty() && Pages.after(value) == null) {
+            errors.add(path, Pages.CURSOR_MESSAGE);
         }
     }
 

@@ -76,7 +76,7 @@ public final class WebhookEndpointRoutes implements Endpoint {
 
     private void deliveries(RoutingContext ctx) {
         UUID id = endpointId(ctx);
-        Pages page = Pages.of(ctx, true);
+        Pages page = Pages.sorted(ctx, true);
         Responses.replyPage(ctx, endpoints.deliveries(Principal.of(ctx), id, page), page, WebhookDelivery::toJson, WebhookDelivery::id);
     }
 

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -102,6 +103,69 @@ class InputBoundaryTest {
         Response flag = server.http.get("/api/v1/appointments?includeCancelled=zzz", admin.accessToken());
         assertProblem(400, flag);
         assertEquals(List.of("includeCancelled"), fields(flag));
+    }
+
+    @Test
+    void aWriteNamesEveryInvalidBodyFieldAndItsIfMatchInOneAnswer() {
+        String task = server.http.post("/api/v1/tasks", new JsonObject().put("title", "Many faults"), admin.accessToken()).json().getString("id");
+        Response r = server.http.send(HttpMethod.PATCH, "/api/v1/tasks/" + task, admin.accessToken(), new JsonObject()
+                .put("priority", "whenever").put("dueAt", "tomorrow").put("assigneeUserId", "bob").toBuffer(), Map.of("If-Match", "\"v3\""));
+        assertProblem(400, r);
+        assertEquals(Set.of("priority", "dueAt", "assigneeUserId", "If-Match"), Set.copyOf(fields(r)));
+    }
+
+    @Test
+    void aBlankTaskTitleIsNamedOnceWithIfMatch() {
+        String task = server.http.post("/api/v1/tasks", new JsonObject().put("title", "Blank later"), admin.accessToken()).json().getString("id");
+        Response r = server.http.send(HttpMethod.PATCH, "/api/v1/tasks/" + task, admin.accessToken(),
+                new JsonObject().put("title", "   ").toBuffer(), Map.of("If-Match", "latest"));
+        assertProblem(400, r);
+        assertEquals(List.of("title", "If-Match"), fields(r));
+        Response cleared = server.http.patch("/api/v1/tasks/" + task, new JsonObject().putNull("title"), admin.accessToken());
+        assertProblem(400, cleared);
+        assertEquals(List.of("title"), fields(cleared));
+    }
+
+    @Test
+    void theEndpointsOwnRulesAndIfMatchComeInOneAnswer() {
+        String caseId = server.createCase(admin);
+        Response blank = server.http.send(HttpMethod.PATCH, "/api/v1/cases/" + caseId, admin.accessToken(),
+                new JsonObject().put("title", "   ").toBuffer(), Map.of("If-Match", "latest"));
+        assertProblem(400, blank);
+        assertEquals(Set.of("title", "If-Match"), Set.copyOf(fields(blank)));
+
+        Response organization = server.http.send(HttpMethod.PATCH, "/api/v1/organization", admin.accessToken(),
+                new JsonObject().put("timezone", "Mars/Olympus_Mons").put("defaultLanguage", "??").toBuffer(), Map.of("If-Match", "x"));
+        assertProblem(400, organization);
+        assertEquals(Set.of("timezone", "defaultLanguage", "If-Match"), Set.copyOf(fields(organization)));
+
+        Response ifMatchAlone = server.http.send(HttpMethod.PATCH, "/api/v1/cases/" + caseId, admin.accessToken(),
+                new JsonObject().put("title", "Fine").toBuffer(), Map.of("If-Match", "latest"));
+        assertProblem(400, ifMatchAlone);
+        assertEquals(List.of("If-Match"), fields(ifMatchAlone));
+    }
+
+    @Test
+    void aListNamesEveryInvalidQueryParameterInOneAnswer() {
+        Map<String, Set<String>> lists = Map.of(
+                "/api/v1/tasks?limit=0&cursor=zzz&status=later&dueFrom=soon&assigneeUserId=bob&sort=title",
+                Set.of("limit", "cursor", "status", "dueFrom", "assigneeUserId", "sort"),
+                "/api/v1/conversations?limit=500&cursor=zzz&status=asleep&channel=pigeon&teamId=x&sort=subject",
+                Set.of("limit", "cursor", "status", "channel", "teamId", "sort"),
+                "/api/v1/cases?cursor=zzz&priority=meh&archived=maybe&ownerUserId=bob&q=" + "x".repeat(201) + "&sort=-title",
+                Set.of("cursor", "priority", "archived", "ownerUserId", "q", "sort"),
+                "/api/v1/audit-log?cursor=zzz&entityId=x&actorId=y&from=yesterday&sort=at",
+                Set.of("cursor", "entityId", "actorId", "from", "sort"),
+                "/api/v1/jobs?cursor=zzz&status=lost&sort=runAt", Set.of("cursor", "status", "sort"),
+                "/api/v1/emails?cursor=zzz&status=lost&limit=x", Set.of("cursor", "status", "limit"),
+                "/api/v1/appointments?cursor=zzz&includeCancelled=perhaps&sort=startsAt", Set.of("cursor", "includeCancelled", "sort"),
+                "/api/v1/calendar?cursor=zzz", Set.of("cursor", "from", "to"),
+                "/api/v1/teams?limit=0&sort=name", Set.of("limit", "sort"));
+        lists.forEach((path, expected) -> {
+            Response r = server.http.get(path, admin.accessToken());
+            assertProblem(400, r);
+            assertEquals(expected, Set.copyOf(fields(r)), path);
+        });
     }
 
     @Test
