@@ -67,7 +67,7 @@ public final class AiEndpoint implements Endpoint {
     }
 
     private void listDrafts(RoutingContext ctx) {
-        Pages page = Pages.of(ctx, true);
+        Pages page = Pages.of(ctx);
         Responses.replyPage(ctx, drafts.list(Principal.of(ctx), id(ctx, "conversation"), page), page, ReplyDraft::toJson, ReplyDraft::id);
     }
 
