@@ -93,7 +93,7 @@ public final class AccountEmails implements JobHandler {
                     "<p>Hello " + escape(p.getString("fullName")) + ",</p>"
                             + "<p>Someone asked to reset the password of your Switchboard account. If it was you, "
                             + link("reset-password", token, "choose a new password")
-                            + " before " + escape(p.getString("expiresAt")) + ". The link works once.</p>"
+                            + " before " + escape(p.getString("expiresAt")) + ". It works once.</p>"
                             + "<p>If it was not you, ignore this email: your password stays as it is.</p>");
             case INVITE -> send(job, kind, to, "You are invited to " + p.getString("organizationName") + " on Switchboard",
                     "<p>You are invited to join <strong>" + escape(p.getString("organizationName")) + "</strong> on Switchboard. "
