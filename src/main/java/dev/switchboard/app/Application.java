@@ -128,6 +128,7 @@ import dev.switchboard.conversations.MessageDeliveries;
 import dev.switchboard.conversations.MessageIds;
 import dev.switchboard.conversations.SendMessageHandler;
 import dev.switchboard.conversations.Snoozes;
+import dev.switchboard.identity.Identity;
 import dev.switchboard.integrations.IntegrationEndpoint;
 import dev.switchboard.integrations.IntegrationService;
 import dev.switchboard.platform.secrets.SecretBox;
@@ -369,6 +370,10 @@ public final class Application implements AutoCloseable {
         endpoints.add(new ApiKeyEndpoint(new ApiKeyService(db, changes, apiKeys), routes));
         endpoints.add(new OrganizationEndpoint(new OrganizationService(db, changes, budget), routes));
         // end accounts
+
+        // enterprise identity: SCIM provisioning, group mappings
+        endpoints.addAll(new Identity(db, changes, access, routes, forwarded).endpoints());
+        // end enterprise identity
 
         // timeline
         Timeline timeline = new Timeline(db, bus, records, routes, registry, changes, jobQueue, jobHandlers, cluster);

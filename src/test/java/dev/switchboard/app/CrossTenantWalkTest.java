@@ -312,6 +312,9 @@ class CrossTenantWalkTest {
                     .put("password", Account.PASSWORD), null);
             assertEquals(200, login.status(), login::toString);
             JsonArray sessions = server.http.get("/api/v1/account/sessions", login.json().getString("accessToken")).json().getJsonArray("items");
+            out.put("scim-tokens", id(server.http.post("/api/v1/scim-tokens", new JsonObject().put("name", "Walk SCIM"), admin.accessToken())));
+            out.put("group-mappings", id(server.http.post("/api/v1/group-mappings", new JsonObject().put("groupName", "Walkers")
+                    .put("role", "agent"), admin.accessToken())));
             out.put("sessions", sessions.stream().map(JsonObject.class::cast).filter(s -> s.getBoolean("current"))
                     .findFirst().orElseThrow().getString("id"));
         }
