@@ -371,8 +371,9 @@ public final class Application implements AutoCloseable {
         endpoints.add(new OrganizationEndpoint(new OrganizationService(db, changes, budget), routes));
         // end accounts
 
-        // enterprise identity: SCIM provisioning, group mappings
-        endpoints.addAll(new Identity(db, changes, access, routes, forwarded).endpoints());
+        // enterprise identity: single sign-on, SCIM provisioning, group mappings
+        endpoints.addAll(new Identity(db, changes, access, routes, forwarded, auth, secretBox, webClient, outbound,
+                new RateLimiter("sso", config.limits().loginPerMinute(), Duration.ofMinutes(1), registry)).endpoints());
         // end enterprise identity
 
         // timeline

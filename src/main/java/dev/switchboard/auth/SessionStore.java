@@ -64,7 +64,7 @@ public final class SessionStore {
     }
 
     /** Tenant and user of a login email, or null. */
-    static Future<UUID[]> findLogin(SqlConnection conn, String email) {
+    public static Future<UUID[]> findLogin(SqlConnection conn, String email) {
         return conn.preparedQuery(FIND_LOGIN).execute(Tuple.of(email)).map(rows -> {
             if (rows.size() == 0) {
                 return null;

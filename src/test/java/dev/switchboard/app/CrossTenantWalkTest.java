@@ -315,6 +315,10 @@ class CrossTenantWalkTest {
             out.put("scim-tokens", id(server.http.post("/api/v1/scim-tokens", new JsonObject().put("name", "Walk SCIM"), admin.accessToken())));
             out.put("group-mappings", id(server.http.post("/api/v1/group-mappings", new JsonObject().put("groupName", "Walkers")
                     .put("role", "agent"), admin.accessToken())));
+            out.put("identity-providers", id(server.http.post("/api/v1/identity-providers", new JsonObject().put("name", "Walk IdP")
+                    .put("issuer", "https://idp.walk.example.test").put("clientId", "walk").put("clientSecret", "walk-secret")
+                    .put("domains", new JsonArray().add("walk-" + UUID.randomUUID() + ".example.test"))
+                    .put("redirectUris", new JsonArray().add("https://app.walk.example.test/callback")), admin.accessToken())));
             out.put("sessions", sessions.stream().map(JsonObject.class::cast).filter(s -> s.getBoolean("current"))
                     .findFirst().orElseThrow().getString("id"));
         }
