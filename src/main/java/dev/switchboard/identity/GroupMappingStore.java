@@ -1,12 +1,12 @@
 package dev.switchboard.identity;
 
+import dev.switchboard.platform.db.Rows;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -97,12 +97,10 @@ final class GroupMappingStore {
     }
 
     private static GroupMapping first(RowSet<Row> rows) {
-        return rows.size() == 0 ? null : GroupMapping.FROM_ROW.apply(rows.iterator().next());
+        return Rows.first(rows, GroupMapping.FROM_ROW);
     }
 
     private static List<GroupMapping> mappings(RowSet<Row> rows) {
-        List<GroupMapping> out = new ArrayList<>();
-        rows.forEach(r -> out.add(GroupMapping.FROM_ROW.apply(r)));
-        return out;
+        return Rows.all(rows, GroupMapping.FROM_ROW);
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.identity;
 
+import dev.switchboard.platform.db.Rows;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -8,7 +9,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -46,16 +46,12 @@ final class IdentityProviderStore {
     }
 
     static Future<IdentityProvider> find(SqlConnection conn, UUID tenantId, UUID id) {
-        return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, id))
-                .map(rows -> rows.size() == 0 ? null : IdentityProvider.FROM_ROW.apply(rows.iterator().next()));
+        return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, id)).map(rows -> Rows.first(rows, IdentityProvider.FROM_ROW));
     }
 
     static Future<List<IdentityProvider>> list(SqlConnection conn, UUID tenantId, Pages page) {
-        return conn.preparedQuery(LIST).execute(Tuple.of(tenantId, page.after(), page.limit())).map(rows -> {
-            List<IdentityProvider> out = new ArrayList<>();
-            rows.forEach(r -> out.add(IdentityProvider.FROM_ROW.apply(r)));
-            return out;
-        });
+        return conn.preparedQuery(LIST).execute(Tuple.of(tenantId, page.after(), page.limit()))
+                .map(rows -> Rows.all(rows, IdentityProvider.FROM_ROW));
     }
 
     static Future<Void> insert(SqlConnection conn, UUID tenantId, UUID id, IdentityProviders.Wanted w, String sealedSecret) {

@@ -1,5 +1,6 @@
 package dev.switchboard.identity;
 
+import dev.switchboard.platform.db.Rows;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -81,13 +82,13 @@ final class ScimStore {
         Tuple filter = Tuple.of(tenantId, q.name(), q.externalId(), q.id());
         Future<Integer> total = conn.preparedQuery(COUNT_USERS).execute(filter).map(rows -> rows.iterator().next().getLong(0).intValue());
         Future<List<ScimUser>> items = conn.preparedQuery(LIST_USERS).execute(Tuple.of(tenantId, q.name(), q.externalId(), q.id(),
-                q.startIndex() - 1, q.count())).map(rows -> all(rows, ScimUser.FROM_ROW));
+                q.startIndex() - 1, q.count())).map(rows -> Rows.all(rows, ScimUser.FROM_ROW));
         return total.compose(n -> items.map(list -> new Page<>(list, n)));
     }
 
     static Future<ScimUser> user(SqlConnection conn, UUID tenantId, UUID id, boolean lock) {
         return conn.preparedQuery(lock ? LOCK_USER : FIND_USER).execute(Tuple.of(tenantId, id))
-                .map(rows -> rows.size() == 0 ? null : ScimUser.FROM_ROW.apply(rows.iterator().next()));
+                .map(rows -> Rows.first(rows, ScimUser.FROM_ROW));
     }
 
     static Future<ScimUser> insertUser(SqlConnection conn, UUID tenantId, UUID id, ScimUser.Attributes a, String role) {
@@ -121,7 +122,7 @@ final class ScimStore {
         Tuple filter = Tuple.of(tenantId, q.name(), q.externalId(), q.id());
         Future<Integer> total = conn.preparedQuery(COUNT_GROUPS).execute(filter).map(rows -> rows.iterator().next().getLong(0).intValue());
         Future<List<ScimGroup>> items = conn.preparedQuery(LIST_GROUPS).execute(Tuple.of(tenantId, q.name(), q.externalId(), q.id(),
-                q.startIndex() - 1, q.count())).map(rows -> all(rows, ScimGroup.FROM_ROW));
+                q.startIndex() - 1, q.count())).map(rows -> Rows.all(rows, ScimGroup.FROM_ROW));
         return total.compose(n -> items.compose(list -> withMembers(conn, tenantId, list)).map(list -> new Page<>(list, n)));
     }
 
@@ -173,12 +174,6 @@ final class ScimStore {
     private static Set<UUID> ids(RowSet<Row> rows) {
         Set<UUID> out = new LinkedHashSet<>();
         rows.forEach(r -> out.add(r.getUUID(0)));
-        return out;
-    }
-
-    private static <T> List<T> all(RowSet<Row> rows, java.util.function.Function<Row, T> mapper) {
-        List<T> out = new ArrayList<>(rows.size());
-        rows.forEach(r -> out.add(mapper.apply(r)));
         return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.identity;
 
+import dev.switchboard.platform.db.Rows;
 import dev.switchboard.platform.http.Pages;
 import dev.switchboard.tenancy.Timestamps;
 import io.vertx.core.Future;
@@ -8,7 +9,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -57,26 +57,20 @@ final class ScimTokenStore {
 
     static Future<ScimToken> insert(SqlConnection conn, UUID tenantId, UUID id, String name, String prefix, byte[] hash, UUID createdBy) {
         return conn.preparedQuery(INSERT).execute(Tuple.of(tenantId, id, name, prefix, io.vertx.core.buffer.Buffer.buffer(hash), createdBy))
-                .map(rows -> FROM_ROW.apply(rows.iterator().next()));
+                .map(rows -> Rows.first(rows, FROM_ROW));
     }
 
     static Future<ScimToken> find(SqlConnection conn, UUID tenantId, UUID id) {
-        return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, id))
-                .map(rows -> rows.size() == 0 ? null : FROM_ROW.apply(rows.iterator().next()));
+        return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, id)).map(rows -> Rows.first(rows, FROM_ROW));
     }
 
     static Future<List<ScimToken>> list(SqlConnection conn, UUID tenantId, Pages page) {
-        return conn.preparedQuery(LIST).execute(Tuple.of(tenantId, page.after(), page.limit())).map(rows -> {
-            List<ScimToken> out = new ArrayList<>();
-            rows.forEach(r -> out.add(FROM_ROW.apply(r)));
-            return out;
-        });
+        return conn.preparedQuery(LIST).execute(Tuple.of(tenantId, page.after(), page.limit())).map(rows -> Rows.all(rows, FROM_ROW));
     }
 
     /** The token as revoked; null when it was revoked already. */
     static Future<ScimToken> revoke(SqlConnection conn, UUID tenantId, UUID id, UUID by) {
-        return conn.preparedQuery(REVOKE).execute(Tuple.of(tenantId, id, by))
-                .map(rows -> rows.size() == 0 ? null : FROM_ROW.apply(rows.iterator().next()));
+        return conn.preparedQuery(REVOKE).execute(Tuple.of(tenantId, id, by)).map(rows -> Rows.first(rows, FROM_ROW));
     }
 
     static Future<Void> touch(SqlConnection conn, UUID tenantId, UUID id) {
