@@ -46,11 +46,11 @@ public final class ScimEndpoint implements Endpoint {
 
     @Override
     public void addRoutes(Router router) {
+        // before routing reads path parameters: a query string that does not decode answers in SCIM's error body
+        router.route().handler(ScimEndpoint::wellFormedQuery);
         route(router.get(BASE + "/ServiceProviderConfig"), ctx -> Scim.send(ctx, 200, ScimJson.serviceProviderConfig(base(ctx), MAX_RESULTS), null));
         route(router.get(BASE + "/ResourceTypes"), this::resourceTypes);
-        route(router.get(BASE + "/ResourceTypes/:id"), this::resourceType);
         route(router.get(BASE + "/Schemas"), this::schemas);
-        route(router.get(BASE + "/Schemas/:id"), this::schema);
         route(router.get(BASE + "/Users"), this::listUsers);
         route(router.post(BASE + "/Users"), this::createUser);
         route(router.get(BASE + "/Users/:id"), this::getUser);
@@ -63,7 +63,11 @@ public final class ScimEndpoint implements Endpoint {
         route(router.put(BASE + "/Groups/:id"), this::replaceGroup);
         route(router.patch(BASE + "/Groups/:id"), this::patchGroup);
         route(router.delete(BASE + "/Groups/:id"), this::deleteGroup);
-        route(router.route(BASE + "/*"), ctx -> ctx.fail(Scim.notFound("resource " + ctx.request().path())));
+    }
+
+    @Override
+    public String openApiFragment() {
+        return "openapi/scim.json";
     }
 
     private void route(Route route, Handler<RoutingContext> handler) {
@@ -76,6 +80,19 @@ public final class ScimEndpoint implements Endpoint {
                 ctx.fail(Scim.badRequest("invalidSyntax", "the query string is not well-formed"));
             }
         }).failureHandler(Scim::handleFailure);
+    }
+
+    private static void wellFormedQuery(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        if (path != null && path.startsWith(BASE + "/")) {
+            try {
+                ctx.queryParams();
+            } catch (RuntimeException e) {
+                Scim.error(ctx, Scim.badRequest("invalidSyntax", "the query string is not well-formed"));
+                return;
+            }
+        }
+        ctx.next();
     }
 
     private void authenticate(RoutingContext ctx) {
@@ -112,8 +129,10 @@ public final class ScimEndpoint implements Endpoint {
     }
 
     private void patchUser(RoutingContext ctx) {
-        List<ScimPatch.Op> ops = ScimPatch.operations(ScimBodies.json(ctx));
-        answerUser(ctx, 200, users.update(ScimCaller.of(ctx), id(ctx), Scim.ifMatch(ctx), before -> ScimPatch.applyToUser(ops, before)));
+        // read once the user is found: an unknown id answers 404 whatever the operations say
+        JsonObject body = ScimBodies.json(ctx);
+        answerUser(ctx, 200, users.update(ScimCaller.of(ctx), id(ctx), Scim.ifMatch(ctx),
+                before -> ScimPatch.applyToUser(ScimPatch.operations(body), before)));
     }
 
     private void deleteUser(RoutingContext ctx) {
@@ -145,8 +164,9 @@ public final class ScimEndpoint implements Endpoint {
     }
 
     private void patchGroup(RoutingContext ctx) {
-        List<ScimPatch.Op> ops = ScimPatch.operations(ScimBodies.json(ctx));
-        answerGroup(ctx, 200, groups.update(ScimCaller.of(ctx), id(ctx), Scim.ifMatch(ctx), before -> ScimPatch.applyToGroup(ops, before)));
+        JsonObject body = ScimBodies.json(ctx);
+        answerGroup(ctx, 200, groups.update(ScimCaller.of(ctx), id(ctx), Scim.ifMatch(ctx),
+                before -> ScimPatch.applyToGroup(ScimPatch.operations(body), before)));
     }
 
     private void deleteGroup(RoutingContext ctx) {
@@ -159,24 +179,9 @@ public final class ScimEndpoint implements Endpoint {
         Scim.send(ctx, 200, ScimJson.list(types, types.size(), 1, t -> t), null);
     }
 
-    private void resourceType(RoutingContext ctx) {
-        String base = base(ctx);
-        switch (ctx.pathParam("id")) {
-            case "User" -> Scim.send(ctx, 200, userType(base), null);
-            case "Group" -> Scim.send(ctx, 200, groupType(base), null);
-            default -> ctx.fail(Scim.notFound("resource type " + ctx.pathParam("id")));
-        }
-    }
-
     private void schemas(RoutingContext ctx) {
         List<JsonObject> all = schemas.stream().map(s -> (JsonObject) s).toList();
         Scim.send(ctx, 200, ScimJson.list(all, all.size(), 1, JsonObject::copy), null);
-    }
-
-    private void schema(RoutingContext ctx) {
-        String id = ctx.pathParam("id");
-        schemas.stream().map(s -> (JsonObject) s).filter(s -> s.getString("id").equals(id)).findFirst().ifPresentOrElse(
-                s -> Scim.send(ctx, 200, s.copy(), null), () -> ctx.fail(Scim.notFound("schema " + id)));
     }
 
     private static JsonObject userType(String base) {
