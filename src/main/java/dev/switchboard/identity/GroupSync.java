@@ -24,7 +24,8 @@ import java.util.UUID;
  * the highest mapped role wins (none mapped: the organization's provisioned role), and of the teams any mapping names
  * they are in exactly those their groups map to (teams no mapping names are left alone). Each change is recorded as
  * {@code user.role_changed} or {@code team.member_added}/{@code team.member_removed}, the events that make every node
- * re-read the user's access and re-scope their sockets. The break-glass admin is never changed.
+ * re-read the user's access and re-scope their sockets. The break-glass admin is never changed, and the last active
+ * admin is never demoted.
  */
 final class GroupSync {
 
@@ -103,6 +104,15 @@ final class GroupSync {
         if (user.role() == role) {
             return Future.succeededFuture(false);
         }
+        if (user.role() == Role.ADMIN && user.active()) {
+            // the organization keeps an active admin whatever its groups say, as it does for people's own changes
+            return UserStore.lockActiveAdmins(conn, cause.tenantId()).compose(admins -> admins <= 1 ? Future.succeededFuture(false)
+                    : setRole(conn, cause, user, role));
+        }
+        return setRole(conn, cause, user, role);
+    }
+
+    private Future<Boolean> setRole(SqlConnection conn, Cause cause, ScimUser user, Role role) {
         return UserStore.updateRole(conn, cause.tenantId(), user.id(), role).compose(after -> changes.record(conn, cause.tenantId(),
                 cause.actor(), cause.meta(), Change.updated("user.role_changed", "user", user.id(),
                                 after.auditView().put("role", user.role().wire()), after.auditView())

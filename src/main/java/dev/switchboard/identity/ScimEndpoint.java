@@ -47,7 +47,7 @@ public final class ScimEndpoint implements Endpoint {
     @Override
     public void addRoutes(Router router) {
         // before routing reads path parameters: a query string that does not decode answers in SCIM's error body
-        router.route().handler(ScimEndpoint::wellFormedQuery);
+        router.routeWithRegex("^" + java.util.regex.Pattern.quote(BASE + "/") + ".*").handler(ScimEndpoint::wellFormedQuery);
         route(router.get(BASE + "/ServiceProviderConfig"), ctx -> Scim.send(ctx, 200, ScimJson.serviceProviderConfig(base(ctx), MAX_RESULTS), null));
         route(router.get(BASE + "/ResourceTypes"), this::resourceTypes);
         route(router.get(BASE + "/Schemas"), this::schemas);
@@ -83,14 +83,11 @@ public final class ScimEndpoint implements Endpoint {
     }
 
     private static void wellFormedQuery(RoutingContext ctx) {
-        String path = ctx.normalizedPath();
-        if (path != null && path.startsWith(BASE + "/")) {
-            try {
-                ctx.queryParams();
-            } catch (RuntimeException e) {
-                Scim.error(ctx, Scim.badRequest("invalidSyntax", "the query string is not well-formed"));
-                return;
-            }
+        try {
+            ctx.queryParams();
+        } catch (RuntimeException e) {
+            Scim.error(ctx, Scim.badRequest("invalidSyntax", "the query string is not well-formed"));
+            return;
         }
         ctx.next();
     }

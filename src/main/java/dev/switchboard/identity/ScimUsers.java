@@ -6,7 +6,10 @@ import dev.switchboard.auth.SessionStore;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.StoreException;
+import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.tenancy.OrganizationStore;
+import dev.switchboard.tenancy.Role;
+import dev.switchboard.tenancy.UserStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -75,11 +78,20 @@ final class ScimUsers {
             if (wanted.equals(before.attributes()) && before.scimManaged()) {
                 return found(conn, c, before);
             }
-            return ScimStore.updateUser(conn, tenantId, id, wanted).compose(after -> record(conn, c, before, after)
+            return keepAnAdmin(conn, c, before, wanted).compose(ok -> ScimStore.updateUser(conn, tenantId, id, wanted).compose(after -> record(conn, c, before, after)
                     .compose(v -> sync.apply(conn, c.cause(), List.of(id)))
                     .compose(v -> ScimStore.user(conn, tenantId, id, false))
-                    .compose(latest -> found(conn, c, latest)));
+                    .compose(latest -> found(conn, c, latest))));
         })).recover(ScimUsers::taken).onSuccess(f -> sync.invalidate(tenantId, Set.of(id)));
+    }
+
+    /** 409 {@code mutability} when the change would deactivate the organization's last active admin. */
+    private static Future<Void> keepAnAdmin(SqlConnection conn, ScimCaller c, ScimUser before, ScimUser.Attributes wanted) {
+        if (before.role() != Role.ADMIN || !before.active() || wanted.active()) {
+            return Future.succeededFuture();
+        }
+        return UserStore.lockActiveAdmins(conn, c.tenantId()).compose(admins -> admins > 1 ? Future.succeededFuture()
+                : Future.failedFuture(new ApiException(409, "mutability", "Conflict", "the organization must keep an active admin")));
     }
 
     private Future<Void> record(SqlConnection conn, ScimCaller c, ScimUser before, ScimUser after) {

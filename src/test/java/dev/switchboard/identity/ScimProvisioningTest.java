@@ -249,6 +249,21 @@ class ScimProvisioningTest {
     }
 
     @Test
+    void provisioningNeitherDemotesNorDeactivatesTheLastActiveAdmin() {
+        Account owner = server.register("Lone Admin Clinic");
+        ScimClient theirs = ScimClient.of(server, owner);
+        Http.Response linked = theirs.patch("/Users/" + owner.userId(), new JsonArray().add(op("replace", "externalId", "00u-owner")));
+        assertEquals(200, linked.status(), linked::toString);
+        assertEquals("admin", linked.json().getJsonArray("roles").getJsonObject(0).getString("value"),
+                "linked to the identity provider in no mapped group, the only admin stays admin");
+        Http.Response off = theirs.patch("/Users/" + owner.userId(), new JsonArray().add(op("replace", "active", false)));
+        assertEquals(409, off.status(), off::toString);
+        assertEquals("mutability", off.json().getString("scimType"));
+        assertEquals(409, theirs.delete("/Users/" + owner.userId()).status());
+        assertEquals(200, server.http.get("/api/v1/auth/me", owner.accessToken()).status());
+    }
+
+    @Test
     void revokedAndRotatedTokensStopAtOnce() {
         Http.Response created = server.http.post("/api/v1/scim-tokens", new JsonObject().put("name", "Rotating"), admin.accessToken());
         String id = created.json().getString("id");
