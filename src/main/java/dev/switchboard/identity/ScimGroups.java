@@ -107,7 +107,8 @@ final class ScimGroups {
                 unknown.removeAll(known);
                 return Future.failedFuture(Scim.badRequest("invalidValue", "no user with id " + unknown.iterator().next()));
             }
-            return ScimStore.addMembers(conn, c.tenantId(), groupId, add)
+            // a person the identity provider puts in a group is provisioned by it from then on, as if it had linked them
+            return ScimStore.manage(conn, c.tenantId(), add).compose(v -> ScimStore.addMembers(conn, c.tenantId(), groupId, add))
                     .compose(added -> ScimStore.removeMembers(conn, c.tenantId(), groupId, remove).map(removed -> {
                         touched.addAll(added);
                         touched.addAll(removed);

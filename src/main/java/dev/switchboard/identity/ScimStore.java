@@ -41,6 +41,8 @@ final class ScimStore {
             JOIN scim_groups g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
             WHERE m.tenant_id = $1 AND m.user_id = ANY($2) ORDER BY lower(g.display_name)""";
     static final String EXISTING_USERS = "SELECT id FROM users WHERE tenant_id = $1 AND id = ANY($2)";
+    static final String MANAGE_USERS = "UPDATE users SET scim_managed = true, version = version + 1, updated_at = now() "
+            + "WHERE tenant_id = $1 AND id = ANY($2) AND NOT scim_managed";
 
     private static final String GROUP_FILTER = """
              WHERE tenant_id = $1 AND ($2::text IS NULL OR lower(display_name) = lower($2))
@@ -116,6 +118,12 @@ final class ScimStore {
     /** Which of {@code ids} are users of the tenant. */
     static Future<Set<UUID>> existingUsers(SqlConnection conn, UUID tenantId, Set<UUID> ids) {
         return conn.preparedQuery(EXISTING_USERS).execute(Tuple.of(tenantId, (Object) ids.toArray(UUID[]::new))).map(ScimStore::ids);
+    }
+
+    /** From now on the identity provider decides the role and mapped teams of {@code ids}. */
+    static Future<Void> manage(SqlConnection conn, UUID tenantId, Set<UUID> ids) {
+        return ids.isEmpty() ? Future.succeededFuture()
+                : conn.preparedQuery(MANAGE_USERS).execute(Tuple.of(tenantId, (Object) ids.toArray(UUID[]::new))).mapEmpty();
     }
 
     static Future<Page<ScimGroup>> groups(SqlConnection conn, UUID tenantId, Query q) {

@@ -249,6 +249,18 @@ class ScimProvisioningTest {
     }
 
     @Test
+    void anInvitedUserThatTheIdentityProviderPutsInAMappedGroupGetsItsRole() {
+        String name = "Leads-" + UUID.randomUUID();
+        assertEquals(201, server.http.post("/api/v1/group-mappings", new JsonObject().put("groupName", name).put("role", "manager"),
+                admin.accessToken()).status());
+        Account agent = server.invite(admin, "agent");
+        Http.Response group = scim.post("/Groups", new JsonObject().put("displayName", name).put("members", member(agent.userId())));
+        assertEquals(201, group.status(), group::toString);
+        assertEquals("manager", role(agent.userId()));
+        assertTrue(server.http.get("/api/v1/auth/me", agent.accessToken()).json().getJsonArray("permissions").contains("audit.read"));
+    }
+
+    @Test
     void provisioningNeitherDemotesNorDeactivatesTheLastActiveAdmin() {
         Account owner = server.register("Lone Admin Clinic");
         ScimClient theirs = ScimClient.of(server, owner);
