@@ -130,6 +130,7 @@ import dev.switchboard.conversations.MessageDeliveries;
 import dev.switchboard.conversations.MessageIds;
 import dev.switchboard.conversations.SendMessageHandler;
 import dev.switchboard.conversations.Snoozes;
+import dev.switchboard.identity.Identity;
 import dev.switchboard.integrations.IntegrationEndpoint;
 import dev.switchboard.integrations.IntegrationService;
 import dev.switchboard.platform.secrets.SecretBox;
@@ -374,6 +375,11 @@ public final class Application implements AutoCloseable {
         endpoints.add(new ApiKeyEndpoint(new ApiKeyService(db, changes, apiKeys), routes));
         endpoints.add(new OrganizationEndpoint(new OrganizationService(db, changes, budget), routes));
         // end accounts
+
+        // enterprise identity: single sign-on, SCIM provisioning, group mappings
+        endpoints.addAll(new Identity(db, changes, access, routes, forwarded, auth, secretBox, webClient, outbound,
+                new RateLimiter("sso", config.limits().loginPerMinute(), Duration.ofMinutes(1), registry)).endpoints());
+        // end enterprise identity
 
         // timeline
         Timeline timeline = new Timeline(db, bus, records, routes, registry, changes, jobQueue, jobHandlers, cluster);

@@ -46,7 +46,7 @@ public final class ApiKeyService {
             return Future.failedFuture(ApiException.forbidden("cannot give a key permissions you do not hold: " + String.join(", ", beyond)));
         }
         UUID id = Ids.next();
-        ApiKeySecret secret = ApiKeySecret.generate(id, p.tenantId());
+        BearerSecret secret = BearerSecret.generate(BearerSecret.API_KEY, id, p.tenantId());
         return db.inTenant(p.tenantId(), conn -> ApiKeyStore.insert(conn, p.tenantId(), id, name, secret.prefix(), secret.hash(),
                         permissions, p.userId(), expiresAt)
                 .compose(key -> changes.record(conn, p, Change.created("api_key.created", "api_key", id, key.auditView())).map(key)))

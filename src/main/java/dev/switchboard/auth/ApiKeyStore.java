@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.platform.db.Rows;
 import dev.switchboard.platform.http.Pages;
 import dev.switchboard.tenancy.Timestamps;
 import io.vertx.core.Future;
@@ -9,7 +10,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -75,25 +75,19 @@ final class ApiKeyStore {
                                  Set<String> permissions, UUID createdBy, OffsetDateTime expiresAt) {
         return conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {tenantId, id, name, prefix, hash,
                         permissions.stream().sorted().toArray(String[]::new), createdBy, expiresAt}))
-                .map(rows -> FROM_ROW.apply(rows.iterator().next()));
+                .map(rows -> Rows.first(rows, FROM_ROW));
     }
 
     static Future<ApiKey> find(SqlConnection conn, UUID tenantId, UUID id) {
-        return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, id))
-                .map(rows -> rows.size() == 0 ? null : FROM_ROW.apply(rows.iterator().next()));
+        return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, id)).map(rows -> Rows.first(rows, FROM_ROW));
     }
 
     static Future<List<ApiKey>> list(SqlConnection conn, UUID tenantId, Pages page) {
-        return conn.preparedQuery(LIST).execute(Tuple.of(tenantId, page.after(), page.limit())).map(rows -> {
-            List<ApiKey> out = new ArrayList<>();
-            rows.forEach(r -> out.add(FROM_ROW.apply(r)));
-            return out;
-        });
+        return conn.preparedQuery(LIST).execute(Tuple.of(tenantId, page.after(), page.limit())).map(rows -> Rows.all(rows, FROM_ROW));
     }
 
     static Future<ApiKey> revoke(SqlConnection conn, UUID tenantId, UUID id, UUID by) {
-        return conn.preparedQuery(REVOKE).execute(Tuple.of(tenantId, id, by))
-                .map(rows -> rows.size() == 0 ? null : FROM_ROW.apply(rows.iterator().next()));
+        return conn.preparedQuery(REVOKE).execute(Tuple.of(tenantId, id, by)).map(rows -> Rows.first(rows, FROM_ROW));
     }
 
     static Future<Void> touch(SqlConnection conn, UUID tenantId, UUID id, OffsetDateTime at) {

@@ -50,12 +50,12 @@ public final class ApiKeys {
     }
 
     static boolean isApiKey(String token) {
-        return ApiKeySecret.looksLikeKey(token);
+        return BearerSecret.looksLike(BearerSecret.API_KEY, token);
     }
 
     /** The principal of a presented key; fails with a 401 {@link ApiException}. */
     Future<Principal> authenticate(String token, RequestMeta meta) {
-        ApiKeySecret presented = ApiKeySecret.parse(token);
+        BearerSecret presented = BearerSecret.parse(BearerSecret.API_KEY, token);
         if (presented == null) {
             return Future.failedFuture(ApiException.unauthorized(INVALID));
         }

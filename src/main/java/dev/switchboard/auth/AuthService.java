@@ -36,6 +36,7 @@ public final class AuthService {
 
     private static final String BAD_CREDENTIALS = "invalid email or password";
     private static final String BAD_REFRESH = "invalid, expired or revoked refresh token";
+    private static final String SSO_ONLY = "this organization signs in with single sign-on; use your identity provider";
     /** Cross-tenant by design: the tenant of an active organization's slug, for joining it. */
     static final String TENANT_BY_SLUG = "SELECT tenant_by_slug($1)";
 
@@ -140,7 +141,8 @@ public final class AuthService {
                             return audit(tenantId, Actor.user(userId), "auth.login_failed", userId, meta)
                                     .compose(v -> Future.failedFuture(ApiException.unauthorized(BAD_CREDENTIALS)));
                         }
-                        return db.inTenant(tenantId, conn -> OrganizationStore.find(conn, tenantId).compose(org -> {
+                        return passwordAllowed(tenantId, userId, meta).compose(allowed -> db.inTenant(tenantId, conn ->
+                                OrganizationStore.find(conn, tenantId).compose(org -> {
                             if (!user.active() || !org.active()) {
                                 return Future.succeededFuture((Session) null);
                             }
@@ -148,7 +150,7 @@ public final class AuthService {
                                     .compose(v -> AuditLog.append(conn, new AuditEntry(tenantId, Actor.user(userId),
                                             "auth.login", "user", userId, null, null, meta)))
                                     .compose(v -> openSession(conn, user, org, meta));
-                        })).compose(session -> session != null ? Future.succeededFuture(session)
+                        }))).compose(session -> session != null ? Future.succeededFuture(session)
                                 : audit(tenantId, Actor.user(userId), "auth.login_failed", userId, meta).compose(v -> {
                                     deactivatedLogins.increment();
                                     return Future.failedFuture(ApiException.forbidden("the account is deactivated"));
@@ -228,6 +230,23 @@ public final class AuthService {
                                         .put("permissions", new JsonArray(principal.permissions().stream().sorted().toList()))))));
     }
 
+    /**
+     * Signs in a user of {@code tenantId} whose identity provider vouched for them ({@code via} names how), inside the
+     * caller's transaction: audited as {@code auth.login}. 403 when the account or the organization is deactivated.
+     */
+    public Future<Session> signInVerified(SqlConnection conn, UUID tenantId, UUID userId, JsonObject via, RequestMeta meta) {
+        return UserStore.find(conn, tenantId, userId).compose(user -> OrganizationStore.find(conn, tenantId).compose(org -> {
+            if (user == null || !user.active() || !org.active()) {
+                deactivatedLogins.increment();
+                return Future.failedFuture(ApiException.forbidden("the account is deactivated"));
+            }
+            return UserStore.touchLogin(conn, tenantId, userId)
+                    .compose(v -> AuditLog.append(conn, new AuditEntry(tenantId, Actor.user(userId), "auth.login", "user", userId, null,
+                            via, meta)))
+                    .compose(v -> openSession(conn, user, org, meta));
+        }));
+    }
+
     /** Starts a new session (refresh-token family) for {@code user}, inside the caller's transaction. */
     Future<Session> openSession(SqlConnection conn, User user, Organization org, RequestMeta meta) {
         return rotate(conn, user, org, Ids.next(), meta);
@@ -237,6 +256,15 @@ public final class AuthService {
         return SessionStore.issue(conn, user.tenantId(), user.id(), familyId, Ids.next(), config.refreshTokenTtl(), meta)
                 .map(refresh -> new Session(tokens.issue(user.tenantId(), user.id(), user.role(), familyId), refresh,
                         tokens.ttlSeconds(), user, org));
+    }
+
+    /** Fails 403 (audited as {@code auth.login_refused}) when the organization enforces single sign-on for the user. */
+    private Future<Void> passwordAllowed(UUID tenantId, UUID userId, RequestMeta meta) {
+        return db.readInTenant(tenantId, conn -> OrganizationStore.settings(conn, tenantId)).compose(settings ->
+                settings.identity().allowsPasswordLogin(userId) ? Future.succeededFuture()
+                        : db.inTenant(tenantId, conn -> AuditLog.append(conn, new AuditEntry(tenantId, Actor.user(userId), "auth.login_refused",
+                                "user", userId, null, new JsonObject().put("reason", "sso_enforced"), meta)))
+                        .compose(v -> Future.failedFuture(ApiException.forbidden(SSO_ONLY))));
     }
 
     private Future<Void> audit(UUID tenantId, Actor actor, String action, UUID userId, RequestMeta meta) {

@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 /** Refresh tokens (login sessions) and the email → tenant lookup that login starts with. */
-final class SessionStore {
+public final class SessionStore {
 
     /** Cross-tenant by design: the caller does not know their tenant yet. */
     static final String FIND_LOGIN = "SELECT tenant_id, user_id FROM auth_find_login($1)";
@@ -64,7 +64,7 @@ final class SessionStore {
     }
 
     /** Tenant and user of a login email, or null. */
-    static Future<UUID[]> findLogin(SqlConnection conn, String email) {
+    public static Future<UUID[]> findLogin(SqlConnection conn, String email) {
         return conn.preparedQuery(FIND_LOGIN).execute(Tuple.of(email)).map(rows -> {
             if (rows.size() == 0) {
                 return null;
@@ -131,7 +131,7 @@ final class SessionStore {
     }
 
     /** Revokes every session of {@code userId}; the number of tokens revoked. */
-    static Future<Integer> revokeUser(SqlConnection conn, Outbox outbox, UUID tenantId, UUID userId, String reason) {
+    public static Future<Integer> revokeUser(SqlConnection conn, Outbox outbox, UUID tenantId, UUID userId, String reason) {
         outbox.wakeRelayOnCommit(conn);
         return conn.preparedQuery(REVOKE_USER).execute(Tuple.of(tenantId, userId, reason)).map(SessionStore::count);
     }

@@ -71,11 +71,28 @@ public final class OrganizationEndpoint implements Endpoint {
                 : v.oneOf("selfRegistrationRole", Set.of(Role.AGENT.wire(), Role.VIEWER.wire()));
         List<String> domains = body.containsKey("allowedEmailDomains") ? domains(v, body.getValue("allowedEmailDomains")) : null;
         Map<String, Integer> budget = budget(v, body.getValue("requestBudget"));
+        IdentitySettings.Patch identity = identity(v, body);
         v.check();
         ExpectedVersion expected = ExpectedVersion.of(ctx, body);
         OrganizationPatch patch = new OrganizationPatch(name, timezone, language, selfRegistration,
-                role == null ? null : Role.fromWire(role), domains, budget);
+                role == null ? null : Role.fromWire(role), domains, budget, identity);
         reply(ctx, organizations.update(Principal.of(ctx), patch, expected));
+    }
+
+    private static IdentitySettings.Patch identity(Validator v, JsonObject body) {
+        Boolean enforced = body.getValue("ssoEnforced") == null ? null : v.optionalBoolean("ssoEnforced", false);
+        Boolean justInTime = body.getValue("ssoJustInTime") == null ? null : v.optionalBoolean("ssoJustInTime", false);
+        String role = body.getValue("provisionedRole") == null ? null
+                : v.oneOf("provisionedRole", Set.of(Role.AGENT.wire(), Role.VIEWER.wire()));
+        boolean clears = body.containsKey("ssoBreakGlassUserId") && body.getValue("ssoBreakGlassUserId") == null;
+        java.util.UUID breakGlass = null;
+        if (body.getValue("ssoBreakGlassUserId") != null) {
+            breakGlass = body.getValue("ssoBreakGlassUserId") instanceof String s ? dev.switchboard.platform.db.Ids.parse(s) : null;
+            if (breakGlass == null) {
+                v.fail("ssoBreakGlassUserId", "must be the id of one of the organization's admins, or null");
+            }
+        }
+        return new IdentitySettings.Patch(enforced, justInTime, role == null ? null : Role.fromWire(role), breakGlass, clears);
     }
 
     private static List<String> domains(Validator v, Object value) {

@@ -5,10 +5,12 @@ import java.util.Map;
 
 /**
  * A partial change to the organization: null leaves a field as it is. {@code budget} holds the request budget
- * fields the request named; a null value there returns that field to the server's default.
+ * fields the request named; a null value there returns that field to the server's default. {@code identity} holds the
+ * single sign-on settings the request named.
  */
 public record OrganizationPatch(String name, String timezone, String defaultLanguage, Boolean selfRegistration,
-                                Role selfRegistrationRole, List<String> allowedEmailDomains, Map<String, Integer> budget) {
+                                Role selfRegistrationRole, List<String> allowedEmailDomains, Map<String, Integer> budget,
+                                IdentitySettings.Patch identity) {
 
     OrganizationSettings applyTo(OrganizationSettings before) {
         RequestBudgetSettings b = before.requestBudget();
@@ -24,6 +26,7 @@ public record OrganizationPatch(String name, String timezone, String defaultLang
                 selfRegistration != null ? selfRegistration : before.selfRegistration(),
                 selfRegistrationRole != null ? selfRegistrationRole : before.selfRegistrationRole(),
                 allowedEmailDomains != null ? allowedEmailDomains : before.allowedEmailDomains(),
-                budgetAfter);
+                budgetAfter,
+                identity.applyTo(before.identity()));
     }
 }

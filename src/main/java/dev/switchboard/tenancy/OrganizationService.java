@@ -50,12 +50,14 @@ public final class OrganizationService {
             if (!errors.isEmpty()) {
                 return Future.failedFuture(ApiException.invalid(errors));
             }
+            return breakGlassIsAnAdmin(conn, wanted).compose(ok -> {
             if (wanted.auditView().equals(before.auditView())) {
                 return Future.succeededFuture(before);
             }
             return OrganizationStore.updateSettings(conn, wanted).compose(after -> changes.record(conn, p,
                     Change.updated("organization.updated", "organization", p.tenantId(), before.auditView(), after.auditView()))
                     .map(after));
+            });
         })).onSuccess(after -> budget.invalidate(p.tenantId()));
     }
 
@@ -64,8 +66,23 @@ public final class OrganizationService {
         return budget.effective(org.requestBudget());
     }
 
+    /** The break-glass account must be an active admin of the organization: the way in when the identity provider is not. */
+    private static Future<Void> breakGlassIsAnAdmin(io.vertx.sqlclient.SqlConnection conn, OrganizationSettings wanted) {
+        java.util.UUID id = wanted.identity().breakGlassUserId();
+        if (id == null) {
+            return Future.succeededFuture();
+        }
+        return UserStore.find(conn, wanted.id(), id).compose(user -> user != null && user.active() && user.role() == Role.ADMIN
+                ? Future.succeededFuture()
+                : Future.failedFuture(ApiException.invalid("ssoBreakGlassUserId", "must be an active admin of the organization")));
+    }
+
     private List<FieldError> consistency(OrganizationSettings wanted) {
         List<FieldError> errors = new ArrayList<>();
+        if (wanted.identity().ssoEnforced() && wanted.identity().breakGlassUserId() == null) {
+            errors.add(new FieldError("ssoEnforced", "needs ssoBreakGlassUserId: an admin who can still sign in with a "
+                    + "password when the identity provider is unavailable"));
+        }
         if (wanted.selfRegistration() && wanted.allowedEmailDomains().isEmpty()) {
             errors.add(new FieldError("selfRegistration", "needs at least one entry in allowedEmailDomains: "
                     + "sign-up is open only to addresses on the organization's own domains"));

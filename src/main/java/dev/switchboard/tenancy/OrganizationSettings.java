@@ -13,11 +13,13 @@ import java.util.function.Function;
  * An organization with its settings: name, IANA time zone (the one cron triggers, digests and "today" in stats
  * use), default language, whether people may join by signing up (only with an email on one of
  * {@code allowedEmailDomains}, and then with {@code selfRegistrationRole}), the domains invites may go to, and the
- * request budget. The slug never changes: inbound webhook URLs name it.
+ * request budget, and single sign-on: {@code identity} (whether password login is refused, whether a first SSO
+ * sign-in may create the account, the role provisioned people get without a mapped group, the break-glass admin).
+ * The slug never changes: inbound webhook URLs name it.
  */
 public record OrganizationSettings(UUID id, String name, String slug, String timezone, String defaultLanguage,
                                    boolean selfRegistration, Role selfRegistrationRole, List<String> allowedEmailDomains,
-                                   RequestBudgetSettings requestBudget, int version, OffsetDateTime createdAt,
+                                   RequestBudgetSettings requestBudget, IdentitySettings identity, int version, OffsetDateTime createdAt,
                                    OffsetDateTime updatedAt) {
 
     public static final String DEFAULT_LANGUAGE = "en";
@@ -31,7 +33,7 @@ public record OrganizationSettings(UUID id, String name, String slug, String tim
                 s.getString("defaultLanguage", DEFAULT_LANGUAGE), s.getBoolean("selfRegistration", false),
                 Role.fromWire(s.getString("selfRegistrationRole", Role.AGENT.wire())),
                 domains.stream().map(String::valueOf).toList(),
-                RequestBudgetSettings.fromJson(s.getJsonObject("requestBudget")),
+                RequestBudgetSettings.fromJson(s.getJsonObject("requestBudget")), IdentitySettings.fromJson(s),
                 row.getInteger("version"), row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"));
     };
 
@@ -51,7 +53,8 @@ public record OrganizationSettings(UUID id, String name, String slug, String tim
                 .put("selfRegistration", selfRegistration)
                 .put("selfRegistrationRole", selfRegistrationRole.wire())
                 .put("allowedEmailDomains", new JsonArray(allowedEmailDomains))
-                .put("requestBudget", requestBudget.toJson());
+                .put("requestBudget", requestBudget.toJson())
+                .mergeIn(identity.toJson());
     }
 
     /** The API view; {@code effectiveBudget} is the budget with the server's defaults filled in. */
@@ -67,6 +70,7 @@ public record OrganizationSettings(UUID id, String name, String slug, String tim
                 .put("allowedEmailDomains", new JsonArray(allowedEmailDomains))
                 .put("requestBudget", requestBudget.toJson())
                 .put("effectiveRequestBudget", effectiveBudget.toJson())
+                .mergeIn(identity.toJson())
                 .put("version", version)
                 .put("createdAt", Timestamps.format(createdAt))
                 .put("updatedAt", Timestamps.format(updatedAt));
@@ -78,8 +82,9 @@ public record OrganizationSettings(UUID id, String name, String slug, String tim
     }
 
     public OrganizationSettings with(String name, String timezone, String defaultLanguage, boolean selfRegistration,
-                                     Role selfRegistrationRole, List<String> allowedEmailDomains, RequestBudgetSettings budget) {
+                                     Role selfRegistrationRole, List<String> allowedEmailDomains, RequestBudgetSettings budget,
+                                     IdentitySettings identity) {
         return new OrganizationSettings(id, name, slug, timezone, defaultLanguage, selfRegistration, selfRegistrationRole,
-                List.copyOf(allowedEmailDomains), budget, version, createdAt, updatedAt);
+                List.copyOf(allowedEmailDomains), budget, identity, version, createdAt, updatedAt);
     }
 }

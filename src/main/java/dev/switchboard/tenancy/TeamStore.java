@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Teams and their members. Every statement binds the tenant. */
-final class TeamStore {
+public final class TeamStore {
 
     static final String INSERT = "INSERT INTO teams (tenant_id, id, name, description) VALUES ($1, $2, $3, $4)";
     static final String FIND = "SELECT " + Team.COLUMNS + " FROM teams t WHERE t.tenant_id = $1 AND t.id = $2";
@@ -38,7 +38,7 @@ final class TeamStore {
         return conn.preparedQuery(INSERT).execute(Tuple.of(tenantId, id, name, description)).mapEmpty();
     }
 
-    static Future<Team> find(SqlConnection conn, UUID tenantId, UUID id) {
+    public static Future<Team> find(SqlConnection conn, UUID tenantId, UUID id) {
         return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, id)).map(TeamStore::firstOrNull);
     }
 
@@ -59,11 +59,11 @@ final class TeamStore {
         return conn.preparedQuery(DELETE).execute(Tuple.of(tenantId, id)).map(r -> r.rowCount() == 1);
     }
 
-    static Future<Boolean> addMember(SqlConnection conn, UUID tenantId, UUID teamId, UUID userId) {
+    public static Future<Boolean> addMember(SqlConnection conn, UUID tenantId, UUID teamId, UUID userId) {
         return conn.preparedQuery(ADD_MEMBER).execute(Tuple.of(tenantId, teamId, userId)).map(r -> r.rowCount() == 1);
     }
 
-    static Future<Boolean> removeMember(SqlConnection conn, UUID tenantId, UUID teamId, UUID userId) {
+    public static Future<Boolean> removeMember(SqlConnection conn, UUID tenantId, UUID teamId, UUID userId) {
         return conn.preparedQuery(REMOVE_MEMBER).execute(Tuple.of(tenantId, teamId, userId)).map(r -> r.rowCount() == 1);
     }
 

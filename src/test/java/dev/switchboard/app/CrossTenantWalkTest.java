@@ -32,10 +32,13 @@ import org.junit.jupiter.api.Test;
 class CrossTenantWalkTest {
 
     private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z]+)}");
+    /** The fixture key of organization A's SCIM token (the walks call SCIM routes with it). */
+    static final String SCIM_TOKEN = "scimToken";
 
     private static TestServer server;
     private static Account a;
     private static Account b;
+    private static String bScim;
     /** A's record ids by the path segment that names them ("users", "teams", ...). */
     private static final Map<String, String> ids = new HashMap<>();
 
@@ -44,6 +47,7 @@ class CrossTenantWalkTest {
         server = TestServer.start();
         a = server.register("Walk Target");
         b = server.register("Walk Prober");
+        bScim = server.http.post("/api/v1/scim-tokens", new JsonObject().put("name", "Prober SCIM"), b.accessToken()).json().getString("token");
         Fixtures.create(server, a).forEach(ids::put);
     }
 
@@ -69,7 +73,7 @@ class CrossTenantWalkTest {
                 }
                 String path = concrete(template, ids);
                 Buffer body = body(document, operation);
-                Response r = server.http.send(HttpMethod.valueOf(method.toUpperCase()), path, b.accessToken(), body, Map.of());
+                Response r = server.http.send(HttpMethod.valueOf(method.toUpperCase()), path, tokenOf(operation), body, Map.of());
                 walked++;
                 if (r.status() != 404) {
                     wrong.add(method.toUpperCase() + " " + template + " → " + r.status() + " " + r.body());
@@ -89,7 +93,7 @@ class CrossTenantWalkTest {
             if (get == null || PARAM.matcher(template).find() || template.endsWith("/openapi.json")) {
                 continue;
             }
-            Response r = server.http.get(template, b.accessToken());
+            Response r = server.http.get(template, tokenOf(get));
             if (r.status() != 200) {
                 continue;
             }
@@ -110,6 +114,13 @@ class CrossTenantWalkTest {
     private static boolean isPublic(JsonObject operation) {
         JsonArray security = operation.getJsonArray("security");
         return security != null && security.isEmpty();
+    }
+
+    /** B's token for the operation: its SCIM token where the operation takes one, else its admin's access token. */
+    private static String tokenOf(JsonObject operation) {
+        JsonArray security = operation.getJsonArray("security");
+        boolean scim = security != null && security.stream().anyMatch(s -> s instanceof JsonObject o && o.containsKey("scim"));
+        return scim ? bScim : b.accessToken();
     }
 
     /** Fixture values that are ids (not the timeline's record type, which any list may mention). */
@@ -147,7 +158,8 @@ class CrossTenantWalkTest {
         if (requestBody == null) {
             return null;
         }
-        JsonObject schema = requestBody.getJsonObject("content").getJsonObject("application/json").getJsonObject("schema");
+        JsonObject content = requestBody.getJsonObject("content");
+        JsonObject schema = content.getJsonObject("application/json", content.getJsonObject("application/scim+json")).getJsonObject("schema");
         Object value = Samples.of(document, schema, "body");
         JsonObject json = value instanceof JsonObject o ? o : new JsonObject();
         if (json.isEmpty()) {
@@ -313,6 +325,21 @@ class CrossTenantWalkTest {
                     .put("password", Account.PASSWORD), null);
             assertEquals(200, login.status(), login::toString);
             JsonArray sessions = server.http.get("/api/v1/account/sessions", login.json().getString("accessToken")).json().getJsonArray("items");
+            out.put("scim-tokens", id(server.http.post("/api/v1/scim-tokens", new JsonObject().put("name", "Walk SCIM"), admin.accessToken())));
+            out.put("group-mappings", id(server.http.post("/api/v1/group-mappings", new JsonObject().put("groupName", "Walkers")
+                    .put("role", "agent"), admin.accessToken())));
+            String scim = server.http.post("/api/v1/scim-tokens", new JsonObject().put("name", "Walk IdP SCIM"), admin.accessToken())
+                    .json().getString("token");
+            out.put(SCIM_TOKEN, scim);
+            out.put("Users", out.get("users"));
+            Response group = server.http.send(HttpMethod.POST, "/scim/v2/Groups", scim, new JsonObject().put("displayName", "Walk SCIM group")
+                    .put("members", new JsonArray().add(new JsonObject().put("value", out.get("users")))).toBuffer(),
+                    Map.of("Content-Type", "application/scim+json"));
+            out.put("Groups", id(group));
+            out.put("identity-providers", id(server.http.post("/api/v1/identity-providers", new JsonObject().put("name", "Walk IdP")
+                    .put("issuer", "https://idp.walk.example.test").put("clientId", "walk").put("clientSecret", "walk-secret")
+                    .put("domains", new JsonArray().add("walk-" + UUID.randomUUID() + ".example.test"))
+                    .put("redirectUris", new JsonArray().add("https://app.walk.example.test/callback")), admin.accessToken())));
             out.put("sessions", sessions.stream().map(JsonObject.class::cast).filter(s -> s.getBoolean("current"))
                     .findFirst().orElseThrow().getString("id"));
         }

@@ -81,6 +81,24 @@ class RevocationTest {
     }
 
     @Test
+    void deactivationThroughScimClosesTheUsersSocketsWithinASecond() {
+        Account admin = server.register("SCIM Socket");
+        Account agent = server.invite(admin, "agent");
+        String token = server.http.post("/api/v1/scim-tokens", new JsonObject().put("name", "IdP"), admin.accessToken())
+                .json().getString("token");
+        try (WsClient socket = welcomed(agent.accessToken())) {
+            long started = System.nanoTime();
+            JsonObject patch = new JsonObject().put("schemas", new JsonArray().add("urn:ietf:params:scim:api:messages:2.0:PatchOp"))
+                    .put("Operations", new JsonArray().add(new JsonObject().put("op", "Replace").put("path", "active").put("value", "False")));
+            Http.Response r = server.http.send(io.vertx.core.http.HttpMethod.PATCH, "/scim/v2/Users/" + agent.userId(), token,
+                    patch.toBuffer(), Map.of("Content-Type", "application/scim+json"));
+            assertEquals(200, r.status(), r::toString);
+            assertEquals(CloseCodes.AUTH_FAILED, socket.awaitClose(5));
+            assertTrue(System.nanoTime() - started < 1_000_000_000L, "closed within a second");
+        }
+    }
+
+    @Test
     void aRevokedPermissionLeavesItsChannelAndStopsItsEventsAtOnce() {
         Account admin = server.register("Rescope Socket");
         Account agent = server.invite(admin, "agent");

@@ -52,7 +52,7 @@ public final class OpenApiContract implements AutoCloseable {
     private static final String PROBLEM = "application/problem+json";
     private static final String JSON = "application/json";
     /** JSON under another media type, validated as JSON. */
-    private static final java.util.List<String> JSON_TYPES = java.util.List.of(PROBLEM, "application/jwk-set+json");
+    private static final java.util.List<String> JSON_TYPES = java.util.List.of(PROBLEM, "application/jwk-set+json", "application/scim+json");
     /** Text formats (streams of records, plain text) whose bodies the validator cannot read: checked for status and headers. */
     private static final java.util.List<String> TEXT = java.util.List.of("application/x-ndjson", "text/csv", "text/plain", "text/event-stream");
 

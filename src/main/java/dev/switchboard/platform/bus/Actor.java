@@ -3,13 +3,13 @@ package dev.switchboard.platform.bus;
 import java.util.UUID;
 
 /**
- * Who caused something: a user, an organization API key, the system itself (sweeper, relay, webhooks), or an
- * anonymous caller.
+ * Who caused something: a user, an organization API key, an organization's SCIM provisioning client, the system
+ * itself (sweeper, relay, webhooks), or an anonymous caller.
  */
 public record Actor(Type type, UUID id) {
 
     /** The kind of actor. */
-    public enum Type { USER, SYSTEM, ANONYMOUS, API_KEY;
+    public enum Type { USER, SYSTEM, ANONYMOUS, API_KEY, SCIM;
 
         public String wire() {
             return name().toLowerCase();
@@ -29,5 +29,10 @@ public record Actor(Type type, UUID id) {
 
     public static Actor apiKey(UUID id) {
         return new Actor(Type.API_KEY, id);
+    }
+
+    /** A SCIM client, named by the bearer token it presented. */
+    public static Actor scim(UUID tokenId) {
+        return new Actor(Type.SCIM, tokenId);
     }
 }

@@ -99,6 +99,14 @@ public final class Problems {
                 .end(body.toBuffer());
     }
 
+    /**
+     * The problem a failure answers as, for routes that write errors in another body format (SCIM): the same statuses
+     * and the same hidden 5xx detail as every other route.
+     */
+    public static ApiException asProblem(Throwable failure, int statusCode) {
+        return toApiException(failure, statusCode);
+    }
+
     static ApiException toApiException(Throwable failure, int statusCode) {
         if (failure instanceof ApiException api) {
             return api;
