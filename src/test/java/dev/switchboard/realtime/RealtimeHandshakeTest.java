@@ -63,6 +63,15 @@ class RealtimeHandshakeTest {
     }
 
     @Test
+    void framesAreNotCompressedEvenWhenTheClientOffersIt() throws IOException {
+        Account admin = server.register("Deflate Offer");
+        String answer = rawUpgrade("Bearer " + admin.accessToken()
+                + "\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits, x-webkit-deflate-frame");
+        assertTrue(answer.startsWith("HTTP/1.1 101"), answer);
+        assertFalse(answer.toLowerCase().contains("sec-websocket-extensions"), answer);
+    }
+
+    @Test
     void framesSentRightAfterTheUpgradeAreHandledOnceWelcomed() {
         Account admin = server.register("Early Frames");
         try (WsClient ws = WsClient.connect(clients, server.port, admin.accessToken())) {

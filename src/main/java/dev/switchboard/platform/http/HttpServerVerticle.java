@@ -78,7 +78,11 @@ public final class HttpServerVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
-                .setWebSocketSubProtocols(List.of(WEBSOCKET_SUBPROTOCOL));
+                .setWebSocketSubProtocols(List.of(WEBSOCKET_SUBPROTOCOL))
+                // Realtime frames are small JSON, and one frame goes to many connections as the same bytes: compressing
+                // it would cost a deflate per connection and frame (and a compressor's memory per socket) for little.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false);
         return vertx.createHttpServer(options)
                 .invalidRequestHandler(Problems::handleInvalidRequest)
                 .requestHandler(router)
