@@ -32,6 +32,7 @@ final class Outbound {
     }
 
     private final ServerWebSocket ws;
+    private final SocketWriter writer;
     private final Context context;
     private final int maxQueued;
     private final Filter filter;
@@ -47,6 +48,7 @@ final class Outbound {
 
     Outbound(ServerWebSocket ws, Context context, int maxQueued, Filter filter, RealtimeMetrics metrics, Runnable onOverflow) {
         this.ws = ws;
+        this.writer = new SocketWriter(ws);
         this.context = context;
         this.maxQueued = maxQueued;
         this.filter = filter;
@@ -180,7 +182,7 @@ final class Outbound {
             return;
         }
         unwritten++;
-        text.writeTo(ws).onComplete(written -> unwritten--);
+        writer.write(text, () -> unwritten--);
         metrics.frameOut();
         checkBound();
     }

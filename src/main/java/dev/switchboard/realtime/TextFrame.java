@@ -1,5 +1,7 @@
 package dev.switchboard.realtime;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
@@ -36,6 +38,11 @@ final class TextFrame {
             return ws.writeTextMessage(new String(utf8, StandardCharsets.UTF_8)); // split into continuation frames
         }
         return ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8, true));
+    }
+
+    /** The frame for a Netty pipeline, wrapping the shared bytes. */
+    TextWebSocketFrame toNetty() {
+        return new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(utf8));
     }
 
     int length() {
