@@ -22,6 +22,8 @@ import dev.switchboard.auth.SigningKeys;
 import dev.switchboard.auth.UserEndpoint;
 import dev.switchboard.auth.UserService;
 import dev.switchboard.ai.AiAssist;
+import dev.switchboard.attachments.Attachments;
+import dev.switchboard.conversations.MessageAccess;
 import dev.switchboard.audit.AuditChainer;
 import dev.switchboard.audit.AuditEndpoint;
 import dev.switchboard.audit.AuditService;
@@ -407,6 +409,10 @@ public final class Application implements AutoCloseable {
                 new AiAssist.Ports(cases, notes, conversations, messages, records, jobQueue), jobHandlers, routes);
         endpoints.addAll(ai.endpoints());
         // end AI assist
+
+        // attachments and canned responses
+        endpoints.add(new Attachments(vertx, db, changes, records, new MessageAccess(db), routes, config.attachments()).endpoint());
+        // end attachments and canned responses
 
         // the event log's work consumers, and the events they parked
         WebhookFanout webhookFanout = new WebhookFanout(db, jobQueue);

@@ -53,8 +53,12 @@ public final class OpenApiContract implements AutoCloseable {
     private static final String JSON = "application/json";
     /** JSON under another media type, validated as JSON. */
     private static final java.util.List<String> JSON_TYPES = java.util.List.of(PROBLEM, "application/jwk-set+json", "application/scim+json");
-    /** Text formats (streams of records, plain text) whose bodies the validator cannot read: checked for status and headers. */
-    private static final java.util.List<String> TEXT = java.util.List.of("application/x-ndjson", "text/csv", "text/plain", "text/event-stream");
+    /**
+     * Text formats (streams of records, plain text) and files whose bodies the validator cannot read: checked for status
+     * and headers. A downloaded file is documented as application/octet-stream whatever its own type.
+     */
+    private static final java.util.List<String> TEXT = java.util.List.of("application/x-ndjson", "text/csv", "text/plain", "text/event-stream",
+            "application/octet-stream");
 
     /** The documented operation for a concrete request path, or null. */
     public Operation operation(HttpMethod method, String path) {
@@ -71,7 +75,7 @@ public final class OpenApiContract implements AutoCloseable {
         response.headers().forEach(e -> headers.put(e.getKey(), headerValue(e.getValue())));
         // Text (NDJSON and CSV streams, plain text) is checked for status and headers only: the validator cannot read a
         // text body; the lines of a stream are records the endpoint's own tests check.
-        boolean text = TEXT.contains(baseType(response.contentType()));
+        boolean text = TEXT.contains(baseType(response.contentType())) || documentsFile(operation, response.status());
         ValidatableResponse validatable = response.body().length() == 0 || text
                 ? ValidatableResponse.create(response.status(), headers)
                 : ValidatableResponse.create(response.status(), headers, response.body(),
@@ -84,6 +88,15 @@ public final class OpenApiContract implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Whether the document gives {@code status} no body the validator reads: a file (application/octet-stream, dropped
+     * with the text formats) is sent under the type it was sniffed as.
+     */
+    private static boolean documentsFile(Operation operation, int status) {
+        io.vertx.openapi.contract.Response documented = operation.getResponse(status);
+        return documented != null && documented.getContent().isEmpty();
     }
 
     @Override

@@ -77,6 +77,8 @@ public final class TestServer implements AutoCloseable {
         // no test reaches a real AI provider: tests of AI assist point these at their stub
         settings.put("SWITCHBOARD_AI_ANTHROPIC_BASE_URL", "https://anthropic.invalid");
         settings.put("SWITCHBOARD_AI_OPENAI_BASE_URL", "https://openai.invalid/v1");
+        // uploaded files go to a directory of this server's own
+        settings.put("SWITCHBOARD_ATTACHMENTS_DIR", attachmentsDir().toString());
         settings.putAll(env);
         AppConfig config = ConfigLoader.load(Map.of(), settings);
         try {
@@ -185,6 +187,16 @@ public final class TestServer implements AutoCloseable {
         openApi.close();
         app.close();
         assertEquals(0, BlockedThreadWatch.warnings(), () -> "blocked thread: " + BlockedThreadWatch.lastWarning());
+    }
+
+    private static java.nio.file.Path attachmentsDir() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("switchboard-attachments-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static int freePort() {

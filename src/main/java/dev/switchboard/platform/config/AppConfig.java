@@ -15,5 +15,6 @@ public record AppConfig(
         SecretsConfig secrets,
         WorkflowsConfig workflows,
         OutboundConfig outbound,
-        AiConfig ai) {
+        AiConfig ai,
+        AttachmentsConfig attachments) {
 }

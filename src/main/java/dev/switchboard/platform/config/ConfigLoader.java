@@ -161,7 +161,7 @@ public final class ConfigLoader {
         refuseInternal(outbound, "ai.openaiBaseUrl", ai.openaiBaseUrl());
 
         return new AppConfig(http, db, auth, limits, outbox, RealtimeConfig.load(s), jobs, email, webhooks,
-                KafkaConfig.load(s), secrets, WorkflowsConfig.load(s), outbound, ai);
+                KafkaConfig.load(s), secrets, WorkflowsConfig.load(s), outbound, ai, AttachmentsConfig.load(s, db.dataDir()));
     }
 
     private static void refuseInternal(OutboundConfig outbound, String key, String url) {

@@ -1,6 +1,7 @@
 package dev.switchboard.platform.http;
 
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /** A group of routes; the HTTP verticle mounts every endpoint the composition root hands it. */
 public interface Endpoint {
@@ -20,5 +21,13 @@ public interface Endpoint {
      */
     default String openApiFragment() {
         return null;
+    }
+
+    /**
+     * Whether this endpoint reads the request's body itself as a stream (a file upload): such a request skips the
+     * router's body handler and reaches its route paused, so nothing is read into memory before the handler asks.
+     */
+    default boolean streamsBody(RoutingContext ctx) {
+        return false;
     }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import java.util.List;
@@ -60,6 +61,10 @@ public final class HttpServerVerticle extends VerticleBase {
         router.route().handler(ctx -> {
             if (Requests.isWebSocketUpgrade(ctx.request())) {
                 ctx.next();
+            } else if (streamsBody(ctx)) {
+                // read by its handler once authenticated: held back until then
+                ctx.request().pause();
+                ctx.next();
             } else {
                 bodies.handle(ctx);
             }
@@ -91,6 +96,15 @@ public final class HttpServerVerticle extends VerticleBase {
                     server = s;
                     log.debug("http server listening [port: {}]", s.actualPort());
                 });
+    }
+
+    private boolean streamsBody(RoutingContext ctx) {
+        for (Endpoint endpoint : endpoints) {
+            if (endpoint.streamsBody(ctx)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stops accepting, then lets in-flight requests finish within the configured grace. */
