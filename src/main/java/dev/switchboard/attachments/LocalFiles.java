@@ -57,11 +57,15 @@ final class LocalFiles {
      * (the temporary file is removed) and with 400 for an empty body.
      */
     Future<Received> receive(HttpServerRequest request) {
+        if (request.isEnded()) {
+            // nothing came, or nothing is left to read
+            return Future.failedFuture(ApiException.invalid("body", "the file is empty"));
+        }
         String temp = dir.resolve(INCOMING).resolve(Ids.next().toString()).toString();
         return fs.mkdirs(dir.resolve(INCOMING).toString())
                 .compose(v -> fs.open(temp, new OpenOptions().setCreateNew(true).setWrite(true)))
                 .compose(file -> stream(request, file, temp)
-                        .recover(err -> file.close().transform(closed -> remove(temp)).transform(removed -> Future.failedFuture(err))));
+                        .recover(err -> closeQuietly(file).transform(closed -> remove(temp)).transform(removed -> Future.failedFuture(err))));
     }
 
     private Future<Received> stream(HttpServerRequest request, AsyncFile file, String temp) {
@@ -118,6 +122,15 @@ final class LocalFiles {
             }
             return Future.<Void>succeededFuture();
         })).otherwiseEmpty();
+    }
+
+    /** Closes a file that may be closed already (a finished stream). */
+    private static Future<Void> closeQuietly(AsyncFile file) {
+        try {
+            return file.close();
+        } catch (IllegalStateException closedAlready) {
+            return Future.succeededFuture();
+        }
     }
 
     private ApiException tooLarge() {

@@ -283,6 +283,9 @@ class CrossTenantWalkTest {
             out.put("entityId", contact);
             out.put("notes", id(server.http.post("/api/v1/notes", new JsonObject().put("entityType", "contact")
                     .put("entityId", contact).put("body", "<p>walk</p>").put("visibility", "org"), admin.accessToken())));
+            Response attached = server.http.send(HttpMethod.POST, "/api/v1/attachments?entityType=contact&entityId=" + contact
+                    + "&filename=walk.txt", admin.accessToken(), Buffer.buffer("walk"), Map.of("Content-Type", "application/octet-stream"));
+            out.put("attachments", id(attached));
             out.put("cases", server.createCase(admin));
             out.put("pipelines", server.http.get("/api/v1/pipelines", admin.accessToken()).items().getJsonObject(0).getString("id"));
             out.put("queues", id(server.http.post("/api/v1/queues", new JsonObject().put("name", "Walk queue"), admin.accessToken())));
