@@ -24,6 +24,11 @@ import dev.switchboard.auth.UserService;
 import dev.switchboard.ai.AiAssist;
 import dev.switchboard.attachments.Attachments;
 import dev.switchboard.conversations.MessageAccess;
+import dev.switchboard.conversations.Conversation;
+import dev.switchboard.contacts.Contact;
+import dev.switchboard.replies.CannedResponseEndpoint;
+import dev.switchboard.replies.CannedResponseService;
+import dev.switchboard.replies.RenderSources;
 import dev.switchboard.audit.AuditChainer;
 import dev.switchboard.audit.AuditEndpoint;
 import dev.switchboard.audit.AuditService;
@@ -412,6 +417,8 @@ public final class Application implements AutoCloseable {
 
         // attachments and canned responses
         endpoints.add(new Attachments(vertx, db, changes, records, new MessageAccess(db), routes, config.attachments()).endpoint());
+        endpoints.add(new CannedResponseEndpoint(new CannedResponseService(db, changes, renderer, RenderSources.of(
+                (p, id) -> contacts.get(p, id).map(Contact::toJson), (p, id) -> conversations.get(p, id).map(Conversation::toJson))), routes));
         // end attachments and canned responses
 
         // the event log's work consumers, and the events they parked

@@ -286,6 +286,8 @@ class CrossTenantWalkTest {
             Response attached = server.http.send(HttpMethod.POST, "/api/v1/attachments?entityType=contact&entityId=" + contact
                     + "&filename=walk.txt", admin.accessToken(), Buffer.buffer("walk"), Map.of("Content-Type", "application/octet-stream"));
             out.put("attachments", id(attached));
+            out.put("canned-responses", id(server.http.post("/api/v1/canned-responses", new JsonObject().put("scope", "organization")
+                    .put("shortCode", "walk").put("name", "Walk reply").put("body", "Hello {{contact.firstName}}"), admin.accessToken())));
             out.put("cases", server.createCase(admin));
             out.put("pipelines", server.http.get("/api/v1/pipelines", admin.accessToken()).items().getJsonObject(0).getString("id"));
             out.put("queues", id(server.http.post("/api/v1/queues", new JsonObject().put("name", "Walk queue"), admin.accessToken())));
