@@ -392,10 +392,12 @@ public final class Application implements AutoCloseable {
         Timeline timeline = new Timeline(db, bus, records, routes, registry, changes, jobQueue, jobHandlers, cluster);
         endpoints.add(timeline.endpoint());
         // end timeline
+        // attachments (files of received email are stored like uploads)
+        Attachments attachments = new Attachments(vertx, db, changes, records, new MessageAccess(db), routes, config.attachments(), outbound);
         // webhook ingestion and integration settings
         endpoints.add(new IntegrationEndpoint(integrations, routes));
         WebhookIngestion.Effects effects = new WebhookIngestion.Effects(integrations, contacts, cases,
-                new InboundEmails(changes, snoozes), emails, new MessageDeliveries(changes));
+                new InboundEmails(changes, snoozes), emails, new MessageDeliveries(changes), attachments.inbound());
         WebhookIngestion ingestion = new WebhookIngestion(vertx, db, changes, jobQueue, jobHandlers, routes, config.webhooks(),
                 config.email(), webClient, effects, secretBox, clock);
         endpoints.addAll(ingestion.endpoints());
@@ -416,7 +418,7 @@ public final class Application implements AutoCloseable {
         // end AI assist
 
         // attachments and canned responses
-        endpoints.add(new Attachments(vertx, db, changes, records, new MessageAccess(db), routes, config.attachments()).endpoint());
+        endpoints.add(attachments.endpoint());
         endpoints.add(new CannedResponseEndpoint(new CannedResponseService(db, changes, renderer, RenderSources.of(
                 (p, id) -> contacts.get(p, id).map(Contact::toJson), (p, id) -> conversations.get(p, id).map(Conversation::toJson))), routes));
         // end attachments and canned responses

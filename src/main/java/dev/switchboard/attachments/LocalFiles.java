@@ -7,7 +7,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.streams.ReadStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,12 +54,12 @@ final class LocalFiles {
     }
 
     /**
-     * Streams the (paused) request body into a temporary file, hashing and sniffing it on the way, with the
-     * request paused whenever the disk falls behind. Fails with 413 as soon as the body passes the size limit
+     * Streams a (paused) body, an upload's or a download's, into a temporary file, hashing and sniffing it on the way,
+     * with the body paused whenever the disk falls behind. Fails with 413 as soon as the body passes the size limit
      * (the temporary file is removed) and with 400 for an empty body.
      */
-    Future<Received> receive(HttpServerRequest request) {
-        if (request.isEnded()) {
+    Future<Received> receive(ReadStream<Buffer> request) {
+        if (request instanceof HttpServerRequest upload && upload.isEnded()) {
             // nothing came, or nothing is left to read
             return Future.failedFuture(ApiException.invalid("body", "the file is empty"));
         }
@@ -68,7 +70,7 @@ final class LocalFiles {
                         .recover(err -> closeQuietly(file).transform(closed -> remove(temp)).transform(removed -> Future.failedFuture(err))));
     }
 
-    private Future<Received> stream(HttpServerRequest request, AsyncFile file, String temp) {
+    private Future<Received> stream(ReadStream<Buffer> request, AsyncFile file, String temp) {
         Promise<Received> done = Promise.promise();
         MessageDigest sha = sha256();
         byte[] head = new byte[ContentSniffer.HEAD_BYTES];

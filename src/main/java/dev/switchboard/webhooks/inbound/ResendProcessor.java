@@ -1,5 +1,6 @@
 package dev.switchboard.webhooks.inbound;
 
+import dev.switchboard.attachments.InboundFiles;
 import dev.switchboard.contacts.ContactService;
 import dev.switchboard.conversations.InboundEmails;
 import dev.switchboard.conversations.MessageDeliveries;
@@ -7,6 +8,7 @@ import dev.switchboard.email.EmailService;
 import dev.switchboard.integrations.IntegrationService;
 import dev.switchboard.jobs.JobFailure;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.Map;
@@ -15,12 +17,16 @@ import java.util.Map;
  * Resend events. Delivery reports move the delivery status of the email (a templated email, or a message of an email
  * conversation) Resend knows by {@code data.email_id} (never down: a "delivered" after "bounced" changes nothing). {@code email.received} fetches the email through
  * the Received Emails API before the transaction, then threads it into its conversation or opens one for the
- * sender's contact (created when unknown). Other event types have no effect.
+ * sender's contact (created when unknown); its attachments are downloaded before the transaction too and attached to
+ * the message inside it, stored like uploads. Other event types have no effect.
  */
 final class ResendProcessor implements InboxProcessor {
 
     static final String PROVIDER = "resend";
     static final String RECEIVED = "email.received";
+    /** Where {@link #fetch} leaves the staged attachment files for {@link #process}. */
+    private static final String STAGED = "staged_attachments";
+    private static final int MAX_ATTACHMENTS = 20;
     static final Map<String, String> DELIVERY = Map.of("email.sent", "sent", "email.delivered", "delivered",
             "email.delivery_delayed", "delivery_delayed", "email.bounced", "bounced", "email.complained", "complained",
             "email.opened", "opened", "email.clicked", "clicked", "email.failed", "failed", "email.suppressed", "suppressed");
@@ -32,9 +38,11 @@ final class ResendProcessor implements InboxProcessor {
     private final InboundEmails inboundEmails;
     private final EmailService emails;
     private final MessageDeliveries messageDeliveries;
+    private final InboundFiles files;
 
     ResendProcessor(ResendReceivedClient api, String defaultApiKey, IntegrationService integrations, ContactService contacts,
-                    InboundEmails inboundEmails, EmailService emails, MessageDeliveries messageDeliveries) {
+                    InboundEmails inboundEmails, EmailService emails, MessageDeliveries messageDeliveries, InboundFiles files) {
+        this.files = files;
         this.api = api;
         this.defaultApiKey = defaultApiKey;
         this.integrations = integrations;
@@ -59,7 +67,35 @@ final class ResendProcessor implements InboxProcessor {
         return integrations.resendApiKey(event.tenantId()).compose(own -> {
             String key = own != null ? own : defaultApiKey;
             return key == null ? Future.failedFuture(JobFailure.permanent("no Resend API key is configured to fetch received email; "
-                    + "set resendApiKey in /api/v1/integrations and replay the event")) : api.received(emailId, key);
+                    + "set resendApiKey in /api/v1/integrations and replay the event"))
+                    : api.received(emailId, key).compose(email -> withFiles(email, emailId, key));
+        });
+    }
+
+    /**
+     * The email with its attachments staged on disk ({@code staged_attachments}), when it has any: listed through the API
+     * and downloaded from their short-lived URLs, at most {@link #MAX_ATTACHMENTS}. One that fails drops those already
+     * staged, and the event is tried again.
+     */
+    private Future<JsonObject> withFiles(JsonObject email, String emailId, String key) {
+        if (!(email.getValue("attachments") instanceof JsonArray listed) || listed.isEmpty()) {
+            return Future.succeededFuture(email);
+        }
+        return api.attachments(emailId, key).compose(list -> {
+            JsonArray staged = new JsonArray();
+            Future<Void> chain = Future.succeededFuture();
+            JsonArray data = list.getValue("data") instanceof JsonArray d ? d : new JsonArray();
+            for (int i = 0; i < Math.min(data.size(), MAX_ATTACHMENTS); i++) {
+                if (data.getValue(i) instanceof JsonObject a && a.getValue("download_url") instanceof String url) {
+                    String name = a.getValue("filename") instanceof String f ? f : null;
+                    chain = chain.compose(v -> files.stage(url, name).map(file -> {
+                        staged.add(file);
+                        return null;
+                    }));
+                }
+            }
+            return chain.map(v -> email.put(STAGED, staged))
+                    .recover(err -> files.discard(staged).transform(x -> Future.failedFuture(err)));
         });
     }
 
@@ -70,7 +106,7 @@ final class ResendProcessor implements InboxProcessor {
         if (RECEIVED.equals(type)) {
             return contacts.findOrCreateForSystem(conn, event.tenantId(), ReceivedMail.sender(fetched))
                     .compose(contact -> inboundEmails.receive(conn, event.tenantId(), ReceivedMail.email(fetched, contact.id())))
-                    .mapEmpty();
+                    .compose(message -> files.attach(conn, event.tenantId(), "message", message.id(), fetched.getJsonArray(STAGED)));
         }
         String status = DELIVERY.get(type);
         if (status == null) {

@@ -1,6 +1,7 @@
 package dev.switchboard.webhooks.inbound;
 
 import dev.switchboard.platform.secrets.SecretBox;
+import dev.switchboard.attachments.InboundFiles;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.cases.CaseService;
 import dev.switchboard.contacts.ContactService;
@@ -30,7 +31,7 @@ public final class WebhookIngestion {
 
     /** What processing events affects: other features' system-write entry points and the integration settings. */
     public record Effects(IntegrationService integrations, ContactService contacts, CaseService cases, InboundEmails inboundEmails,
-                          EmailService emails, MessageDeliveries messageDeliveries) {
+                          EmailService emails, MessageDeliveries messageDeliveries, InboundFiles files) {
     }
 
     private final List<Endpoint> endpoints;
@@ -44,7 +45,7 @@ public final class WebhookIngestion {
         Map<String, InboxProcessor> processors = Map.of(TenantHookProcessor.PROVIDER, new TenantHookProcessor(changes),
                 ResendProcessor.PROVIDER, new ResendProcessor(new ResendReceivedClient(webClient, email.resendBaseUrl()), email.resendApiKey(),
                         effects.integrations(), effects.contacts(), effects.inboundEmails(), effects.emails(),
-                        effects.messageDeliveries()),
+                        effects.messageDeliveries(), effects.files()),
                 MetaProcessor.PROVIDER, new MetaProcessor(new GraphClient(webClient, config.metaGraphBaseUrl()), effects.integrations(),
                         effects.contacts(), effects.cases(), changes));
         DeliveryProcessing processing = new DeliveryProcessing(processors, clock);

@@ -110,6 +110,38 @@ class ResendEffectsTest {
     }
 
     @Test
+    void theAttachmentsOfReceivedEmailAreStoredLikeUploads() {
+        Account admin = server.register("Resend Attachments");
+        String secret = setUp(admin);
+        String sender = "files-" + UUID.randomUUID() + "@example.test";
+        String emailId = UUID.randomUUID().toString();
+        stub.email(emailId, receivedEmail("Fred Files <" + sender + ">", "Invoice", "See attached.",
+                "<f-" + UUID.randomUUID() + "@mail.example.test>", new JsonObject()));
+        byte[] pdf = "%PDF-1.7\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        stub.attachment(emailId, "../../invoice.pdf", "application/pdf", pdf);
+        stub.attachment(emailId, "photo.png", "image/png", "<html><script>alert(1)</script></html>".getBytes());
+        String svixId = deliver(secret, received(emailId, sender));
+        awaitProcessed(admin, svixId);
+
+        String conversation = server.http.get("/api/v1/conversations", admin.accessToken()).items().getJsonObject(0).getString("id");
+        String message = server.http.get("/api/v1/conversations/" + conversation + "/messages", admin.accessToken()).items()
+                .getJsonObject(0).getString("id");
+        JsonArray files = server.http.get("/api/v1/attachments?entityType=message&entityId=" + message, admin.accessToken()).items();
+        assertEquals(2, files.size(), files::encodePrettily);
+        Map<String, JsonObject> byName = new java.util.HashMap<>();
+        files.forEach(f -> byName.put(((JsonObject) f).getString("filename"), (JsonObject) f));
+        assertEquals("application/pdf", byName.get("invoice.pdf").getString("contentType"));
+        assertEquals("application/octet-stream", byName.get("photo.png").getString("contentType"), "typed by its bytes, not its claim");
+        assertEquals(null, byName.get("invoice.pdf").getString("uploadedBy"));
+        Response download = server.http.get("/api/v1/attachments/" + byName.get("invoice.pdf").getString("id") + "/content",
+                admin.accessToken());
+        assertEquals(200, download.status());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(pdf, download.body().getBytes());
+        assertEquals(2, TestDatabase.queryLong(server.db, "SELECT count(*) FROM outbox WHERE tenant_id = ?::uuid AND type = 'attachment.added'",
+                admin.tenantId()));
+    }
+
+    @Test
     void aBounceAfterDeliveredSticksAndALateDeliveredChangesNothing() {
         Account admin = server.register("Resend Delivery");
         String secret = setUp(admin);

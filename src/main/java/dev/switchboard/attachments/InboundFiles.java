@@ -1,0 +1,104 @@
+package dev.switchboard.attachments;
+
+import dev.switchboard.audit.Change;
+import dev.switchboard.audit.Changes;
+import dev.switchboard.platform.bus.Actor;
+import dev.switchboard.platform.db.Ids;
+import dev.switchboard.platform.http.OutboundAddresses;
+import dev.switchboard.platform.http.RequestMeta;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Files that arrive with provider events (the attachments of received email), stored like uploads: downloaded
+ * (streamed, size-limited, typed by their bytes) to a staging file before the event's transaction, then attached to
+ * their record inside it, recorded as {@code attachment.added} by the system.
+ */
+public final class InboundFiles {
+
+    private static final long TIMEOUT_MILLIS = 30_000;
+
+    private final HttpClient http;
+    private final OutboundAddresses outbound;
+    private final LocalFiles files;
+    private final Changes changes;
+
+    InboundFiles(HttpClient http, OutboundAddresses outbound, LocalFiles files, Changes changes) {
+        this.http = http;
+        this.outbound = outbound;
+        this.files = files;
+        this.changes = changes;
+    }
+
+    /**
+     * Downloads {@code url} to a staging file; completes with what {@link #attach} takes back ({@code filename} kept
+     * for display only). Fails for an address the server must not call, a non-200 answer or a file over the limit.
+     */
+    public Future<JsonObject> stage(String url, String filename) {
+        String name = Filenames.displayName(filename) != null ? Filenames.displayName(filename) : "attachment";
+        return outbound.refusal(url).compose(refusal -> refusal != null
+                ? Future.failedFuture(new IllegalStateException("attachment download refused: " + refusal))
+                : http.request(new RequestOptions().setAbsoluteURI(url).setMethod(HttpMethod.GET).setTimeout(TIMEOUT_MILLIS)))
+                .compose(request -> request.send())
+                .compose(response -> {
+                    response.pause();
+                    if (response.statusCode() != 200) {
+                        response.resume();
+                        return Future.failedFuture(new IllegalStateException("attachment download answered " + response.statusCode()));
+                    }
+                    return files.receive(response);
+                })
+                .map(received -> new JsonObject().put("tempPath", received.tempPath()).put("size", received.size())
+                        .put("sha256", received.sha256()).put("contentType", received.contentType()).put("filename", name));
+    }
+
+    /**
+     * Attaches staged files to a record inside the caller's transaction; none when the record has attachments already
+     * (the event was applied before), and then the staged files are dropped.
+     */
+    public Future<Void> attach(SqlConnection conn, UUID tenantId, String entityType, UUID entityId, JsonArray staged) {
+        if (staged == null || staged.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return AttachmentStore.list(conn, tenantId, entityType, entityId, new dev.switchboard.platform.http.Pages(1, null, true))
+                .compose(existing -> {
+                    if (!existing.isEmpty()) {
+                        return discard(staged);
+                    }
+                    Future<Void> chain = Future.succeededFuture();
+                    for (Object item : staged) {
+                        JsonObject file = (JsonObject) item;
+                        chain = chain.compose(v -> attachOne(conn, tenantId, entityType, entityId, file));
+                    }
+                    return chain;
+                });
+    }
+
+    /** Removes staged files that were not attached. */
+    public Future<Void> discard(JsonArray staged) {
+        List<Future<Void>> removed = new ArrayList<>();
+        if (staged != null) {
+            staged.forEach(item -> removed.add(files.remove(((JsonObject) item).getString("tempPath"))));
+        }
+        return Future.join(removed).mapEmpty();
+    }
+
+    private Future<Void> attachOne(SqlConnection conn, UUID tenantId, String entityType, UUID entityId, JsonObject file) {
+        LocalFiles.Received received = new LocalFiles.Received(file.getString("tempPath"), file.getLong("size"), file.getString("sha256"),
+                file.getString("contentType"));
+        Attachment draft = new Attachment(Ids.next(), entityType, entityId, file.getString("filename"), received.contentType(),
+                received.size(), received.sha256(), null, null);
+        return files.keep(received, tenantId, draft.id())
+                .compose(v -> AttachmentStore.insert(conn, tenantId, draft))
+                .compose(saved -> changes.record(conn, tenantId, Actor.SYSTEM, RequestMeta.SYSTEM,
+                        Change.created("attachment.added", "attachment", saved.id(), saved.auditView())));
+    }
+}
