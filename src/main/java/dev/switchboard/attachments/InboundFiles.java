@@ -5,6 +5,7 @@ import dev.switchboard.audit.Changes;
 import dev.switchboard.platform.bus.Actor;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.http.OutboundAddresses;
+import dev.switchboard.platform.http.Pages;
 import dev.switchboard.platform.http.RequestMeta;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
@@ -43,7 +44,8 @@ public final class InboundFiles {
      * for display only). Fails for an address the server must not call, a non-200 answer or a file over the limit.
      */
     public Future<JsonObject> stage(String url, String filename) {
-        String name = Filenames.displayName(filename) != null ? Filenames.displayName(filename) : "attachment";
+        String shown = Filenames.displayName(filename);
+        String name = shown != null ? shown : "attachment";
         return outbound.refusal(url).compose(refusal -> refusal != null
                 ? Future.failedFuture(new IllegalStateException("attachment download refused: " + refusal))
                 : http.request(new RequestOptions().setAbsoluteURI(url).setMethod(HttpMethod.GET).setTimeout(TIMEOUT_MILLIS)))
@@ -68,7 +70,7 @@ public final class InboundFiles {
         if (staged == null || staged.isEmpty()) {
             return Future.succeededFuture();
         }
-        return AttachmentStore.list(conn, tenantId, entityType, entityId, new dev.switchboard.platform.http.Pages(1, null, true))
+        return AttachmentStore.list(conn, tenantId, entityType, entityId, new Pages(1, null, true))
                 .compose(existing -> {
                     if (!existing.isEmpty()) {
                         return discard(staged);
