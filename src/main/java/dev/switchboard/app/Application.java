@@ -70,6 +70,8 @@ import dev.switchboard.email.ResendClient;
 import dev.switchboard.email.SendEmailHandler;
 import dev.switchboard.email.TemplateRenderer;
 import dev.switchboard.jobs.Backoff;
+import dev.switchboard.labels.LabelEndpoint;
+import dev.switchboard.labels.LabelService;
 import dev.switchboard.jobs.JobEndpoint;
 import dev.switchboard.jobs.JobHandlers;
 import dev.switchboard.jobs.JobMetrics;
@@ -336,6 +338,13 @@ public final class Application implements AutoCloseable {
         endpoints.add(new ConversationEndpoint(conversations, routes));
         MessageService messages = new MessageService(db, changes, jobQueue, snoozes, MessageIds.domain(config.email()));
         endpoints.add(new MessageEndpoint(messages, routes));
+        // labels: managed per organization, applied to contacts, cases and conversations under their write rules
+        endpoints.add(new LabelEndpoint(new LabelService(db, changes, records, (conn, p, type, id) -> switch (type) {
+            case CONTACT -> contacts.requireWritable(conn, p, id);
+            case CASE -> cases.requireWritable(conn, p, id);
+            case CONVERSATION -> conversations.requireWritable(conn, p, id);
+        }), routes));
+        // end labels
         NotificationService notifications = new NotificationService(db, changes);
         endpoints.add(new NotificationEndpoint(notifications, routes));
         // end conversations and notifications

@@ -1,5 +1,6 @@
 package dev.switchboard.contacts;
 
+import dev.switchboard.labels.LabelFilter;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.ApiRoutes;
@@ -96,7 +97,7 @@ public final class ContactEndpoint implements Endpoint {
         if (archived != null && !archived.equals("true") && !archived.equals("false")) {
             throw ApiException.invalid("archived", "must be true or false");
         }
-        return new ContactFilter(q, blankToNull(params.get("tag")), ownerUserId, "true".equals(archived));
+        return new ContactFilter(q, blankToNull(params.get("tag")), ownerUserId, "true".equals(archived), LabelFilter.ids(params));
     }
 
     private static String blankToNull(String value) {

@@ -157,6 +157,11 @@ public final class ConversationService {
     }
 
     /** Visible records the caller may not change answer 403. */
+    /** Succeeds when {@code p} may change the conversation; 404 when they cannot see it, 403 without {@code conversations.write}. */
+    public Future<Void> requireWritable(SqlConnection conn, Principal p, UUID id) {
+        return ConversationAccess.visible(conn, p, id).compose(c -> writable(p));
+    }
+
     static Future<Void> writable(Principal p) {
         return p.can(Permission.CONVERSATIONS_WRITE) ? Future.succeededFuture()
                 : Future.failedFuture(ApiException.forbidden("requires permission " + Permission.CONVERSATIONS_WRITE));
