@@ -38,7 +38,9 @@ import dev.switchboard.calendar.AppointmentAccess;
 import dev.switchboard.calendar.AppointmentEndpoint;
 import dev.switchboard.calendar.AppointmentService;
 import dev.switchboard.calendar.CalendarService;
+import dev.switchboard.bulk.BulkEndpoint;
 import dev.switchboard.cases.CaseActionEndpoint;
+import dev.switchboard.cases.CaseBulk;
 import dev.switchboard.cases.CaseAssignmentService;
 import dev.switchboard.cases.CaseEndpoint;
 import dev.switchboard.cases.CaseRecordAccess;
@@ -51,6 +53,7 @@ import dev.switchboard.cases.QueueEndpoint;
 import dev.switchboard.cases.QueueService;
 import dev.switchboard.cases.References;
 import dev.switchboard.conversations.ConversationAccess;
+import dev.switchboard.conversations.ConversationBulk;
 import dev.switchboard.conversations.ConversationEndpoint;
 import dev.switchboard.conversations.ConversationService;
 import dev.switchboard.conversations.MessageEndpoint;
@@ -109,6 +112,7 @@ import dev.switchboard.platform.events.LogConsumer;
 import dev.switchboard.platform.worker.WorkerMetrics;
 import dev.switchboard.tasks.TaskAccess;
 import dev.switchboard.tasks.TaskActivityService;
+import dev.switchboard.tasks.TaskBulk;
 import dev.switchboard.tasks.TaskEndpoint;
 import dev.switchboard.tasks.TaskService;
 import dev.switchboard.realtime.RealtimeGateway;
@@ -338,13 +342,17 @@ public final class Application implements AutoCloseable {
         endpoints.add(new ConversationEndpoint(conversations, routes));
         MessageService messages = new MessageService(db, changes, jobQueue, snoozes, MessageIds.domain(config.email()));
         endpoints.add(new MessageEndpoint(messages, routes));
-        // labels: managed per organization, applied to contacts, cases and conversations under their write rules
-        endpoints.add(new LabelEndpoint(new LabelService(db, changes, records, (conn, p, type, id) -> switch (type) {
+        // labels: managed per organization, applied to contacts, cases and conversations under their write rules;
+        // bulk changes of cases, tasks and conversations
+        LabelService labels = new LabelService(db, changes, records, (conn, p, type, id) -> switch (type) {
             case CONTACT -> contacts.requireWritable(conn, p, id);
             case CASE -> cases.requireWritable(conn, p, id);
             case CONVERSATION -> conversations.requireWritable(conn, p, id);
-        }), routes));
-        // end labels
+        });
+        endpoints.add(new LabelEndpoint(labels, routes));
+        endpoints.add(new BulkEndpoint(List.of(new CaseBulk(db, pipelines, caseWrites, labels), new TaskBulk(db, tasks),
+                new ConversationBulk(db, conversations, labels)), routes));
+        // end labels and bulk changes
         NotificationService notifications = new NotificationService(db, changes);
         endpoints.add(new NotificationEndpoint(notifications, routes));
         // end conversations and notifications

@@ -2,6 +2,7 @@ package dev.switchboard.labels;
 
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.platform.db.Together;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
@@ -106,6 +107,35 @@ public final class LabelService {
     }
 
     /**
+     * Inside the caller's transaction, for records already checked as writable: adds the labels {@code add} and removes
+     * {@code remove} from every one of {@code recordIds}, recording each link that changed. 422 naming
+     * {@code addLabelIds} or {@code removeLabelIds} for a label the organization does not have.
+     */
+    public Future<Void> relabel(SqlConnection conn, Principal p, LabeledType type, UUID[] recordIds, List<UUID> add, List<UUID> remove) {
+        Future<Void> chain = Future.succeededFuture();
+        for (boolean applying : new boolean[] {true, false}) {
+            List<UUID> wanted = applying ? add : remove;
+            if (wanted.isEmpty()) {
+                continue;
+            }
+            chain = chain.compose(v -> LabelStore.findMany(conn, p.tenantId(), wanted.toArray(new UUID[0]))).compose(found -> {
+                if (found.size() != wanted.size()) {
+                    return Future.failedFuture(ApiException.unknownReference(applying ? "addLabelIds" : "removeLabelIds",
+                            "names a label your organization does not have"));
+                }
+                Future<Void> links = Future.succeededFuture();
+                for (Label label : found) {
+                    links = links.compose(v -> (applying ? LabelStore.apply(conn, p.tenantId(), type, recordIds, label.id())
+                            : LabelStore.remove(conn, p.tenantId(), type, recordIds, label.id()))
+                            .compose(changed -> recordLinks(conn, p, type, label, changed, applying)));
+                }
+                return links;
+            });
+        }
+        return chain;
+    }
+
+    /**
      * Records one {@code <type>.labeled} (or {@code .unlabeled}) change per record in {@code changed}, inside the
      * caller's transaction: for writers that apply labels to many records at once.
      */
@@ -113,11 +143,7 @@ public final class LabelService {
         String action = type.type() + (applied ? ".labeled" : ".unlabeled");
         JsonObject details = new JsonObject().put("label", new JsonObject().put("id", label.id().toString()).put("name", label.name())
                 .put("color", label.color()));
-        Future<Void> chain = Future.succeededFuture();
-        for (UUID recordId : changed) {
-            chain = chain.compose(v -> changes.record(conn, p, new Change(action, type.type(), recordId, null, null, details)));
-        }
-        return chain;
+        return Together.each(changed, recordId -> changes.record(conn, p, new Change(action, type.type(), recordId, null, null, details)));
     }
 
     private static Future<Label> existing(SqlConnection conn, Principal p, UUID id) {
