@@ -27,6 +27,7 @@ import dev.switchboard.audit.AuditEndpoint;
 import dev.switchboard.audit.AuditService;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.contacts.ContactAccess;
+import dev.switchboard.contacts.ContactCsv;
 import dev.switchboard.contacts.ContactEndpoint;
 import dev.switchboard.contacts.ContactNormalizer;
 import dev.switchboard.contacts.ContactService;
@@ -41,6 +42,7 @@ import dev.switchboard.calendar.CalendarService;
 import dev.switchboard.bulk.BulkEndpoint;
 import dev.switchboard.cases.CaseActionEndpoint;
 import dev.switchboard.cases.CaseBulk;
+import dev.switchboard.cases.CaseCsv;
 import dev.switchboard.cases.CaseAssignmentService;
 import dev.switchboard.cases.CaseEndpoint;
 import dev.switchboard.cases.CaseRecordAccess;
@@ -63,6 +65,7 @@ import dev.switchboard.notifications.NotificationEmailHandler;
 import dev.switchboard.notifications.NotificationService;
 import dev.switchboard.notifications.NotificationsConsumer;
 import dev.switchboard.email.EmailEndpoint;
+import dev.switchboard.exports.ExportEndpoint;
 import dev.switchboard.events.ParkedEventEndpoint;
 import dev.switchboard.events.ParkedEventService;
 import dev.switchboard.email.EmailLog;
@@ -343,7 +346,7 @@ public final class Application implements AutoCloseable {
         MessageService messages = new MessageService(db, changes, jobQueue, snoozes, MessageIds.domain(config.email()));
         endpoints.add(new MessageEndpoint(messages, routes));
         // labels: managed per organization, applied to contacts, cases and conversations under their write rules;
-        // bulk changes of cases, tasks and conversations
+        // bulk changes of cases, tasks and conversations; CSV exports of contacts and cases
         LabelService labels = new LabelService(db, changes, records, (conn, p, type, id) -> switch (type) {
             case CONTACT -> contacts.requireWritable(conn, p, id);
             case CASE -> cases.requireWritable(conn, p, id);
@@ -352,7 +355,8 @@ public final class Application implements AutoCloseable {
         endpoints.add(new LabelEndpoint(labels, routes));
         endpoints.add(new BulkEndpoint(List.of(new CaseBulk(db, pipelines, caseWrites, labels), new TaskBulk(db, tasks),
                 new ConversationBulk(db, conversations, labels)), routes));
-        // end labels and bulk changes
+        endpoints.add(new ExportEndpoint(List.of(new ContactCsv(contacts), new CaseCsv(cases)), routes));
+        // end labels, bulk changes and exports
         NotificationService notifications = new NotificationService(db, changes);
         endpoints.add(new NotificationEndpoint(notifications, routes));
         // end conversations and notifications

@@ -72,7 +72,7 @@ public final class CaseEndpoint implements Endpoint {
         Responses.replyPage(ctx, cases.history(Principal.of(ctx), id, page), page, StatusEntry::toJson, StatusEntry::id);
     }
 
-    private static CaseFilter filter(MultiMap query) {
+    static CaseFilter filter(MultiMap query) {
         String priority = query.get("priority");
         if (priority != null && !Case.PRIORITIES.contains(priority)) {
             throw ApiException.invalid("priority", "must be one of low, normal, high, urgent");

@@ -83,7 +83,7 @@ public final class ContactEndpoint implements Endpoint {
         reply(ctx, contacts.restore(Principal.of(ctx), id, ExpectedVersion.of(ctx, Requests.optionalJsonBody(ctx))));
     }
 
-    private static ContactFilter filter(MultiMap params) {
+    static ContactFilter filter(MultiMap params) {
         String q = blankToNull(params.get("q"));
         if (q != null && q.length() > MAX_QUERY_LENGTH) {
             throw ApiException.invalid("q", "must be at most " + MAX_QUERY_LENGTH + " characters");

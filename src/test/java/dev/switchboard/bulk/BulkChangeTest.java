@@ -178,6 +178,23 @@ class BulkChangeTest {
         assertEquals(3, server.http.get("/api/v1/conversations?labelId=" + label, admin.accessToken()).items().size());
     }
 
+    @Test
+    void refusesAnotherOrganizationsLabelsAndUsersNamedInTheBody() {
+        Account admin = server.register("Bulk References");
+        Account rival = server.register("Bulk Rival");
+        String kase = server.createCase(admin);
+        String rivalLabel = server.http.post("/api/v1/labels", new JsonObject().put("name", "Rival").put("color", "#999999"),
+                rival.accessToken()).json().getString("id");
+        Response label = bulk("cases", admin, new JsonObject().put("ids", new JsonArray().add(kase))
+                .put("addLabelIds", new JsonArray().add(rivalLabel)));
+        assertEquals(422, label.status(), label::toString);
+        assertEquals(List.of("addLabelIds"), List.copyOf(errors(label).keySet()));
+        Response owner = bulk("cases", admin, new JsonObject().put("ids", new JsonArray().add(kase)).put("ownerUserId", rival.userId()));
+        assertEquals(422, owner.status(), owner::toString);
+        assertEquals(List.of("ownerUserId"), List.copyOf(errors(owner).keySet()));
+        assertEquals(List.of("case.created"), types(kase), "nothing changed");
+    }
+
     private static Response bulk(String records, Account caller, JsonObject body) {
         return server.http.post("/api/v1/" + records + "/bulk", body, caller.accessToken());
     }
