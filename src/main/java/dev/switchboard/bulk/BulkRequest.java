@@ -43,6 +43,16 @@ public record BulkRequest(List<UUID> ids, List<UUID> addLabelIds, List<UUID> rem
         return ids.toArray(new UUID[0]);
     }
 
+    /** An optional id field, null when absent or null; anything but a UUID is an error in {@code v}. */
+    public static UUID optionalId(JsonObject body, String field, Validator v) {
+        Object value = body.getValue(field);
+        UUID id = value instanceof String s ? Ids.parse(s) : null;
+        if (value != null && id == null) {
+            v.fail(field, "must be a UUID or null");
+        }
+        return id;
+    }
+
     private static List<UUID> ids(Object value, Validator v) {
         if (!(value instanceof JsonArray array) || array.isEmpty()) {
             v.fail("ids", "must be a non-empty array of record ids");

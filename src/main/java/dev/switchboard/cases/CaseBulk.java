@@ -7,7 +7,6 @@ import dev.switchboard.platform.db.Together;
 import dev.switchboard.labels.LabelService;
 import dev.switchboard.labels.LabeledType;
 import dev.switchboard.platform.db.Db;
-import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.Validator;
 import dev.switchboard.tenancy.Principal;
@@ -47,8 +46,8 @@ public final class CaseBulk implements BulkTarget {
             BulkRequest shared = BulkRequest.parse(body, v);
             String stage = v.optionalString("stage", 50);
             boolean reassigns = body.containsKey("ownerUserId") || body.containsKey("ownerQueueId");
-            UUID user = optionalId(body, "ownerUserId", v);
-            UUID queue = optionalId(body, "ownerQueueId", v);
+            UUID user = BulkRequest.optionalId(body, "ownerUserId", v);
+            UUID queue = BulkRequest.optionalId(body, "ownerQueueId", v);
             if (stage == null && !reassigns && !shared.archive() && !shared.relabels()) {
                 v.fail("body", "names no change (stage, ownerUserId, ownerQueueId, addLabelIds, removeLabelIds, archive)");
             }
@@ -57,15 +56,6 @@ public final class CaseBulk implements BulkTarget {
             }
             v.check();
             return new Changes(shared, stage, reassigns, user, queue);
-        }
-
-        private static UUID optionalId(JsonObject body, String field, Validator v) {
-            Object value = body.getValue(field);
-            UUID id = value instanceof String s ? Ids.parse(s) : null;
-            if (value != null && id == null) {
-                v.fail(field, "must be a UUID or null");
-            }
-            return id;
         }
 
         boolean needsActive() {

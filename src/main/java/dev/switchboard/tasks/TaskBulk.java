@@ -5,7 +5,6 @@ import dev.switchboard.bulk.BulkTarget;
 import dev.switchboard.bulk.ItemErrors;
 import dev.switchboard.platform.db.Together;
 import dev.switchboard.platform.db.Db;
-import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.http.Validator;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
@@ -64,18 +63,9 @@ public final class TaskBulk implements BulkTarget {
         Set<String> present = new HashSet<>();
         FIELDS.stream().filter(body::containsKey).forEach(present::add);
         String status = present.contains(TaskPatch.STATUS) ? v.oneOf(TaskPatch.STATUS, Task.STATUSES) : null;
-        UUID user = optionalId(body, "assigneeUserId", v);
-        UUID queue = optionalId(body, "assigneeQueueId", v);
+        UUID user = BulkRequest.optionalId(body, "assigneeUserId", v);
+        UUID queue = BulkRequest.optionalId(body, "assigneeQueueId", v);
         return new TaskPatch(Set.copyOf(present), new TaskFields(null, null, null, null, user, queue, null, null, status, null));
-    }
-
-    private static UUID optionalId(JsonObject body, String field, Validator v) {
-        Object value = body.getValue(field);
-        UUID id = value instanceof String s ? Ids.parse(s) : null;
-        if (value != null && id == null) {
-            v.fail(field, "must be a UUID or null");
-        }
-        return id;
     }
 
     /** Every task read and checked; fails listing every refused one. */
