@@ -83,8 +83,9 @@ public final class LabelService {
                 .compose(v -> changes.record(conn, p, Change.deleted("label.deleted", "label", id, label.auditView())))));
     }
 
-    /** The labels on a record; 404 when the caller cannot read the record. */
+    /** The labels on a record; 404 when the caller cannot read the record, 403 for portal customers. */
     public Future<List<Label>> ofRecord(Principal p, LabeledType type, UUID recordId) {
+        requireStaff(p);
         return db.inTenant(p.tenantId(), conn -> records.canRead(conn, p, type.type(), recordId).compose(readable -> readable
                 ? LabelStore.ofRecord(conn, p.tenantId(), type, recordId)
                 : Future.failedFuture(ApiException.notFound(type.type()))));

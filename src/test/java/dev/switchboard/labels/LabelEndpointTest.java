@@ -85,7 +85,12 @@ class LabelEndpointTest {
             assertEquals(1, server.http.get("/api/v1/labels", refused.accessToken()).items().size());
         }
         Account customer = server.invite(admin, "customer");
+        UUID own = server.linkCustomer(admin, customer);
         assertEquals(403, server.http.get("/api/v1/labels", customer.accessToken()).status());
+        assertEquals(403, server.http.get("/api/v1/contacts/" + own + "/labels", customer.accessToken()).status(),
+                "labels are staff metadata, even on the customer's own contact");
+        String label = server.http.get("/api/v1/labels", admin.accessToken()).items().getJsonObject(0).getString("id");
+        assertEquals(403, server.http.put("/api/v1/contacts/" + own + "/labels/" + label, null, customer.accessToken()).status());
     }
 
     @Test
