@@ -179,6 +179,27 @@ class BulkChangeTest {
     }
 
     @Test
+    void followsEachConversationsOwnRulesForAgentsAndViewers() {
+        Account admin = server.register("Bulk Conversation Rules");
+        Account agent = server.invite(admin, "agent");
+        Account viewer = server.invite(admin, "viewer");
+        String agents = server.http.post("/api/v1/conversations", new JsonObject().put("channel", "email").put("subject", "Mine")
+                .put("assigneeUserId", agent.userId()), admin.accessToken()).json().getString("id");
+        String others = server.http.post("/api/v1/conversations", new JsonObject().put("channel", "email").put("subject", "Not mine")
+                .put("assigneeUserId", admin.userId()), admin.accessToken()).json().getString("id");
+        Response agentTries = bulk("conversations", agent, new JsonObject().put("ids", new JsonArray().add(agents).add(others))
+                .put("status", "resolved"));
+        assertEquals(422, agentTries.status(), agentTries::toString);
+        assertEquals(List.of("ids[1]"), List.copyOf(errors(agentTries).keySet()));
+        assertTrue(errors(agentTries).get("ids[1]").startsWith("404"), agentTries::toString);
+        Response viewerTries = bulk("conversations", viewer, new JsonObject().put("ids", new JsonArray().add(agents)).put("status", "resolved"));
+        assertTrue(errors(viewerTries).get("ids[0]").startsWith("403"), viewerTries::toString);
+        assertEquals("open", server.http.get("/api/v1/conversations/" + agents, admin.accessToken()).json().getString("status"));
+        assertEquals(200, bulk("conversations", agent, new JsonObject().put("ids", new JsonArray().add(agents)).put("status", "resolved"))
+                .status());
+    }
+
+    @Test
     void refusesAnotherOrganizationsLabelsAndUsersNamedInTheBody() {
         Account admin = server.register("Bulk References");
         Account rival = server.register("Bulk Rival");
