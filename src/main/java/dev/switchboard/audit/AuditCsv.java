@@ -1,5 +1,6 @@
 package dev.switchboard.audit;
 
+import dev.switchboard.platform.http.Csv;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -38,16 +39,6 @@ final class AuditCsv {
     }
 
     static String escape(String raw) {
-        String value = neutralised(raw);
-        boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
-        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
-    }
-
-    private static String neutralised(String value) {
-        if (value.isEmpty()) {
-            return value;
-        }
-        char first = value.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ? "'" + value : value;
+        return Csv.escape(raw);
     }
 }

@@ -7,10 +7,10 @@ import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.platform.http.InputRules;
 import dev.switchboard.platform.http.Pages;
 import dev.switchboard.platform.http.Responses;
+import dev.switchboard.platform.http.Streams;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -62,7 +62,7 @@ public final class AuditEndpoint implements Endpoint {
                 .setChunked(true)
                 .putHeader("Content-Type", csv ? "text/csv; charset=utf-8" : "application/x-ndjson")
                 .putHeader("Content-Disposition", "attachment; filename=\"audit-log." + format + "\"");
-        audit.export(Principal.of(ctx), filter, batch -> write(response, csv ? AuditCsv.lines(batch) : ndjson(batch)))
+        audit.export(Principal.of(ctx), filter, batch -> Streams.write(response, csv ? AuditCsv.lines(batch) : ndjson(batch)))
                 .onSuccess(n -> response.end())
                 .onFailure(err -> {
                     if (response.headWritten()) {
@@ -80,21 +80,6 @@ public final class AuditEndpoint implements Endpoint {
         Buffer buffer = Buffer.buffer(batch.size() * 256);
         batch.forEach(record -> buffer.appendBuffer(record.toJson().toBuffer()).appendByte((byte) '\n'));
         return buffer;
-    }
-
-    /** Writes one batch; completes when the connection can take more (backpressure), fails if the client left. */
-    private static Future<Void> write(HttpServerResponse response, Buffer buffer) {
-        if (response.closed()) {
-            return Future.failedFuture(new IllegalStateException("client closed the export"));
-        }
-        response.write(buffer);
-        if (!response.writeQueueFull()) {
-            return Future.succeededFuture();
-        }
-        Promise<Void> drained = Promise.promise();
-        response.drainHandler(v -> drained.tryComplete());
-        response.closeHandler(v -> drained.tryFail("client closed the export"));
-        return drained.future();
     }
 
     private static AuditFilter filter(RoutingContext ctx) {

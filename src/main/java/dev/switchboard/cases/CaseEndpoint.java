@@ -1,5 +1,6 @@
 package dev.switchboard.cases;
 
+import dev.switchboard.labels.LabelFilter;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.ApiRoutes;
@@ -71,7 +72,7 @@ public final class CaseEndpoint implements Endpoint {
         Responses.replyPage(ctx, cases.history(Principal.of(ctx), id, page), page, StatusEntry::toJson, StatusEntry::id);
     }
 
-    private static CaseFilter filter(MultiMap query) {
+    static CaseFilter filter(MultiMap query) {
         String priority = query.get("priority");
         if (priority != null && !Case.PRIORITIES.contains(priority)) {
             throw ApiException.invalid("priority", "must be one of low, normal, high, urgent");
@@ -85,7 +86,8 @@ public final class CaseEndpoint implements Endpoint {
             throw ApiException.invalid("q", "must be at most 200 characters");
         }
         return new CaseFilter(query.get("stage"), uuidParam(query, "ownerUserId"), uuidParam(query, "ownerQueueId"), priority,
-                uuidParam(query, "contactId"), q == null || q.isBlank() ? null : q.trim(), "true".equals(archived));
+                uuidParam(query, "contactId"), q == null || q.isBlank() ? null : q.trim(), "true".equals(archived),
+                LabelFilter.ids(query));
     }
 
     private static UUID uuidParam(MultiMap query, String name) {

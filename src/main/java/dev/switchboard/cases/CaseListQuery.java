@@ -1,5 +1,7 @@
 package dev.switchboard.cases;
 
+import dev.switchboard.labels.LabelFilter;
+import dev.switchboard.labels.LabeledType;
 import dev.switchboard.platform.http.Pages;
 import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
@@ -40,7 +42,8 @@ final class CaseListQuery {
 
     static CaseListQuery of(Principal p, CaseFilter f, Pages page) {
         boolean everything = !p.isCustomer() && p.can(Permission.CASES_READ_ALL);
-        Object[] values = {page.after(), f.stage(), f.ownerUserId(), f.ownerQueueId(), f.priority(), f.contactId(), f.titlePattern()};
+        Object[] values = {page.after(), f.stage(), f.ownerUserId(), f.ownerQueueId(), f.priority(), f.contactId(), f.titlePattern(),
+                f.labelIds()};
         int shape = (everything ? 1 : 0) | (f.archived() ? 2 : 0) | (page.newestFirst() ? NEWEST_FIRST : 0);
         Tuple tuple = Tuple.of(p.tenantId());
         for (int i = 0; i < values.length; i++) {
@@ -58,12 +61,13 @@ final class CaseListQuery {
 
     private static String build(int shape) {
         String[] conditions = {"c.id > $", "c.stage = $", "c.owner_user_id = $", "c.owner_queue_id = $", "c.priority = $",
-                "c.contact_id = $", "c.title ILIKE $"};
+                "c.contact_id = $", "c.title ILIKE $", null};
         StringBuilder sql = new StringBuilder(SELECT);
         int param = 2;
         for (int i = 0; i < conditions.length; i++) {
             if ((shape & (4 << i)) != 0) {
-                sql.append(" AND ").append(conditions[i]).append(param++);
+                sql.append(" AND ").append(conditions[i] == null ? LabelFilter.allOf(LabeledType.CASE, "c", param) : conditions[i] + param);
+                param++;
             }
         }
         sql.append((shape & 2) != 0 ? " AND c.archived_at IS NOT NULL" : " AND c.archived_at IS NULL");

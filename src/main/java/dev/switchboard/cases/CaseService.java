@@ -119,6 +119,11 @@ public final class CaseService {
         return References.ownerUser(conn, p, patch.ownerUserId()).compose(v -> References.queue(conn, p, patch.ownerQueueId())).mapEmpty();
     }
 
+    /** Succeeds when {@code p} may change the case (it is locked for the transaction); 404 when invisible, 403 when read-only. */
+    public Future<Void> requireWritable(SqlConnection conn, Principal p, UUID id) {
+        return CaseWrites.lockWritable(conn, p, id).mapEmpty();
+    }
+
     static Future<Case> visible(SqlConnection conn, Principal p, UUID id) {
         return CaseStore.findVisible(conn, p, id).compose(c -> c == null
                 ? Future.failedFuture(ApiException.notFound("case")) : Future.succeededFuture(c));

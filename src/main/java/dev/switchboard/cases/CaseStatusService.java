@@ -73,16 +73,21 @@ public final class CaseStatusService {
 
     /** Checks the move against the case's pipeline and saves it; {@code newOwner} non-null also assigns the case. */
     private Future<Case> move(SqlConnection conn, Principal p, Case c, String to, String reason, UUID newOwner, List<String> actions) {
-        return pipelines.of(conn, p, c.pipelineId()).compose(pipeline -> {
-            String refusal = pipeline.refusal(c.stage(), to);
-            if (refusal != null) {
-                return Future.failedFuture(new ApiException(422, "transition-not-allowed", "Transition not allowed", refusal));
-            }
-            if (!pipeline.stage(to).orElseThrow().maySet(p.role())) {
-                return Future.failedFuture(ApiException.forbidden("your role may not move cases to stage " + to));
-            }
+        return pipelines.of(conn, p, c.pipelineId()).compose(pipeline -> checkMove(pipeline, p, c, to)).compose(v -> {
             Case moved = c.withStage(to, c.stage());
             return writes.save(conn, p, c, newOwner == null ? moved : moved.withOwner(newOwner, null), actions, reason);
         });
+    }
+
+    /** Whether {@code p} may move {@code c} to {@code to} in its {@code pipeline}: 422 when the pipeline forbids it, 403 for the role. */
+    static Future<Void> checkMove(Pipeline pipeline, Principal p, Case c, String to) {
+        String refusal = pipeline.refusal(c.stage(), to);
+        if (refusal != null) {
+            return Future.failedFuture(new ApiException(422, "transition-not-allowed", "Transition not allowed", refusal));
+        }
+        if (!pipeline.stage(to).orElseThrow().maySet(p.role())) {
+            return Future.failedFuture(ApiException.forbidden("your role may not move cases to stage " + to));
+        }
+        return Future.succeededFuture();
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.contacts;
 
+import dev.switchboard.labels.LabelFilter;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.ApiRoutes;
@@ -82,7 +83,7 @@ public final class ContactEndpoint implements Endpoint {
         reply(ctx, contacts.restore(Principal.of(ctx), id, ExpectedVersion.of(ctx, Requests.optionalJsonBody(ctx))));
     }
 
-    private static ContactFilter filter(MultiMap params) {
+    static ContactFilter filter(MultiMap params) {
         String q = blankToNull(params.get("q"));
         if (q != null && q.length() > MAX_QUERY_LENGTH) {
             throw ApiException.invalid("q", "must be at most " + MAX_QUERY_LENGTH + " characters");
@@ -96,7 +97,7 @@ public final class ContactEndpoint implements Endpoint {
         if (archived != null && !archived.equals("true") && !archived.equals("false")) {
             throw ApiException.invalid("archived", "must be true or false");
         }
-        return new ContactFilter(q, blankToNull(params.get("tag")), ownerUserId, "true".equals(archived));
+        return new ContactFilter(q, blankToNull(params.get("tag")), ownerUserId, "true".equals(archived), LabelFilter.ids(params));
     }
 
     private static String blankToNull(String value) {

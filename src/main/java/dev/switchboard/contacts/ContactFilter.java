@@ -3,10 +3,10 @@ package dev.switchboard.contacts;
 import java.util.UUID;
 
 /**
- * The filters of a contact list: text search over name, email, company and phone, a tag, an owner,
- * and archived or active contacts (active by default).
+ * The filters of a contact list: text search over name, email, company and phone, a tag (whatever its case), an
+ * owner, managed labels (all of them), and archived or active contacts (active by default).
  */
-public record ContactFilter(String q, String tag, UUID ownerUserId, boolean archived) {
+public record ContactFilter(String q, String tag, UUID ownerUserId, boolean archived, UUID[] labelIds) {
 
     /** {@code q} as a LIKE pattern over the lower-cased search text, with LIKE's wildcards escaped. */
     String textPattern() {

@@ -105,6 +105,11 @@ public final class ContactService {
                 .recover(ContactService::translate);
     }
 
+    /** Succeeds when {@code p} may change the contact; 404 when they cannot see it, 403 without {@code contacts.write}. */
+    public Future<Void> requireWritable(SqlConnection conn, Principal p, UUID id) {
+        return writable(conn, p, id).mapEmpty();
+    }
+
     // --- system writes (webhook ingestion): inside the caller's transaction, recorded as the system ---
 
     /**

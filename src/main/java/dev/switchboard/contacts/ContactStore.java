@@ -1,5 +1,7 @@
 package dev.switchboard.contacts;
 
+import dev.switchboard.labels.LabelFilter;
+import dev.switchboard.labels.LabeledType;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -24,12 +26,12 @@ final class ContactStore {
             + ContactScope.predicate(2) + """
              AND ($7::uuid IS NULL OR c.id > $7)
               AND (c.archived_at IS NOT NULL) = $8
-              AND ($9::text IS NULL OR c.tags @> ARRAY[$9::text])
+              AND ($9::text IS NULL OR lower_tags(c.tags) @> ARRAY[lower($9::text)])
               AND ($10::uuid IS NULL OR c.owner_user_id = $10)
-            """;
+            """ + " AND " + LabelFilter.allOf(LabeledType.CONTACT, "c", 12);
     static final String LIST = LIST_WHERE + " ORDER BY c.id LIMIT $11";
     /** A separate statement, so the planner sees the LIKE and can use the trigram index. */
-    static final String SEARCH = LIST_WHERE + " AND (c.search_text LIKE $12 OR c.phone LIKE $13) ORDER BY c.id LIMIT $11";
+    static final String SEARCH = LIST_WHERE + " AND (c.search_text LIKE $13 OR c.phone LIKE $14) ORDER BY c.id LIMIT $11";
     static final String LIST_NEWEST = Pages.reversed(LIST, "c.id");
     static final String SEARCH_NEWEST = Pages.reversed(SEARCH, "c.id");
     static final String UPDATE = """
@@ -67,7 +69,7 @@ final class ContactStore {
 
     static Future<List<Contact>> list(SqlConnection conn, UUID tenantId, ContactScope scope, ContactFilter filter, Pages page) {
         Tuple tuple = scope.bind(Tuple.of(tenantId)).addUUID(page.after()).addBoolean(filter.archived())
-                .addString(filter.tag()).addUUID(filter.ownerUserId()).addInteger(page.limit());
+                .addString(filter.tag()).addUUID(filter.ownerUserId()).addInteger(page.limit()).addArrayOfUUID(filter.labelIds());
         String sql = page.newestFirst() ? LIST_NEWEST : LIST;
         if (filter.q() != null) {
             sql = page.newestFirst() ? SEARCH_NEWEST : SEARCH;

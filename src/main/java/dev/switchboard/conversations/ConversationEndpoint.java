@@ -1,5 +1,6 @@
 package dev.switchboard.conversations;
 
+import dev.switchboard.labels.LabelFilter;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.ApiRoutes;
@@ -48,7 +49,8 @@ public final class ConversationEndpoint implements Endpoint {
         String label = ctx.queryParams().get("label");
         ConversationStore.Filter filter = new ConversationStore.Filter(label == null ? null : label.trim().toLowerCase(),
                 oneOf(ctx, "status", Conversation.STATUSES), oneOf(ctx, "channel", Conversation.CHANNELS),
-                uuidParam(ctx, "assigneeUserId"), uuidParam(ctx, "teamId"), uuidParam(ctx, "contactId"));
+                uuidParam(ctx, "assigneeUserId"), uuidParam(ctx, "teamId"), uuidParam(ctx, "contactId"),
+                LabelFilter.ids(ctx.queryParams()));
         Responses.replyPage(ctx, conversations.list(Principal.of(ctx), filter, page), page, Conversation::toJson, Conversation::id);
     }
 

@@ -100,17 +100,31 @@ public final class ConversationService {
                     if (expected != null && !expected.matches(before.version())) {
                         return Future.failedFuture(ExpectedVersion.staleOr(expected, "the conversation"));
                     }
-                    ConversationFields old = ConversationFields.of(before);
-                    ConversationFields merged = old.merge(patch, present);
-                    merged.checked(OffsetDateTime.now(), !Objects.equals(old.snoozedUntil(), merged.snoozedUntil()));
-                    if (merged.equals(old)) {
-                        return Future.succeededFuture(before);
-                    }
-                    return ConversationStore.update(conn, p.tenantId(), id, merged, ExpectedVersion.orRead(expected, before.version())).compose(updated -> updated
-                            ? readBack(conn, p, id).compose(after -> recordUpdate(conn, p, old, merged, before, after)
-                                    .compose(x -> Snoozes.schedule(conn, jobs, p.tenantId(), after)).map(after))
-                            : Future.failedFuture(ExpectedVersion.staleOr(expected, "the conversation")));
+                    return change(conn, p, before, patch, present, expected);
                 })))).recover(ConversationService::unknownReference);
+    }
+
+    /** The fields of {@code before} with {@code patch} applied; 400 when the result is not a valid conversation (a snooze without its end). */
+    static ConversationFields merged(Conversation before, ConversationFields patch, Set<String> present) {
+        ConversationFields old = ConversationFields.of(before);
+        ConversationFields merged = old.merge(patch, present);
+        merged.checked(OffsetDateTime.now(), !Objects.equals(old.snoozedUntil(), merged.snoozedUntil()));
+        return merged;
+    }
+
+    /** Writes a checked {@code patch} over a writable {@code before} inside the caller's transaction, with its events. */
+    Future<Conversation> change(SqlConnection conn, Principal p, Conversation before, ConversationFields patch, Set<String> present,
+                                ExpectedVersion expected) {
+        ConversationFields old = ConversationFields.of(before);
+        ConversationFields merged = merged(before, patch, present);
+        if (merged.equals(old)) {
+            return Future.succeededFuture(before);
+        }
+        UUID id = before.id();
+        return ConversationStore.update(conn, p.tenantId(), id, merged, ExpectedVersion.orRead(expected, before.version())).compose(updated -> updated
+                ? readBack(conn, p, id).compose(after -> recordUpdate(conn, p, old, merged, before, after)
+                        .compose(x -> Snoozes.schedule(conn, jobs, p.tenantId(), after)).map(after))
+                : Future.failedFuture(ExpectedVersion.staleOr(expected, "the conversation")));
     }
 
     /**
@@ -156,6 +170,11 @@ public final class ConversationService {
         return chain;
     }
 
+    /** Succeeds when {@code p} may change the conversation; 404 when they cannot see it, 403 without {@code conversations.write}. */
+    public Future<Void> requireWritable(SqlConnection conn, Principal p, UUID id) {
+        return ConversationAccess.visible(conn, p, id).compose(c -> writable(p));
+    }
+
     /** Visible records the caller may not change answer 403. */
     static Future<Void> writable(Principal p) {
         return p.can(Permission.CONVERSATIONS_WRITE) ? Future.succeededFuture()
@@ -183,7 +202,7 @@ public final class ConversationService {
         return records.requireReadable(p, CONTACT, contactId, "contactId");
     }
 
-    private static <T> Future<T> unknownReference(Throwable err) {
+    static <T> Future<T> unknownReference(Throwable err) {
         if (err instanceof StoreException s && s.kind() == StoreException.Kind.MISSING_REFERENCE) {
             if ("conversations_assignee_fkey".equals(s.constraint())) {
                 return Future.failedFuture(ApiException.unknownReference("assigneeUserId", "is not a user of this organization"));

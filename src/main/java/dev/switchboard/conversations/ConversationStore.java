@@ -1,5 +1,7 @@
 package dev.switchboard.conversations;
 
+import dev.switchboard.labels.LabelFilter;
+import dev.switchboard.labels.LabeledType;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -32,7 +34,7 @@ final class ConversationStore {
              AND ($8::text IS NULL OR $8 = ANY (c.labels)) AND ($9::text IS NULL OR c.status = $9)
              AND ($10::text IS NULL OR c.channel = $10) AND ($11::uuid IS NULL OR c.assignee_user_id = $11)
              AND ($12::uuid IS NULL OR c.team_id = $12) AND ($13::uuid IS NULL OR c.contact_id = $13)
-            ORDER BY c.id LIMIT $14""";
+            """ + " AND " + LabelFilter.allOf(LabeledType.CONVERSATION, "c", 15) + " ORDER BY c.id LIMIT $14";
     static final String LIST_NEWEST = Pages.reversed(LIST, "c.id");
     static final String UNREAD_TOTALS = "SELECT x.id, x.unread_count FROM (SELECT c.id, " + UNREAD
             + " FROM conversations c WHERE c.tenant_id = $1 AND " + Viewer.PREDICATE + """
@@ -64,8 +66,8 @@ final class ConversationStore {
     private ConversationStore() {
     }
 
-    /** Filters of the conversation list; null means "any". */
-    record Filter(String label, String status, String channel, UUID assigneeUserId, UUID teamId, UUID contactId) {
+    /** Filters of the conversation list; null means "any". {@code labelIds}: managed labels, all of them. */
+    record Filter(String label, String status, String channel, UUID assigneeUserId, UUID teamId, UUID contactId, UUID[] labelIds) {
     }
 
     /** The conversation as {@code viewer} sees it, or null when it is missing or not visible. */
@@ -76,7 +78,7 @@ final class ConversationStore {
     static Future<List<Conversation>> list(SqlConnection conn, UUID tenantId, Viewer viewer, Filter f, Pages page) {
         Tuple args = viewer.bind(Tuple.of(tenantId)).addUUID(page.after()).addString(f.label()).addString(f.status())
                 .addString(f.channel()).addUUID(f.assigneeUserId()).addUUID(f.teamId()).addUUID(f.contactId())
-                .addInteger(page.limit());
+                .addInteger(page.limit()).addArrayOfUUID(f.labelIds());
         return conn.preparedQuery(page.newestFirst() ? LIST_NEWEST : LIST).execute(args).map(rows -> {
             List<Conversation> out = new ArrayList<>(rows.size());
             rows.forEach(row -> out.add(Conversation.FROM_ROW.apply(row)));

@@ -72,29 +72,42 @@ public final class TaskService {
      * over the version read in this transaction (automation).
      */
     public Future<Task> update(Principal p, UUID id, TaskPatch patch, ExpectedVersion expected) {
-        return db.inTenant(p.tenantId(), conn -> TaskAccess.visible(conn, p, id).compose(before -> {
-            boolean allowed = patch.onlyStatus() ? TaskAccess.mayWorkOn(p, before) : TaskAccess.mayEdit(p, before);
-            if (!allowed) {
-                return TaskAccess.forbidden("you may not change this task");
-            }
-            TaskFields after = patch.applyTo(before);
-            return checkLinks(conn, p, changed(after.caseId(), before.caseId()), changed(after.contactId(), before.contactId()),
-                            changed(after.assigneeUserId(), before.assigneeUserId()))
-                    .compose(v -> TaskStore.update(conn, p.tenantId(), before, after, ExpectedVersion.orRead(expected, before.version())))
-                    .compose(updated -> updated ? written(conn, p, id) : Future.failedFuture(ExpectedVersion.staleOr(expected, "the task")))
-                    .compose(task -> recordAll(conn, p, events(before, task)).map(task));
-        })).recover(TaskService::unknownReference);
+        return db.inTenant(p.tenantId(), conn -> TaskAccess.visible(conn, p, id).compose(before -> mayChange(p, before, patch)
+                .compose(v -> change(conn, p, before, patch, expected)))).recover(TaskService::unknownReference);
     }
 
     /** Soft-deletes the task; 403 without {@code tasks.delete} (agents cannot delete tasks). */
     public Future<Void> delete(Principal p, UUID id) {
-        return db.inTenant(p.tenantId(), conn -> TaskAccess.visible(conn, p, id).compose(task -> {
-            if (!p.can(Permission.TASKS_DELETE)) {
-                return TaskAccess.forbidden("requires permission " + Permission.TASKS_DELETE);
-            }
-            return TaskStore.softDelete(conn, p.tenantId(), id)
-                    .compose(v -> changes.record(conn, p, Change.deleted("task.deleted", TaskAccess.TYPE, id, task.auditView())));
-        }));
+        return db.inTenant(p.tenantId(), conn -> TaskAccess.visible(conn, p, id)
+                .compose(task -> mayDelete(p).compose(v -> softDelete(conn, p, task))));
+    }
+
+    /** 403 unless {@code p} may edit the task, or {@code patch} only changes the status of a task they work on. */
+    static Future<Void> mayChange(Principal p, Task before, TaskPatch patch) {
+        boolean allowed = patch.onlyStatus() ? TaskAccess.mayWorkOn(p, before) : TaskAccess.mayEdit(p, before);
+        return allowed ? Future.succeededFuture() : TaskAccess.forbidden("you may not change this task");
+    }
+
+    static Future<Void> mayDelete(Principal p) {
+        return p.can(Permission.TASKS_DELETE) ? Future.succeededFuture()
+                : TaskAccess.forbidden("requires permission " + Permission.TASKS_DELETE);
+    }
+
+    /** Writes an allowed {@code patch} over {@code before} inside the caller's transaction, with its events. */
+    Future<Task> change(SqlConnection conn, Principal p, Task before, TaskPatch patch, ExpectedVersion expected) {
+        TaskFields after = patch.applyTo(before);
+        return checkLinks(conn, p, changed(after.caseId(), before.caseId()), changed(after.contactId(), before.contactId()),
+                        changed(after.assigneeUserId(), before.assigneeUserId()))
+                .compose(v -> TaskStore.update(conn, p.tenantId(), before, after, ExpectedVersion.orRead(expected, before.version())))
+                .compose(updated -> updated ? written(conn, p, before.id())
+                        : Future.failedFuture(ExpectedVersion.staleOr(expected, "the task")))
+                .compose(task -> recordAll(conn, p, events(before, task)).map(task));
+    }
+
+    /** Soft-deletes a task whose deletion is allowed, inside the caller's transaction, with its event. */
+    Future<Void> softDelete(SqlConnection conn, Principal p, Task task) {
+        return TaskStore.softDelete(conn, p.tenantId(), task.id())
+                .compose(v -> changes.record(conn, p, Change.deleted("task.deleted", TaskAccess.TYPE, task.id(), task.auditView())));
     }
 
     /** One change per thing that happened: assigned, completed, and updated for anything else. */
@@ -157,7 +170,8 @@ public final class TaskService {
         return Objects.equals(now, before) ? null : now;
     }
 
-    private static <T> Future<T> unknownReference(Throwable err) {
+    /** Maps a missing assignee, queue or team to the 422 naming its field. */
+    static <T> Future<T> unknownReference(Throwable err) {
         if (err instanceof StoreException s && s.kind() == StoreException.Kind.MISSING_REFERENCE && REFERENCES.containsKey(s.constraint())) {
             String field = REFERENCES.get(s.constraint());
             return Future.failedFuture(ApiException.unknownReference(field, MISSING.get(field)));

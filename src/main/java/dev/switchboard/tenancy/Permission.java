@@ -35,13 +35,16 @@ public final class Permission {
     public static final String ORGANIZATION_MANAGE = "organization.manage";
     /** Creating, listing and revoking the organization's API keys: admins by default. */
     public static final String API_KEYS_MANAGE = "api_keys.manage";
+    /** Creating, renaming and deleting the organization's managed labels: managers and admins by default. */
+    public static final String LABELS_MANAGE = "labels.manage";
 
     public static final Set<String> ALL = Set.of(
             CONTACTS_READ_ALL, CONTACTS_WRITE, CASES_READ_ALL, CASES_WRITE, CASES_DELETE,
             TASKS_READ_ALL, TASKS_WRITE, TASKS_DELETE, NOTES_READ_TEAM, NOTES_WRITE,
             CALENDAR_READ_DETAILS, CALENDAR_WRITE, CONVERSATIONS_READ_ALL, CONVERSATIONS_WRITE,
             USERS_READ, USERS_MANAGE, TEAMS_MANAGE, AUDIT_READ, WORKFLOWS_MANAGE, WEBHOOKS_MANAGE,
-            INTEGRATIONS_MANAGE, DATA_EXPORT, TIMELINE_REBUILD, REALTIME_PUBLISH, ORGANIZATION_MANAGE, API_KEYS_MANAGE);
+            INTEGRATIONS_MANAGE, DATA_EXPORT, TIMELINE_REBUILD, REALTIME_PUBLISH, ORGANIZATION_MANAGE, API_KEYS_MANAGE,
+            LABELS_MANAGE);
 
     private Permission() {
     }

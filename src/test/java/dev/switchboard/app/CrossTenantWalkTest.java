@@ -300,6 +300,10 @@ class CrossTenantWalkTest {
             String conversation = id(server.http.post("/api/v1/conversations", new JsonObject().put("channel", "email")
                     .put("subject", "Walk").put("contactId", contact), admin.accessToken()));
             out.put("conversations", conversation);
+            String label = id(server.http.post("/api/v1/labels", new JsonObject().put("name", "Walk label").put("color", "#336699"),
+                    admin.accessToken()));
+            out.put("labels", label);
+            out.put("labelId", label);
             out.put("messageId", id(server.http.post("/api/v1/conversations/" + conversation + "/messages",
                     new JsonObject().put("direction", "outbound").put("body", "hello"), admin.accessToken())));
             out.put("ai-drafts", replyDraft(server, admin, conversation));
