@@ -140,6 +140,8 @@ import dev.switchboard.workflows.ActionPorts;
 import dev.switchboard.workflows.Workflows;
 import dev.switchboard.notes.NoteAutomation;
 import dev.switchboard.tasks.TaskAutomation;
+import dev.switchboard.views.SavedViewEndpoint;
+import dev.switchboard.views.SavedViewService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -309,6 +311,9 @@ public final class Application implements AutoCloseable {
         endpoints.add(new CaseActionEndpoint(new CaseStatusService(db, pipelines, caseWrites), caseAssignments, routes));
         records.register(new CaseRecordAccess(db));
         // end cases
+        // saved views
+        endpoints.add(new SavedViewEndpoint(new SavedViewService(db, changes), routes));
+        // end saved views
 
 
         // realtime (across nodes through Kafka when configured)
