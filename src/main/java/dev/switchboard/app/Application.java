@@ -28,6 +28,7 @@ import dev.switchboard.audit.AuditService;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.contacts.ContactAccess;
 import dev.switchboard.contacts.ContactEndpoint;
+import dev.switchboard.contacts.DuplicateMergeService;
 import dev.switchboard.contacts.ContactNormalizer;
 import dev.switchboard.contacts.ContactService;
 import dev.switchboard.notes.NoteAccess;
@@ -282,7 +283,7 @@ public final class Application implements AutoCloseable {
         });
         ContactService contacts = new ContactService(db, changes);
         records.register(new ContactAccess(contacts));
-        endpoints.add(new ContactEndpoint(contacts, routes));
+        endpoints.add(new ContactEndpoint(contacts, new DuplicateMergeService(db, changes), routes));
         NoteService notes = new NoteService(db, changes, records);
         records.register(new NoteAccess(notes));
         endpoints.add(new NoteEndpoint(notes, routes));

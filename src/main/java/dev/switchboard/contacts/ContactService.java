@@ -95,6 +95,10 @@ public final class ContactService {
                         return Future.failedFuture(ApiException.conflict(archive ? "contact-archived" : "contact-active",
                                 archive ? "the contact is archived already" : "the contact is not archived"));
                     }
+                    if (!archive && before.mergedIntoId() != null) {
+                        return Future.failedFuture(ApiException.conflict("contact-merged",
+                                "the contact was merged into " + before.mergedIntoId() + " and cannot be restored"));
+                    }
                     if (expected != null && !expected.matches(before.version())) {
                         return Future.failedFuture(ExpectedVersion.staleOr(expected, "the contact"));
                     }
@@ -159,7 +163,7 @@ public final class ContactService {
         });
     }
 
-    private static <T> Future<T> translate(Throwable err) {
+    static <T> Future<T> translate(Throwable err) {
         if (err instanceof StoreException s) {
             if (s.isDuplicate("contacts_email_active_key")) {
                 return Future.failedFuture(ApiException.conflict("contact-email-taken",

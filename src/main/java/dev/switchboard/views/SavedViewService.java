@@ -72,7 +72,7 @@ public final class SavedViewService {
                             input.has("sort") ? input.sort() : before.sort(),
                             visibility, "team".equals(visibility) ? teamId : null, before.version(), null, null);
                     return SavedViewStore.update(conn, p.tenantId(), after, ExpectedVersion.orRead(expected, before.version()))
-                            .compose(done -> done ? readable(conn, p, id)
+                            .compose(done -> done ? SavedViewStore.findAny(conn, p.tenantId(), id)
                                     : Future.failedFuture(ExpectedVersion.staleOr(expected, "the saved view")))
                             .compose(view -> changes.record(conn, p, Change.updated("saved_view.updated", "saved_view", id,
                                     before.auditView(), view.auditView())).map(view));

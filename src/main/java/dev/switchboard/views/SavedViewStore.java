@@ -22,6 +22,7 @@ final class SavedViewStore {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""";
     static final String FIND = "SELECT " + SavedView.COLUMNS + " FROM saved_views v WHERE v.tenant_id = $1 AND " + READABLE
             + " AND v.id = $4";
+    static final String FIND_ANY = "SELECT " + SavedView.COLUMNS + " FROM saved_views v WHERE v.tenant_id = $1 AND v.id = $2";
     static final String LIST = "SELECT " + SavedView.COLUMNS + " FROM saved_views v WHERE v.tenant_id = $1 AND " + READABLE + """
              AND ($4::text IS NULL OR v.resource_type = $4) AND ($5::uuid IS NULL OR v.id > $5)
             ORDER BY v.id LIMIT $6""";
@@ -44,6 +45,11 @@ final class SavedViewStore {
     static Future<SavedView> find(SqlConnection conn, UUID tenantId, UUID reader, Set<UUID> teams, UUID id) {
         return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, reader, teams.toArray(new UUID[0]), id))
                 .map(SavedViewStore::firstOrNull);
+    }
+
+    /** The view whoever may see it: for answering a write just made. */
+    static Future<SavedView> findAny(SqlConnection conn, UUID tenantId, UUID id) {
+        return conn.preparedQuery(FIND_ANY).execute(Tuple.of(tenantId, id)).map(SavedViewStore::firstOrNull);
     }
 
     static Future<List<SavedView>> list(SqlConnection conn, UUID tenantId, UUID reader, Set<UUID> teams, String resourceType,
