@@ -141,6 +141,9 @@ import dev.switchboard.workflows.ActionPorts;
 import dev.switchboard.workflows.Workflows;
 import dev.switchboard.notes.NoteAutomation;
 import dev.switchboard.tasks.TaskAutomation;
+import dev.switchboard.fields.CustomFieldEndpoint;
+import dev.switchboard.fields.CustomFieldService;
+import dev.switchboard.fields.Metadata;
 import dev.switchboard.views.SavedViewEndpoint;
 import dev.switchboard.views.SavedViewService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -281,7 +284,8 @@ public final class Application implements AutoCloseable {
             NoteHtml.warmUp();
             return null;
         });
-        ContactService contacts = new ContactService(db, changes);
+        CustomFieldService customFields = new CustomFieldService(db, changes);
+        ContactService contacts = new ContactService(db, changes, customFields);
         records.register(new ContactAccess(contacts));
         endpoints.add(new ContactEndpoint(contacts, new DuplicateMergeService(db, changes), routes));
         NoteService notes = new NoteService(db, changes, records);
@@ -312,9 +316,10 @@ public final class Application implements AutoCloseable {
         endpoints.add(new CaseActionEndpoint(new CaseStatusService(db, pipelines, caseWrites), caseAssignments, routes));
         records.register(new CaseRecordAccess(db));
         // end cases
-        // saved views
+        // custom fields, metadata and saved views
+        endpoints.add(new CustomFieldEndpoint(customFields, new Metadata(customFields, pipelines), routes));
         endpoints.add(new SavedViewEndpoint(new SavedViewService(db, changes), routes));
-        // end saved views
+        // end custom fields, metadata and saved views
 
 
         // realtime (across nodes through Kafka when configured)

@@ -50,7 +50,7 @@ public final class ContactEndpoint implements Endpoint {
 
     private void list(RoutingContext ctx) {
         Pages page = Pages.sorted(ctx, false);
-        Responses.replyPage(ctx, contacts.list(Principal.of(ctx), filter(ctx.queryParams()), page), page,
+        Responses.replyPage(ctx, contacts.list(Principal.of(ctx), filter(ctx.queryParams()), ctx.queryParams(), page), page,
                 Contact::toJson, Contact::id);
     }
 

@@ -15,9 +15,9 @@ public record Conversation(UUID id, String channel, UUID contactId, String subje
                            String priority, UUID assigneeUserId, UUID teamId, List<String> labels, OffsetDateTime lastMessageAt,
                            UUID createdBy, int version, OffsetDateTime createdAt, OffsetDateTime updatedAt, int unreadCount) {
 
-    static final Set<String> CHANNELS = Set.of("email", "web_chat", "sms", "internal");
-    static final Set<String> STATUSES = Set.of("open", "pending", "snoozed", "resolved", "closed");
-    static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
+    public static final Set<String> CHANNELS = Set.of("email", "web_chat", "sms", "internal");
+    public static final Set<String> STATUSES = Set.of("open", "pending", "snoozed", "resolved", "closed");
+    public static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
 
     static final String COLUMNS = "c.id, c.channel, c.contact_id, c.subject, c.status, c.snoozed_until, c.priority, "
             + "c.assignee_user_id, c.team_id, c.labels, c.last_message_at, c.created_by, c.version, c.created_at, c.updated_at";

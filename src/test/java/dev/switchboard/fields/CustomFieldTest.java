@@ -1,0 +1,239 @@
+package dev.switchboard.fields;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.testing.Account;
+import dev.switchboard.testing.Http.Response;
+import dev.switchboard.testing.TestDatabase;
+import dev.switchboard.testing.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Custom field definitions, the checks on contact writes, {@code cf.} list filters, archiving, and {@code /metadata}. */
+class CustomFieldTest {
+
+    private static final String FIELDS = "/api/v1/custom-fields";
+    private static final String CONTACTS = "/api/v1/contacts";
+
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void checksEveryContactWriteAgainstTheDefinitionsAndNamesEveryBadField() {
+        Account admin = server.register("Fields Validation");
+        Account agent = server.invite(admin, "agent");
+        defineStandardFields(admin);
+
+        JsonObject plain = contact(admin, new JsonObject().put("fullName", "Plain"));
+        assertEquals(new JsonObject().put("tier", "bronze"), plain.getJsonObject("customFields"), "the default filled in");
+
+        Account stranger = server.register("Fields Stranger");
+        Response bad = server.http.post(CONTACTS, new JsonObject().put("fullName", "Bad").put("customFields", new JsonObject()
+                .put("tier", "platinum").put("score", "high").put("renewal", "2025-13-01").put("vip", "yes")
+                .put("topics", new JsonArray().add("billing").add("gossip")).put("manager", stranger.userId())
+                .put("site", "javascript:alert(1)").put("shoe_size", 44)), admin.accessToken());
+        assertEquals(400, bad.status(), bad::toString);
+        assertEquals(Set.of("customFields.tier", "customFields.score", "customFields.renewal", "customFields.vip",
+                "customFields.topics", "customFields.manager", "customFields.site", "customFields.shoe_size"), fields(bad));
+        assertEquals(1L, TestDatabase.queryLong(server.db, "SELECT count(*) FROM contacts WHERE tenant_id = ?::uuid", admin.tenantId()),
+                "nothing half-written");
+
+        JsonObject good = contact(agent, new JsonObject().put("fullName", "Good").put("customFields", new JsonObject()
+                .put("tier", "gold").put("score", 7.5).put("renewal", "2026-01-31").put("vip", true)
+                .put("topics", new JsonArray().add("billing").add("billing").add("support")).put("manager", agent.userId())
+                .put("site", "https://good.example/path").put("nickname", " Goody ")));
+        JsonObject values = good.getJsonObject("customFields");
+        assertEquals(new JsonArray().add("billing").add("support"), values.getJsonArray("topics"), "duplicates dropped");
+        assertEquals(7.5, values.getDouble("score"));
+        assertEquals(agent.userId(), values.getString("manager"));
+
+        String id = good.getString("id");
+        Response cleared = server.http.patch(CONTACTS + "/" + id, new JsonObject().put("customFields", new JsonObject().put("tier", null)),
+                agent.accessToken());
+        assertEquals(400, cleared.status(), cleared::toString);
+        assertEquals(Set.of("customFields.tier"), fields(cleared), "a required field cannot be cleared");
+        Response changed = server.http.patch(CONTACTS + "/" + id, new JsonObject().put("customFields", new JsonObject()
+                .put("score", 9).put("nickname", null)), agent.accessToken());
+        assertEquals(200, changed.status(), changed::toString);
+        JsonObject after = changed.json().getJsonObject("customFields");
+        assertEquals(9, after.getInteger("score"));
+        assertEquals("gold", after.getString("tier"), "keys not named keep their value");
+        assertFalse(after.containsKey("nickname"), "null removes a value");
+    }
+
+    @Test
+    void filtersContactListsByCustomFieldsAcrossPages() {
+        Account admin = server.register("Fields Filters");
+        defineStandardFields(admin);
+        List<String> ids = new ArrayList<>();
+        int[] scores = {1, 5, 10, 15};
+        String[] renewals = {"2025-01-15", "2025-06-30", "2025-07-01", "2026-02-01"};
+        for (int i = 0; i < scores.length; i++) {
+            ids.add(contact(admin, new JsonObject().put("fullName", "Filtered " + i).put("customFields", new JsonObject()
+                    .put("tier", i % 2 == 0 ? "gold" : "silver").put("score", scores[i]).put("renewal", renewals[i])
+                    .put("vip", i == 3).put("topics", new JsonArray().add(i < 2 ? "billing" : "support")))).getString("id"));
+        }
+        contact(admin, new JsonObject().put("fullName", "No values"));
+
+        assertEquals(List.of(ids.get(0), ids.get(2)), list(admin, "?cf.tier=gold"));
+        assertEquals(List.of(ids.get(1), ids.get(2), ids.get(3)), list(admin, "?cf.score%5Bgte%5D=5"));
+        assertEquals(List.of(ids.get(1), ids.get(2)), list(admin, "?cf.score%5Bgte%5D=5&cf.score%5Blte%5D=10"));
+        assertEquals(List.of(ids.get(0), ids.get(1)), list(admin, "?cf.renewal%5Blte%5D=2025-06-30"));
+        assertEquals(List.of(ids.get(3)), list(admin, "?cf.vip=true"));
+        assertEquals(List.of(ids.get(2), ids.get(3)), list(admin, "?cf.topics=support"));
+        assertEquals(List.of(ids.get(2)), list(admin, "?cf.topics=support&cf.tier=gold"));
+        assertEquals(List.of(ids.get(3), ids.get(2), ids.get(1)), list(admin, "?cf.score%5Bgte%5D=5&sort=-createdAt"));
+
+        List<String> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            Response page = server.http.get(CONTACTS + "?cf.score%5Bgte%5D=2&limit=1" + (cursor == null ? "" : "&cursor=" + cursor),
+                    admin.accessToken());
+            assertEquals(200, page.status(), page::toString);
+            page.items().forEach(o -> paged.add(((JsonObject) o).getString("id")));
+            cursor = page.json().getString("nextCursor");
+        } while (cursor != null);
+        assertEquals(List.of(ids.get(1), ids.get(2), ids.get(3)), paged, "keyset pages walk the filtered list once");
+
+        Response bad = server.http.get(CONTACTS + "?cf.nope=1&cf.tier%5Bgte%5D=gold&cf.score=abc&cf.tier=platinum", admin.accessToken());
+        assertEquals(400, bad.status(), bad::toString);
+        assertEquals(Set.of("cf.nope", "cf.tier[gte]", "cf.score", "cf.tier"), fields(bad));
+    }
+
+    @Test
+    void renamingAndArchivingAFieldKeepsItsValues() {
+        Account admin = server.register("Fields Lifecycle");
+        Account agent = server.invite(admin, "agent");
+        String field = define(admin, new JsonObject().put("recordType", "contact").put("key", "region_code").put("label", "Region")
+                .put("type", "single_select").put("options", new JsonArray().add("north").add("south")).put("required", true));
+        String id = contact(admin, new JsonObject().put("fullName", "Kept").put("customFields", new JsonObject().put("region_code", "north")))
+                .getString("id");
+
+        Response renamed = server.http.patch(FIELDS + "/" + field, new JsonObject().put("label", "Sales region").put("version", 1),
+                admin.accessToken());
+        assertEquals(200, renamed.status(), renamed::toString);
+        assertEquals("Sales region", renamed.json().getString("label"));
+        assertEquals("region_code", renamed.json().getString("key"), "the key never changes");
+        Response rekey = server.http.patch(FIELDS + "/" + field, new JsonObject().put("key", "other").put("type", "text"), admin.accessToken());
+        assertEquals(Set.of("key", "type"), fields(rekey));
+
+        Response archived = server.http.patch(FIELDS + "/" + field, new JsonObject().put("archived", true), admin.accessToken());
+        assertEquals(200, archived.status(), archived::toString);
+        assertTrue(archived.json().getBoolean("archived"));
+        assertEquals("north", server.http.get(CONTACTS + "/" + id, admin.accessToken()).json().getJsonObject("customFields")
+                .getString("region_code"), "values stay readable");
+        assertEquals(List.of(id), list(admin, "?cf.region_code=north"), "and filterable");
+        contact(admin, new JsonObject().put("fullName", "After archive"));
+        Response write = server.http.patch(CONTACTS + "/" + id, new JsonObject().put("customFields", new JsonObject().put("region_code", "south")),
+                admin.accessToken());
+        assertEquals(Set.of("customFields.region_code"), fields(write), "an archived field takes no new values");
+        assertTrue(ids(server.http.get(FIELDS, admin.accessToken())).isEmpty(), "the active list leaves it out");
+        assertEquals(Set.of(field), ids(server.http.get(FIELDS + "?archived=true", agent.accessToken())), "everyone reads definitions");
+
+        assertEquals(403, server.http.post(FIELDS, new JsonObject().put("recordType", "task").put("key", "x").put("label", "X")
+                .put("type", "text"), agent.accessToken()).status(), "only organization managers define fields");
+        assertEquals(403, server.http.patch(FIELDS + "/" + field, new JsonObject().put("label", "Mine"), agent.accessToken()).status());
+        Response duplicate = server.http.post(FIELDS, new JsonObject().put("recordType", "contact").put("key", "region_code")
+                .put("label", "Again").put("type", "text"), admin.accessToken());
+        assertEquals(409, duplicate.status(), duplicate::toString);
+        Response badDefinition = server.http.post(FIELDS, new JsonObject().put("recordType", "contact").put("key", "Bad Key")
+                .put("label", "").put("type", "single_select").put("default", 3), admin.accessToken());
+        assertEquals(Set.of("key", "label"), fields(badDefinition));
+        Response noOptions = server.http.post(FIELDS, new JsonObject().put("recordType", "contact").put("key", "pick")
+                .put("label", "Pick").put("type", "single_select").put("default", "z"), admin.accessToken());
+        assertEquals(Set.of("options", "default"), fields(noOptions));
+
+        Account stranger = server.register("Fields Elsewhere");
+        assertEquals(404, server.http.get(FIELDS + "/" + field, stranger.accessToken()).status());
+        assertTrue(ids(server.http.get(FIELDS + "?archived=true", stranger.accessToken())).isEmpty());
+        assertTrue(server.http.get("/api/v1/metadata", stranger.accessToken()).json().getJsonObject("customFields")
+                .getJsonArray("contact").isEmpty());
+        contact(stranger, new JsonObject().put("fullName", "Free form").put("customFields", new JsonObject().put("anything", 1)));
+    }
+
+    @Test
+    void metadataServesDefinitionsAndEveryBuiltInPicklist() {
+        Account admin = server.register("Fields Metadata");
+        Account viewer = server.invite(admin, "viewer");
+        String field = define(admin, new JsonObject().put("recordType", "task").put("key", "effort").put("label", "Effort").put("type", "number"));
+        Response r = server.http.get("/api/v1/metadata", viewer.accessToken());
+        assertEquals(200, r.status(), r::toString);
+        JsonObject body = r.json();
+        assertEquals(field, body.getJsonObject("customFields").getJsonArray("task").getJsonObject(0).getString("id"));
+        assertTrue(body.getJsonObject("customFields").getJsonArray("contact").isEmpty());
+        JsonObject picklists = body.getJsonObject("picklists");
+        assertEquals(new JsonArray().add("low").add("normal").add("high").add("urgent"), picklists.getJsonArray("casePriorities"));
+        assertEquals(new JsonArray().add("admin").add("manager").add("agent").add("viewer").add("customer"), picklists.getJsonArray("roles"));
+        assertTrue(picklists.getJsonArray("caseSources").contains("meta"));
+        assertTrue(picklists.getJsonArray("conversationChannels").contains("web_chat"));
+        assertTrue(picklists.getJsonArray("taskStatuses").contains("done"));
+        JsonObject pipeline = picklists.getJsonArray("casePipelines").getJsonObject(0);
+        assertFalse(pipeline.getJsonArray("stages").isEmpty(), "case stages of the default pipeline");
+        assertNull(body.getJsonObject("customFields").getValue("note"));
+    }
+
+    /** Contact fields of every type; tier is a required select with a default. */
+    private static void defineStandardFields(Account admin) {
+        define(admin, field("tier", "single_select").put("options", new JsonArray().add("gold").add("silver").add("bronze"))
+                .put("required", true).put("default", "bronze"));
+        define(admin, field("score", "number"));
+        define(admin, field("renewal", "date"));
+        define(admin, field("vip", "boolean"));
+        define(admin, field("topics", "multi_select").put("options", new JsonArray().add("billing").add("support")));
+        define(admin, field("manager", "user"));
+        define(admin, field("site", "url"));
+        define(admin, field("nickname", "text"));
+    }
+
+    private static JsonObject field(String key, String type) {
+        return new JsonObject().put("recordType", "contact").put("key", key).put("label", key.toUpperCase()).put("type", type);
+    }
+
+    private static String define(Account admin, JsonObject body) {
+        Response r = server.http.post(FIELDS, body, admin.accessToken());
+        assertEquals(201, r.status(), r::toString);
+        return r.json().getString("id");
+    }
+
+    private static JsonObject contact(Account who, JsonObject body) {
+        Response r = server.http.post(CONTACTS, body, who.accessToken());
+        assertEquals(201, r.status(), r::toString);
+        return r.json();
+    }
+
+    private static List<String> list(Account who, String query) {
+        Response r = server.http.get(CONTACTS + query, who.accessToken());
+        assertEquals(200, r.status(), r::toString);
+        return r.items().stream().map(o -> ((JsonObject) o).getString("id")).toList();
+    }
+
+    private static Set<String> ids(Response r) {
+        assertEquals(200, r.status(), r::toString);
+        return r.items().stream().map(o -> ((JsonObject) o).getString("id")).collect(Collectors.toSet());
+    }
+
+    private static Set<String> fields(Response r) {
+        assertEquals(400, r.status(), r::toString);
+        return r.json().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")).collect(Collectors.toSet());
+    }
+
+}
