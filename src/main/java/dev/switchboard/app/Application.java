@@ -310,7 +310,7 @@ public final class Application implements AutoCloseable {
         PipelineService pipelines = new PipelineService(db, changes);
         endpoints.add(new PipelineEndpoint(pipelines, routes));
         endpoints.add(new QueueEndpoint(new QueueService(db, changes, caseReferences), routes));
-        CaseService cases = new CaseService(db, pipelines, caseReferences, caseWrites);
+        CaseService cases = new CaseService(db, pipelines, caseReferences, caseWrites, customFields);
         endpoints.add(new CaseEndpoint(cases, routes));
         CaseAssignmentService caseAssignments = new CaseAssignmentService(db, caseWrites);
         endpoints.add(new CaseActionEndpoint(new CaseStatusService(db, pipelines, caseWrites), caseAssignments, routes));

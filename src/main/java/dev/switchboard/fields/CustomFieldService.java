@@ -9,6 +9,7 @@ import dev.switchboard.platform.error.FieldError;
 import dev.switchboard.platform.error.StoreException;
 import dev.switchboard.platform.http.ExpectedVersion;
 import dev.switchboard.platform.http.Pages;
+import dev.switchboard.platform.http.Validator;
 import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
@@ -26,6 +27,9 @@ import java.util.UUID;
  * {@link #filter}. A record type the organization has defined no field for keeps a free-form map.
  */
 public final class CustomFieldService {
+
+    /** How large a record's custom field map may be, as JSON. */
+    public static final int MAX_MAP_CHARS = 16_384;
 
     private final Db db;
     private final Changes changes;
@@ -138,6 +142,28 @@ public final class CustomFieldService {
             CustomFieldFilter filter = CustomFieldFilter.parse(params, definitions, errors);
             return errors.isEmpty() ? Future.succeededFuture(filter) : Future.failedFuture(ApiException.invalid(errors));
         });
+    }
+
+    /**
+     * The {@code customFields} member of a request body: null when absent, an empty map when null; anything but an
+     * object of at most {@link #MAX_MAP_CHARS} characters is an error.
+     */
+    public static JsonObject given(JsonObject body, Validator v) {
+        if (!body.containsKey("customFields")) {
+            return null;
+        }
+        Object value = body.getValue("customFields");
+        if (value == null) {
+            return new JsonObject();
+        }
+        if (!(value instanceof JsonObject object)) {
+            v.fail("customFields", "must be a JSON object");
+            return new JsonObject();
+        }
+        if (object.encode().length() > MAX_MAP_CHARS) {
+            v.fail("customFields", "must be at most " + MAX_MAP_CHARS + " characters as JSON");
+        }
+        return object;
     }
 
     private static Future<CustomFieldDefinition> found(SqlConnection conn, UUID tenantId, UUID id) {

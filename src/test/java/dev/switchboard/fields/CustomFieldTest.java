@@ -19,11 +19,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Custom field definitions, the checks on contact writes, {@code cf.} list filters, archiving, and {@code /metadata}. */
+/** Custom field definitions, the checks on contact and case writes, {@code cf.} list filters, archiving, and {@code /metadata}. */
 class CustomFieldTest {
 
     private static final String FIELDS = "/api/v1/custom-fields";
     private static final String CONTACTS = "/api/v1/contacts";
+    private static final String CASES = "/api/v1/cases";
 
     private static TestServer server;
 
@@ -149,7 +150,7 @@ class CustomFieldTest {
         assertTrue(ids(server.http.get(FIELDS, admin.accessToken())).isEmpty(), "the active list leaves it out");
         assertEquals(Set.of(field), ids(server.http.get(FIELDS + "?archived=true", agent.accessToken())), "everyone reads definitions");
 
-        assertEquals(403, server.http.post(FIELDS, new JsonObject().put("recordType", "task").put("key", "x").put("label", "X")
+        assertEquals(403, server.http.post(FIELDS, new JsonObject().put("recordType", "case").put("key", "x").put("label", "X")
                 .put("type", "text"), agent.accessToken()).status(), "only organization managers define fields");
         assertEquals(403, server.http.patch(FIELDS + "/" + field, new JsonObject().put("label", "Mine"), agent.accessToken()).status());
         Response duplicate = server.http.post(FIELDS, new JsonObject().put("recordType", "contact").put("key", "region_code")
@@ -174,11 +175,11 @@ class CustomFieldTest {
     void metadataServesDefinitionsAndEveryBuiltInPicklist() {
         Account admin = server.register("Fields Metadata");
         Account viewer = server.invite(admin, "viewer");
-        String field = define(admin, new JsonObject().put("recordType", "task").put("key", "effort").put("label", "Effort").put("type", "number"));
+        String field = define(admin, new JsonObject().put("recordType", "case").put("key", "effort").put("label", "Effort").put("type", "number"));
         Response r = server.http.get("/api/v1/metadata", viewer.accessToken());
         assertEquals(200, r.status(), r::toString);
         JsonObject body = r.json();
-        assertEquals(field, body.getJsonObject("customFields").getJsonArray("task").getJsonObject(0).getString("id"));
+        assertEquals(field, body.getJsonObject("customFields").getJsonArray("case").getJsonObject(0).getString("id"));
         assertTrue(body.getJsonObject("customFields").getJsonArray("contact").isEmpty());
         JsonObject picklists = body.getJsonObject("picklists");
         assertEquals(new JsonArray().add("low").add("normal").add("high").add("urgent"), picklists.getJsonArray("casePriorities"));
@@ -188,7 +189,53 @@ class CustomFieldTest {
         assertTrue(picklists.getJsonArray("taskStatuses").contains("done"));
         JsonObject pipeline = picklists.getJsonArray("casePipelines").getJsonObject(0);
         assertFalse(pipeline.getJsonArray("stages").isEmpty(), "case stages of the default pipeline");
-        assertNull(body.getJsonObject("customFields").getValue("note"));
+        assertNull(body.getJsonObject("customFields").getValue("task"), "only contacts and cases take custom fields");
+    }
+
+    @Test
+    void casesTakeCheckedCustomFieldsAndFilterWithinTheCallersReadRules() {
+        Account admin = server.register("Fields Cases");
+        Account agent = server.invite(admin, "agent");
+        define(admin, new JsonObject().put("recordType", "case").put("key", "budget").put("label", "Budget").put("type", "number")
+                .put("required", true));
+        define(admin, new JsonObject().put("recordType", "case").put("key", "due_on").put("label", "Due on").put("type", "date"));
+
+        Response missing = server.http.post(CASES, new JsonObject().put("title", "No budget"), admin.accessToken());
+        assertEquals(Set.of("customFields.budget"), fields(missing));
+        Response wrong = server.http.post(CASES, new JsonObject().put("title", "Bad").put("customFields", new JsonObject()
+                .put("budget", "lots").put("due_on", "tomorrow").put("colour", "red")), admin.accessToken());
+        assertEquals(Set.of("customFields.budget", "customFields.due_on", "customFields.colour"), fields(wrong));
+
+        String small = caseWith(admin, 500, "2026-03-01");
+        String big = caseWith(admin, 5000, "2026-04-01");
+        String agents = caseWith(agent, 7000, "2026-05-01");
+        Response patched = server.http.patch(CASES + "/" + small, new JsonObject().put("customFields", new JsonObject().put("budget", 1500))
+                .put("version", 1), admin.accessToken());
+        assertEquals(200, patched.status(), patched::toString);
+        assertEquals(new JsonObject().put("budget", 1500).put("due_on", "2026-03-01"), patched.json().getJsonObject("customFields"));
+        assertEquals(Set.of("customFields.budget"), fields(server.http.patch(CASES + "/" + small,
+                new JsonObject().put("customFields", new JsonObject().put("budget", null)), admin.accessToken())));
+        JsonObject updated = server.events(small).stream().filter(e -> e.getString("type").equals("case.updated")).findFirst()
+                .orElseThrow().getJsonObject("payload");
+        assertEquals(1500, updated.getJsonObject("after").getJsonObject("customFields").getInteger("budget"), "the change is in the event");
+
+        assertEquals(List.of(small, big, agents), caseIds(admin, "?cf.budget%5Bgte%5D=1000"));
+        assertEquals(List.of(big), caseIds(admin, "?cf.budget%5Bgte%5D=1000&cf.due_on%5Bgte%5D=2026-03-15&cf.due_on%5Blte%5D=2026-04-30"));
+        assertEquals(List.of(agents), caseIds(agent, "?cf.budget%5Bgte%5D=1000"), "an agent's filtered list keeps the agent's read rule");
+        assertEquals(Set.of("cf.budget"), fields(server.http.get(CASES + "?cf.budget=many", admin.accessToken())));
+    }
+
+    private static String caseWith(Account who, int budget, String dueOn) {
+        Response r = server.http.post(CASES, new JsonObject().put("title", "Budget " + budget).put("customFields", new JsonObject()
+                .put("budget", budget).put("due_on", dueOn)), who.accessToken());
+        assertEquals(201, r.status(), r::toString);
+        return r.json().getString("id");
+    }
+
+    private static List<String> caseIds(Account who, String query) {
+        Response r = server.http.get(CASES + query + "&sort=createdAt", who.accessToken());
+        assertEquals(200, r.status(), r::toString);
+        return r.items().stream().map(o -> ((JsonObject) o).getString("id")).toList();
     }
 
     /** Contact fields of every type; tier is a required select with a default. */
