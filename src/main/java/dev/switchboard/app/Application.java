@@ -295,7 +295,7 @@ public final class Application implements AutoCloseable {
 
         // tasks
         records.register(new TaskAccess(db));
-        TaskService tasks = new TaskService(db, changes, records);
+        TaskService tasks = new TaskService(db, changes, records, customFields);
         endpoints.add(new TaskEndpoint(tasks, new TaskActivityService(db, changes), routes));
         // end tasks
 

@@ -19,12 +19,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Custom field definitions, the checks on contact and case writes, {@code cf.} list filters, archiving, and {@code /metadata}. */
+/** Custom field definitions, the checks on contact, case and task writes, {@code cf.} list filters, archiving, and {@code /metadata}. */
 class CustomFieldTest {
 
     private static final String FIELDS = "/api/v1/custom-fields";
     private static final String CONTACTS = "/api/v1/contacts";
     private static final String CASES = "/api/v1/cases";
+    private static final String TASKS = "/api/v1/tasks";
 
     private static TestServer server;
 
@@ -189,7 +190,7 @@ class CustomFieldTest {
         assertTrue(picklists.getJsonArray("taskStatuses").contains("done"));
         JsonObject pipeline = picklists.getJsonArray("casePipelines").getJsonObject(0);
         assertFalse(pipeline.getJsonArray("stages").isEmpty(), "case stages of the default pipeline");
-        assertNull(body.getJsonObject("customFields").getValue("task"), "only contacts and cases take custom fields");
+        assertNull(body.getJsonObject("customFields").getValue("conversation"), "conversations take no custom fields yet");
     }
 
     @Test
@@ -223,6 +224,31 @@ class CustomFieldTest {
         assertEquals(List.of(big), caseIds(admin, "?cf.budget%5Bgte%5D=1000&cf.due_on%5Bgte%5D=2026-03-15&cf.due_on%5Blte%5D=2026-04-30"));
         assertEquals(List.of(agents), caseIds(agent, "?cf.budget%5Bgte%5D=1000"), "an agent's filtered list keeps the agent's read rule");
         assertEquals(Set.of("cf.budget"), fields(server.http.get(CASES + "?cf.budget=many", admin.accessToken())));
+    }
+
+    @Test
+    void tasksTakeDefaultsCheckedValuesAndFilters() {
+        Account admin = server.register("Fields Tasks");
+        define(admin, new JsonObject().put("recordType", "task").put("key", "estimate").put("label", "Estimate").put("type", "single_select")
+                .put("options", new JsonArray().add("s").add("m").add("l")).put("required", true).put("default", "m"));
+        Response plain = server.http.post(TASKS, new JsonObject().put("title", "Plain"), admin.accessToken());
+        assertEquals(201, plain.status(), plain::toString);
+        assertEquals(new JsonObject().put("estimate", "m"), plain.json().getJsonObject("customFields"));
+        assertEquals(Set.of("customFields.estimate"), fields(server.http.post(TASKS, new JsonObject().put("title", "Huge")
+                .put("customFields", new JsonObject().put("estimate", "xl")), admin.accessToken())));
+
+        String id = plain.json().getString("id");
+        Response patched = server.http.patch(TASKS + "/" + id, new JsonObject().put("customFields", new JsonObject().put("estimate", "l")),
+                admin.accessToken());
+        assertEquals(200, patched.status(), patched::toString);
+        assertEquals("l", patched.json().getJsonObject("customFields").getString("estimate"));
+        assertTrue(server.events(id).stream().anyMatch(e -> e.getString("type").equals("task.updated")), "the change is an event");
+        String other = server.http.post(TASKS, new JsonObject().put("title", "Other"), admin.accessToken()).json().getString("id");
+
+        Response large = server.http.get(TASKS + "?cf.estimate=l", admin.accessToken());
+        assertEquals(List.of(id), large.items().stream().map(o -> ((JsonObject) o).getString("id")).toList());
+        Response medium = server.http.get(TASKS + "?cf.estimate=m", admin.accessToken());
+        assertEquals(List.of(other), medium.items().stream().map(o -> ((JsonObject) o).getString("id")).toList());
     }
 
     private static String caseWith(Account who, int budget, String dueOn) {
