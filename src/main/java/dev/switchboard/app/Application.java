@@ -343,7 +343,7 @@ public final class Application implements AutoCloseable {
         Snoozes snoozes = new Snoozes(db, changes, clock);
         jobHandlers.register(Snoozes.KIND, snoozes);
         jobHandlers.register(SendMessageHandler.KIND, new SendMessageHandler(db, changes, contacts, resend, integrations::resendApiKey));
-        ConversationService conversations = new ConversationService(db, changes, records, jobQueue);
+        ConversationService conversations = new ConversationService(db, changes, records, jobQueue, customFields);
         endpoints.add(new ConversationEndpoint(conversations, routes));
         MessageService messages = new MessageService(db, changes, jobQueue, snoozes, MessageIds.domain(config.email()));
         endpoints.add(new MessageEndpoint(messages, routes));

@@ -49,7 +49,7 @@ public final class CustomFieldEndpoint implements Endpoint {
         Pages page = Pages.sorted(ctx, false);
         String recordType = ctx.queryParams().get("recordType");
         if (recordType != null && !CustomFieldInput.RECORD_TYPES.contains(recordType)) {
-            throw ApiException.invalid("recordType", "must be one of contact, case, task");
+            throw ApiException.invalid("recordType", "must be one of contact, case, task, conversation");
         }
         boolean archived = Requests.queryFlag(ctx, "archived");
         Responses.replyPage(ctx, fields.list(Principal.of(ctx), recordType, archived, page), page,

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 record CustomFieldInput(String recordType, String key, String label, String type, List<String> options, Boolean required,
                         Object defaultValue, Integer position, Boolean archived, JsonObject given) {
 
-    static final Set<String> RECORD_TYPES = Set.of("contact", "case", "task");
+    static final Set<String> RECORD_TYPES = Set.of("contact", "case", "task", "conversation");
     static final Set<String> TYPES = Set.of("text", "number", "date", "boolean", "single_select", "multi_select", "user", "url");
     private static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9_]{0,39}$");
     private static final int MAX_OPTIONS = 200;

@@ -19,13 +19,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Custom field definitions, the checks on contact, case and task writes, {@code cf.} list filters, archiving, and {@code /metadata}. */
+/** Custom field definitions, the checks on contact, case, task and conversation writes, {@code cf.} list filters, archiving, and {@code /metadata}. */
 class CustomFieldTest {
 
     private static final String FIELDS = "/api/v1/custom-fields";
     private static final String CONTACTS = "/api/v1/contacts";
     private static final String CASES = "/api/v1/cases";
     private static final String TASKS = "/api/v1/tasks";
+    private static final String CONVERSATIONS = "/api/v1/conversations";
 
     private static TestServer server;
 
@@ -190,7 +191,10 @@ class CustomFieldTest {
         assertTrue(picklists.getJsonArray("taskStatuses").contains("done"));
         JsonObject pipeline = picklists.getJsonArray("casePipelines").getJsonObject(0);
         assertFalse(pipeline.getJsonArray("stages").isEmpty(), "case stages of the default pipeline");
-        assertNull(body.getJsonObject("customFields").getValue("conversation"), "conversations take no custom fields yet");
+        for (String type : List.of("contact", "task", "conversation")) {
+            assertTrue(body.getJsonObject("customFields").getJsonArray(type).isEmpty(), type);
+        }
+        assertNull(body.getJsonObject("customFields").getValue("note"), "notes take no custom fields");
     }
 
     @Test
@@ -249,6 +253,45 @@ class CustomFieldTest {
         assertEquals(List.of(id), large.items().stream().map(o -> ((JsonObject) o).getString("id")).toList());
         Response medium = server.http.get(TASKS + "?cf.estimate=m", admin.accessToken());
         assertEquals(List.of(other), medium.items().stream().map(o -> ((JsonObject) o).getString("id")).toList());
+    }
+
+    @Test
+    void conversationsTakeCheckedValuesAndFilterWithinTheCallersReadRules() {
+        Account admin = server.register("Fields Conversations");
+        Account agent = server.invite(admin, "agent");
+        define(admin, new JsonObject().put("recordType", "conversation").put("key", "language").put("label", "Language")
+                .put("type", "single_select").put("options", new JsonArray().add("en").add("de")));
+        define(admin, new JsonObject().put("recordType", "conversation").put("key", "vip").put("label", "VIP").put("type", "boolean"));
+        Response bad = server.http.post(CONVERSATIONS, new JsonObject().put("channel", "internal").put("subject", "Bad")
+                .put("customFields", new JsonObject().put("language", "fr").put("vip", 1)), admin.accessToken());
+        assertEquals(Set.of("customFields.language", "customFields.vip"), fields(bad));
+
+        String german = conversation(admin, new JsonObject().put("language", "de"));
+        String english = conversation(admin, new JsonObject().put("language", "en").put("vip", true));
+        String agents = conversation(agent, new JsonObject().put("language", "de"));
+        Response patched = server.http.patch(CONVERSATIONS + "/" + english, new JsonObject().put("customFields",
+                new JsonObject().put("language", "de")), admin.accessToken());
+        assertEquals(200, patched.status(), patched::toString);
+        assertEquals(new JsonObject().put("language", "de").put("vip", true), patched.json().getJsonObject("customFields"));
+        assertTrue(server.events(english).stream().anyMatch(e -> e.getString("type").equals("conversation.updated")));
+
+        assertEquals(Set.of(german, english, agents), Set.copyOf(conversationIds(admin, "?cf.language=de")));
+        assertEquals(List.of(english), conversationIds(admin, "?cf.language=de&cf.vip=true"));
+        assertEquals(List.of(agents), conversationIds(agent, "?cf.language=de"), "an agent's filtered list keeps the agent's read rule");
+        assertEquals(Set.of("cf.vip"), fields(server.http.get(CONVERSATIONS + "?cf.vip=maybe", admin.accessToken())));
+    }
+
+    private static String conversation(Account who, JsonObject custom) {
+        Response r = server.http.post(CONVERSATIONS, new JsonObject().put("channel", "internal").put("subject", "Chat")
+                .put("customFields", custom), who.accessToken());
+        assertEquals(201, r.status(), r::toString);
+        return r.json().getString("id");
+    }
+
+    private static List<String> conversationIds(Account who, String query) {
+        Response r = server.http.get(CONVERSATIONS + query, who.accessToken());
+        assertEquals(200, r.status(), r::toString);
+        return r.items().stream().map(o -> ((JsonObject) o).getString("id")).toList();
     }
 
     private static String caseWith(Account who, int budget, String dueOn) {
