@@ -75,7 +75,8 @@ public final class DuplicateMergeService {
                 .compose(moved -> ContactStore.findAny(conn, tenantId, survivor.id()).compose(after -> changes.record(conn, p,
                         Change.updated("contact.merged", "contact", survivor.id(), survivor.auditView(), after.auditView())
                                 .withDetails(new io.vertx.core.json.JsonObject().put("mergedContactId", merged.id().toString())
-                                        .put("merged", merged.auditView()).put("moved", moved)))
+                                        .put("merged", merged.auditView())
+                                        .put("portalUserIds", moved.remove("portalUserIds")).put("moved", moved)))
                         .map(after)));
     }
 }

@@ -1,10 +1,12 @@
 package dev.switchboard.contacts;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -52,7 +54,7 @@ final class DuplicateMergeStore {
                   AND NOT EXISTS (SELECT 1 FROM appointment_links s WHERE s.tenant_id = $1 AND s.appointment_id = l.appointment_id
                                      AND s.entity_type = 'contact' AND s.entity_id = $3) RETURNING 1),
             moved_users AS (
-                UPDATE users SET contact_id = $3 WHERE tenant_id = $1 AND contact_id = $2 RETURNING 1),
+                UPDATE users SET contact_id = $3 WHERE tenant_id = $1 AND contact_id = $2 RETURNING id),
             moved_invites AS (
                 UPDATE invites SET contact_id = $3 WHERE tenant_id = $1 AND contact_id = $2 RETURNING 1),
             dropped_entries AS (
@@ -73,6 +75,7 @@ final class DuplicateMergeStore {
                    (SELECT count(*) FROM moved_attendees)::int + (SELECT count(*) FROM dropped_attendees)::int AS appointments,
                    (SELECT count(*) FROM moved_links)::int + (SELECT count(*) FROM dropped_links)::int AS appointment_links,
                    (SELECT count(*) FROM moved_users)::int AS portal_users,
+                   (SELECT coalesce(array_agg(id::text), '{}') FROM moved_users) AS portal_user_ids,
                    (SELECT count(*) FROM moved_invites)::int AS invites,
                    (SELECT count(*) FROM moved_entries)::int + (SELECT count(*) FROM dropped_entries)::int AS timeline_entries,
                    (SELECT count(*) FROM moved_parents)::int AS timeline_parents""";
@@ -90,7 +93,7 @@ final class DuplicateMergeStore {
         return conn.preparedQuery(MARK_MERGED).execute(Tuple.of(tenantId, mergedId, survivorId)).map(r -> r.rowCount() == 1);
     }
 
-    /** Moves every reference; answers how many rows of each kind moved. */
+    /** Moves every reference; answers how many rows of each kind moved, and which portal users now see the survivor. */
     static Future<JsonObject> moveReferences(SqlConnection conn, UUID tenantId, UUID mergedId, UUID survivorId) {
         return conn.preparedQuery(MOVE).execute(Tuple.of(tenantId, mergedId, survivorId)).map(rows -> {
             Row row = rows.iterator().next();
@@ -99,7 +102,8 @@ final class DuplicateMergeStore {
                     .put("notes", row.getInteger("notes")).put("appointments", row.getInteger("appointments"))
                     .put("appointmentLinks", row.getInteger("appointment_links")).put("portalUsers", row.getInteger("portal_users"))
                     .put("invites", row.getInteger("invites")).put("timelineEntries", row.getInteger("timeline_entries"))
-                    .put("timelineParents", row.getInteger("timeline_parents"));
+                    .put("timelineParents", row.getInteger("timeline_parents"))
+                    .put("portalUserIds", new JsonArray(List.of(row.getArrayOfStrings("portal_user_ids"))));
         });
     }
 }

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.Account;
+import dev.switchboard.testing.Eventually;
 import dev.switchboard.testing.Http.Response;
 import dev.switchboard.testing.TestDatabase;
 import dev.switchboard.testing.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -83,6 +85,7 @@ class MergeContactsTest {
                 admin.tenantId(), UUID.randomUUID().toString(), conversation, duplicate);
         server.awaitEventsApplied();
         REFERENCES.forEach((what, sql) -> assertTrue(count(sql, duplicate) > 0, "the duplicate has " + what + " before"));
+        assertEquals(200, server.http.get(CONTACTS + "/" + duplicate, customer.accessToken()).status(), "the portal user's own contact");
 
         Response merged = server.http.post(CONTACTS + "/" + survivor + "/merge", new JsonObject().put("mergedContactId", duplicate)
                 .put("takeFromMerged", new JsonArray().add("email")), admin.accessToken());
@@ -119,6 +122,10 @@ class MergeContactsTest {
         assertEquals(1, event.getJsonObject("moved").getInteger("cases"));
         assertEquals(1L, TestDatabase.queryLong(server.db, "SELECT count(*) FROM audit_log WHERE action = 'contact.merged' AND entity_id = ?::uuid",
                 survivor));
+
+        Eventually.await(() -> server.http.get(CONTACTS + "/" + survivor, customer.accessToken()).status() == 200,
+                Duration.ofSeconds(5), "the portal user sees the survivor without waiting for caches to expire");
+        assertEquals(404, server.http.get(CONTACTS + "/" + duplicate, customer.accessToken()).status());
 
         assertEquals(409, server.http.post(CONTACTS + "/" + duplicate + "/restore", new JsonObject(), admin.accessToken()).status(),
                 "a merged contact is not restored");
