@@ -36,6 +36,7 @@ import dev.switchboard.audit.Changes;
 import dev.switchboard.contacts.ContactAccess;
 import dev.switchboard.contacts.ContactCsv;
 import dev.switchboard.contacts.ContactEndpoint;
+import dev.switchboard.contacts.DuplicateMergeService;
 import dev.switchboard.contacts.ContactNormalizer;
 import dev.switchboard.contacts.ContactService;
 import dev.switchboard.notes.NoteAccess;
@@ -156,6 +157,11 @@ import dev.switchboard.workflows.ActionPorts;
 import dev.switchboard.workflows.Workflows;
 import dev.switchboard.notes.NoteAutomation;
 import dev.switchboard.tasks.TaskAutomation;
+import dev.switchboard.fields.CustomFieldEndpoint;
+import dev.switchboard.fields.CustomFieldService;
+import dev.switchboard.fields.Metadata;
+import dev.switchboard.views.SavedViewEndpoint;
+import dev.switchboard.views.SavedViewService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -294,9 +300,10 @@ public final class Application implements AutoCloseable {
             NoteHtml.warmUp();
             return null;
         });
-        ContactService contacts = new ContactService(db, changes);
+        CustomFieldService customFields = new CustomFieldService(db, changes);
+        ContactService contacts = new ContactService(db, changes, customFields);
         records.register(new ContactAccess(contacts));
-        endpoints.add(new ContactEndpoint(contacts, routes));
+        endpoints.add(new ContactEndpoint(contacts, new DuplicateMergeService(db, changes), routes));
         NoteService notes = new NoteService(db, changes, records);
         records.register(new NoteAccess(notes));
         endpoints.add(new NoteEndpoint(notes, routes));
@@ -304,7 +311,7 @@ public final class Application implements AutoCloseable {
 
         // tasks
         records.register(new TaskAccess(db));
-        TaskService tasks = new TaskService(db, changes, records);
+        TaskService tasks = new TaskService(db, changes, records, customFields);
         endpoints.add(new TaskEndpoint(tasks, new TaskActivityService(db, changes), routes));
         // end tasks
 
@@ -319,12 +326,16 @@ public final class Application implements AutoCloseable {
         PipelineService pipelines = new PipelineService(db, changes);
         endpoints.add(new PipelineEndpoint(pipelines, routes));
         endpoints.add(new QueueEndpoint(new QueueService(db, changes, caseReferences), routes));
-        CaseService cases = new CaseService(db, pipelines, caseReferences, caseWrites);
+        CaseService cases = new CaseService(db, pipelines, caseReferences, caseWrites, customFields);
         endpoints.add(new CaseEndpoint(cases, routes));
         CaseAssignmentService caseAssignments = new CaseAssignmentService(db, caseWrites);
         endpoints.add(new CaseActionEndpoint(new CaseStatusService(db, pipelines, caseWrites), caseAssignments, routes));
         records.register(new CaseRecordAccess(db));
         // end cases
+        // custom fields, metadata and saved views
+        endpoints.add(new CustomFieldEndpoint(customFields, new Metadata(customFields, pipelines), routes));
+        endpoints.add(new SavedViewEndpoint(new SavedViewService(db, changes), routes));
+        // end custom fields, metadata and saved views
 
 
         // realtime (across nodes through Kafka when configured)
@@ -348,7 +359,7 @@ public final class Application implements AutoCloseable {
         Snoozes snoozes = new Snoozes(db, changes, clock);
         jobHandlers.register(Snoozes.KIND, snoozes);
         jobHandlers.register(SendMessageHandler.KIND, new SendMessageHandler(db, changes, contacts, resend, integrations::resendApiKey));
-        ConversationService conversations = new ConversationService(db, changes, records, jobQueue);
+        ConversationService conversations = new ConversationService(db, changes, records, jobQueue, customFields);
         endpoints.add(new ConversationEndpoint(conversations, routes));
         MessageService messages = new MessageService(db, changes, jobQueue, snoozes, MessageIds.domain(config.email()));
         endpoints.add(new MessageEndpoint(messages, routes));

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * Makes a change to who someone is take effect on every node at once, from the committed events every node
  * hears on {@link TenantBus#NODE_EVENTS}: ended sessions stop their access tokens, revoked API keys stop, and
  * changed roles,
- * permissions, teams or active flags are read again on the next request, instead of when this node's caches
+ * permissions, teams, active flags or portal contacts (after a contact merge) are read again on the next request, instead of when this node's caches
  * expire. Listeners (the realtime gateway) hear each change after the caches were cleared, to close or
  * re-scope the user's open sockets.
  */
@@ -83,15 +83,20 @@ public final class AccessChanges {
                 yield key == null ? List.of() : one(tenant, Ids.parse(data.getString("createdBy")), Set.of(key), false);
             }
             case "team.member_added", "team.member_removed" -> one(tenant, Ids.parse(data.getString("userId")), Set.of(), false);
-            case "team.deleted" -> {
-                List<Change> members = new ArrayList<>();
-                for (UUID member : ids(data.getValue("memberIds"))) {
-                    members.add(new Change(tenant, member, Set.of(), false));
-                }
-                yield members;
-            }
+            case "team.deleted" -> each(tenant, data.getValue("memberIds"));
+            // portal users of a merged contact now see its survivor
+            case "contact.merged" -> each(tenant, data.getValue("portalUserIds"));
             default -> List.of();
         };
+    }
+
+    /** A change for each user id in {@code users}. */
+    private static List<Change> each(UUID tenant, Object users) {
+        List<Change> out = new ArrayList<>();
+        for (UUID user : ids(users)) {
+            out.add(new Change(tenant, user, Set.of(), false));
+        }
+        return out;
     }
 
     private static List<Change> one(UUID tenant, UUID user, Set<UUID> ended, boolean deactivated) {

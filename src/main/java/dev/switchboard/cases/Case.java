@@ -16,7 +16,8 @@ import java.util.function.Function;
  */
 public record Case(UUID id, long number, String title, UUID contactId, UUID pipelineId, String stage, String previousStage,
                    String priority, UUID ownerUserId, UUID ownerQueueId, UUID teamId, String source, JsonObject campaign,
-                   OffsetDateTime archivedAt, int version, UUID createdBy, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                   OffsetDateTime archivedAt, int version, UUID createdBy, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+                   JsonObject customFields) {
 
     public static final String ARCHIVED = "archived";
     public static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
@@ -24,7 +25,7 @@ public record Case(UUID id, long number, String title, UUID contactId, UUID pipe
 
     static final String COLUMNS = "c.id, c.number, c.title, c.contact_id, c.pipeline_id, c.stage, c.previous_stage, c.priority, "
             + "c.owner_user_id, c.owner_queue_id, c.team_id, c.source, c.campaign, c.archived_at, c.version, c.created_by, "
-            + "c.created_at, c.updated_at";
+            + "c.created_at, c.updated_at, c.custom_fields";
 
     /** Reads the columns by position (statements select {@link #COLUMNS} first): no name lookups per row on the list path. */
     static final Function<Row, Case> FROM_ROW = row -> new Case(row.getUUID(0), row.getLong(1), row.getString(2),
@@ -32,7 +33,7 @@ public record Case(UUID id, long number, String title, UUID contactId, UUID pipe
             row.getString(7), row.getUUID(8), row.getUUID(9), row.getUUID(10),
             row.getString(11), (JsonObject) row.getValue(12), row.getOffsetDateTime(13),
             row.getInteger(14), row.getUUID(15), row.getOffsetDateTime(16),
-            row.getOffsetDateTime(17));
+            row.getOffsetDateTime(17), (JsonObject) row.getValue(18));
 
     public boolean archived() {
         return archivedAt != null;
@@ -49,23 +50,29 @@ public record Case(UUID id, long number, String title, UUID contactId, UUID pipe
 
     Case withStage(String newStage, String stageBefore) {
         return new Case(id, number, title, contactId, pipelineId, newStage, stageBefore, priority, ownerUserId, ownerQueueId, teamId,
-                source, campaign, archivedAt, version, createdBy, createdAt, updatedAt);
+                source, campaign, archivedAt, version, createdBy, createdAt, updatedAt, customFields);
     }
 
     Case withOwner(UUID userId, UUID queueId) {
         return new Case(id, number, title, contactId, pipelineId, stage, previousStage, priority, userId, queueId, teamId,
-                source, campaign, archivedAt, version, createdBy, createdAt, updatedAt);
+                source, campaign, archivedAt, version, createdBy, createdAt, updatedAt, customFields);
     }
 
     /** Archived (the database keeps the first archiving time) or restored. */
     Case withArchived(boolean archive, String newStage, String stageBefore) {
         return new Case(id, number, title, contactId, pipelineId, newStage, stageBefore, priority, ownerUserId, ownerQueueId, teamId,
-                source, campaign, archive ? OffsetDateTime.now() : null, version, createdBy, createdAt, updatedAt);
+                source, campaign, archive ? OffsetDateTime.now() : null, version, createdBy, createdAt, updatedAt,
+                customFields);
     }
 
     Case withDetails(String newTitle, UUID newContactId, String newPriority, UUID newTeamId) {
         return new Case(id, number, newTitle, newContactId, pipelineId, stage, previousStage, newPriority, ownerUserId, ownerQueueId,
-                newTeamId, source, campaign, archivedAt, version, createdBy, createdAt, updatedAt);
+                newTeamId, source, campaign, archivedAt, version, createdBy, createdAt, updatedAt, customFields);
+    }
+
+    Case withCustomFields(JsonObject custom) {
+        return new Case(id, number, title, contactId, pipelineId, stage, previousStage, priority, ownerUserId, ownerQueueId, teamId,
+                source, campaign, archivedAt, version, createdBy, createdAt, updatedAt, custom);
     }
 
     public JsonObject toJson() {
@@ -87,7 +94,8 @@ public record Case(UUID id, long number, String title, UUID contactId, UUID pipe
                 .put("version", version)
                 .put("createdBy", text(createdBy))
                 .put("createdAt", Timestamps.format(createdAt))
-                .put("updatedAt", Timestamps.format(updatedAt));
+                .put("updatedAt", Timestamps.format(updatedAt))
+                .put("customFields", customFields);
     }
 
     /** The audit and event view: the meaningful fields, with the stage also as {@code status}. */
@@ -104,7 +112,8 @@ public record Case(UUID id, long number, String title, UUID contactId, UUID pipe
                 .put("ownerQueueId", text(ownerQueueId))
                 .put("teamId", text(teamId))
                 .put("source", source)
-                .put("archivedAt", Timestamps.format(archivedAt));
+                .put("archivedAt", Timestamps.format(archivedAt))
+                .put("customFields", customFields);
     }
 
     private static String text(UUID id) {

@@ -35,7 +35,7 @@ public final class CaseCsv implements CsvSource {
     @Override
     public Future<Void> export(Principal p, MultiMap query, Function<List<JsonObject>, Future<Void>> sink) {
         CaseFilter filter = CaseEndpoint.filter(query);
-        return KeysetPages.walk(PAGE, page -> cases.list(p, filter, page), Case::id,
+        return KeysetPages.walk(PAGE, page -> cases.list(p, filter, query, page), Case::id,
                 batch -> sink.apply(batch.stream().map(Case::toJson).toList()));
     }
 }

@@ -44,7 +44,7 @@ public final class CaseEndpoint implements Endpoint {
 
     private void list(RoutingContext ctx) {
         Pages page = Pages.sorted(ctx, true);
-        Responses.replyPage(ctx, cases.list(Principal.of(ctx), filter(ctx.queryParams()), page), page, Case::toJson, Case::id);
+        Responses.replyPage(ctx, cases.list(Principal.of(ctx), filter(ctx.queryParams()), ctx.queryParams(), page), page, Case::toJson, Case::id);
     }
 
     private void create(RoutingContext ctx) {

@@ -1,12 +1,13 @@
 package dev.switchboard.cases;
 
+import dev.switchboard.fields.CustomFieldService;
 import dev.switchboard.platform.http.Validator;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /** A new case as a client sends it; pipeline, stage, priority and source have defaults. */
 public record CaseInput(String title, UUID contactId, UUID pipelineId, String stage, String priority, UUID ownerUserId,
-                        UUID ownerQueueId, UUID teamId, String source, JsonObject campaign) {
+                        UUID ownerQueueId, UUID teamId, String source, JsonObject campaign, JsonObject customFields) {
 
     static CaseInput parse(JsonObject body) {
         Validator v = new Validator(body);
@@ -21,7 +22,9 @@ public record CaseInput(String title, UUID contactId, UUID pipelineId, String st
         UUID teamId = CaseFields.uuid(body, "teamId", v);
         String source = body.getValue("source") == null ? "manual" : v.oneOf("source", Case.SOURCES);
         JsonObject campaign = CaseFields.campaign(body, v);
+        JsonObject customFields = CustomFieldService.given(body, v);
         v.check();
-        return new CaseInput(title, contactId, pipelineId, stage, priority, ownerUserId, ownerQueueId, teamId, source, campaign);
+        return new CaseInput(title, contactId, pipelineId, stage, priority, ownerUserId, ownerQueueId, teamId, source, campaign,
+                customFields);
     }
 }

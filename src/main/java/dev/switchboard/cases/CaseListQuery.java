@@ -2,6 +2,7 @@ package dev.switchboard.cases;
 
 import dev.switchboard.labels.LabelFilter;
 import dev.switchboard.labels.LabeledType;
+import dev.switchboard.fields.CustomFieldFilter;
 import dev.switchboard.platform.http.Pages;
 import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
@@ -23,6 +24,8 @@ final class CaseListQuery {
     private static final ConcurrentMap<Integer, String> STATEMENTS = new ConcurrentHashMap<>();
     /** The shape bit of a newest-first list, above the bits of the optional conditions. */
     private static final int NEWEST_FIRST = 1 << 12;
+    /** The shape bit of a list filtered by custom fields. */
+    private static final int CUSTOM_FIELDS = 1 << 11;
 
     private final String sql;
     private final Tuple tuple;
@@ -40,7 +43,7 @@ final class CaseListQuery {
         return tuple;
     }
 
-    static CaseListQuery of(Principal p, CaseFilter f, Pages page) {
+    static CaseListQuery of(Principal p, CaseFilter f, CustomFieldFilter custom, Pages page) {
         boolean everything = !p.isCustomer() && p.can(Permission.CASES_READ_ALL);
         Object[] values = {page.after(), f.stage(), f.ownerUserId(), f.ownerQueueId(), f.priority(), f.contactId(), f.titlePattern(),
                 f.labelIds()};
@@ -51,6 +54,10 @@ final class CaseListQuery {
                 shape |= 4 << i;
                 tuple.addValue(values[i]);
             }
+        }
+        if (custom != CustomFieldFilter.NONE) {
+            shape |= CUSTOM_FIELDS;
+            custom.bind(tuple);
         }
         if (!everything) {
             CaseVisibility.bind(tuple, p);
@@ -71,6 +78,10 @@ final class CaseListQuery {
             }
         }
         sql.append((shape & 2) != 0 ? " AND c.archived_at IS NOT NULL" : " AND c.archived_at IS NULL");
+        if ((shape & CUSTOM_FIELDS) != 0) {
+            sql.append(" AND ").append(CustomFieldFilter.predicate("c.custom_fields", param));
+            param += 2;
+        }
         if ((shape & 1) == 0) {
             sql.append(" AND ").append(CaseVisibility.predicate(param));
             param += CaseVisibility.PARAMS;

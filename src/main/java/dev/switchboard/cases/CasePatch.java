@@ -1,5 +1,6 @@
 package dev.switchboard.cases;
 
+import dev.switchboard.fields.CustomFieldService;
 import dev.switchboard.platform.http.Validator;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -10,9 +11,10 @@ import java.util.UUID;
  * {@code ownerUserId} or {@code ownerQueueId} reassigns the case to exactly that owner.
  */
 public record CasePatch(Set<String> fields, String title, UUID contactId, String priority, UUID teamId, UUID ownerUserId,
-                        UUID ownerQueueId) {
+                        UUID ownerQueueId, JsonObject customFields) {
 
-    static final Set<String> CHANGEABLE = Set.of("title", "contactId", "priority", "teamId", "ownerUserId", "ownerQueueId");
+    static final Set<String> CHANGEABLE = Set.of("title", "contactId", "priority", "teamId", "ownerUserId", "ownerQueueId",
+            "customFields");
 
     static CasePatch parse(JsonObject body) {
         Validator v = new Validator(body);
@@ -28,9 +30,10 @@ public record CasePatch(Set<String> fields, String title, UUID contactId, String
         UUID ownerUserId = CaseFields.uuid(body, "ownerUserId", v);
         UUID ownerQueueId = CaseFields.uuid(body, "ownerQueueId", v);
         CaseFields.oneOwner(ownerUserId, ownerQueueId, v);
+        JsonObject customFields = CustomFieldService.given(body, v);
         v.check();
         Set<String> present = Set.copyOf(body.fieldNames().stream().filter(CHANGEABLE::contains).toList());
-        return new CasePatch(present, title, contactId, priority, teamId, ownerUserId, ownerQueueId);
+        return new CasePatch(present, title, contactId, priority, teamId, ownerUserId, ownerQueueId, customFields);
     }
 
     boolean reassigns() {

@@ -1,5 +1,7 @@
 package dev.switchboard.cases;
 
+import dev.switchboard.fields.CustomFieldFilter;
+import dev.switchboard.fields.CustomFieldService;
 import dev.switchboard.platform.bus.Actor;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
@@ -10,6 +12,7 @@ import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
@@ -19,20 +22,30 @@ import java.util.UUID;
 /** Creating, reading, listing and editing cases. Invisible cases answer 404; visible but unchangeable ones 403. */
 public final class CaseService {
 
+    /** The record type cases' custom field definitions are filed under. */
+    static final String RECORD_TYPE = "case";
+
     private final Db db;
     private final PipelineService pipelines;
     private final References references;
     private final CaseWrites writes;
+    private final CustomFieldService customFields;
 
-    public CaseService(Db db, PipelineService pipelines, References references, CaseWrites writes) {
+    public CaseService(Db db, PipelineService pipelines, References references, CaseWrites writes, CustomFieldService customFields) {
         this.db = db;
         this.pipelines = pipelines;
         this.references = references;
         this.writes = writes;
+        this.customFields = customFields;
     }
 
-    public Future<List<Case>> list(Principal p, CaseFilter filter, Pages page) {
-        return db.readInTenant(p.tenantId(), conn -> CaseStore.list(conn, p, filter, page));
+    /** The cases {@code p} sees that match {@code filter} and the {@code cf.} parameters of {@code query}; 400 for a bad one. */
+    public Future<List<Case>> list(Principal p, CaseFilter filter, MultiMap query, Pages page) {
+        if (!CustomFieldFilter.requested(query)) {
+            return db.readInTenant(p.tenantId(), conn -> CaseStore.list(conn, p, filter, CustomFieldFilter.NONE, page));
+        }
+        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query)
+                .compose(custom -> CaseStore.list(conn, p, filter, custom, page)));
     }
 
     /** The case; 404 when it does not exist or the caller may not see it. */
@@ -71,10 +84,11 @@ public final class CaseService {
                     }
                     return References.ownerUser(conn, p, ownerUserId)
                             .compose(v -> References.queue(conn, p, in.ownerQueueId()))
-                            .compose(v -> CaseNumbers.next(conn, p.tenantId()))
-                            .compose(number -> CaseStore.insert(conn, p.tenantId(), new Case(id, number, in.title(), in.contactId(),
-                                    pipeline.id(), stage.key(), null, in.priority(), ownerUserId, in.ownerQueueId(), in.teamId(),
-                                    in.source(), in.campaign(), null, 1, p.userId(), null, null)))
+                            .compose(v -> customFields.values(conn, p.tenantId(), RECORD_TYPE, null, in.customFields()))
+                            .compose(custom -> CaseNumbers.next(conn, p.tenantId()).compose(number -> CaseStore.insert(conn, p.tenantId(),
+                                    new Case(id, number, in.title(), in.contactId(), pipeline.id(), stage.key(), null, in.priority(),
+                                            ownerUserId, in.ownerQueueId(), in.teamId(), in.source(), in.campaign(), null, 1, p.userId(),
+                                            null, null, custom))))
                             .compose(v -> CaseStore.find(conn, p.tenantId(), id))
                             .compose(created -> writes.created(conn, p, created).map(created));
                 })));
@@ -87,14 +101,17 @@ public final class CaseService {
     public Future<Case> update(Principal p, UUID id, CasePatch patch, ExpectedVersion expected) {
         return references.check(p, patch.newTeamId(), patch.newContactId()).compose(ok -> db.inTenant(p.tenantId(), conn ->
                 CaseStore.findVisible(conn, p, id).compose(c -> CaseWrites.writable(p, c)).compose(CaseWrites::active)
-                        .compose(before -> ownerOf(conn, p, patch).compose(v -> {
-                            List<String> actions = new ArrayList<>();
-                            if (patch.changesDetails() || !patch.reassigns()) {
-                                actions.add(CaseWrites.UPDATED);
-                            }
-                            return writes.saveAt(conn, p, before, patch.applyTo(before), ExpectedVersion.orRead(expected, before.version()),
-                                    () -> ExpectedVersion.staleOr(expected, "the case"), actions, null);
-                        }))));
+                        .compose(before -> ownerOf(conn, p, patch)
+                                .compose(v -> customFields.values(conn, p.tenantId(), RECORD_TYPE, before.customFields(), patch.customFields()))
+                                .compose(custom -> {
+                                    List<String> actions = new ArrayList<>();
+                                    if (patch.changesDetails() || !patch.reassigns()) {
+                                        actions.add(CaseWrites.UPDATED);
+                                    }
+                                    return writes.saveAt(conn, p, before, patch.applyTo(before).withCustomFields(custom),
+                                            ExpectedVersion.orRead(expected, before.version()),
+                                            () -> ExpectedVersion.staleOr(expected, "the case"), actions, null);
+                                }))));
     }
 
     /**
@@ -107,7 +124,8 @@ public final class CaseService {
         UUID id = Ids.next();
         return pipelines.ensureDefault(conn, tenantId, Actor.SYSTEM, RequestMeta.SYSTEM).compose(pipeline -> CaseNumbers.next(conn, tenantId)
                 .compose(number -> CaseStore.insert(conn, tenantId, new Case(id, number, title, contactId, pipeline.id(),
-                        pipeline.firstStage().key(), null, "normal", null, null, null, source, campaign, null, 1, null, null, null)))
+                        pipeline.firstStage().key(), null, "normal", null, null, null, source, campaign, null, 1, null, null, null,
+                        new JsonObject())))
                 .compose(v -> CaseStore.find(conn, tenantId, id))
                 .compose(created -> writes.createdBySystem(conn, tenantId, created).map(created)));
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.cases;
 
+import dev.switchboard.fields.CustomFieldFilter;
 import dev.switchboard.platform.http.Pages;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
@@ -17,8 +18,8 @@ final class CaseStore {
 
     static final String INSERT = """
             INSERT INTO cases (tenant_id, id, number, title, contact_id, pipeline_id, stage, priority, owner_user_id,
-                owner_queue_id, team_id, source, campaign, created_by)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""";
+                owner_queue_id, team_id, source, campaign, created_by, custom_fields)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)""";
     static final String FIND = "SELECT " + Case.COLUMNS + " FROM cases c WHERE c.tenant_id = $1 AND c.id = $2";
     static final String FIND_VISIBLE = FIND + " AND " + CaseVisibility.predicate(3);
     /** The visible case, locked until the transaction ends so that checks and the write see the same state. */
@@ -28,7 +29,7 @@ final class CaseStore {
     static final String SAVE = """
             UPDATE cases c SET title = $3, contact_id = $4, stage = $5, previous_stage = $6, priority = $7,
                 owner_user_id = $8, owner_queue_id = $9, team_id = $10,
-                archived_at = CASE WHEN $11 THEN coalesce(c.archived_at, now()) END,
+                archived_at = CASE WHEN $11 THEN coalesce(c.archived_at, now()) END, custom_fields = $13,
                 version = c.version + 1, updated_at = now()
             WHERE c.tenant_id = $1 AND c.id = $2 AND c.version = $12
             RETURNING\s""" + Case.COLUMNS;
@@ -45,7 +46,7 @@ final class CaseStore {
     static Future<Void> insert(SqlConnection conn, UUID tenantId, Case c) {
         return conn.preparedQuery(INSERT).execute(Tuple.from(Arrays.asList(tenantId, c.id(), c.number(), c.title(), c.contactId(),
                 c.pipelineId(), c.stage(), c.priority(), c.ownerUserId(), c.ownerQueueId(), c.teamId(), c.source(), c.campaign(),
-                c.createdBy()))).mapEmpty();
+                c.createdBy(), c.customFields()))).mapEmpty();
     }
 
     static Future<Case> find(SqlConnection conn, UUID tenantId, UUID id) {
@@ -64,8 +65,8 @@ final class CaseStore {
         return conn.preparedQuery(LOCK_VISIBLE_MANY).execute(CaseVisibility.bind(Tuple.tuple().addUUID(p.tenantId()).addArrayOfUUID(ids), p)).map(CaseStore::all);
     }
 
-    static Future<List<Case>> list(SqlConnection conn, Principal p, CaseFilter f, Pages page) {
-        CaseListQuery query = CaseListQuery.of(p, f, page);
+    static Future<List<Case>> list(SqlConnection conn, Principal p, CaseFilter f, CustomFieldFilter custom, Pages page) {
+        CaseListQuery query = CaseListQuery.of(p, f, custom, page);
         return conn.preparedQuery(query.sql()).execute(query.tuple()).map(CaseStore::all);
     }
 
@@ -73,7 +74,7 @@ final class CaseStore {
     static Future<Case> save(SqlConnection conn, UUID tenantId, Case after, int expectedVersion) {
         Tuple tuple = Tuple.of(tenantId, after.id(), after.title(), after.contactId(), after.stage(), after.previousStage())
                 .addValue(after.priority()).addValue(after.ownerUserId()).addValue(after.ownerQueueId()).addValue(after.teamId())
-                .addBoolean(after.archived()).addInteger(expectedVersion);
+                .addBoolean(after.archived()).addInteger(expectedVersion).addValue(after.customFields());
         return conn.preparedQuery(SAVE).execute(tuple).map(CaseStore::firstOrNull);
     }
 

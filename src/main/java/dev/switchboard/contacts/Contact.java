@@ -11,10 +11,11 @@ import java.util.function.Function;
 
 /** A person or customer the organization works with. */
 public record Contact(UUID id, ContactValues values, int version, OffsetDateTime createdAt, OffsetDateTime updatedAt,
-                      OffsetDateTime archivedAt) {
+                      OffsetDateTime archivedAt, UUID mergedIntoId) {
 
     static final String COLUMNS = "c.id, c.first_name, c.last_name, c.full_name, c.email, c.phone, c.company, c.region, c.tags, "
-            + "c.owner_user_id, c.team_id, c.custom_fields, c.version, c.created_at, c.updated_at, c.archived_at";
+            + "c.owner_user_id, c.team_id, c.custom_fields, c.version, c.created_at, c.updated_at, c.archived_at, "
+            + "c.merged_into_id";
 
     static final Function<Row, Contact> FROM_ROW = row -> new Contact(row.getUUID("id"),
             new ContactValues(row.getString("first_name"), row.getString("last_name"), row.getString("full_name"),
@@ -22,7 +23,7 @@ public record Contact(UUID id, ContactValues values, int version, OffsetDateTime
                     List.of(row.getArrayOfStrings("tags")), row.getUUID("owner_user_id"), row.getUUID("team_id"),
                     (JsonObject) row.getJson("custom_fields")),
             row.getInteger("version"), row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"),
-            row.getOffsetDateTime("archived_at"));
+            row.getOffsetDateTime("archived_at"), row.getUUID("merged_into_id"));
 
     public UUID ownerUserId() {
         return values.ownerUserId();
@@ -53,7 +54,8 @@ public record Contact(UUID id, ContactValues values, int version, OffsetDateTime
                 .put("version", version)
                 .put("createdAt", Timestamps.format(createdAt))
                 .put("updatedAt", Timestamps.format(updatedAt))
-                .put("archivedAt", Timestamps.format(archivedAt));
+                .put("archivedAt", Timestamps.format(archivedAt))
+                .put("mergedIntoId", string(mergedIntoId));
     }
 
     /** What the audit log and events show: the meaningful fields, the owner, team and status. */
@@ -68,7 +70,7 @@ public record Contact(UUID id, ContactValues values, int version, OffsetDateTime
                 .put("tags", new JsonArray(values.tags()))
                 .put("ownerUserId", string(values.ownerUserId()))
                 .put("teamId", string(values.teamId()))
-                .put("status", archived() ? "archived" : "active")
+                .put("status", mergedIntoId != null ? "merged" : archived() ? "archived" : "active")
                 .put("version", version);
     }
 

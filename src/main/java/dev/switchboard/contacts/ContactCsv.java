@@ -35,7 +35,7 @@ public final class ContactCsv implements CsvSource {
     @Override
     public Future<Void> export(Principal p, MultiMap query, Function<List<JsonObject>, Future<Void>> sink) {
         ContactFilter filter = ContactEndpoint.filter(query);
-        return KeysetPages.walk(PAGE, page -> contacts.list(p, filter, page), Contact::id,
+        return KeysetPages.walk(PAGE, page -> contacts.list(p, filter, query, page), Contact::id,
                 batch -> sink.apply(batch.stream().map(Contact::toJson).toList()));
     }
 }

@@ -18,16 +18,18 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
-/** {@code /api/v1/contacts}: create, read, search, update, archive and restore contacts. */
+/** {@code /api/v1/contacts}: create, read, search, update, archive, restore and merge contacts. */
 public final class ContactEndpoint implements Endpoint {
 
     private static final int MAX_QUERY_LENGTH = 200;
 
     private final ContactService contacts;
+    private final DuplicateMergeService merges;
     private final ApiRoutes routes;
 
-    public ContactEndpoint(ContactService contacts, ApiRoutes routes) {
+    public ContactEndpoint(ContactService contacts, DuplicateMergeService merges, ApiRoutes routes) {
         this.contacts = contacts;
+        this.merges = merges;
         this.routes = routes;
     }
 
@@ -39,6 +41,7 @@ public final class ContactEndpoint implements Endpoint {
         routes.patch(router, "/api/v1/contacts/:id", this::update);
         routes.post(router, "/api/v1/contacts/:id/archive", this::archive);
         routes.post(router, "/api/v1/contacts/:id/restore", this::restore);
+        routes.post(router, "/api/v1/contacts/:id/merge", this::merge);
     }
 
     @Override
@@ -48,7 +51,7 @@ public final class ContactEndpoint implements Endpoint {
 
     private void list(RoutingContext ctx) {
         Pages page = Pages.sorted(ctx, false);
-        Responses.replyPage(ctx, contacts.list(Principal.of(ctx), filter(ctx.queryParams()), page), page,
+        Responses.replyPage(ctx, contacts.list(Principal.of(ctx), filter(ctx.queryParams()), ctx.queryParams(), page), page,
                 Contact::toJson, Contact::id);
     }
 
@@ -81,6 +84,15 @@ public final class ContactEndpoint implements Endpoint {
     private void restore(RoutingContext ctx) {
         UUID id = contactId(ctx);
         reply(ctx, contacts.restore(Principal.of(ctx), id, ExpectedVersion.of(ctx, Requests.optionalJsonBody(ctx))));
+    }
+
+    private void merge(RoutingContext ctx) {
+        UUID id = contactId(ctx);
+        JsonObject body = Requests.jsonBody(ctx);
+        Validator v = new Validator(body);
+        DuplicateMergeInput input = DuplicateMergeInput.parse(body, v);
+        v.check();
+        reply(ctx, merges.merge(Principal.of(ctx), id, input, ExpectedVersion.of(ctx, body)));
     }
 
     static ContactFilter filter(MultiMap params) {

@@ -1,6 +1,7 @@
 package dev.switchboard.contacts;
 
 import dev.switchboard.platform.db.Ids;
+import dev.switchboard.fields.CustomFieldService;
 import dev.switchboard.platform.http.Validator;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ record ContactInput(ContactValues values, Set<String> present) {
 
     static final int MAX_TAGS = 50;
     static final int MAX_TAG_LENGTH = 50;
-    static final int MAX_CUSTOM_FIELDS_CHARS = 16_384;
     private static final Set<String> FIELDS = Set.of("firstName", "lastName", "fullName", "email", "phone", "company",
             "region", "tags", "ownerUserId", "teamId", "customFields");
 
@@ -71,17 +71,7 @@ record ContactInput(ContactValues values, Set<String> present) {
     }
 
     private static JsonObject customFields(JsonObject body, Validator v) {
-        Object value = body.getValue("customFields");
-        if (value == null) {
-            return new JsonObject();
-        }
-        if (!(value instanceof JsonObject object)) {
-            v.fail("customFields", "must be a JSON object");
-            return new JsonObject();
-        }
-        if (object.encode().length() > MAX_CUSTOM_FIELDS_CHARS) {
-            v.fail("customFields", "must be at most " + MAX_CUSTOM_FIELDS_CHARS + " characters as JSON");
-        }
-        return object;
+        JsonObject given = CustomFieldService.given(body, v);
+        return given == null ? new JsonObject() : given;
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.contacts;
 
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.fields.CustomFieldService;
 import dev.switchboard.platform.bus.Actor;
 import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.platform.db.Db;
@@ -13,6 +14,7 @@ import dev.switchboard.platform.http.Pages;
 import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import java.util.UUID;
@@ -24,16 +26,23 @@ import java.util.UUID;
  */
 public final class ContactService {
 
+    /** The record type contacts' custom field definitions are filed under. */
+    static final String RECORD_TYPE = "contact";
+
     private final Db db;
     private final Changes changes;
+    private final CustomFieldService customFields;
 
-    public ContactService(Db db, Changes changes) {
+    public ContactService(Db db, Changes changes, CustomFieldService customFields) {
         this.db = db;
         this.changes = changes;
+        this.customFields = customFields;
     }
 
-    public Future<List<Contact>> list(Principal p, ContactFilter filter, Pages page) {
-        return db.inTenant(p.tenantId(), conn -> ContactStore.list(conn, p.tenantId(), ContactScope.of(p), filter, page));
+    /** The contacts {@code p} sees that match {@code filter} and the {@code cf.} parameters of {@code query}; 400 for a bad one. */
+    public Future<List<Contact>> list(Principal p, ContactFilter filter, MultiMap query, Pages page) {
+        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query)
+                .compose(custom -> ContactStore.list(conn, p.tenantId(), ContactScope.of(p), filter, custom, page)));
     }
 
     /** The contact; 404 when it is missing or not visible to {@code p}. */
@@ -60,7 +69,8 @@ public final class ContactService {
         ContactValues values = ContactNormalizer.normalize(input.has("ownerUserId") ? input.values()
                 : ContactMerge.withOwner(input.values(), p.userId()));
         UUID id = Ids.next();
-        return db.inTenant(p.tenantId(), conn -> ContactStore.insert(conn, p.tenantId(), id, values)
+        return db.inTenant(p.tenantId(), conn -> customFields.values(conn, p.tenantId(), RECORD_TYPE, null, given(input))
+                        .compose(custom -> ContactStore.insert(conn, p.tenantId(), id, values.withCustomFields(custom)))
                         .compose(v -> ContactStore.findAny(conn, p.tenantId(), id))
                         .compose(contact -> changes.record(conn, p, Change.created("contact.created", "contact", id,
                                 contact.auditView())).map(contact)))
@@ -71,7 +81,9 @@ public final class ContactService {
     public Future<Contact> update(Principal p, UUID id, ContactInput input, ExpectedVersion expected) {
         return db.inTenant(p.tenantId(), conn -> writable(conn, p, id).compose(before -> {
                     ContactValues values = ContactNormalizer.normalize(ContactMerge.merge(before.values(), input));
-                    return ContactStore.update(conn, p.tenantId(), id, values, ExpectedVersion.orRead(expected, before.version()))
+                    return customFields.values(conn, p.tenantId(), RECORD_TYPE, before.values().customFields(), given(input))
+                            .compose(custom -> ContactStore.update(conn, p.tenantId(), id, values.withCustomFields(custom),
+                                    ExpectedVersion.orRead(expected, before.version())))
                             .compose(updated -> updated ? recordChange(conn, p, "contact.updated", before)
                                     : Future.failedFuture(ExpectedVersion.staleOr(expected, "the contact")));
                 }))
@@ -94,6 +106,10 @@ public final class ContactService {
                     if (before.archived() == archive) {
                         return Future.failedFuture(ApiException.conflict(archive ? "contact-archived" : "contact-active",
                                 archive ? "the contact is archived already" : "the contact is not archived"));
+                    }
+                    if (!archive && before.mergedIntoId() != null) {
+                        return Future.failedFuture(ApiException.conflict("contact-merged",
+                                "the contact was merged into " + before.mergedIntoId() + " and cannot be restored"));
                     }
                     if (expected != null && !expected.matches(before.version())) {
                         return Future.failedFuture(ExpectedVersion.staleOr(expected, "the contact"));
@@ -146,6 +162,10 @@ public final class ContactService {
                 : ContactStore.findAny(conn, tenantId, contactId).map(c -> c == null ? null : c.values().email());
     }
 
+    private static io.vertx.core.json.JsonObject given(ContactInput input) {
+        return input.has("customFields") ? input.values().customFields() : null;
+    }
+
     private Future<Contact> recordChange(SqlConnection conn, Principal p, String action, Contact before) {
         return ContactStore.findAny(conn, p.tenantId(), before.id()).compose(after -> changes.record(conn, p,
                 Change.updated(action, "contact", before.id(), before.auditView(), after.auditView())).map(after));
@@ -164,7 +184,7 @@ public final class ContactService {
         });
     }
 
-    private static <T> Future<T> translate(Throwable err) {
+    static <T> Future<T> translate(Throwable err) {
         if (err instanceof StoreException s) {
             if (s.isDuplicate("contacts_email_active_key")) {
                 return Future.failedFuture(ApiException.conflict("contact-email-taken",

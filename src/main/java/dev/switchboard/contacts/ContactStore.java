@@ -2,6 +2,7 @@ package dev.switchboard.contacts;
 
 import dev.switchboard.labels.LabelFilter;
 import dev.switchboard.labels.LabeledType;
+import dev.switchboard.fields.CustomFieldFilter;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -28,10 +29,11 @@ final class ContactStore {
               AND (c.archived_at IS NOT NULL) = $8
               AND ($9::text IS NULL OR lower_tags(c.tags) @> ARRAY[lower($9::text)])
               AND ($10::uuid IS NULL OR c.owner_user_id = $10)
-            """ + " AND " + LabelFilter.allOf(LabeledType.CONTACT, "c", 12);
+              AND """ + CustomFieldFilter.predicate("c.custom_fields", 12)
+            + " AND " + LabelFilter.allOf(LabeledType.CONTACT, "c", 14);
     static final String LIST = LIST_WHERE + " ORDER BY c.id LIMIT $11";
     /** A separate statement, so the planner sees the LIKE and can use the trigram index. */
-    static final String SEARCH = LIST_WHERE + " AND (c.search_text LIKE $13 OR c.phone LIKE $14) ORDER BY c.id LIMIT $11";
+    static final String SEARCH = LIST_WHERE + " AND (c.search_text LIKE $15 OR c.phone LIKE $16) ORDER BY c.id LIMIT $11";
     static final String LIST_NEWEST = Pages.reversed(LIST, "c.id");
     static final String SEARCH_NEWEST = Pages.reversed(SEARCH, "c.id");
     static final String UPDATE = """
@@ -67,9 +69,10 @@ final class ContactStore {
         return conn.preparedQuery(FIND_ANY).execute(Tuple.of(tenantId, id)).map(ContactStore::firstOrNull);
     }
 
-    static Future<List<Contact>> list(SqlConnection conn, UUID tenantId, ContactScope scope, ContactFilter filter, Pages page) {
-        Tuple tuple = scope.bind(Tuple.of(tenantId)).addUUID(page.after()).addBoolean(filter.archived())
-                .addString(filter.tag()).addUUID(filter.ownerUserId()).addInteger(page.limit()).addArrayOfUUID(filter.labelIds());
+    static Future<List<Contact>> list(SqlConnection conn, UUID tenantId, ContactScope scope, ContactFilter filter,
+                                      CustomFieldFilter custom, Pages page) {
+        Tuple tuple = custom.bind(scope.bind(Tuple.of(tenantId)).addUUID(page.after()).addBoolean(filter.archived())
+                .addString(filter.tag()).addUUID(filter.ownerUserId()).addInteger(page.limit())).addArrayOfUUID(filter.labelIds());
         String sql = page.newestFirst() ? LIST_NEWEST : LIST;
         if (filter.q() != null) {
             sql = page.newestFirst() ? SEARCH_NEWEST : SEARCH;

@@ -51,7 +51,7 @@ public final class ConversationEndpoint implements Endpoint {
                 oneOf(ctx, "status", Conversation.STATUSES), oneOf(ctx, "channel", Conversation.CHANNELS),
                 uuidParam(ctx, "assigneeUserId"), uuidParam(ctx, "teamId"), uuidParam(ctx, "contactId"),
                 LabelFilter.ids(ctx.queryParams()));
-        Responses.replyPage(ctx, conversations.list(Principal.of(ctx), filter, page), page, Conversation::toJson, Conversation::id);
+        Responses.replyPage(ctx, conversations.list(Principal.of(ctx), filter, ctx.queryParams(), page), page, Conversation::toJson, Conversation::id);
     }
 
     private void create(RoutingContext ctx) {

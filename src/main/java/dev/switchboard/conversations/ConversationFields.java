@@ -1,6 +1,7 @@
 package dev.switchboard.conversations;
 
 import dev.switchboard.platform.error.ApiException;
+import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
@@ -8,11 +9,16 @@ import java.util.UUID;
 
 /** The fields a client sets on a conversation; {@link #merge} applies a partial update onto the current ones. */
 record ConversationFields(String channel, UUID contactId, String subject, String status, OffsetDateTime snoozedUntil,
-                          String priority, UUID assigneeUserId, UUID teamId, List<String> labels) {
+                          String priority, UUID assigneeUserId, UUID teamId, List<String> labels, JsonObject customFields) {
 
     static ConversationFields of(Conversation c) {
         return new ConversationFields(c.channel(), c.contactId(), c.subject(), c.status(), c.snoozedUntil(), c.priority(),
-                c.assigneeUserId(), c.teamId(), c.labels());
+                c.assigneeUserId(), c.teamId(), c.labels(), c.customFields());
+    }
+
+    /** These fields with {@code custom} as the custom field map. */
+    ConversationFields withCustomFields(JsonObject custom) {
+        return new ConversationFields(channel, contactId, subject, status, snoozedUntil, priority, assigneeUserId, teamId, labels, custom);
     }
 
     /**
@@ -30,7 +36,8 @@ record ConversationFields(String channel, UUID contactId, String subject, String
                 present.contains("priority") ? patch.priority : priority,
                 present.contains("assigneeUserId") ? patch.assigneeUserId : assigneeUserId,
                 present.contains("teamId") ? patch.teamId : teamId,
-                present.contains("labels") ? patch.labels : labels);
+                present.contains("labels") ? patch.labels : labels,
+                present.contains("customFields") ? patch.customFields : customFields);
     }
 
     /** A snoozed conversation needs a future {@code snoozedUntil}; any other status has none. */

@@ -1,5 +1,6 @@
 package dev.switchboard.conversations;
 
+import dev.switchboard.fields.CustomFieldService;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.http.InputRules;
 import dev.switchboard.platform.http.Validator;
@@ -18,7 +19,7 @@ final class ConversationInput {
     static final int MAX_LABELS = 20;
     static final int MAX_LABEL_LENGTH = 50;
     static final Set<String> PATCHABLE = Set.of("contactId", "subject", "status", "snoozedUntil", "priority",
-            "assigneeUserId", "teamId", "labels");
+            "assigneeUserId", "teamId", "labels", "customFields");
 
     private final JsonObject body;
     private final Validator v;
@@ -34,7 +35,7 @@ final class ConversationInput {
         ConversationFields f = new ConversationFields(in.v.oneOf("channel", Conversation.CHANNELS), in.uuid("contactId"),
                 in.v.optionalString("subject", 500), in.present("status") ? in.v.oneOf("status", Conversation.STATUSES) : "open",
                 in.timestamp("snoozedUntil"), in.present("priority") ? in.v.oneOf("priority", Conversation.PRIORITIES) : "normal",
-                in.uuid("assigneeUserId"), in.uuid("teamId"), in.labels());
+                in.uuid("assigneeUserId"), in.uuid("teamId"), in.labels(), CustomFieldService.given(body, in.v));
         in.v.check();
         return f;
     }
@@ -48,7 +49,7 @@ final class ConversationInput {
         ConversationFields f = new ConversationFields(null, in.uuid("contactId"), in.v.optionalString("subject", 500),
                 in.present("status") ? in.v.oneOf("status", Conversation.STATUSES) : null, in.timestamp("snoozedUntil"),
                 in.present("priority") ? in.v.oneOf("priority", Conversation.PRIORITIES) : null,
-                in.uuid("assigneeUserId"), in.uuid("teamId"), in.labels());
+                in.uuid("assigneeUserId"), in.uuid("teamId"), in.labels(), CustomFieldService.given(body, in.v));
         if (presentFields(body).isEmpty()) {
             in.v.fail("body", "names no field to change");
         }

@@ -2,6 +2,7 @@ package dev.switchboard.conversations;
 
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.fields.CustomFieldService;
 import dev.switchboard.jobs.JobQueue;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
@@ -13,6 +14,7 @@ import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.Records;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.OffsetDateTime;
@@ -34,20 +36,27 @@ public final class ConversationService {
     /** Fields whose changes have their own events (status_changed, assigned). */
     private static final Set<String> ROUTING_FIELDS = Set.of("status", "snoozedUntil", "assigneeUserId", "teamId");
 
+    /** The record type conversations' custom field definitions are filed under. */
+    static final String RECORD_TYPE = "conversation";
+
     private final Db db;
     private final Changes changes;
     private final Records records;
     private final JobQueue jobs;
+    private final CustomFieldService customFields;
 
-    public ConversationService(Db db, Changes changes, Records records, JobQueue jobs) {
+    public ConversationService(Db db, Changes changes, Records records, JobQueue jobs, CustomFieldService customFields) {
         this.db = db;
         this.changes = changes;
         this.records = records;
         this.jobs = jobs;
+        this.customFields = customFields;
     }
 
-    public Future<List<Conversation>> list(Principal p, ConversationStore.Filter filter, Pages page) {
-        return db.inTenant(p.tenantId(), conn -> ConversationStore.list(conn, p.tenantId(), Viewer.of(p), filter, page));
+    /** The conversations {@code p} sees that match {@code filter} and the {@code cf.} parameters of {@code query}; 400 for a bad one. */
+    public Future<List<Conversation>> list(Principal p, ConversationStore.Filter filter, MultiMap query, Pages page) {
+        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query)
+                .compose(custom -> ConversationStore.list(conn, p.tenantId(), Viewer.of(p), filter, custom, page)));
     }
 
     /** The conversation with the caller's unread count; 404 when the caller may not see it. */
@@ -69,7 +78,8 @@ public final class ConversationService {
         ConversationFields f = withDefaultAssignee(p, input).checked(OffsetDateTime.now(), true);
         UUID id = Ids.next();
         return readableContact(p, f.contactId()).compose(v -> db.inTenant(p.tenantId(), conn ->
-                        ConversationStore.insert(conn, p.tenantId(), id, f, p.userId())
+                        customFields.values(conn, p.tenantId(), RECORD_TYPE, null, f.customFields())
+                                .compose(custom -> ConversationStore.insert(conn, p.tenantId(), id, f.withCustomFields(custom), p.userId()))
                                 .compose(x -> readBack(conn, p, id))
                                 .compose(created -> recordCreated(conn, p, created)
                                         .compose(x -> Snoozes.schedule(conn, jobs, p.tenantId(), created)).map(created))))
@@ -116,15 +126,19 @@ public final class ConversationService {
     Future<Conversation> change(SqlConnection conn, Principal p, Conversation before, ConversationFields patch, Set<String> present,
                                 ExpectedVersion expected) {
         ConversationFields old = ConversationFields.of(before);
-        ConversationFields merged = merged(before, patch, present);
-        if (merged.equals(old)) {
-            return Future.succeededFuture(before);
-        }
-        UUID id = before.id();
-        return ConversationStore.update(conn, p.tenantId(), id, merged, ExpectedVersion.orRead(expected, before.version())).compose(updated -> updated
-                ? readBack(conn, p, id).compose(after -> recordUpdate(conn, p, old, merged, before, after)
-                        .compose(x -> Snoozes.schedule(conn, jobs, p.tenantId(), after)).map(after))
-                : Future.failedFuture(ExpectedVersion.staleOr(expected, "the conversation")));
+        ConversationFields patched = merged(before, patch, present);
+        return customFields.values(conn, p.tenantId(), RECORD_TYPE, before.customFields(),
+                present.contains("customFields") ? patch.customFields() : null).compose(custom -> {
+            ConversationFields merged = patched.withCustomFields(custom);
+            if (merged.equals(old)) {
+                return Future.succeededFuture(before);
+            }
+            UUID id = before.id();
+            return ConversationStore.update(conn, p.tenantId(), id, merged, ExpectedVersion.orRead(expected, before.version())).compose(updated -> updated
+                    ? readBack(conn, p, id).compose(after -> recordUpdate(conn, p, old, merged, before, after)
+                            .compose(x -> Snoozes.schedule(conn, jobs, p.tenantId(), after)).map(after))
+                    : Future.failedFuture(ExpectedVersion.staleOr(expected, "the conversation")));
+        });
     }
 
     /**
@@ -194,7 +208,7 @@ public final class ConversationService {
             return f;
         }
         return new ConversationFields(f.channel(), f.contactId(), f.subject(), f.status(), f.snoozedUntil(), f.priority(),
-                p.userId(), f.teamId(), f.labels());
+                p.userId(), f.teamId(), f.labels(), f.customFields());
     }
 
     /** A linked contact must be one the caller can read. */

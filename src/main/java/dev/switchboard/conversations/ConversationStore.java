@@ -2,6 +2,7 @@ package dev.switchboard.conversations;
 
 import dev.switchboard.labels.LabelFilter;
 import dev.switchboard.labels.LabeledType;
+import dev.switchboard.fields.CustomFieldFilter;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -34,18 +35,19 @@ final class ConversationStore {
              AND ($8::text IS NULL OR $8 = ANY (c.labels)) AND ($9::text IS NULL OR c.status = $9)
              AND ($10::text IS NULL OR c.channel = $10) AND ($11::uuid IS NULL OR c.assignee_user_id = $11)
              AND ($12::uuid IS NULL OR c.team_id = $12) AND ($13::uuid IS NULL OR c.contact_id = $13)
-            """ + " AND " + LabelFilter.allOf(LabeledType.CONVERSATION, "c", 15) + " ORDER BY c.id LIMIT $14";
+             AND """ + CustomFieldFilter.predicate("c.custom_fields", 15)
+            + " AND " + LabelFilter.allOf(LabeledType.CONVERSATION, "c", 17) + " ORDER BY c.id LIMIT $14";
     static final String LIST_NEWEST = Pages.reversed(LIST, "c.id");
     static final String UNREAD_TOTALS = "SELECT x.id, x.unread_count FROM (SELECT c.id, " + UNREAD
             + " FROM conversations c WHERE c.tenant_id = $1 AND " + Viewer.PREDICATE + """
             ) x WHERE x.unread_count > 0 ORDER BY x.id""";
     static final String INSERT = """
             INSERT INTO conversations (tenant_id, id, channel, contact_id, subject, status, snoozed_until, priority,
-                                       assignee_user_id, team_id, labels, created_by)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""";
+                                       assignee_user_id, team_id, labels, created_by, custom_fields)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""";
     static final String UPDATE = """
             UPDATE conversations SET contact_id = $3, subject = $4, status = $5, snoozed_until = $6, priority = $7,
-                   assignee_user_id = $8, team_id = $9, labels = $10, version = version + 1, updated_at = now()
+                   assignee_user_id = $8, team_id = $9, labels = $10, custom_fields = $12, version = version + 1, updated_at = now()
             WHERE tenant_id = $1 AND id = $2 AND version = $11""";
     /** A snoozed conversation opens again (at the version it was read at). */
     static final String WAKE = """
@@ -75,10 +77,11 @@ final class ConversationStore {
         return conn.preparedQuery(FIND).execute(viewer.bind(Tuple.of(tenantId)).addUUID(id)).map(ConversationStore::firstOrNull);
     }
 
-    static Future<List<Conversation>> list(SqlConnection conn, UUID tenantId, Viewer viewer, Filter f, Pages page) {
-        Tuple args = viewer.bind(Tuple.of(tenantId)).addUUID(page.after()).addString(f.label()).addString(f.status())
+    static Future<List<Conversation>> list(SqlConnection conn, UUID tenantId, Viewer viewer, Filter f, CustomFieldFilter custom,
+                                           Pages page) {
+        Tuple args = custom.bind(viewer.bind(Tuple.of(tenantId)).addUUID(page.after()).addString(f.label()).addString(f.status())
                 .addString(f.channel()).addUUID(f.assigneeUserId()).addUUID(f.teamId()).addUUID(f.contactId())
-                .addInteger(page.limit()).addArrayOfUUID(f.labelIds());
+                .addInteger(page.limit())).addArrayOfUUID(f.labelIds());
         return conn.preparedQuery(page.newestFirst() ? LIST_NEWEST : LIST).execute(args).map(rows -> {
             List<Conversation> out = new ArrayList<>(rows.size());
             rows.forEach(row -> out.add(Conversation.FROM_ROW.apply(row)));
@@ -103,13 +106,14 @@ final class ConversationStore {
     static Future<Void> insert(SqlConnection conn, UUID tenantId, UUID id, ConversationFields f, UUID createdBy) {
         return conn.preparedQuery(INSERT).execute(Tuple.from(new Object[]{tenantId, id, f.channel(), f.contactId(), f.subject(),
                 f.status(), f.snoozedUntil(), f.priority(), f.assigneeUserId(), f.teamId(), f.labels().toArray(new String[0]),
-                createdBy})).mapEmpty();
+                createdBy, f.customFields()})).mapEmpty();
     }
 
     /** False when {@code version} is no longer current. */
     static Future<Boolean> update(SqlConnection conn, UUID tenantId, UUID id, ConversationFields f, int version) {
         return conn.preparedQuery(UPDATE).execute(Tuple.from(new Object[]{tenantId, id, f.contactId(), f.subject(), f.status(),
-                        f.snoozedUntil(), f.priority(), f.assigneeUserId(), f.teamId(), f.labels().toArray(new String[0]), version}))
+                        f.snoozedUntil(), f.priority(), f.assigneeUserId(), f.teamId(), f.labels().toArray(new String[0]), version,
+                        f.customFields()}))
                 .map(r -> r.rowCount() == 1);
     }
 

@@ -43,7 +43,8 @@ public final class InboundEmails {
     private Future<Conversation> open(SqlConnection conn, UUID tenantId, InboundEmail email) {
         UUID id = Ids.next();
         String subject = email.subject() == null ? null : email.subject().length() > 500 ? email.subject().substring(0, 500) : email.subject();
-        ConversationFields fields = new ConversationFields("email", email.contactId(), subject, "open", null, "normal", null, null, List.of());
+        ConversationFields fields = new ConversationFields("email", email.contactId(), subject, "open", null, "normal", null, null, List.of(),
+                new io.vertx.core.json.JsonObject());
         return ConversationStore.insert(conn, tenantId, id, fields, null)
                 .compose(v -> ConversationStore.findAny(conn, tenantId, id))
                 .compose(c -> record(conn, tenantId, Change.created("conversation.created", ConversationAccess.TYPE, id, c.auditView())).map(c));

@@ -12,7 +12,7 @@ import java.util.function.Function;
 public record Task(UUID id, String title, String description, UUID caseId, UUID contactId, UUID assigneeUserId,
                    UUID assigneeQueueId, OffsetDateTime dueAt, String priority, String status, OffsetDateTime completedAt,
                    UUID createdBy, UUID teamId, int totalMinutes, int version, OffsetDateTime createdAt,
-                   OffsetDateTime updatedAt) {
+                   OffsetDateTime updatedAt, JsonObject customFields) {
 
     public static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
     public static final Set<String> STATUSES = Set.of("open", "in_progress", "done", "cancelled");
@@ -20,7 +20,7 @@ public record Task(UUID id, String title, String description, UUID caseId, UUID 
 
     private static final String OWN_COLUMNS = "t.id, t.title, t.description, t.case_id, t.contact_id, t.assignee_user_id, "
             + "t.assignee_queue_id, t.due_at, t.priority, t.status, t.completed_at, t.created_by, t.team_id, t.version, "
-            + "t.created_at, t.updated_at";
+            + "t.created_at, t.updated_at, t.custom_fields";
 
     static final String COLUMNS = OWN_COLUMNS + ", (SELECT coalesce(sum(l.minutes), 0) FROM task_time_logs l "
             + "WHERE l.tenant_id = t.tenant_id AND l.task_id = t.id)::int AS total_minutes";
@@ -33,7 +33,7 @@ public record Task(UUID id, String title, String description, UUID caseId, UUID 
             row.getUUID("assignee_queue_id"), row.getOffsetDateTime("due_at"), row.getString("priority"),
             row.getString("status"), row.getOffsetDateTime("completed_at"), row.getUUID("created_by"), row.getUUID("team_id"),
             row.getInteger("total_minutes"), row.getInteger("version"), row.getOffsetDateTime("created_at"),
-            row.getOffsetDateTime("updated_at"));
+            row.getOffsetDateTime("updated_at"), (JsonObject) row.getValue("custom_fields"));
 
     boolean isAssignee(UUID userId) {
         return userId != null && userId.equals(assigneeUserId);
@@ -57,7 +57,8 @@ public record Task(UUID id, String title, String description, UUID caseId, UUID 
                 .put("totalMinutes", totalMinutes)
                 .put("version", version)
                 .put("createdAt", Timestamps.format(createdAt))
-                .put("updatedAt", Timestamps.format(updatedAt));
+                .put("updatedAt", Timestamps.format(updatedAt))
+                .put("customFields", customFields);
     }
 
     /** The audit and event view: the fields notifications and workflows decide on. */
@@ -72,7 +73,8 @@ public record Task(UUID id, String title, String description, UUID caseId, UUID 
                 .put("teamId", str(teamId))
                 .put("caseId", str(caseId))
                 .put("contactId", str(contactId))
-                .put("createdBy", createdBy.toString());
+                .put("createdBy", createdBy.toString())
+                .put("customFields", customFields);
     }
 
     static String str(UUID id) {

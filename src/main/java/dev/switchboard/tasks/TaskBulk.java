@@ -65,7 +65,7 @@ public final class TaskBulk implements BulkTarget {
         String status = present.contains(TaskPatch.STATUS) ? v.oneOf(TaskPatch.STATUS, Task.STATUSES) : null;
         UUID user = BulkRequest.optionalId(body, "assigneeUserId", v);
         UUID queue = BulkRequest.optionalId(body, "assigneeQueueId", v);
-        return new TaskPatch(Set.copyOf(present), new TaskFields(null, null, null, null, user, queue, null, null, status, null));
+        return new TaskPatch(Set.copyOf(present), new TaskFields(null, null, null, null, user, queue, null, null, status, null, null));
     }
 
     /** Every task read and checked; fails listing every refused one. */

@@ -49,7 +49,7 @@ public final class TaskEndpoint implements Endpoint {
     private void list(RoutingContext ctx) {
         Pages page = Pages.sorted(ctx, false);
         TaskFilter filter = TaskRequests.filter(ctx);
-        Responses.replyPage(ctx, tasks.list(Principal.of(ctx), filter, page), page, Task::toJson, Task::id);
+        Responses.replyPage(ctx, tasks.list(Principal.of(ctx), filter, ctx.queryParams(), page), page, Task::toJson, Task::id);
     }
 
     private void create(RoutingContext ctx) {

@@ -28,6 +28,7 @@ record TaskPatch(Set<String> present, TaskFields values) {
                 present.contains("dueAt") ? values.dueAt() : before.dueAt(),
                 present.contains("priority") ? values.priority() : before.priority(),
                 present.contains(STATUS) ? values.status() : before.status(),
-                present.contains("teamId") ? values.teamId() : before.teamId());
+                present.contains("teamId") ? values.teamId() : before.teamId(),
+                before.customFields());
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.tasks;
 
+import dev.switchboard.fields.CustomFieldService;
 import dev.switchboard.platform.http.Validator;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -16,7 +17,7 @@ final class TaskRequests {
     static final int MAX_DESCRIPTION = 10_000;
     static final int MAX_MINUTES = 7 * 24 * 60;
     private static final List<String> FIELDS = List.of("title", "description", "caseId", "contactId", "assigneeUserId",
-            "assigneeQueueId", "dueAt", "priority", "status", "teamId");
+            "assigneeQueueId", "dueAt", "priority", "status", "teamId", "customFields");
 
     private TaskRequests() {
     }
@@ -52,7 +53,8 @@ final class TaskRequests {
         return new TaskFields(title, v.optionalString("description", MAX_DESCRIPTION), v.optionalUuid("caseId"),
                 v.optionalUuid("contactId"), user, queue, v.timestamp(body.getValue("dueAt"), "dueAt"),
                 body.getValue("priority") == null ? "normal" : v.oneOf("priority", Task.PRIORITIES),
-                body.getValue("status") == null ? "open" : v.oneOf("status", Task.STATUSES), v.optionalUuid("teamId"));
+                body.getValue("status") == null ? "open" : v.oneOf("status", Task.STATUSES), v.optionalUuid("teamId"),
+                CustomFieldService.given(body, v));
     }
 
     static String comment(JsonObject body) {

@@ -2,6 +2,7 @@ package dev.switchboard.tasks;
 
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.fields.CustomFieldService;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
@@ -13,6 +14,7 @@ import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.UserStore;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,14 +30,19 @@ public final class TaskService {
     private static final Map<String, String> MISSING = Map.of("assigneeUserId", "no such user in your organization",
             "assigneeQueueId", "no such queue in your organization", "teamId", "no such team in your organization");
 
+    /** The record type tasks' custom field definitions are filed under. */
+    static final String RECORD_TYPE = "task";
+
     private final Db db;
     private final Changes changes;
     private final Records records;
+    private final CustomFieldService customFields;
 
-    public TaskService(Db db, Changes changes, Records records) {
+    public TaskService(Db db, Changes changes, Records records, CustomFieldService customFields) {
         this.db = db;
         this.changes = changes;
         this.records = records;
+        this.customFields = customFields;
     }
 
     /**
@@ -49,10 +56,13 @@ public final class TaskService {
                     // The link checks, the insert and its audit entry and event leave together (nothing recorded
                     // comes from the database); an unreadable link or a failed insert fails and rolls all back.
                     Future<Void> links = checkLinks(conn, p, fields.caseId(), fields.contactId(), fields.assigneeUserId());
-                    Future<Task> inserted = TaskStore.insert(conn, p.tenantId(), id, p.userId(), fields);
-                    Future<Void> recorded = changes.record(conn, p, Change.created("task.created", TaskAccess.TYPE, id,
-                            fields.unsaved(id, p.userId()).auditView()));
-                    return links.compose(v -> inserted).compose(task -> recorded.map(task));
+                    return customFields.values(conn, p.tenantId(), RECORD_TYPE, null, fields.customFields()).compose(custom -> {
+                        TaskFields checked = fields.withCustomFields(custom);
+                        Future<Task> inserted = TaskStore.insert(conn, p.tenantId(), id, p.userId(), checked);
+                        Future<Void> recorded = changes.record(conn, p, Change.created("task.created", TaskAccess.TYPE, id,
+                                checked.unsaved(id, p.userId()).auditView()));
+                        return links.compose(v -> inserted).compose(task -> recorded.map(task));
+                    });
                 })
                 .recover(TaskService::unknownReference);
     }
@@ -62,8 +72,10 @@ public final class TaskService {
         return db.inTenant(p.tenantId(), conn -> TaskAccess.visible(conn, p, id));
     }
 
-    public Future<List<Task>> list(Principal p, TaskFilter filter, Pages page) {
-        return db.inTenant(p.tenantId(), conn -> TaskStore.list(conn, p.tenantId(), TaskScope.of(p), filter, page));
+    /** The tasks {@code p} sees that match {@code filter} and the {@code cf.} parameters of {@code query}; 400 for a bad one. */
+    public Future<List<Task>> list(Principal p, TaskFilter filter, MultiMap query, Pages page) {
+        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query)
+                .compose(custom -> TaskStore.list(conn, p.tenantId(), TaskScope.of(p), filter, custom, page)));
     }
 
     /**
@@ -98,7 +110,10 @@ public final class TaskService {
         TaskFields after = patch.applyTo(before);
         return checkLinks(conn, p, changed(after.caseId(), before.caseId()), changed(after.contactId(), before.contactId()),
                         changed(after.assigneeUserId(), before.assigneeUserId()))
-                .compose(v -> TaskStore.update(conn, p.tenantId(), before, after, ExpectedVersion.orRead(expected, before.version())))
+                .compose(v -> customFields.values(conn, p.tenantId(), RECORD_TYPE, before.customFields(),
+                        patch.present().contains("customFields") ? patch.values().customFields() : null))
+                .compose(custom -> TaskStore.update(conn, p.tenantId(), before, after.withCustomFields(custom),
+                        ExpectedVersion.orRead(expected, before.version())))
                 .compose(updated -> updated ? written(conn, p, before.id())
                         : Future.failedFuture(ExpectedVersion.staleOr(expected, "the task")))
                 .compose(task -> recordAll(conn, p, events(before, task)).map(task));
@@ -133,7 +148,7 @@ public final class TaskService {
         return !Objects.equals(b.title(), a.title()) || !Objects.equals(b.description(), a.description())
                 || !Objects.equals(b.caseId(), a.caseId()) || !Objects.equals(b.contactId(), a.contactId())
                 || !Objects.equals(b.dueAt(), a.dueAt()) || !Objects.equals(b.priority(), a.priority())
-                || !Objects.equals(b.teamId(), a.teamId());
+                || !Objects.equals(b.teamId(), a.teamId()) || !Objects.equals(b.customFields(), a.customFields());
     }
 
     private static Change change(String action, Task before, Task after) {

@@ -1,5 +1,6 @@
 package dev.switchboard.tasks;
 
+import dev.switchboard.fields.CustomFieldFilter;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -15,8 +16,8 @@ final class TaskStore {
 
     static final String INSERT = """
             INSERT INTO tasks AS t (tenant_id, id, title, description, case_id, contact_id, assignee_user_id, assignee_queue_id,
-                                    due_at, priority, status, completed_at, created_by, team_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                    due_at, priority, status, completed_at, created_by, team_id, custom_fields)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
             RETURNING""" + " " + Task.INSERTED_COLUMNS;
     static final String FIND = "SELECT " + Task.COLUMNS + " FROM tasks t WHERE t.tenant_id = $1 AND t.id = $2 "
             + "AND t.deleted_at IS NULL AND " + TaskScope.predicate(3);
@@ -30,12 +31,12 @@ final class TaskStore {
              AND (NOT $13::boolean OR (t.due_at < now() AND t.status NOT IN ('done', 'cancelled')))
              AND ($14::uuid IS NULL OR t.case_id = $14)
              AND ($15::uuid IS NULL OR t.contact_id = $15)
-            ORDER BY t.id LIMIT $3""";
+             AND """ + CustomFieldFilter.predicate("t.custom_fields", 16) + " ORDER BY t.id LIMIT $3";
     static final String LIST_NEWEST = Pages.reversed(LIST, "t.id");
     static final String UPDATE = """
             UPDATE tasks SET title = $3, description = $4, case_id = $5, contact_id = $6, assignee_user_id = $7,
                              assignee_queue_id = $8, due_at = $9, priority = $10, status = $11, completed_at = $12,
-                             team_id = $13, version = version + 1, updated_at = now()
+                             team_id = $13, custom_fields = $15, version = version + 1, updated_at = now()
             WHERE tenant_id = $1 AND id = $2 AND version = $14 AND deleted_at IS NULL""";
     static final String SOFT_DELETE = """
             UPDATE tasks SET deleted_at = now(), version = version + 1, updated_at = now()
@@ -48,7 +49,7 @@ final class TaskStore {
     static Future<Task> insert(SqlConnection conn, UUID tenantId, UUID id, UUID createdBy, TaskFields f) {
         return conn.preparedQuery(INSERT).execute(Tuple.of(tenantId, id, f.title(), f.description(), f.caseId(), f.contactId(),
                 f.assigneeUserId(), f.assigneeQueueId(), f.dueAt(), f.priority(), f.status(), f.completedAt(null), createdBy,
-                f.teamId())).map(TaskStore::firstOrNull);
+                f.teamId()).addValue(f.customFields())).map(TaskStore::firstOrNull);
     }
 
     /** The task when it exists, is not deleted and is in {@code scope}; else null. */
@@ -56,11 +57,13 @@ final class TaskStore {
         return conn.preparedQuery(FIND).execute(scope.bind(Tuple.of(tenantId, id))).map(TaskStore::firstOrNull);
     }
 
-    static Future<List<Task>> list(SqlConnection conn, UUID tenantId, TaskScope scope, TaskFilter f, Pages page) {
+    static Future<List<Task>> list(SqlConnection conn, UUID tenantId, TaskScope scope, TaskFilter f, CustomFieldFilter custom,
+                                   Pages page) {
         Tuple params = scope.bind(Tuple.of(tenantId, page.after(), page.limit()))
                 .addString(f.pattern()).addString(f.status()).addUUID(f.assigneeUserId())
                 .addOffsetDateTime(f.dueFrom()).addOffsetDateTime(f.dueTo()).addBoolean(f.overdue())
                 .addUUID(f.caseId()).addUUID(f.contactId());
+        custom.bind(params);
         return conn.preparedQuery(page.newestFirst() ? LIST_NEWEST : LIST).execute(params).map(rows -> {
             List<Task> tasks = new ArrayList<>();
             rows.forEach(row -> tasks.add(Task.FROM_ROW.apply(row)));
@@ -71,7 +74,8 @@ final class TaskStore {
     /** False when {@code version} is stale. */
     static Future<Boolean> update(SqlConnection conn, UUID tenantId, Task before, TaskFields f, int version) {
         Tuple params = Tuple.of(tenantId, before.id(), f.title(), f.description(), f.caseId(), f.contactId(), f.assigneeUserId(),
-                f.assigneeQueueId(), f.dueAt(), f.priority(), f.status(), f.completedAt(before), f.teamId(), version);
+                f.assigneeQueueId(), f.dueAt(), f.priority(), f.status(), f.completedAt(before), f.teamId(), version)
+                .addValue(f.customFields());
         return conn.preparedQuery(UPDATE).execute(params).map(r -> r.rowCount() == 1);
     }
 

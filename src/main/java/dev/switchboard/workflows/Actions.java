@@ -129,7 +129,7 @@ final class Actions {
         }
         if ("case".equals(run.entityType()) && Set.of("title", "priority").contains(field)) {
             CasePatch patch = new CasePatch(Set.of(field), "title".equals(field) ? value : null, null,
-                    "priority".equals(field) ? value : null, null, null, null);
+                    "priority".equals(field) ? value : null, null, null, null, null);
             return ports.cases().update(p, run.entityId(), patch, null).map(c -> StepResult.done(new JsonObject().put(field, value)));
         }
         return Future.failedFuture(JobFailure.permanent("update_field cannot change " + field + " of a " + run.entityType()));

@@ -323,7 +323,16 @@ class CrossTenantWalkTest {
             workflowWithRun(server, admin, out);
             out.put("parked", parkedEvent(server, admin));
             accounts(server, admin, out);
+            recordsDepth(server, admin, out);
             return out;
+        }
+
+        /** A saved view of the admin's and a custom field of the organization's contacts. */
+        private static void recordsDepth(TestServer server, Account admin, Map<String, String> out) {
+            out.put("custom-fields", id(server.http.post("/api/v1/custom-fields", new JsonObject().put("recordType", "case")
+                    .put("key", "walk_region").put("label", "Walk region").put("type", "text"), admin.accessToken())));
+            out.put("saved-views", id(server.http.post("/api/v1/saved-views", new JsonObject().put("name", "Walk view")
+                    .put("resourceType", "cases").put("visibility", "org"), admin.accessToken())));
         }
 
         /** An API key of the organization, and a second session of its admin (not the one the walks use). */

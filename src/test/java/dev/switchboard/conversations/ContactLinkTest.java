@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.switchboard.audit.Changes;
+import dev.switchboard.fields.CustomFieldService;
 import dev.switchboard.jobs.Backoff;
 import dev.switchboard.jobs.JobHandlers;
 import dev.switchboard.jobs.JobQueue;
@@ -61,8 +62,8 @@ class ContactLinkTest {
             public Future<Boolean> canRead(Principal p, String type, UUID id) {
                 return Future.succeededFuture(READABLE.equals(id));
             }
-        }), jobs);
-        withoutContacts = new ConversationService(db, changes, new Records(), jobs);
+        }), jobs, new CustomFieldService(db, changes));
+        withoutContacts = new ConversationService(db, changes, new Records(), jobs, new CustomFieldService(db, changes));
         Account account = server.register("Contact Links");
         admin = new Principal(UUID.fromString(account.tenantId()), UUID.fromString(account.userId()), UUID.randomUUID(), Role.ADMIN,
                 Role.ADMIN.defaults(), Set.of(), null, new RequestMeta("contact-link-test", null, null));
@@ -100,7 +101,7 @@ class ContactLinkTest {
     }
 
     private static ConversationFields fields(UUID contactId) {
-        return new ConversationFields("email", contactId, null, "open", null, "normal", null, null, List.of());
+        return new ConversationFields("email", contactId, null, "open", null, "normal", null, null, List.of(), null);
     }
 
     private static <T> T await(Future<T> future) throws Exception {
