@@ -50,19 +50,26 @@ CREATE FUNCTION search_plain(p_html text) RETURNS text
         '&lt;', '<'), '&gt;', '>'), '&quot;', '"'), '&#39;', ''''), '&amp;', '&')
 $$;
 
+-- Each branch is its own statement: PL/pgSQL plans a statement when it first runs, for the row type at hand.
 CREATE FUNCTION search_document_refresh() RETURNS trigger
     LANGUAGE plpgsql AS $$
+DECLARE
+    config regconfig := search_config(NEW.tenant_id);
 BEGIN
-    NEW.search_vector := CASE TG_TABLE_NAME
-        WHEN 'contacts' THEN search_document(search_config(NEW.tenant_id), NEW.full_name,
-            concat_ws(' ', NEW.email, NEW.company, array_to_string(NEW.tags, ' ')))
-        WHEN 'cases' THEN search_document(search_config(NEW.tenant_id), NEW.title, NULL)
-        WHEN 'tasks' THEN search_document(search_config(NEW.tenant_id), NEW.title, NEW.description)
-        WHEN 'notes' THEN search_document(search_config(NEW.tenant_id), NULL, search_plain(NEW.body))
-        WHEN 'appointments' THEN search_document(search_config(NEW.tenant_id), NEW.title, NEW.description)
-        WHEN 'conversations' THEN search_document(search_config(NEW.tenant_id), NEW.subject, NULL)
-        WHEN 'messages' THEN search_document(search_config(NEW.tenant_id), NULL, NEW.body)
-    END;
+    IF TG_TABLE_NAME = 'contacts' THEN
+        NEW.search_vector := search_document(config, NEW.full_name,
+            concat_ws(' ', NEW.email, NEW.company, array_to_string(NEW.tags, ' ')));
+    ELSIF TG_TABLE_NAME = 'cases' THEN
+        NEW.search_vector := search_document(config, NEW.title, NULL);
+    ELSIF TG_TABLE_NAME = 'notes' THEN
+        NEW.search_vector := search_document(config, NULL, search_plain(NEW.body));
+    ELSIF TG_TABLE_NAME = 'conversations' THEN
+        NEW.search_vector := search_document(config, NEW.subject, NULL);
+    ELSIF TG_TABLE_NAME = 'messages' THEN
+        NEW.search_vector := search_document(config, NULL, NEW.body);
+    ELSE -- tasks, appointments
+        NEW.search_vector := search_document(config, NEW.title, NEW.description);
+    END IF;
     RETURN NEW;
 END
 $$;
