@@ -2,8 +2,8 @@
 -- writing transaction and indexed with GIN on (tenant_id, document), so a search reads only the
 -- matching rows of its own organization.
 --
--- Language: the organization's defaultLanguage setting ("en", "de", "pt-BR") picks PostgreSQL's text
--- search configuration (stemming and stop words); unknown languages use 'simple'. Documents always
+-- Language: the organization's defaultLanguage setting ("en", "de", "pt-BR"; "en" when unset) picks
+-- PostgreSQL's text search configuration (stemming and stop words); other languages use 'simple'. Documents always
 -- carry the 'simple' lexemes as well, so prefix matching works on whole words and records written
 -- before a language change still match.
 CREATE EXTENSION IF NOT EXISTS btree_gin;
@@ -14,7 +14,7 @@ CREATE FUNCTION search_config(p_tenant uuid) RETURNS regconfig
         SELECT cfg.oid::regconfig
         FROM organizations o
         JOIN pg_ts_config cfg ON cfg.cfgnamespace = 'pg_catalog'::regnamespace AND cfg.cfgname =
-            CASE split_part(lower(o.settings ->> 'defaultLanguage'), '-', 1)
+            CASE split_part(lower(coalesce(o.settings ->> 'defaultLanguage', 'en')), '-', 1)
                 WHEN 'ar' THEN 'arabic' WHEN 'ca' THEN 'catalan' WHEN 'da' THEN 'danish' WHEN 'de' THEN 'german'
                 WHEN 'el' THEN 'greek' WHEN 'en' THEN 'english' WHEN 'es' THEN 'spanish' WHEN 'eu' THEN 'basque'
                 WHEN 'fi' THEN 'finnish' WHEN 'fr' THEN 'french' WHEN 'ga' THEN 'irish' WHEN 'hi' THEN 'hindi'

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SearchStore {
 
     private static final String HEADLINE_OPTIONS = "'StartSel=\"' || chr(57344) || '\", StopSel=\"' || chr(57345)"
-            + " || '\", MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=\" … \"'";
+            + " || '\", MaxWords=30, MinWords=12'";
     private static final String COLUMNS = "(type, id, rank, title, body, parent_type, parent_id)";
 
     private final Map<List<String>, String> statements = new ConcurrentHashMap<>();
