@@ -12,7 +12,7 @@ public interface SearchSource {
 
     /** Parameter: the caller's organization. */
     String TENANT = "$1";
-    /** The full-text query on the organization's language; null matches nothing. */
+    /** The full-text query in the organization's language, as an index condition; null matches nothing. */
     String MATCH = "search_query($1, $2)";
     /** Parameter: a lower-case {@code LIKE} pattern for names, emails and phones, or null. */
     String LIKE = "$3";
@@ -41,8 +41,11 @@ public interface SearchSource {
         return true;
     }
 
-    /** The rank of a full-text match on {@code vectorColumn}, from 0 to 1. */
+    /**
+     * The rank of a full-text match on {@code vectorColumn}, from 0 to 1. The query is a subquery here, computed once
+     * per statement rather than once per row (in a condition it would hide its selectivity from the planner).
+     */
     static String rank(String vectorColumn) {
-        return "ts_rank(" + vectorColumn + ", " + MATCH + ", 32)";
+        return "ts_rank(" + vectorColumn + ", (SELECT " + MATCH + "), 32)";
     }
 }
