@@ -17,9 +17,9 @@ public final class AppointmentSearch implements SearchSource {
 
     @Override
     public String select(int first) {
-        return "SELECT 'appointment'::text, a.id, " + SearchSource.rank("a.search_vector") + ", a.title,"
-                + " concat_ws(' ', a.title, a.description), NULL::text, NULL::uuid FROM appointments a WHERE a.tenant_id = " + TENANT
-                + " AND a.cancelled_at IS NULL AND a.search_vector @@ " + MATCH + " AND " + AppointmentScope.predicate(first);
+        return "SELECT 'appointment'::text, a.id, m.rank, a.title, concat_ws(' ', a.title, a.description), NULL::text, NULL::uuid"
+                + " FROM " + SearchSource.matches("appointments") + " m JOIN appointments a ON a.tenant_id = " + TENANT + " AND a.id = m.id"
+                + " WHERE a.cancelled_at IS NULL AND " + AppointmentScope.predicate(first);
     }
 
     @Override

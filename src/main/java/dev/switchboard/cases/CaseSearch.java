@@ -14,9 +14,9 @@ public final class CaseSearch implements SearchSource {
 
     @Override
     public String select(int first) {
-        return "SELECT 'case'::text, c.id, " + SearchSource.rank("c.search_vector") + ", c.title, c.title, NULL::text, NULL::uuid"
-                + " FROM cases c WHERE c.tenant_id = " + TENANT + " AND c.archived_at IS NULL AND c.search_vector @@ " + MATCH
-                + " AND " + CaseVisibility.predicate(first);
+        return "SELECT 'case'::text, c.id, m.rank, c.title, c.title, NULL::text, NULL::uuid FROM " + SearchSource.matches("cases")
+                + " m JOIN cases c ON c.tenant_id = " + TENANT + " AND c.id = m.id WHERE c.archived_at IS NULL AND "
+                + CaseVisibility.predicate(first);
     }
 
     @Override

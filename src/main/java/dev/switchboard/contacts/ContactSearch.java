@@ -17,12 +17,9 @@ public final class ContactSearch implements SearchSource {
 
     @Override
     public String select(int first) {
-        return "SELECT 'contact'::text, c.id, greatest(" + SearchSource.rank("c.search_vector")
-                + ", CASE WHEN c.search_text LIKE " + LIKE + " THEN 0.9 ELSE 0 END, word_similarity(" + TRIGRAM + ", c.search_text))::real,"
-                + " c.full_name, concat_ws(' ', c.full_name, c.email, c.company, c.phone), NULL::text, NULL::uuid"
-                + " FROM contacts c WHERE c.tenant_id = " + TENANT + " AND c.archived_at IS NULL"
-                + " AND (c.search_vector @@ " + MATCH + " OR c.search_text LIKE " + LIKE + " OR " + TRIGRAM + " <% c.search_text)"
-                + " AND " + ContactScope.predicate(first);
+        return "SELECT 'contact'::text, c.id, m.rank, c.full_name, concat_ws(' ', c.full_name, c.email, c.company, c.phone),"
+                + " NULL::text, NULL::uuid FROM " + SearchSource.matches("contacts") + " m JOIN contacts c ON c.tenant_id = " + TENANT
+                + " AND c.id = m.id WHERE c.archived_at IS NULL AND " + ContactScope.predicate(first);
     }
 
     @Override

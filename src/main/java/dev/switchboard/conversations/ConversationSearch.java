@@ -14,9 +14,9 @@ public final class ConversationSearch implements SearchSource {
 
     @Override
     public String select(int first) {
-        return "SELECT 'conversation'::text, c.id, " + SearchSource.rank("c.search_vector") + ", coalesce(c.subject, ''),"
-                + " coalesce(c.subject, ''), NULL::text, NULL::uuid FROM conversations c WHERE c.tenant_id = " + TENANT
-                + " AND c.search_vector @@ " + MATCH + " AND " + Viewer.predicate(first);
+        return "SELECT 'conversation'::text, c.id, m.rank, coalesce(c.subject, ''), coalesce(c.subject, ''), NULL::text, NULL::uuid"
+                + " FROM " + SearchSource.matches("conversations") + " m JOIN conversations c ON c.tenant_id = " + TENANT + " AND c.id = m.id"
+                + " WHERE " + Viewer.predicate(first);
     }
 
     @Override

@@ -17,10 +17,10 @@ public final class MessageSearch implements SearchSource {
 
     @Override
     public String select(int first) {
-        return "SELECT 'message'::text, m.id, " + SearchSource.rank("m.search_vector") + ", coalesce(c.subject, ''), m.body,"
-                + " 'conversation'::text, c.id FROM messages m JOIN conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id"
-                + " WHERE m.tenant_id = " + TENANT + " AND m.deleted_at IS NULL AND m.search_vector @@ " + MATCH
-                + " AND " + Viewer.predicate(first) + " AND " + Viewer.notes(first + 4);
+        return "SELECT 'message'::text, m.id, hit.rank, coalesce(c.subject, ''), m.body, 'conversation'::text, c.id FROM "
+                + SearchSource.matches("messages") + " hit JOIN messages m ON m.tenant_id = " + TENANT + " AND m.id = hit.id"
+                + " JOIN conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id"
+                + " WHERE m.deleted_at IS NULL AND " + Viewer.predicate(first) + " AND " + Viewer.notes(first + 4);
     }
 
     @Override

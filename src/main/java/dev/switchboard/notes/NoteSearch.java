@@ -17,9 +17,9 @@ public final class NoteSearch implements SearchSource {
 
     @Override
     public String select(int first) {
-        return "SELECT 'note'::text, n.id, " + SearchSource.rank("n.search_vector") + ", left(btrim(search_plain(n.body)), 80),"
-                + " search_plain(n.body), n.entity_type, n.entity_id FROM notes n WHERE n.tenant_id = " + TENANT
-                + " AND n.search_vector @@ " + MATCH + " AND " + NoteScope.predicate(first);
+        return "SELECT 'note'::text, n.id, m.rank, left(btrim(search_plain(n.body)), 80), search_plain(n.body), n.entity_type,"
+                + " n.entity_id FROM " + SearchSource.matches("notes") + " m JOIN notes n ON n.tenant_id = " + TENANT + " AND n.id = m.id"
+                + " WHERE " + NoteScope.predicate(first);
     }
 
     @Override

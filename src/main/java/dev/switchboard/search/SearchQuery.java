@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
  */
 record SearchQuery(String terms, String like, String trigram) {
 
-    static final int MAX_LENGTH = 200;
     private static final int MAX_TERMS = 10;
     /** Shorter text has no trigrams to look up. */
     private static final int MIN_SUBSTRING = 3;

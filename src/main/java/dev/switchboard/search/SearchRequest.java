@@ -12,14 +12,15 @@ import java.util.Set;
 /** A search as asked: {@code q}, the record types ({@code types}, comma-separated; all when absent), {@code limit} and {@code cursor}. */
 record SearchRequest(String text, Set<String> types, int limit, SearchCursor after) {
 
-    /** The request in {@code params}; 400 naming every invalid parameter. */
+    /**
+     * The request in {@code params}, which the input boundary has checked against the document (q present and at
+     * most 200 characters, limit in range); 400 naming every parameter still invalid.
+     */
     static SearchRequest parse(MultiMap params, Set<String> knownTypes) {
         List<FieldError> errors = new ArrayList<>();
         String q = params.get("q");
         if (q == null || q.isBlank()) {
-            errors.add(new FieldError("q", "is required"));
-        } else if (q.strip().length() > SearchQuery.MAX_LENGTH) {
-            errors.add(new FieldError("q", "must be at most " + SearchQuery.MAX_LENGTH + " characters"));
+            errors.add(new FieldError("q", "must hold a letter, digit or sign"));
         }
         Set<String> types = new LinkedHashSet<>();
         String typesParam = params.get("types");
@@ -33,18 +34,8 @@ record SearchRequest(String text, Set<String> types, int limit, SearchCursor aft
                 errors.add(new FieldError("types", "must be a comma-separated list of " + String.join(", ", knownTypes)));
             }
         }
-        int limit = Pages.DEFAULT_LIMIT;
-        String limitParam = params.get("limit");
-        if (limitParam != null) {
-            try {
-                limit = Integer.parseInt(limitParam);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > Pages.MAX_LIMIT) {
-                errors.add(new FieldError("limit", "must be an integer from 1 to " + Pages.MAX_LIMIT));
-            }
-        }
+        // the input boundary has checked the limit against the document (an integer from 1 to 100)
+        String limit = params.get("limit");
         String cursor = params.get("cursor");
         SearchCursor after = cursor == null || cursor.isEmpty() ? null : SearchCursor.decode(cursor);
         if (cursor != null && !cursor.isEmpty() && after == null) {
@@ -53,6 +44,6 @@ record SearchRequest(String text, Set<String> types, int limit, SearchCursor aft
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        return new SearchRequest(q, types, limit, after);
+        return new SearchRequest(q, types, limit == null ? Pages.DEFAULT_LIMIT : Integer.parseInt(limit), after);
     }
 }

@@ -49,8 +49,7 @@ final class SearchStore {
             branches.add("(SELECT * FROM (" + sources.get(i).select(firsts.get(i)) + ") AS s" + COLUMNS
                     + " WHERE $5::real IS NULL OR (s.rank, s.id) < ($5::real, $6::uuid) ORDER BY s.rank DESC, s.id DESC LIMIT $7::int)");
         }
-        // the CTE types the shared parameters that the chosen sources may not use (messages take no substring)
-        return "WITH shared AS (SELECT $3::text, $4::text) SELECT h.type, h.id, h.rank, h.title, h.parent_type, h.parent_id, coalesce(ts_headline((SELECT search_config($1::uuid)),"
+        return "SELECT h.type, h.id, h.rank, h.title, h.parent_type, h.parent_id, coalesce(ts_headline((SELECT search_config($1::uuid)),"
                 + " translate(h.body, chr(57344) || chr(57345), ''), (SELECT search_query($1::uuid, $2::text)), " + HEADLINE_OPTIONS
                 + "), left(h.body, 200)) AS snippet FROM (SELECT * FROM (" + String.join(" UNION ALL ", branches)
                 + ") u ORDER BY u.rank DESC, u.id DESC LIMIT $7::int) h ORDER BY h.rank DESC, h.id DESC";

@@ -14,9 +14,9 @@ public final class TaskSearch implements SearchSource {
 
     @Override
     public String select(int first) {
-        return "SELECT 'task'::text, t.id, " + SearchSource.rank("t.search_vector") + ", t.title, concat_ws(' ', t.title, t.description),"
-                + " NULL::text, NULL::uuid FROM tasks t WHERE t.tenant_id = " + TENANT + " AND t.deleted_at IS NULL"
-                + " AND t.search_vector @@ " + MATCH + " AND " + TaskScope.predicate(first);
+        return "SELECT 'task'::text, t.id, m.rank, t.title, concat_ws(' ', t.title, t.description), NULL::text, NULL::uuid FROM "
+                + SearchSource.matches("tasks") + " m JOIN tasks t ON t.tenant_id = " + TENANT + " AND t.id = m.id"
+                + " WHERE t.deleted_at IS NULL AND " + TaskScope.predicate(first);
     }
 
     @Override

@@ -5,19 +5,13 @@ import io.vertx.sqlclient.Tuple;
 /**
  * How one feature takes part in cross-record search: a SELECT over its records that match the query and that the
  * caller may read, by the same rule as the feature's own reads. The search statement binds the parameters shared by
- * every source first ({@link #TENANT}, {@link #MATCH}, {@link #LIKE}, {@link #TRIGRAM}); a source's own parameters
- * follow from the position it is given.
+ * every source first ({@link #TENANT} and those of {@link #matches}); a source's own parameters follow from the
+ * position it is given.
  */
 public interface SearchSource {
 
     /** Parameter: the caller's organization. */
     String TENANT = "$1";
-    /** The full-text query in the organization's language, as an index condition; null matches nothing. */
-    String MATCH = "search_query($1, $2)";
-    /** Parameter: a lower-case {@code LIKE} pattern for names, emails and phones, or null. */
-    String LIKE = "$3";
-    /** Parameter: the lower-case query for trigram word similarity, or null. */
-    String TRIGRAM = "$4";
 
     /** The record type of the hits, such as {@code "case"}. */
     String type();
@@ -42,10 +36,11 @@ public interface SearchSource {
     }
 
     /**
-     * The rank of a full-text match on {@code vectorColumn}, from 0 to 1. The query is a subquery here, computed once
-     * per statement rather than once per row (in a condition it would hide its selectivity from the planner).
+     * The matches of {@code table} in the caller's organization as rows {@code (id, rank)}, from the shared parameters:
+     * $2 the full-text terms, $3 a substring pattern and $4 the text for trigram similarity (both only for contacts).
+     * Join them to the table and apply the record's read rule there.
      */
-    static String rank(String vectorColumn) {
-        return "ts_rank(" + vectorColumn + ", (SELECT " + MATCH + "), 32)";
+    static String matches(String table) {
+        return "search_matches('" + table + "', search_query($1, $2), $3, $4)";
     }
 }

@@ -148,6 +148,7 @@ class SearchBehaviourTest {
                     + " 'Person ' || md5(n::text), 'p' || n || '@bulk.example' FROM generate_series(1, 20000) n");
             st.execute("ANALYZE cases");
             st.execute("ANALYZE contacts");
+            // the statements search_matches runs as the tables' owner
             String casePlan = plan(c, "SELECT c.id FROM cases c WHERE c.tenant_id = ?::uuid AND c.search_vector @@ search_query(?::uuid, 'needle:*')");
             assertTrue(casePlan.contains("cases_search_vector_idx") && !casePlan.contains("Seq Scan"), casePlan);
             String contactPlan = plan(c, "SELECT c.id FROM contacts c WHERE c.tenant_id = ?::uuid AND c.archived_at IS NULL"
@@ -157,6 +158,24 @@ class SearchBehaviourTest {
         }
         String needle = create("/api/v1/cases", new JsonObject().put("title", "Needle in the haystack"), admin);
         assertEquals(List.of(needle), new ArrayList<>(ids(admin, "needle", "case")));
+        try (Connection c = TestDatabase.connect(server.db); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("SET LOCAL ROLE switchboard_app");
+            String matches = "SELECT count(*) FROM search_matches('cases', search_query('" + admin.tenantId() + "', 'needle:*'), NULL, NULL)";
+            assertEquals(0, count(st, matches), "no organization bound, no matches");
+            st.execute("SELECT set_config('app.tenant_id', '" + (server.register("Search Other").tenantId()) + "', true)");
+            assertEquals(0, count(st, matches), "another organization bound: none of this one's rows");
+            st.execute("SELECT set_config('app.tenant_id', '" + admin.tenantId() + "', true)");
+            assertEquals(1, count(st, matches));
+            c.rollback();
+        }
+    }
+
+    private static long count(Statement st, String sql) throws Exception {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static Set<String> problemFields(Response r) {
