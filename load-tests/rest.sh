@@ -6,6 +6,8 @@
 #   load-tests/rest.sh                      # from the repository root
 #
 # Environment (all optional): PORT=8191 TENANTS=10 CASES=10000 CONNECTIONS=64 WARMUP=15 DURATION=30
+#   SCENARIOS="list create-task"   which scenarios to run (also: search, see load-tests/search.sh)
+#   SKIP_BUILD=1   use the jar and load tools already built
 #   REUSE=1   keep the data directory and dataset of a previous run (skips building the dataset)
 #   JFR=1     record a JFR profile of each measured window into load-tests/target/rest-<scenario>.jfr
 #   SERVER_CPU=0 LOAD_CPU=1   the CPUs to pin to
@@ -30,9 +32,11 @@ if [[ "${REUSE:-0}" != 1 ]]; then
 fi
 mkdir -p "$WORK"
 
-echo "== building the server and the load tools"
-mvn -B -q -DskipTests package
-mvn -B -q -f load-tests/pom.xml compile
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  echo "== building the server and the load tools"
+  mvn -B -q -DskipTests package
+  mvn -B -q -f load-tests/pom.xml compile
+fi
 
 echo "== starting the server on CPU $SERVER_CPU (port $PORT, data in $DATA)"
 SWITCHBOARD_HTTP_PORT=$PORT SWITCHBOARD_DATA_DIR=$DATA \
@@ -66,7 +70,13 @@ bench() { # scenario, min req/s, max p99 ms
       --connections $CONNECTIONS --warmup $WARMUP --duration $DURATION --min-rps $2 --max-p99 $3 \
       --server-pid $SERVER_PID --pg-data $DATA/postgres $jfr" || status=1
 }
-bench list 3900 20
-bench create-task 4000 30
+for scenario in ${SCENARIOS:-list create-task}; do
+  case $scenario in
+    list) bench list 3900 20 ;;
+    create-task) bench create-task 4000 30 ;;
+    search) bench search 0 30 ;;
+    *) echo "unknown scenario $scenario"; status=1 ;;
+  esac
+done
 echo "== done (server log: $WORK/server.log)"
 exit $status

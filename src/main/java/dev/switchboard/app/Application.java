@@ -64,6 +64,15 @@ import dev.switchboard.cases.QueueService;
 import dev.switchboard.cases.References;
 import dev.switchboard.conversations.ConversationAccess;
 import dev.switchboard.conversations.ConversationBulk;
+import dev.switchboard.conversations.ConversationSearch;
+import dev.switchboard.conversations.MessageSearch;
+import dev.switchboard.search.SearchEndpoint;
+import dev.switchboard.search.SearchService;
+import dev.switchboard.contacts.ContactSearch;
+import dev.switchboard.cases.CaseSearch;
+import dev.switchboard.tasks.TaskSearch;
+import dev.switchboard.notes.NoteSearch;
+import dev.switchboard.calendar.AppointmentSearch;
 import dev.switchboard.conversations.ConversationEndpoint;
 import dev.switchboard.conversations.ConversationService;
 import dev.switchboard.conversations.MessageEndpoint;
@@ -378,6 +387,9 @@ public final class Application implements AutoCloseable {
         NotificationService notifications = new NotificationService(db, changes);
         endpoints.add(new NotificationEndpoint(notifications, routes));
         // end conversations and notifications
+        // search across records, each type read by its own record rule
+        endpoints.add(new SearchEndpoint(new SearchService(db, records, List.of(new ContactSearch(), new CaseSearch(), new TaskSearch(),
+                new NoteSearch(), new AppointmentSearch(), new ConversationSearch(), new MessageSearch())), routes));
         endpoints.add(new JobEndpoint(new JobService(db, changes, clock), routes));
         OutboundAddresses outbound = new OutboundAddresses(vertx, config.outbound());
         TemplateRenderer renderer = new TemplateRenderer();

@@ -14,9 +14,19 @@ import java.util.UUID;
 record Viewer(Visibility visibility, UUID customerContactId, boolean seesNotes) {
 
     /** Parameters $2-$4 are the visibility rule, $5 the customer's contact (null for staff). */
-    static final String PREDICATE = "(" + Visibility.predicate(2, "c.assignee_user_id", "c.team_id") + " OR c.contact_id = $5)";
+    static final String PREDICATE = predicate(2);
     /** Parameter $6: whether internal notes count. */
-    static final String NOTES = "($6 OR m.direction <> 'internal_note')";
+    static final String NOTES = notes(6);
+
+    /** The conversation rule on alias {@code c} with its four parameters from {@code $first}. */
+    static String predicate(int first) {
+        return "(" + Visibility.predicate(first, "c.assignee_user_id", "c.team_id") + " OR c.contact_id = $" + (first + 3) + ")";
+    }
+
+    /** The internal-note rule on messages aliased {@code m}, its parameter at {@code $at}. */
+    static String notes(int at) {
+        return "($" + at + " OR m.direction <> 'internal_note')";
+    }
 
     static Viewer of(Principal p) {
         Visibility visibility = Visibility.of(p, Permission.CONVERSATIONS_READ_ALL);
@@ -34,6 +44,11 @@ record Viewer(Visibility visibility, UUID customerContactId, boolean seesNotes) 
 
     /** Appends $2-$6 to a tuple that holds the tenant as $1. */
     Tuple bind(Tuple tuple) {
-        return visibility.bind(tuple).addUUID(customerContactId).addBoolean(seesNotes);
+        return bindRule(tuple).addBoolean(seesNotes);
+    }
+
+    /** Appends the four parameters of {@link #predicate}. */
+    Tuple bindRule(Tuple tuple) {
+        return visibility.bind(tuple).addUUID(customerContactId);
     }
 }

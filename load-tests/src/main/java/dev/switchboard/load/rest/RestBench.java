@@ -8,6 +8,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * Closed-model REST benchmark: exactly N keep-alive connections, each with one request in flight at a
  * time and no think time, for a fixed duration after a warm-up. Users of the generated dataset log in
  * once; their tokens are spread round-robin over the connections (so over tenants). Scenarios:
- * {@code list} (GET /api/v1/cases?limit=20), {@code create-task} (POST /api/v1/tasks) and
- * {@code create-case} (POST /api/v1/cases). Prints throughput, p50/p95/p99/max and errors, and exits
+ * {@code list} (GET /api/v1/cases?limit=20), {@code create-task} (POST /api/v1/tasks),
+ * {@code create-case} (POST /api/v1/cases) and {@code search} (GET /api/v1/search?limit=20, see {@link #searchText}). Prints throughput, p50/p95/p99/max and errors, and exits
  * non-zero when the optional {@code --min-rps} / {@code --max-p99} goals are missed. With {@code --server-pid}
  * (and {@code --pg-data}, the embedded cluster's directory) it also reports the server's CPU per request over
  * the measured window, and with {@code --jfr file} records a JFR profile of exactly that window.
@@ -108,6 +110,8 @@ public final class RestBench {
             case "create-task" -> send(HttpMethod.POST, "/api/v1/tasks", token, createTaskBody(++sequence));
             case "create-case" -> send(HttpMethod.POST, "/api/v1/cases", token, new JsonObject()
                     .put("title", "Load case " + (++sequence)).put("priority", "normal").toBuffer());
+            case "search" -> send(HttpMethod.GET, "/api/v1/search?limit=" + o.limit() + "&q="
+                    + URLEncoder.encode(searchText(++sequence), StandardCharsets.UTF_8), token, null);
             default -> throw new IllegalArgumentException("unknown scenario " + o.scenario());
         };
     }
@@ -116,6 +120,26 @@ public final class RestBench {
     public static Buffer createTaskBody(long sequence) {
         return new JsonObject().put("title", "Load task " + sequence).put("priority", "normal").toBuffer();
     }
+
+    /**
+     * The {@code search} scenario's text, in turn: a contact's name, the start of a contact's email, phone digits, a
+     * topic with a company (a few dozen cases per organization), and a topic alone (several thousand cases, tasks,
+     * notes and messages per organization: the broadest query the dataset allows).
+     */
+    static String searchText(long sequence) {
+        int n = (int) ((sequence * 7919) % 5000);
+        return switch ((int) (sequence % 5)) {
+            case 0 -> "First" + n;
+            case 1 -> "contact" + n + "@";
+            case 2 -> "555" + String.format("%04d", n);
+            case 3 -> SEARCH_TOPICS[n % SEARCH_TOPICS.length] + " " + SEARCH_COMPANIES[n % SEARCH_COMPANIES.length];
+            default -> SEARCH_TOPICS[n % SEARCH_TOPICS.length];
+        };
+    }
+
+    private static final String[] SEARCH_TOPICS = {"invoice", "renewal", "onboarding", "refund", "contract", "upgrade", "visit",
+            "complaint", "quote", "migration", "audit", "delivery", "training", "billing", "intake"};
+    private static final String[] SEARCH_COMPANIES = {"Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Tyrell"};
 
     private Future<Buffer> send(HttpMethod method, String path, String token, Buffer body) {
         return Http.send(client, method, path, token, body);
