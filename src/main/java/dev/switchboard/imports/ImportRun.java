@@ -4,6 +4,7 @@ import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.jobs.JobProgress;
 import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.db.Together;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.error.FieldError;
 import dev.switchboard.tenancy.Principal;
@@ -215,20 +216,21 @@ final class ImportRun<T> {
         });
         return target.existingKeys(conn, p, keys)
                 .compose(existing -> target.unknownReferences(conn, p, records)
-                        .compose(unknown -> writeRows(conn, batch.rows(), 0, existing, unknown)))
+                        .compose(unknown -> writeRows(conn, batch.rows(), existing, unknown)))
                 .compose(v -> {
                     progress.reached(batch.lastRow());
                     return JobProgress.set(conn, p.tenantId(), jobId, progress.toJson());
                 });
     }
 
-    private Future<Void> writeRows(SqlConnection conn, List<Prepared<T>> rows, int i, Set<String> existing,
+    /**
+     * Decides each row in file order (create, skip, update or fail), then sends all their statements at once on the
+     * batch's connection, which pipelines them.
+     */
+    private Future<Void> writeRows(SqlConnection conn, List<Prepared<T>> rows, Set<String> existing,
                                    Map<Integer, List<FieldError>> unknown) {
-        if (i == rows.size()) {
-            return Future.succeededFuture();
-        }
-        Prepared<T> row = rows.get(i);
-        return writeRow(conn, row, existing, unknown.get(i)).compose(v -> writeRows(conn, rows, i + 1, existing, unknown));
+        List<Integer> indexes = java.util.stream.IntStream.range(0, rows.size()).boxed().toList();
+        return Together.each(indexes, i -> writeRow(conn, rows.get(i), existing, unknown.get(i)));
     }
 
     private Future<Void> writeRow(SqlConnection conn, Prepared<T> row, Set<String> existing, List<FieldError> unknown) {
