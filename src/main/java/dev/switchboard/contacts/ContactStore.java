@@ -99,7 +99,7 @@ final class ContactStore {
     }
 
     static Future<Set<String>> activeEmails(SqlConnection conn, UUID tenantId, Set<String> emails) {
-        return conn.preparedQuery(ACTIVE_EMAILS).execute(Tuple.of(tenantId, emails.toArray(new String[0])))
+        return conn.preparedQuery(ACTIVE_EMAILS).execute(Tuple.tuple().addUUID(tenantId).addArrayOfString(emails.toArray(new String[0])))
                 .map(rows -> {
                     Set<String> found = new HashSet<>();
                     rows.forEach(row -> found.add(row.getString(0)));
@@ -109,7 +109,8 @@ final class ContactStore {
 
     /** Of {@code userIds} and {@code teamIds}, the ids of the organization's users and teams. */
     static Future<Set<UUID>> knownReferences(SqlConnection conn, UUID tenantId, Set<UUID> userIds, Set<UUID> teamIds) {
-        return conn.preparedQuery(KNOWN_REFERENCES).execute(Tuple.of(tenantId, userIds.toArray(new UUID[0]), teamIds.toArray(new UUID[0])))
+        return conn.preparedQuery(KNOWN_REFERENCES).execute(Tuple.tuple().addUUID(tenantId)
+                        .addArrayOfUUID(userIds.toArray(new UUID[0])).addArrayOfUUID(teamIds.toArray(new UUID[0])))
                 .map(rows -> {
                     Set<UUID> found = new HashSet<>();
                     rows.forEach(row -> found.add(row.getUUID(0)));
