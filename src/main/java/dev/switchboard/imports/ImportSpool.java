@@ -47,7 +47,7 @@ final class ImportSpool {
         return fs.mkdirs(dir.toString())
                 .compose(v -> fs.open(path(name).toString(), new OpenOptions().setCreateNew(true).setWrite(true)))
                 .compose(file -> stream(request, file).map(name)
-                        .recover(err -> file.close().otherwiseEmpty().compose(v -> remove(name)).compose(v -> Future.failedFuture(err))));
+                        .recover(err -> closeQuietly(file).compose(v -> remove(name)).compose(v -> Future.failedFuture(err))));
     }
 
     /** The path of the spooled file {@code name} (a name this class made). */
@@ -58,6 +58,15 @@ final class ImportSpool {
     /** Removes a spooled file; a failure to do so is not passed on. */
     Future<Void> remove(String name) {
         return fs.delete(path(name).toString()).otherwiseEmpty();
+    }
+
+    /** Closes a file that may be closed already (a stream that ended). */
+    private static Future<Void> closeQuietly(AsyncFile file) {
+        try {
+            return file.close().otherwiseEmpty();
+        } catch (IllegalStateException closedAlready) {
+            return Future.succeededFuture();
+        }
     }
 
     private Future<Void> stream(HttpServerRequest request, AsyncFile file) {
