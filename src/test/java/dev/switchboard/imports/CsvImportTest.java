@@ -1,6 +1,7 @@
 package dev.switchboard.imports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.Account;
@@ -10,6 +11,12 @@ import dev.switchboard.testing.TestServer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,11 +28,16 @@ import org.junit.jupiter.api.Test;
 class CsvImportTest {
 
     private static final int ROWS = 10_000;
+    private static final long MAX_BYTES = 2_000_000;
     private static TestServer server;
+    private static Path importsDir;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start() throws IOException {
+        Path data = Files.createTempDirectory("switchboard-import-test-");
+        importsDir = data.resolve("imports");
+        server = TestServer.start(Map.of("SWITCHBOARD_ATTACHMENTS_DIR", data.resolve("attachments").toString(),
+                "SWITCHBOARD_ATTACHMENTS_MAX_BYTES", Long.toString(MAX_BYTES)));
     }
 
     @AfterAll
@@ -138,6 +150,50 @@ class CsvImportTest {
         assertEquals(404, server.http.get("/api/v1/imports/" + id + "/errors", rival.accessToken()).status());
     }
 
+    @Test
+    void aJobThatDiedAfterItsFirstBatchResumesWithoutImportingARowTwice() throws Exception {
+        Account admin = server.register("Import Resume");
+        StringBuilder sb = new StringBuilder("fullName,company\r\n");
+        for (int i = 0; i < 1200; i++) {
+            sb.append("No Email ").append(i).append(",Resume\r\n");
+        }
+        String csv = sb.toString();
+        JsonObject done = importAndWait(admin, csv, "mode=skip_invalid");
+        assertEquals(1200, done.getJsonObject("progress").getInteger("imported"), done::encode);
+        // as if the run had died once its first batch (rows 2 to 501) committed: the later rows gone, the job
+        // running again with the progress that batch stored, and its file back in place
+        String id = done.getString("id");
+        TestDatabase.update(server.db, "DELETE FROM contacts WHERE tenant_id = ?::uuid AND full_name NOT IN ("
+                + "SELECT 'No Email ' || n FROM generate_series(0, 499) n)", admin.tenantId());
+        assertEquals(500, contacts(admin));
+        String file;
+        try (Connection c = TestDatabase.connect(server.db);
+             PreparedStatement st = c.prepareStatement("SELECT payload->>'file' FROM jobs WHERE id = ?::uuid")) {
+            st.setString(1, id);
+            ResultSet rs = st.executeQuery();
+            rs.next();
+            file = rs.getString(1);
+        }
+        Files.writeString(importsDir.resolve(file), csv);
+        TestDatabase.update(server.db, """
+                UPDATE jobs SET status = 'queued', run_at = now(), attempts = 0, finished_at = NULL, locked_by = NULL,
+                       locked_until = NULL,
+                       progress = progress || '{"phase": "writing", "checkpointRow": 501, "imported": 500}'::jsonb
+                WHERE id = ?::uuid""", id);
+        JsonObject resumed = waitFor(admin, id);
+        assertEquals(1200, resumed.getJsonObject("progress").getInteger("imported"), resumed::encode);
+        assertEquals(1200, contacts(admin), "each row once: the first batch's rows were not written again");
+        assertFalse(Files.exists(importsDir.resolve(file)), "the spooled file is removed once the import is done");
+    }
+
+    @Test
+    void aFileOverTheLimitGets413() {
+        Account admin = server.register("Import Too Large");
+        Response r = upload(admin, "fullName\r\n" + "x\r\n".repeat((int) MAX_BYTES), "");
+        assertEquals(413, r.status(), r::toString);
+        assertEquals(0, contacts(admin));
+    }
+
     /** 10,000 rows, 300 of them bad in four ways; {@code bad} gets their row numbers (the header is row 1). */
     private static String bigFile(Set<Integer> bad) {
         StringBuilder sb = new StringBuilder("firstName,lastName,email,phone,company,tags,source\r\n");
@@ -173,6 +229,10 @@ class CsvImportTest {
         assertEquals(202, started.status(), started::toString);
         String id = started.json().getString("id");
         assertEquals("/api/v1/imports/" + id, started.header("Location"));
+        return waitFor(who, id);
+    }
+
+    private static JsonObject waitFor(Account who, String id) {
         long deadline = System.currentTimeMillis() + 240_000;
         while (System.currentTimeMillis() < deadline) {
             JsonObject job = server.http.get("/api/v1/imports/" + id, who.accessToken()).json();
