@@ -244,15 +244,20 @@ final class ImportRun<T> {
             seen.add(key);
         }
         if (!duplicate) {
-            return target.create(conn, p, row.record()).onSuccess(v -> progress.imported());
+            return refusedAsRowError(row, target.create(conn, p, row.record()).onSuccess(v -> progress.imported()));
         }
         if (!request.updateDuplicates()) {
             progress.skipped();
             return Future.succeededFuture();
         }
-        return target.update(conn, p, row.record()).onSuccess(v -> progress.updated()).recover(err -> {
-            if (err instanceof ApiException e) {
-                fail(row.row(), List.of(new FieldError("row", e.detail())));
+        return refusedAsRowError(row, target.update(conn, p, row.record()).onSuccess(v -> progress.updated()));
+    }
+
+    /** A write the service refused (a 4xx, no database error) fails its row only; anything else fails the batch. */
+    private Future<Void> refusedAsRowError(Prepared<T> row, Future<Void> write) {
+        return write.recover(err -> {
+            if (err instanceof ApiException e && e.status() < 500) {
+                fail(row.row(), e.errors().isEmpty() ? List.of(new FieldError("row", e.detail())) : e.errors());
                 return Future.succeededFuture();
             }
             return Future.failedFuture(err);
