@@ -37,6 +37,7 @@ import dev.switchboard.contacts.ContactAccess;
 import dev.switchboard.contacts.ContactCsv;
 import dev.switchboard.contacts.ContactEndpoint;
 import dev.switchboard.contacts.DuplicateMergeService;
+import dev.switchboard.contacts.ContactImport;
 import dev.switchboard.contacts.ContactNormalizer;
 import dev.switchboard.contacts.ContactService;
 import dev.switchboard.notes.NoteAccess;
@@ -157,6 +158,7 @@ import dev.switchboard.conversations.MessageIds;
 import dev.switchboard.conversations.SendMessageHandler;
 import dev.switchboard.conversations.Snoozes;
 import dev.switchboard.identity.Identity;
+import dev.switchboard.imports.Imports;
 import dev.switchboard.integrations.IntegrationEndpoint;
 import dev.switchboard.integrations.IntegrationService;
 import dev.switchboard.platform.secrets.SecretBox;
@@ -384,6 +386,10 @@ public final class Application implements AutoCloseable {
                 new ConversationBulk(db, conversations, labels)), routes));
         endpoints.add(new ExportEndpoint(List.of(new ContactCsv(contacts), new CaseCsv(cases)), routes));
         // end labels, bulk changes and exports
+        // CSV imports: uploads spooled next to the attachments, under the same size limit, and run as jobs
+        endpoints.add(new Imports(vertx, db, changes, jobQueue, jobHandlers, routes, List.of(new ContactImport(contacts)),
+                config.attachments().dir().resolveSibling("imports"), config.attachments().maxBytes()).endpoint());
+        // end CSV imports
         NotificationService notifications = new NotificationService(db, changes);
         endpoints.add(new NotificationEndpoint(notifications, routes));
         // end conversations and notifications

@@ -19,7 +19,7 @@ record ContactInput(ContactValues values, Set<String> present) {
 
     static final int MAX_TAGS = 50;
     static final int MAX_TAG_LENGTH = 50;
-    private static final Set<String> FIELDS = Set.of("firstName", "lastName", "fullName", "email", "phone", "company",
+    static final Set<String> FIELDS = Set.of("firstName", "lastName", "fullName", "email", "phone", "company",
             "region", "tags", "ownerUserId", "teamId", "customFields");
 
     /** Parses the body; every problem is collected into {@code v} (the caller calls {@code v.check()}). */

@@ -65,16 +65,47 @@ public final class ContactService {
      * unknown fields, 409 when an active contact has the email.
      */
     public Future<Contact> create(Principal p, ContactInput input) {
+        ContactValues values = newValues(p, input);
+        return db.inTenant(p.tenantId(), conn -> insert(conn, p, input, values)).recover(ContactService::translate);
+    }
+
+    /**
+     * What {@code input} stores as a new contact of {@code p}'s: normalised, owned by {@code p} unless it names an owner.
+     * 403 without {@code contacts.write}, 400 naming every field that cannot be normalised.
+     */
+    ContactValues newValues(Principal p, ContactInput input) {
         p.require(Permission.CONTACTS_WRITE);
-        ContactValues values = ContactNormalizer.normalize(input.has("ownerUserId") ? input.values()
+        return ContactNormalizer.normalize(input.has("ownerUserId") ? input.values()
                 : ContactMerge.withOwner(input.values(), p.userId()));
+    }
+
+    /**
+     * Inserts a contact of {@link #newValues} inside the caller's transaction, with its custom fields checked against the
+     * organization's definitions (defaults filled in), its audit entry and event.
+     */
+    Future<Contact> insert(SqlConnection conn, Principal p, ContactInput input, ContactValues values) {
         UUID id = Ids.next();
-        return db.inTenant(p.tenantId(), conn -> customFields.values(conn, p.tenantId(), RECORD_TYPE, null, given(input))
-                        .compose(custom -> ContactStore.insert(conn, p.tenantId(), id, values.withCustomFields(custom)))
-                        .compose(v -> ContactStore.findAny(conn, p.tenantId(), id))
-                        .compose(contact -> changes.record(conn, p, Change.created("contact.created", "contact", id,
-                                contact.auditView())).map(contact)))
-                .recover(ContactService::translate);
+        return customFields.values(conn, p.tenantId(), RECORD_TYPE, null, given(input))
+                .compose(custom -> ContactStore.insert(conn, p.tenantId(), id, values.withCustomFields(custom)))
+                .compose(v -> ContactStore.findAny(conn, p.tenantId(), id))
+                .compose(contact -> changes.record(conn, p, Change.created("contact.created", "contact", id,
+                        contact.auditView())).map(contact));
+    }
+
+    /**
+     * Changes the fields {@code input} names of the active contact with its email, inside the caller's transaction, as
+     * {@link #update} does; 404 when {@code p} cannot see that contact, 403 when they cannot change it.
+     */
+    Future<Contact> updateByEmail(SqlConnection conn, Principal p, ContactInput input) {
+        return ContactStore.findMatch(conn, p.tenantId(), input.values().email(), null)
+                .compose(match -> match == null ? Future.failedFuture(ApiException.notFound("contact")) : writable(conn, p, match.id()))
+                .compose(before -> {
+                    ContactValues values = ContactNormalizer.normalize(ContactMerge.merge(before.values(), input));
+                    return customFields.values(conn, p.tenantId(), RECORD_TYPE, before.values().customFields(), given(input))
+                            .compose(custom -> ContactStore.update(conn, p.tenantId(), before.id(), values.withCustomFields(custom),
+                                    before.version()))
+                            .compose(updated -> recordChange(conn, p, "contact.updated", before));
+                });
     }
 
     /** Changes the fields {@code input} names; 409/412 when {@code expected} is stale, 409 for a taken email. */

@@ -10,7 +10,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Contacts. Every statement binds the tenant; reads also bind the caller's {@link ContactScope}. */
@@ -52,6 +54,15 @@ final class ContactStore {
               AND ((c.email = $2::text) OR ($3::text IS NOT NULL AND c.phone = $3::text))
             ORDER BY (c.email IS NOT DISTINCT FROM $2::text) DESC, c.id LIMIT 1""";
 
+    /** Of the emails in $2 (lower case), those of active contacts. */
+    static final String ACTIVE_EMAILS = """
+            SELECT c.email FROM contacts c WHERE c.tenant_id = $1 AND c.archived_at IS NULL AND c.email = ANY($2::text[])""";
+    /** Of the user ids in $2 and the team ids in $3, those of the organization's users and teams. */
+    static final String KNOWN_REFERENCES = """
+            SELECT u.id FROM users u WHERE u.tenant_id = $1 AND u.id = ANY($2::uuid[])
+            UNION ALL
+            SELECT t.id FROM teams t WHERE t.tenant_id = $1 AND t.id = ANY($3::uuid[])""";
+
     private ContactStore() {
     }
 
@@ -88,6 +99,26 @@ final class ContactStore {
     /** The active contact with {@code email}, else with {@code phone} (both normalised; either may be null), or null. */
     static Future<Contact> findMatch(SqlConnection conn, UUID tenantId, String email, String phone) {
         return conn.preparedQuery(FIND_MATCH).execute(Tuple.of(tenantId, email, phone)).map(ContactStore::firstOrNull);
+    }
+
+    static Future<Set<String>> activeEmails(SqlConnection conn, UUID tenantId, Set<String> emails) {
+        return conn.preparedQuery(ACTIVE_EMAILS).execute(Tuple.tuple().addUUID(tenantId).addArrayOfString(emails.toArray(new String[0])))
+                .map(rows -> {
+                    Set<String> found = new HashSet<>();
+                    rows.forEach(row -> found.add(row.getString(0)));
+                    return found;
+                });
+    }
+
+    /** Of {@code userIds} and {@code teamIds}, the ids of the organization's users and teams. */
+    static Future<Set<UUID>> knownReferences(SqlConnection conn, UUID tenantId, Set<UUID> userIds, Set<UUID> teamIds) {
+        return conn.preparedQuery(KNOWN_REFERENCES).execute(Tuple.tuple().addUUID(tenantId)
+                        .addArrayOfUUID(userIds.toArray(new UUID[0])).addArrayOfUUID(teamIds.toArray(new UUID[0])))
+                .map(rows -> {
+                    Set<UUID> found = new HashSet<>();
+                    rows.forEach(row -> found.add(row.getUUID(0)));
+                    return found;
+                });
     }
 
     /** False when the version did not match. */

@@ -27,6 +27,8 @@ public final class Permission {
     public static final String WEBHOOKS_MANAGE = "webhooks.manage";
     public static final String INTEGRATIONS_MANAGE = "integrations.manage";
     public static final String DATA_EXPORT = "data.export";
+    /** Importing records from CSV files: admins and managers by default. */
+    public static final String DATA_IMPORT = "data.import";
     /** Rebuilding the organization's timeline projection from the event log: admins only by default. */
     public static final String TIMELINE_REBUILD = "timeline.rebuild";
     /** Publishing ephemeral messages to realtime channels through the API: admins only by default. */
@@ -43,7 +45,7 @@ public final class Permission {
             TASKS_READ_ALL, TASKS_WRITE, TASKS_DELETE, NOTES_READ_TEAM, NOTES_WRITE,
             CALENDAR_READ_DETAILS, CALENDAR_WRITE, CONVERSATIONS_READ_ALL, CONVERSATIONS_WRITE,
             USERS_READ, USERS_MANAGE, TEAMS_MANAGE, AUDIT_READ, WORKFLOWS_MANAGE, WEBHOOKS_MANAGE,
-            INTEGRATIONS_MANAGE, DATA_EXPORT, TIMELINE_REBUILD, REALTIME_PUBLISH, ORGANIZATION_MANAGE, API_KEYS_MANAGE,
+            INTEGRATIONS_MANAGE, DATA_EXPORT, DATA_IMPORT, TIMELINE_REBUILD, REALTIME_PUBLISH, ORGANIZATION_MANAGE, API_KEYS_MANAGE,
             LABELS_MANAGE);
 
     private Permission() {

@@ -286,6 +286,11 @@ class CrossTenantWalkTest {
             Response attached = server.http.send(HttpMethod.POST, "/api/v1/attachments?entityType=contact&entityId=" + contact
                     + "&filename=walk.txt", admin.accessToken(), Buffer.buffer("walk"), Map.of("Content-Type", "application/octet-stream"));
             out.put("attachments", id(attached));
+            Response imported = server.http.send(HttpMethod.POST, "/api/v1/imports/contacts?mode=skip_invalid", admin.accessToken(),
+                    Buffer.buffer("fullName,email\r\nWalk Import,walk-" + UUID.randomUUID() + "@example.test\r\n"),
+                    Map.of("Content-Type", "text/csv"));
+            assertEquals(202, imported.status(), imported::toString);
+            out.put("imports", imported.json().getString("id"));
             out.put("canned-responses", id(server.http.post("/api/v1/canned-responses", new JsonObject().put("scope", "organization")
                     .put("shortCode", "walk").put("name", "Walk reply").put("body", "Hello {{contact.firstName}}"), admin.accessToken())));
             out.put("cases", server.createCase(admin));
