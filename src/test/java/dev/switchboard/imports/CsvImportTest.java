@@ -105,6 +105,24 @@ class CsvImportTest {
     }
 
     @Test
+    void columnsOfDefinedCustomFieldsAreCheckedAgainstTheirDefinitions() {
+        Account admin = server.register("Import Custom Fields");
+        Response field = server.http.post("/api/v1/custom-fields", new JsonObject().put("recordType", "contact").put("key", "clinic")
+                .put("label", "Clinic").put("type", "single_select").put("options", new io.vertx.core.json.JsonArray().add("Berlin").add("Munich"))
+                .put("default", "Berlin"), admin.accessToken());
+        assertEquals(201, field.status(), field::toString);
+        String csv = "fullName,email,clinic\r\nAnn,ann@example.test,Munich\r\nBob,bob@example.test,Hamburg\r\nCid,cid@example.test,\r\n";
+        JsonObject done = importAndWait(admin, csv, "mode=skip_invalid");
+        assertEquals(2, done.getJsonObject("progress").getInteger("imported"), done::encode);
+        JsonObject error = server.http.get("/api/v1/imports/" + done.getString("id") + "/errors", admin.accessToken()).items().getJsonObject(0);
+        assertEquals(3, error.getInteger("row"), error::encode);
+        assertEquals("customFields.clinic", error.getString("field"), error::encode);
+        assertEquals(Set.of("Munich"), Set.copyOf(server.http.get("/api/v1/contacts?cf.clinic=Munich", admin.accessToken()).items().stream()
+                .map(o -> ((JsonObject) o).getJsonObject("customFields").getString("clinic")).toList()));
+        assertEquals(1, server.http.get("/api/v1/contacts?cf.clinic=Munich", admin.accessToken()).items().size());
+    }
+
+    @Test
     void brokenQuotingIsReportedWithItsRowAndImportsNothing() {
         Account admin = server.register("Import Broken");
         String csv = "fullName,email\r\nGood,good@example.test\r\n\"Unclosed,bad@example.test\r\nLater,later@example.test\r\n";
