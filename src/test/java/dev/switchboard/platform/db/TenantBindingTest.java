@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class TenantBindingTest {
 
-    private static final Pattern SQL = Pattern.compile("^(SELECT|INSERT|UPDATE|DELETE|WITH)\\b", Pattern.CASE_INSENSITIVE);
+    /** A statement starts with its verb and goes on; a lone word such as the choice "update" is not one. */
+    private static final Pattern SQL = Pattern.compile("^(SELECT|INSERT|UPDATE|DELETE|WITH)\\s+\\S", Pattern.CASE_INSENSITIVE);
     private static final Pattern TABLE_REFERENCE =
             Pattern.compile("\\b(?:FROM|JOIN|UPDATE|USING)\\s+(?:ONLY\\s+)?(\\w+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern INSERT_INTO =
