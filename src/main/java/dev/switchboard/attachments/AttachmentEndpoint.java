@@ -14,8 +14,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -66,12 +64,7 @@ final class AttachmentEndpoint implements Endpoint {
     private void upload(RoutingContext ctx) {
         Principal p = Principal.of(ctx);
         Parent parent = parent(ctx, "filename");
-        String length = ctx.request().getHeader("Content-Length");
-        if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
-                && Long.parseLong(length) > files.maxBytes()) {
-            throw new ApiException(413, "payload-too-large", "Payload too large", "the file is larger than " + files.maxBytes()
-                    + " bytes", List.of(), Map.of("Connection", "close"));
-        }
+        files.refuseAnnouncedOverLimit(ctx.request());
         Future<Attachment> saved = attachments.checkUploadable(p, parent.type(), parent.id())
                 .compose(v -> files.receive(ctx.request()))
                 .compose(received -> attachments.create(p, parent.type(), parent.id(), parent.filename(), received));

@@ -73,11 +73,7 @@ final class ImportEndpoint implements Endpoint {
         if (!invalid.isEmpty()) {
             throw ApiException.invalid(invalid);
         }
-        String length = ctx.request().getHeader("Content-Length");
-        if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
-                && Long.parseLong(length) > spool.maxBytes()) {
-            throw spool.tooLarge();
-        }
+        spool.refuseAnnouncedOverLimit(ctx.request());
         var started = spool.receive(ctx.request()).compose(file -> imports.start(new ImportRequest(type, file,
                 ImportRequest.ALL_OR_NOTHING.equals(mode), ImportRequest.UPDATE.equals(onDuplicate), p))
                 .onFailure(err -> spool.remove(file)));
