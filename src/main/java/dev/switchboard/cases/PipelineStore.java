@@ -18,7 +18,7 @@ final class PipelineStore {
             INSERT INTO pipelines (tenant_id, id, name, is_default, stages, transitions) VALUES ($1, $2, $3, $4, $5, $6)""";
     static final String INSERT_DEFAULT = """
             INSERT INTO pipelines (tenant_id, id, name, is_default, stages, transitions) VALUES ($1, $2, $3, true, $4, $5)
-            ON CONFLICT (tenant_id) WHERE is_default DO NOTHING""";
+            ON CONFLICT DO NOTHING""";
     static final String FIND = "SELECT " + Pipeline.COLUMNS + " FROM pipelines p WHERE p.tenant_id = $1 AND p.id = $2";
     static final String FIND_DEFAULT = "SELECT " + Pipeline.COLUMNS + " FROM pipelines p WHERE p.tenant_id = $1 AND p.is_default";
     static final String LIST = "SELECT " + Pipeline.COLUMNS + " FROM pipelines p WHERE p.tenant_id = $1 "
@@ -40,7 +40,11 @@ final class PipelineStore {
                 Pipeline.transitionsJson(transitions))).mapEmpty();
     }
 
-    /** Creates the tenant's default pipeline unless it has one; true when this call created it. */
+    /**
+     * Creates the tenant's default pipeline unless it has one; true when this call created it. Any conflict means a
+     * concurrent transaction created it first: two racing inserts may collide on the name's unique index before the
+     * default's, so no single index is named as the arbiter.
+     */
     static Future<Boolean> insertDefault(SqlConnection conn, UUID tenantId, UUID id) {
         return conn.preparedQuery(INSERT_DEFAULT).execute(Tuple.of(tenantId, id, DefaultPipeline.NAME,
                 Pipeline.stagesJson(DefaultPipeline.STAGES), Pipeline.transitionsJson(DefaultPipeline.TRANSITIONS)))
