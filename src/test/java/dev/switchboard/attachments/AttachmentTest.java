@@ -126,6 +126,14 @@ class AttachmentTest {
         assertEquals("image/png", png.json().getString("contentType"));
         Response binary = upload(owner, "contact", contact, "blob.txt", new byte[] {0, 1, 2, 3, (byte) 0xFE}, "text/plain");
         assertEquals("application/octet-stream", binary.json().getString("contentType"));
+        // what a plain `curl --data-binary @file` claims: still the file itself
+        Response formTyped = upload(owner, "contact", contact, "scan.png", PNG, "application/x-www-form-urlencoded");
+        assertEquals(201, formTyped.status(), formTyped::toString);
+        assertEquals("image/png", formTyped.json().getString("contentType"));
+        // a multipart form would store its parts as the file: refused, saying what to send
+        Response multipart = upload(owner, "contact", contact, "scan.png", PNG, "multipart/form-data; boundary=x");
+        assertEquals(415, multipart.status(), multipart::toString);
+        assertTrue(multipart.json().getString("detail").contains("file itself"), multipart::toString);
     }
 
     @Test

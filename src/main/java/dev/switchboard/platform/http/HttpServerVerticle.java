@@ -54,19 +54,26 @@ public final class HttpServerVerticle extends VerticleBase {
                     .allowCredentials(true)
                     .maxAgeSeconds(600));
         }
-        router.route().handler(InputBoundary::refuseForms);
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
+        List<Endpoint> streaming = endpoints.stream().filter(HttpServerVerticle::mayStreamBody).toList();
         // A WebSocket upgrade is never read as a body (even one announcing "Content-Length: 0"): a request read to
         // its end can no longer be upgraded.
         router.route().handler(ctx -> {
             if (Requests.isWebSocketUpgrade(ctx.request())) {
                 ctx.next();
-            } else if (streamsBody(ctx)) {
-                // read by its handler once authenticated: held back until then
-                ctx.request().pause();
-                ctx.next();
+            } else if (streaming.stream().anyMatch(endpoint -> endpoint.streamsBody(ctx))) {
+                // the body is the file itself, whatever type the client calls it; read by its handler once
+                // authenticated, held back until then
+                InputBoundary.refuseMultipart(ctx);
+                if (!ctx.failed()) {
+                    ctx.request().pause();
+                    ctx.next();
+                }
             } else {
-                bodies.handle(ctx);
+                InputBoundary.refuseForms(ctx);
+                if (!ctx.failed()) {
+                    bodies.handle(ctx);
+                }
             }
         });
         // mounted without a path, so the matched route alone names a request in the latency metrics
@@ -98,13 +105,13 @@ public final class HttpServerVerticle extends VerticleBase {
                 });
     }
 
-    private boolean streamsBody(RoutingContext ctx) {
-        for (Endpoint endpoint : endpoints) {
-            if (endpoint.streamsBody(ctx)) {
-                return true;
-            }
+    /** Whether {@code endpoint} declares routes that stream their body (it overrides {@link Endpoint#streamsBody}). */
+    private static boolean mayStreamBody(Endpoint endpoint) {
+        try {
+            return endpoint.getClass().getMethod("streamsBody", RoutingContext.class).getDeclaringClass() != Endpoint.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
         }
-        return false;
     }
 
     /** Stops accepting, then lets in-flight requests finish within the configured grace. */

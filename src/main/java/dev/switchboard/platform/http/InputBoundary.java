@@ -92,20 +92,33 @@ public final class InputBoundary implements Handler<RoutingContext> {
     }
 
     /**
-     * Mounted before the body is read: the API takes JSON only, so a form or multipart body is refused with 415
+     * Checked before a JSON body is read: the API takes JSON only, so a form or multipart body is refused with 415
      * instead of being decoded.
      */
     public static void refuseForms(RoutingContext ctx) {
+        String type = apiContentType(ctx);
+        if (type != null && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/"))) {
+            ctx.fail(unsupportedMediaType());
+        }
+    }
+
+    /**
+     * For a route whose body is a file: fails a multipart body (its parts would be stored as the file) with 415;
+     * any other type is fine, since the file's type is read from its bytes.
+     */
+    public static void refuseMultipart(RoutingContext ctx) {
+        String type = apiContentType(ctx);
+        if (type != null && type.startsWith("multipart/")) {
+            ctx.fail(new ApiException(415, "unsupported-media-type", "Unsupported media type",
+                    "send the file itself as the request body, not a multipart form"));
+        }
+    }
+
+    /** The request's content type, trimmed and lower case, for an API path; else null. */
+    private static String apiContentType(RoutingContext ctx) {
         String contentType = ctx.request().getHeader("Content-Type");
         String path = ctx.normalizedPath();
-        if (contentType != null && path != null && path.startsWith(PREFIX)) {
-            String type = contentType.trim().toLowerCase(Locale.ROOT);
-            if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/")) {
-                ctx.fail(unsupportedMediaType());
-                return;
-            }
-        }
-        ctx.next();
+        return contentType != null && path != null && path.startsWith(PREFIX) ? contentType.trim().toLowerCase(Locale.ROOT) : null;
     }
 
     @Override
