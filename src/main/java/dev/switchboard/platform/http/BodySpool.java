@@ -101,6 +101,8 @@ public final class BodySpool {
             size[0] += chunk.length();
             if (size[0] > maxBytes) {
                 done.tryFail(tooLarge());
+                // the rest is read and dropped, so the connection is not left paused until the 413 closes it
+                body.resume();
                 return;
             }
             if (observer != null) {
@@ -114,15 +116,20 @@ public final class BodySpool {
         });
         body.exceptionHandler(done::tryFail);
         file.exceptionHandler(done::tryFail);
-        body.endHandler(v -> file.end().onComplete(ended -> {
-            if (ended.failed()) {
-                done.tryFail(ended.cause());
-            } else if (size[0] == 0) {
-                done.tryFail(empty());
-            } else {
-                done.tryComplete(size[0]);
+        body.endHandler(v -> {
+            if (done.future().isComplete()) {
+                return; // refused already: the file is closed and removed
             }
-        }));
+            file.end().onComplete(ended -> {
+                if (ended.failed()) {
+                    done.tryFail(ended.cause());
+                } else if (size[0] == 0) {
+                    done.tryFail(empty());
+                } else {
+                    done.tryComplete(size[0]);
+                }
+            });
+        });
         body.resume();
         return done.future();
     }
