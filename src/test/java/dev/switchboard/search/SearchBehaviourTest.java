@@ -48,6 +48,8 @@ class SearchBehaviourTest {
         assertTrue(ids(admin, "runs", "task").contains(task), "English stems: runs finds running");
         assertTrue(ids(admin, "late ferr", "task").contains(task), "the last word is a prefix");
         assertFalse(ids(admin, "late ferrx", "task").contains(task));
+        assertTrue(ids(admin, "the ferry", "task").contains(task), "a stop word asks for nothing more");
+        assertTrue(ids(admin, "were", "task").contains(task), "a query of stop words alone matches them as written");
 
         Account japanese = server.register("Search Simple");
         Response patched = server.http.patch("/api/v1/organization", new JsonObject().put("defaultLanguage", "ja"), japanese.accessToken());
@@ -66,6 +68,11 @@ class SearchBehaviourTest {
         assertTrue(ids(admin, "(415) 555-0123", "contact").contains(contact));
         assertTrue(ids(admin, "Bartholomew Quiglee", "contact").contains(contact));
         assertFalse(ids(admin, "Bartholomew Quiglee", "case").contains(contact), "types narrow the search");
+
+        String namesake = create("/api/v1/contacts", new JsonObject().put("fullName", "Bartholomew Quinn"), admin);
+        assertEquals(Set.of(namesake), ids(admin, "Bartholomew Quinn", "contact"),
+                "a name that is there is not diluted by similar spellings");
+        assertTrue(ids(admin, "Bartholomev Quinn", "contact").contains(namesake), "similar spellings when nothing matches as written");
     }
 
     @Test

@@ -12,6 +12,8 @@ import io.vertx.sqlclient.PoolOptions;
  */
 public final class PoolFactory {
 
+    private static final int PREPARED_STATEMENT_SQL_LIMIT = 16 * 1024;
+
     public static final String POOL_NAME = "main";
     public static final String BACKGROUND_POOL_NAME = "background";
 
@@ -29,6 +31,9 @@ public final class PoolFactory {
                 .setDatabase(target.url().database())
                 .setUser(target.url().user())
                 .setCachePreparedStatements(true)
+                // statements assembled from parts (search across record types, filtered lists) run past the 2 KiB
+                // default; above the limit a statement is parsed and planned again on every execution
+                .setPreparedStatementCacheSqlLimit(PREPARED_STATEMENT_SQL_LIMIT)
                 .setPipeliningLimit(256)
                 .addProperty("application_name", "switchboard");
         if (target.url().password() != null) {
