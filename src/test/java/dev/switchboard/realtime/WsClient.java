@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -22,13 +23,14 @@ import java.util.function.Predicate;
 final class WsClient implements AutoCloseable {
 
     private final WebSocketClient client;
-    private final WebSocket ws;
+    private final ClientWebSocket ws;
     private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     private final Promise<Short> closed = Promise.promise();
 
-    private WsClient(WebSocketClient client, WebSocket ws) {
+    /** The handlers are in place before the upgrade, so a frame sent right after it (welcome) cannot pass unseen. */
+    private WsClient(WebSocketClient client) {
         this.client = client;
-        this.ws = ws;
+        this.ws = client.webSocket();
         ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
         ws.closeHandler(v -> closed.tryComplete(ws.closeStatusCode()));
     }
@@ -47,7 +49,9 @@ final class WsClient implements AutoCloseable {
             options.addHeader("Authorization", "Bearer " + bearer);
         }
         subprotocols.forEach(options::addSubProtocol);
-        return await(client.connect(options).map(ws -> new WsClient(client, ws)));
+        WsClient c = new WsClient(client);
+        await(c.ws.connect(options));
+        return c;
     }
 
     /** Connects with the header and waits for {@code welcome}. */
