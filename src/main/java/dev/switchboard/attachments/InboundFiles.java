@@ -29,12 +29,14 @@ public final class InboundFiles {
 
     private final HttpClient http;
     private final OutboundAddresses outbound;
-    private final LocalFiles files;
+    private final IncomingFiles incoming;
+    private final FileStore files;
     private final Changes changes;
 
-    InboundFiles(HttpClient http, OutboundAddresses outbound, LocalFiles files, Changes changes) {
+    InboundFiles(HttpClient http, OutboundAddresses outbound, IncomingFiles incoming, FileStore files, Changes changes) {
         this.http = http;
         this.outbound = outbound;
+        this.incoming = incoming;
         this.files = files;
         this.changes = changes;
     }
@@ -56,7 +58,7 @@ public final class InboundFiles {
                         response.resume();
                         return Future.failedFuture(new IllegalStateException("attachment download answered " + response.statusCode()));
                     }
-                    return files.receive(response);
+                    return incoming.receive(response);
                 })
                 .map(received -> new JsonObject().put("tempPath", received.tempPath()).put("size", received.size())
                         .put("sha256", received.sha256()).put("contentType", received.contentType()).put("filename", name));
@@ -88,13 +90,13 @@ public final class InboundFiles {
     public Future<Void> discard(JsonArray staged) {
         List<Future<Void>> removed = new ArrayList<>();
         if (staged != null) {
-            staged.forEach(item -> removed.add(files.remove(((JsonObject) item).getString("tempPath"))));
+            staged.forEach(item -> removed.add(incoming.discard(((JsonObject) item).getString("tempPath"))));
         }
         return Future.join(removed).mapEmpty();
     }
 
     private Future<Void> attachOne(SqlConnection conn, UUID tenantId, String entityType, UUID entityId, JsonObject file) {
-        LocalFiles.Received received = new LocalFiles.Received(file.getString("tempPath"), file.getLong("size"), file.getString("sha256"),
+        IncomingFiles.Received received = new IncomingFiles.Received(file.getString("tempPath"), file.getLong("size"), file.getString("sha256"),
                 file.getString("contentType"));
         Attachment draft = new Attachment(Ids.next(), entityType, entityId, file.getString("filename"), received.contentType(),
                 received.size(), received.sha256(), null, null);
