@@ -2,6 +2,7 @@ package dev.switchboard.attachments;
 
 import dev.switchboard.platform.config.S3Config;
 import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.http.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.FileSystem;
@@ -13,7 +14,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -29,7 +29,6 @@ final class S3Files implements FileStore {
 
     private static final Logger log = LoggerFactory.getLogger(S3Files.class);
     private static final long TIMEOUT_MILLIS = 30_000;
-    private static final String RETRY_AFTER_SECONDS = "5";
 
     private final HttpClient http;
     private final FileSystem fs;
@@ -122,9 +121,7 @@ final class S3Files implements FileStore {
     }
 
     private static ApiException unavailable() {
-        return new ApiException(503, "storage-unavailable", "Service unavailable",
-                "the file store did not take the file; nothing was saved, try again shortly", List.of(),
-                Map.of("Retry-After", RETRY_AFTER_SECONDS));
+        return Problems.unavailable("the file store did not take the file; nothing was saved, retry shortly");
     }
 
     /** Closes a file that may be closed already. */

@@ -162,6 +162,9 @@ public final class S3Stub implements AutoCloseable {
         Map<String, String> query = query(request.query());
         Map<String, String> headers = new TreeMap<>();
         request.headers().names().forEach(name -> headers.put(name.toLowerCase(), String.join(",", request.headers().getAll(name))));
+        if (request.authority() != null) {
+            headers.putIfAbsent("host", request.authority().toString()); // HTTP/2 names it :authority
+        }
         if (query.containsKey("X-Amz-Signature")) {
             return presignedRefusal(request, query, headers);
         }
