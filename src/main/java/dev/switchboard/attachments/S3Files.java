@@ -2,6 +2,7 @@ package dev.switchboard.attachments;
 
 import dev.switchboard.platform.config.S3Config;
 import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.http.BodySpool;
 import dev.switchboard.platform.http.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.file.AsyncFile;
@@ -62,7 +63,7 @@ final class S3Files implements FileStore {
         String path = path(tenantId, id);
         Map<String, String> headers = Map.of("content-type", received.contentType(), "content-length", Long.toString(received.size()));
         return fs.open(received.tempPath(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
-                .compose(file -> send(HttpMethod.PUT, path, headers, received.sha256(), file).eventually(() -> close(file)))
+                .compose(file -> send(HttpMethod.PUT, path, headers, received.sha256(), file).eventually(() -> BodySpool.closeQuietly(file)))
                 .transform(sent -> {
                     if (sent.succeeded() && sent.result() / 100 == 2) {
                         return incoming.discard(received.tempPath());
@@ -122,14 +123,5 @@ final class S3Files implements FileStore {
 
     private static ApiException unavailable() {
         return Problems.unavailable("the file store did not take the file; nothing was saved, retry shortly");
-    }
-
-    /** Closes a file that may be closed already. */
-    private static Future<Void> close(AsyncFile file) {
-        try {
-            return file.close().otherwiseEmpty();
-        } catch (IllegalStateException closedAlready) {
-            return Future.succeededFuture();
-        }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.contacts.ContactFixtures;
 import dev.switchboard.testing.Account;
+import dev.switchboard.testing.Browser;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Http.Response;
 import dev.switchboard.testing.S3Stub;
@@ -16,11 +17,7 @@ import dev.switchboard.testing.TestServer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,8 +41,6 @@ class S3AttachmentTest {
     private static final String ATTACHMENTS = AttachmentTest.ATTACHMENTS;
     private static final byte[] PDF = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
 
-    private static final HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10)).build();
     private static S3Stub store;
     private static Path dir;
     private static TestServer server;
@@ -70,11 +65,7 @@ class S3AttachmentTest {
         manager = server.invite(admin, "manager");
         stranger = server.invite(admin, "agent");
         otherOrg = server.register("Stored Files Elsewhere");
-        String contact = fx.contact(owner, "Sam Stored");
-        Response created = server.http.post("/api/v1/notes", new JsonObject().put("entityType", "contact").put("entityId", contact)
-                .put("body", "<p>contract attached</p>").put("visibility", "org"), owner.accessToken());
-        assertEquals(201, created.status(), created::toString);
-        note = created.json().getString("id");
+        note = AttachmentTest.orgNote(server, owner, fx.contact(owner, "Sam Stored"), "contract attached");
     }
 
     @AfterAll
@@ -216,17 +207,16 @@ class S3AttachmentTest {
     }
 
     /** The content route as a browser sees it: a redirect is not followed; the answer is checked against the contract. */
-    private static Response content(Account by, String id) throws Exception {
+    private static Response content(Account by, String id) {
         String path = ATTACHMENTS + "/" + id + "/content";
-        HttpResponse<byte[]> r = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + path))
-                .header("Authorization", "Bearer " + by.accessToken()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = Browser.get("http://127.0.0.1:" + server.port + path, by.accessToken());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         r.headers().map().forEach(headers::add);
         return server.http.validated(HttpMethod.GET, path, new Http.Response(r.statusCode(), headers, Buffer.buffer(r.body())));
     }
 
-    private static HttpResponse<byte[]> follow(String link) throws Exception {
-        return browser.send(HttpRequest.newBuilder(URI.create(link)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    private static HttpResponse<byte[]> follow(String link) {
+        return Browser.get(link, null);
     }
 
     /** Only the store keeps files: nothing stays on local disk once an upload is answered. */

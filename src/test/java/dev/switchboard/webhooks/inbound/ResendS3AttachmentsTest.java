@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.Account;
+import dev.switchboard.testing.Browser;
 import dev.switchboard.testing.S3Stub;
 import dev.switchboard.testing.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,13 +79,10 @@ class ResendS3AttachmentsTest {
             assertEquals(List.of(), left.filter(Files::isRegularFile).toList(), "nothing left on local disk");
         }
 
-        HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<byte[]> download = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port
-                + "/api/v1/attachments/" + id + "/content")).header("Authorization", "Bearer " + admin.accessToken()).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> download = Browser.get("http://127.0.0.1:" + server.port + "/api/v1/attachments/" + id + "/content",
+                admin.accessToken());
         assertEquals(302, download.statusCode());
-        HttpResponse<byte[]> file = browser.send(HttpRequest.newBuilder(URI.create(download.headers().firstValue("Location").orElseThrow()))
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> file = Browser.get(download.headers().firstValue("Location").orElseThrow(), null);
         assertEquals(200, file.statusCode());
         assertArrayEquals(pdf, file.body());
         assertTrue(file.headers().firstValue("Content-Disposition").orElseThrow().startsWith("attachment;"));
