@@ -10,6 +10,7 @@ import dev.switchboard.tenancy.RecordAccess;
 import dev.switchboard.tenancy.Records;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
 
 /**
@@ -19,6 +20,8 @@ import java.time.Clock;
 public final class Attachments {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    /** Uploads in flight to the object store at once; more wait for a connection. */
+    private static final int STORE_CONNECTIONS = 32;
 
     private final AttachmentEndpoint endpoint;
     private final InboundFiles inbound;
@@ -28,7 +31,8 @@ public final class Attachments {
                        AttachmentsConfig config, OutboundAddresses outbound) {
         IncomingFiles incoming = new IncomingFiles(vertx.fileSystem(), config.dir(), config.maxBytes());
         FileStore files = config.s3() == null ? new LocalFiles(vertx.fileSystem(), config.dir(), incoming)
-                : new S3Files(vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS)),
+                : new S3Files(vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS),
+                        new PoolOptions().setHttp1MaxSize(STORE_CONNECTIONS)),
                         vertx.fileSystem(), incoming, config.s3(), Clock.systemUTC());
         this.endpoint = new AttachmentEndpoint(new AttachmentService(db, changes, records, messages, incoming, files), incoming, routes);
         this.inbound = new InboundFiles(vertx.createHttpClient(), outbound, incoming, files, changes);

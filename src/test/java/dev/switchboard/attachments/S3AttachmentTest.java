@@ -145,7 +145,7 @@ class S3AttachmentTest {
     }
 
     @Test
-    void anUnavailableStoreRefusesTheUploadWith503AndNothingIsKept() throws Exception {
+    void anUnavailableOrUnreachableStoreRefusesTheUploadWith503AndNothingIsKept() throws Exception {
         int rows = fx.count("SELECT count(*) FROM attachments WHERE entity_id = ?::uuid", note);
         int objects = store.objectCount();
         for (int status : List.of(503, 500)) {
@@ -160,6 +160,11 @@ class S3AttachmentTest {
                 store.failWith(0);
             }
         }
+        store.unreachable(() -> {
+            Response refused = upload(owner, "unreachable.pdf", PDF, null);
+            assertEquals(503, refused.status(), refused::toString);
+            assertNotNull(refused.header("Retry-After"));
+        });
         assertEquals(rows, fx.count("SELECT count(*) FROM attachments WHERE entity_id = ?::uuid", note));
         assertEquals(objects, store.objectCount());
         assertNoLocalFiles();

@@ -51,23 +51,38 @@ public final class S3Stub implements AutoCloseable {
     }
 
     private final Vertx vertx = Vertx.vertx();
-    private final HttpServer server;
+    private HttpServer server;
+    private final int port;
     private final Map<String, StoredObject> objects = new ConcurrentHashMap<>();
     private final List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile int failingStatus;
     private volatile Duration clockOffset = Duration.ZERO;
 
     public S3Stub() {
+        port = listen(0);
+    }
+
+    private int listen(int on) {
         server = vertx.createHttpServer().requestHandler(this::handle);
         try {
-            server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return server.listen(on, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
         } catch (Exception e) {
             throw new IllegalStateException("stub did not start", e);
         }
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + server.actualPort();
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Runs {@code during} while nothing listens at the stub's address (connections are refused), then serves again. */
+    public void unreachable(Runnable during) {
+        server.close().toCompletionStage().toCompletableFuture().join();
+        try {
+            during.run();
+        } finally {
+            listen(port);
+        }
     }
 
     /** The settings that point a server's attachments at this stub. */
