@@ -115,6 +115,7 @@ class S3AttachmentTest {
         assertEquals(403, follow(retyped).statusCode(), "the forced type is signed");
         String inline = link.replace("response-content-disposition=attachment", "response-content-disposition=inline");
         assertEquals(403, follow(inline).statusCode(), "the forced disposition is signed");
+        assertEquals(403, follow(link.replace("X-Amz-Expires=300", "X-Amz-Expires=604800")).statusCode(), "the lifetime is signed");
         String signature = link.substring(link.indexOf("X-Amz-Signature=") + "X-Amz-Signature=".length());
         String forged = link.replace(signature, signature.startsWith("0") ? "1" + signature.substring(1) : "0" + signature.substring(1));
         assertEquals(403, follow(forged).statusCode(), "a forged signature");
