@@ -25,12 +25,12 @@ final class AttachmentEndpoint implements Endpoint {
     private static final String COLLECTION = "/api/v1/attachments";
 
     private final AttachmentService attachments;
-    private final LocalFiles files;
+    private final IncomingFiles incoming;
     private final ApiRoutes routes;
 
-    AttachmentEndpoint(AttachmentService attachments, LocalFiles files, ApiRoutes routes) {
+    AttachmentEndpoint(AttachmentService attachments, IncomingFiles incoming, ApiRoutes routes) {
         this.attachments = attachments;
-        this.files = files;
+        this.incoming = incoming;
         this.routes = routes;
     }
 
@@ -64,9 +64,9 @@ final class AttachmentEndpoint implements Endpoint {
     private void upload(RoutingContext ctx) {
         Principal p = Principal.of(ctx);
         Parent parent = parent(ctx, "filename");
-        files.refuseAnnouncedOverLimit(ctx.request());
+        incoming.refuseAnnouncedOverLimit(ctx.request());
         Future<Attachment> saved = attachments.checkUploadable(p, parent.type(), parent.id())
-                .compose(v -> files.receive(ctx.request()))
+                .compose(v -> incoming.receive(ctx.request()))
                 .compose(received -> attachments.create(p, parent.type(), parent.id(), parent.filename(), received));
         Responses.replyCreated(ctx, saved, Attachment::toJson);
     }
@@ -77,18 +77,23 @@ final class AttachmentEndpoint implements Endpoint {
 
     /**
      * The file as a download, never rendered by a browser: {@code Content-Disposition: attachment}, {@code nosniff},
-     * a sandboxing CSP, and the type sniffed at upload (which is never HTML or SVG).
+     * a sandboxing CSP, and the type sniffed at upload (which is never HTML or SVG). With an object store, a redirect
+     * to a short-lived signed link that makes the store answer the same way; the redirect itself is never cached.
      */
     private void download(RoutingContext ctx) {
         Principal p = Principal.of(ctx);
         Responses.then(ctx, attachments.get(p, attachmentId(ctx)), a -> {
-            HttpServerResponse response = ctx.response();
+            FileStore.Download file = attachments.file(p, a);
+            HttpServerResponse response = ctx.response().putHeader("Cache-Control", "private, no-store");
+            if (file.url() != null) {
+                response.setStatusCode(302).putHeader("Location", file.url()).end();
+                return;
+            }
             response.putHeader("Content-Type", a.contentType())
                     .putHeader("Content-Disposition", Filenames.disposition(a.filename()))
                     .putHeader("X-Content-Type-Options", "nosniff")
-                    .putHeader("Content-Security-Policy", "default-src 'none'; sandbox")
-                    .putHeader("Cache-Control", "private, no-store");
-            response.sendFile(attachments.file(p, a)).onFailure(err -> {
+                    .putHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+            response.sendFile(file.path()).onFailure(err -> {
                 if (!response.headWritten()) {
                     ctx.fail(ApiException.notFound("attachment"));
                 }

@@ -33,13 +33,15 @@ public final class AttachmentService {
     private final Changes changes;
     private final Records records;
     private final RecordAccess messages;
-    private final LocalFiles files;
+    private final IncomingFiles incoming;
+    private final FileStore files;
 
-    AttachmentService(Db db, Changes changes, Records records, RecordAccess messages, LocalFiles files) {
+    AttachmentService(Db db, Changes changes, Records records, RecordAccess messages, IncomingFiles incoming, FileStore files) {
         this.db = db;
         this.changes = changes;
         this.records = records;
         this.messages = messages;
+        this.incoming = incoming;
         this.files = files;
     }
 
@@ -53,9 +55,11 @@ public final class AttachmentService {
 
     /**
      * Keeps a received file as an attachment of the record (checked again, as the upload may have taken a while), and
-     * records {@code attachment.added}. The temporary file is removed when anything fails.
+     * records {@code attachment.added}. The row is written only once the file is stored (503 when the object store is
+     * unavailable); when the row is not written the stored file is removed again. The temporary file is removed when
+     * anything fails.
      */
-    Future<Attachment> create(Principal p, String entityType, UUID entityId, String filename, LocalFiles.Received received) {
+    Future<Attachment> create(Principal p, String entityType, UUID entityId, String filename, IncomingFiles.Received received) {
         Attachment draft = new Attachment(Ids.next(), entityType, entityId, filename, received.contentType(), received.size(),
                 received.sha256(), p.userId(), null);
         return checkUploadable(p, entityType, entityId)
@@ -63,8 +67,8 @@ public final class AttachmentService {
                 .compose(v -> db.inTenant(p.tenantId(), conn -> AttachmentStore.insert(conn, p.tenantId(), draft)
                         .compose(saved -> changes.record(conn, p, Change.created("attachment.added", "attachment", saved.id(),
                                 saved.auditView())).map(saved)))
-                        .recover(err -> files.remove(files.path(p.tenantId(), draft.id())).transform(x -> Future.failedFuture(err))))
-                .recover(err -> files.remove(received.tempPath()).transform(x -> Future.failedFuture(err)));
+                        .recover(err -> files.remove(p.tenantId(), draft.id()).transform(x -> Future.failedFuture(err))))
+                .recover(err -> incoming.discard(received.tempPath()).transform(x -> Future.failedFuture(err)));
     }
 
     /** The attachments of a record, newest first; 400 for an unknown type, 404 for an unreadable record. */
@@ -81,9 +85,9 @@ public final class AttachmentService {
                                 ? Future.succeededFuture(a) : Future.failedFuture(ApiException.notFound("attachment"))));
     }
 
-    /** Where the file of a readable attachment is. */
-    String file(Principal p, Attachment a) {
-        return files.path(p.tenantId(), a.id());
+    /** How to get the file of a readable attachment: a local file to stream, or a short-lived link to the object store. */
+    FileStore.Download file(Principal p, Attachment a) {
+        return files.download(p.tenantId(), a);
     }
 
     /** Removes an attachment and its file: its uploader or a manager may (else 403); records {@code attachment.removed}. */
@@ -95,7 +99,7 @@ public final class AttachmentService {
             return db.inTenant(p.tenantId(), conn -> AttachmentStore.delete(conn, p.tenantId(), id).compose(deleted -> deleted
                             ? changes.record(conn, p, Change.deleted("attachment.removed", "attachment", id, a.auditView()))
                             : Future.failedFuture(ApiException.notFound("attachment"))))
-                    .compose(v -> files.remove(files.path(p.tenantId(), id)));
+                    .compose(v -> files.remove(p.tenantId(), id));
         });
     }
 

@@ -20,8 +20,9 @@ import java.util.UUID;
 
 /**
  * Files that arrive with provider events (the attachments of received email), stored like uploads: downloaded
- * (streamed, size-limited, typed by their bytes) to a staging file before the event's transaction, then attached to
- * their record inside it, recorded as {@code attachment.added} by the system.
+ * (streamed, size-limited, typed by their bytes) and kept in the file store before the event's transaction (so no
+ * transaction waits on an object store), then attached to their record inside it, recorded as
+ * {@code attachment.added} by the system. A file kept for an event whose transaction then fails stays unreferenced.
  */
 public final class InboundFiles {
 
@@ -29,21 +30,24 @@ public final class InboundFiles {
 
     private final HttpClient http;
     private final OutboundAddresses outbound;
-    private final LocalFiles files;
+    private final IncomingFiles incoming;
+    private final FileStore files;
     private final Changes changes;
 
-    InboundFiles(HttpClient http, OutboundAddresses outbound, LocalFiles files, Changes changes) {
+    InboundFiles(HttpClient http, OutboundAddresses outbound, IncomingFiles incoming, FileStore files, Changes changes) {
         this.http = http;
         this.outbound = outbound;
+        this.incoming = incoming;
         this.files = files;
         this.changes = changes;
     }
 
     /**
-     * Downloads {@code url} to a staging file; completes with what {@link #attach} takes back ({@code filename} kept
-     * for display only). Fails for an address the server must not call, a non-200 answer or a file over the limit.
+     * Downloads {@code url} and keeps it as a future attachment of organization {@code tenantId}; completes with what
+     * {@link #attach} takes back ({@code filename} kept for display only). Fails for an address the server must not
+     * call, a non-200 answer, a file over the limit or a file store that does not take it.
      */
-    public Future<JsonObject> stage(String url, String filename) {
+    public Future<JsonObject> stage(UUID tenantId, String url, String filename) {
         String shown = Filenames.displayName(filename);
         String name = shown != null ? shown : "attachment";
         return outbound.refusal(url).compose(refusal -> refusal != null
@@ -56,15 +60,20 @@ public final class InboundFiles {
                         response.resume();
                         return Future.failedFuture(new IllegalStateException("attachment download answered " + response.statusCode()));
                     }
-                    return files.receive(response);
+                    return incoming.receive(response);
                 })
-                .map(received -> new JsonObject().put("tempPath", received.tempPath()).put("size", received.size())
-                        .put("sha256", received.sha256()).put("contentType", received.contentType()).put("filename", name));
+                .compose(received -> {
+                    UUID id = Ids.next();
+                    return files.keep(received, tenantId, id)
+                            .recover(err -> incoming.discard(received.tempPath()).transform(x -> Future.failedFuture(err)))
+                            .map(v -> new JsonObject().put("id", id.toString()).put("size", received.size())
+                                    .put("sha256", received.sha256()).put("contentType", received.contentType()).put("filename", name));
+                });
     }
 
     /**
      * Attaches staged files to a record inside the caller's transaction; none when the record has attachments already
-     * (the event was applied before), and then the staged files are dropped.
+     * (the event was applied before), and then the staged files are removed.
      */
     public Future<Void> attach(SqlConnection conn, UUID tenantId, String entityType, UUID entityId, JsonArray staged) {
         if (staged == null || staged.isEmpty()) {
@@ -73,7 +82,7 @@ public final class InboundFiles {
         return AttachmentStore.list(conn, tenantId, entityType, entityId, new Pages(1, null, true))
                 .compose(existing -> {
                     if (!existing.isEmpty()) {
-                        return discard(staged);
+                        return discard(tenantId, staged);
                     }
                     Future<Void> chain = Future.succeededFuture();
                     for (Object item : staged) {
@@ -84,22 +93,19 @@ public final class InboundFiles {
                 });
     }
 
-    /** Removes staged files that were not attached. */
-    public Future<Void> discard(JsonArray staged) {
+    /** Removes staged files of organization {@code tenantId} that were not attached. */
+    public Future<Void> discard(UUID tenantId, JsonArray staged) {
         List<Future<Void>> removed = new ArrayList<>();
         if (staged != null) {
-            staged.forEach(item -> removed.add(files.remove(((JsonObject) item).getString("tempPath"))));
+            staged.forEach(item -> removed.add(files.remove(tenantId, UUID.fromString(((JsonObject) item).getString("id")))));
         }
         return Future.join(removed).mapEmpty();
     }
 
     private Future<Void> attachOne(SqlConnection conn, UUID tenantId, String entityType, UUID entityId, JsonObject file) {
-        LocalFiles.Received received = new LocalFiles.Received(file.getString("tempPath"), file.getLong("size"), file.getString("sha256"),
-                file.getString("contentType"));
-        Attachment draft = new Attachment(Ids.next(), entityType, entityId, file.getString("filename"), received.contentType(),
-                received.size(), received.sha256(), null, null);
-        return files.keep(received, tenantId, draft.id())
-                .compose(v -> AttachmentStore.insert(conn, tenantId, draft))
+        Attachment kept = new Attachment(UUID.fromString(file.getString("id")), entityType, entityId, file.getString("filename"),
+                file.getString("contentType"), file.getLong("size"), file.getString("sha256"), null, null);
+        return AttachmentStore.insert(conn, tenantId, kept)
                 .compose(saved -> changes.record(conn, tenantId, Actor.SYSTEM, RequestMeta.SYSTEM,
                         Change.created("attachment.added", "attachment", saved.id(), saved.auditView())));
     }

@@ -64,10 +64,15 @@ class AttachmentTest {
         stranger = server.invite(admin, "agent");
         otherOrg = server.register("Attachments Elsewhere");
         contact = fx.contact(owner, "Ada Attached");
-        Response created = server.http.post("/api/v1/notes", new JsonObject().put("entityType", "contact").put("entityId", contact)
-                .put("body", "<p>signed contract attached</p>").put("visibility", "org"), owner.accessToken());
+        note = orgNote(server, owner, contact, "signed contract attached");
+    }
+
+    /** A new organization-wide note on a contact, by {@code by}; its id. */
+    static String orgNote(TestServer on, Account by, String contact, String text) {
+        Response created = on.http.post("/api/v1/notes", new JsonObject().put("entityType", "contact").put("entityId", contact)
+                .put("body", "<p>" + text + "</p>").put("visibility", "org"), by.accessToken());
         assertEquals(201, created.status(), created::toString);
-        note = created.json().getString("id");
+        return created.json().getString("id");
     }
 
     @AfterAll

@@ -138,8 +138,8 @@ public final class BodySpool {
         return ApiException.invalid("body", "the file is empty");
     }
 
-    /** Closes a file that may be closed already (a stream that ended). */
-    private static Future<Void> closeQuietly(AsyncFile file) {
+    /** Closes a file that may be closed already (a stream that ended); never fails. */
+    public static Future<Void> closeQuietly(AsyncFile file) {
         try {
             return file.close().otherwiseEmpty();
         } catch (IllegalStateException closedAlready) {

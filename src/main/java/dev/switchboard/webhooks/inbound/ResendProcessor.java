@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Resend events. Delivery reports move the delivery status of the email (a templated email, or a message of an email
@@ -68,16 +69,16 @@ final class ResendProcessor implements InboxProcessor {
             String key = own != null ? own : defaultApiKey;
             return key == null ? Future.failedFuture(JobFailure.permanent("no Resend API key is configured to fetch received email; "
                     + "set resendApiKey in /api/v1/integrations and replay the event"))
-                    : api.received(emailId, key).compose(email -> withFiles(email, emailId, key));
+                    : api.received(emailId, key).compose(email -> withFiles(event.tenantId(), email, emailId, key));
         });
     }
 
     /**
-     * The email with its attachments staged on disk ({@code staged_attachments}), when it has any: listed through the API
+     * The email with its attachments kept in the file store ({@code staged_attachments}), when it has any: listed through the API
      * and downloaded from their short-lived URLs, at most {@link #MAX_ATTACHMENTS}. One that fails drops those already
      * staged, and the event is tried again.
      */
-    private Future<JsonObject> withFiles(JsonObject email, String emailId, String key) {
+    private Future<JsonObject> withFiles(UUID tenantId, JsonObject email, String emailId, String key) {
         if (!(email.getValue("attachments") instanceof JsonArray listed) || listed.isEmpty()) {
             return Future.succeededFuture(email);
         }
@@ -88,14 +89,14 @@ final class ResendProcessor implements InboxProcessor {
             for (int i = 0; i < Math.min(data.size(), MAX_ATTACHMENTS); i++) {
                 if (data.getValue(i) instanceof JsonObject a && a.getValue("download_url") instanceof String url) {
                     String name = a.getValue("filename") instanceof String f ? f : null;
-                    chain = chain.compose(v -> files.stage(url, name).map(file -> {
+                    chain = chain.compose(v -> files.stage(tenantId, url, name).map(file -> {
                         staged.add(file);
                         return null;
                     }));
                 }
             }
             return chain.map(v -> email.put(STAGED, staged))
-                    .recover(err -> files.discard(staged).transform(x -> Future.failedFuture(err)));
+                    .recover(err -> files.discard(tenantId, staged).transform(x -> Future.failedFuture(err)));
         });
     }
 

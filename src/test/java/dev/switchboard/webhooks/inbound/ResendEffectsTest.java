@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.switchboard.testing.Account;
-import dev.switchboard.testing.Eventually;
 import dev.switchboard.testing.Http.Response;
 import dev.switchboard.testing.TestDatabase;
 import dev.switchboard.testing.TestServer;
-import dev.switchboard.webhooks.outbound.WebhookSignature;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,11 +24,13 @@ class ResendEffectsTest {
 
     private static ProviderStub stub;
     private static TestServer server;
+    private static ResendDeliveries resend;
 
     @BeforeAll
     static void start() {
         stub = new ProviderStub();
         server = TestServer.start(Map.of("SWITCHBOARD_RESEND_BASE_URL", stub.resendBaseUrl()));
+        resend = new ResendDeliveries(server);
     }
 
     @AfterAll
@@ -46,7 +42,7 @@ class ResendEffectsTest {
     @Test
     void aReplyThreadsIntoTheConversationItAnswers() {
         Account admin = server.register("Resend Thread");
-        String secret = setUp(admin);
+        String secret = resend.setUp(admin);
         String customer = "customer-" + UUID.randomUUID() + "@example.test";
         String contact = server.http.post("/api/v1/contacts", new JsonObject().put("fullName", "Carla Customer").put("email", customer),
                 admin.accessToken()).json().getString("id");
@@ -63,8 +59,8 @@ class ResendEffectsTest {
         String theirs = "<reply-" + UUID.randomUUID() + "@mail.example.test>";
         stub.email(emailId, receivedEmail("Carla Customer <" + customer + ">", "Re: Your order", "Thanks, it arrived!", theirs,
                 new JsonObject().put("In-Reply-To", ours).put("References", ours)));
-        String svixId = deliver(secret, received(emailId, customer));
-        awaitProcessed(admin, svixId);
+        String svixId = resend.deliver(secret, received(emailId, customer));
+        resend.awaitProcessed(admin, svixId);
 
         JsonArray messages = server.http.get("/api/v1/conversations/" + conversationId + "/messages?sort=createdAt", admin.accessToken()).items();
         assertEquals(2, messages.size());
@@ -82,7 +78,7 @@ class ResendEffectsTest {
     @Test
     void aNewSenderOpensANewConversationWithANewContactOnce() {
         Account admin = server.register("Resend New Sender");
-        String secret = setUp(admin);
+        String secret = resend.setUp(admin);
         String sender = "new-" + UUID.randomUUID() + "@example.test";
         String emailId = UUID.randomUUID().toString();
         stub.email(emailId, receivedEmail("Nina New <" + sender + ">", "Question", "Do you ship to Norway?",
@@ -90,9 +86,9 @@ class ResendEffectsTest {
         String body = received(emailId, sender);
         String svixId = "msg_" + UUID.randomUUID();
         for (int i = 0; i < 3; i++) {
-            assertEquals(200, post(svixId, secret, body).status());
+            assertEquals(200, resend.post(svixId, secret, body).status());
         }
-        awaitProcessed(admin, svixId);
+        resend.awaitProcessed(admin, svixId);
 
         JsonObject contact = server.http.get("/api/v1/contacts?q=" + sender, admin.accessToken()).items().getJsonObject(0);
         assertEquals("Nina New", contact.getString("fullName"));
@@ -112,7 +108,7 @@ class ResendEffectsTest {
     @Test
     void theAttachmentsOfReceivedEmailAreStoredLikeUploads() {
         Account admin = server.register("Resend Attachments");
-        String secret = setUp(admin);
+        String secret = resend.setUp(admin);
         String sender = "files-" + UUID.randomUUID() + "@example.test";
         String emailId = UUID.randomUUID().toString();
         stub.email(emailId, receivedEmail("Fred Files <" + sender + ">", "Invoice", "See attached.",
@@ -120,8 +116,8 @@ class ResendEffectsTest {
         byte[] pdf = "%PDF-1.7\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         stub.attachment(emailId, "../../invoice.pdf", "application/pdf", pdf);
         stub.attachment(emailId, "photo.png", "image/png", "<html><script>alert(1)</script></html>".getBytes());
-        String svixId = deliver(secret, received(emailId, sender));
-        awaitProcessed(admin, svixId);
+        String svixId = resend.deliver(secret, received(emailId, sender));
+        resend.awaitProcessed(admin, svixId);
 
         String conversation = server.http.get("/api/v1/conversations", admin.accessToken()).items().getJsonObject(0).getString("id");
         String message = server.http.get("/api/v1/conversations/" + conversation + "/messages", admin.accessToken()).items()
@@ -144,14 +140,14 @@ class ResendEffectsTest {
     @Test
     void aBounceAfterDeliveredSticksAndALateDeliveredChangesNothing() {
         Account admin = server.register("Resend Delivery");
-        String secret = setUp(admin);
+        String secret = resend.setUp(admin);
         String providerId = UUID.randomUUID().toString();
         String emailLogId = UUID.randomUUID().toString();
         assertEquals(1, TestDatabase.update(server.db, "INSERT INTO email_log (tenant_id, id, template_id, template_version, to_address, "
                 + "status, provider_message_id, job_id, created_at) VALUES (?::uuid, ?::uuid, ?::uuid, 1, 'to@example.test', 'sent', ?, "
                 + "?::uuid, now())", admin.tenantId(), emailLogId, UUID.randomUUID().toString(), providerId, UUID.randomUUID().toString()));
         for (String type : List.of("email.delivered", "email.bounced", "email.delivered", "email.sent")) {
-            awaitProcessed(admin, deliver(secret, delivery(type, providerId)));
+            resend.awaitProcessed(admin, resend.deliver(secret, delivery(type, providerId)));
         }
         assertEquals("bounced", server.http.get("/api/v1/emails/" + emailLogId, admin.accessToken()).json().getString("deliveryStatus"));
         List<JsonObject> events = server.events(emailLogId);
@@ -161,30 +157,6 @@ class ResendEffectsTest {
         assertEquals("bounced", last.getJsonObject("after").getString("deliveryStatus"));
         assertNotEquals(0, TestDatabase.queryLong(server.db, "SELECT count(*) FROM webhook_inbox WHERE tenant_id = ?::uuid AND status = 'processed'",
                 admin.tenantId()));
-    }
-
-    private static String lastError(Account admin, String eventId) {
-        try (java.sql.Connection c = TestDatabase.connect(server.db);
-             java.sql.PreparedStatement st = c.prepareStatement("SELECT coalesce(last_error, '') FROM webhook_inbox "
-                     + "WHERE tenant_id = ?::uuid AND event_id = ?")) {
-            st.setString(1, admin.tenantId());
-            st.setString(2, eventId);
-            try (java.sql.ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getString(1) : "no such event";
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Adds a signing secret and the Resend API key; returns the secret. */
-    private static String setUp(Account admin) {
-        String secret = WebhookSignature.newSecret();
-        assertEquals(201, server.http.post("/api/v1/resend-signing-secrets", new JsonObject().put("secret", secret), admin.accessToken()).status());
-        Response key = server.http.patch("/api/v1/integrations", new JsonObject().put("resendApiKey", ProviderStub.RESEND_KEY).put("version", 0),
-                admin.accessToken());
-        assertEquals(200, key.status(), key::toString);
-        return secret;
     }
 
     static JsonObject receivedEmail(String from, String subject, String text, String messageId, JsonObject headers) {
@@ -203,29 +175,5 @@ class ResendEffectsTest {
     static String delivery(String type, String providerId) {
         return new JsonObject().put("type", type).put("created_at", "2026-11-22T05:00:00.000Z")
                 .put("data", new JsonObject().put("email_id", providerId).put("to", new JsonArray().add("to@example.test"))).encode();
-    }
-
-    /** Posts a new event; returns its svix-id. */
-    private static String deliver(String secret, String body) {
-        String id = "msg_" + UUID.randomUUID();
-        Response r = post(id, secret, body);
-        assertEquals(200, r.status(), r::toString);
-        return id;
-    }
-
-    private static Response post(String id, String secret, String body) {
-        long now = Instant.now().getEpochSecond();
-        return server.http.send(HttpMethod.POST, "/webhooks/resend", null, Buffer.buffer(body), Map.of("svix-id", id,
-                "svix-timestamp", Long.toString(now), "svix-signature", WebhookSignature.sign(secret, id, now, body)));
-    }
-
-    private static void awaitProcessed(Account admin, String eventId) {
-        Eventually.await(() -> TestDatabase.queryLong(server.db, "SELECT count(*) FROM webhook_inbox WHERE tenant_id = ?::uuid "
-                + "AND event_id = ? AND (status = 'processed' OR last_error IS NOT NULL)", admin.tenantId(), eventId) == 1,
-                Duration.ofSeconds(20), "event " + eventId + " tried");
-        assertEquals("", lastError(admin, eventId), "the event's processing failed");
-        Eventually.await(() -> TestDatabase.queryLong(server.db, "SELECT count(*) FROM webhook_inbox WHERE tenant_id = ?::uuid "
-                + "AND event_id = ? AND status = 'processed'", admin.tenantId(), eventId) == 1,
-                Duration.ofSeconds(20), "event " + eventId + " processed");
     }
 }
