@@ -41,10 +41,10 @@ public final class CaseService {
 
     /** The cases {@code p} sees that match {@code filter} and the {@code cf.} parameters of {@code query}; 400 for a bad one. */
     public Future<List<Case>> list(Principal p, CaseFilter filter, MultiMap query, Pages page) {
-        if (!CustomFieldFilter.requested(query)) {
+        if (!CustomFieldFilter.requested(query, page)) {
             return db.readInTenant(p.tenantId(), conn -> CaseStore.list(conn, p, filter, CustomFieldFilter.NONE, page));
         }
-        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query)
+        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query, page)
                 .compose(custom -> CaseStore.list(conn, p, filter, custom, page)));
     }
 

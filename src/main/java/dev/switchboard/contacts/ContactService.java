@@ -41,7 +41,7 @@ public final class ContactService {
 
     /** The contacts {@code p} sees that match {@code filter} and the {@code cf.} parameters of {@code query}; 400 for a bad one. */
     public Future<List<Contact>> list(Principal p, ContactFilter filter, MultiMap query, Pages page) {
-        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query)
+        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query, page)
                 .compose(custom -> ContactStore.list(conn, p.tenantId(), ContactScope.of(p), filter, custom, page)));
     }
 

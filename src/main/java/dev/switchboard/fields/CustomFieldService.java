@@ -132,14 +132,17 @@ public final class CustomFieldService {
         });
     }
 
-    /** The list filter the {@code cf.} parameters of {@code params} ask for; 400 naming each one that does not fit. */
-    public Future<CustomFieldFilter> filter(SqlConnection conn, UUID tenantId, String recordType, MultiMap params) {
-        if (!CustomFieldFilter.requested(params)) {
+    /**
+     * The list filter the {@code cf.} parameters of {@code params} ask for, with the custom field order {@code page}
+     * asks for; one 400 naming each parameter that does not fit (an unknown, archived or unsortable field as {@code sort}).
+     */
+    public Future<CustomFieldFilter> filter(SqlConnection conn, UUID tenantId, String recordType, MultiMap params, Pages page) {
+        if (!CustomFieldFilter.requested(params, page)) {
             return Future.succeededFuture(CustomFieldFilter.NONE);
         }
         return CustomFieldStore.ofType(conn, tenantId, recordType).compose(definitions -> {
             List<FieldError> errors = new ArrayList<>();
-            CustomFieldFilter filter = CustomFieldFilter.parse(params, definitions, errors);
+            CustomFieldFilter filter = CustomFieldFilter.parse(params, page, definitions, errors);
             return errors.isEmpty() ? Future.succeededFuture(filter) : Future.failedFuture(ApiException.invalid(errors));
         });
     }

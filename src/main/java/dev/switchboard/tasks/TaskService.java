@@ -74,7 +74,7 @@ public final class TaskService {
 
     /** The tasks {@code p} sees that match {@code filter} and the {@code cf.} parameters of {@code query}; 400 for a bad one. */
     public Future<List<Task>> list(Principal p, TaskFilter filter, MultiMap query, Pages page) {
-        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query)
+        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query, page)
                 .compose(custom -> TaskStore.list(conn, p.tenantId(), TaskScope.of(p), filter, custom, page)));
     }
 
