@@ -487,7 +487,7 @@ public final class Application implements AutoCloseable {
         // boundary: a worker's job, not an event loop's.
         Future<InputBoundary> documented = vertx.executeBlocking(() -> {
             openApi = OpenApiDocument.of(this.endpoints);
-            return new InputBoundary(openApi.document());
+            return InputBoundary.of(openApi.document(), this.endpoints);
         });
 
         WorkerMetrics relayMetrics = OutboxRelay.metrics(registry);
