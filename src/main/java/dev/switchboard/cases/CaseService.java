@@ -122,12 +122,13 @@ public final class CaseService {
     public Future<Case> createForSystem(SqlConnection conn, UUID tenantId, String title, UUID contactId, String source,
                                         JsonObject campaign) {
         UUID id = Ids.next();
-        return pipelines.ensureDefault(conn, tenantId, Actor.SYSTEM, RequestMeta.SYSTEM).compose(pipeline -> CaseNumbers.next(conn, tenantId)
-                .compose(number -> CaseStore.insert(conn, tenantId, new Case(id, number, title, contactId, pipeline.id(),
-                        pipeline.firstStage().key(), null, "normal", null, null, null, source, campaign, null, 1, null, null, null,
-                        new JsonObject())))
+        return customFields.systemValues(conn, tenantId, RECORD_TYPE, null).compose(custom -> pipelines.ensureDefault(conn, tenantId,
+                        Actor.SYSTEM, RequestMeta.SYSTEM).compose(pipeline -> CaseNumbers.next(conn, tenantId)
+                        .compose(number -> CaseStore.insert(conn, tenantId, new Case(id, number, title, contactId, pipeline.id(),
+                                pipeline.firstStage().key(), null, "normal", null, null, null, source, campaign, null, 1, null, null, null,
+                                custom)))))
                 .compose(v -> CaseStore.find(conn, tenantId, id))
-                .compose(created -> writes.createdBySystem(conn, tenantId, created).map(created)));
+                .compose(created -> writes.createdBySystem(conn, tenantId, created).map(created));
     }
 
     private static Future<Void> ownerOf(SqlConnection conn, Principal p, CasePatch patch) {

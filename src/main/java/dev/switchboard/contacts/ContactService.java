@@ -180,7 +180,8 @@ public final class ContactService {
             ContactValues values = ContactNormalizer.normalize(new ContactValues(wanted.firstName(), wanted.lastName(), fallbackName,
                     email, phone, wanted.company(), null, wanted.tags(), wanted.ownerUserId(), wanted.teamId(), wanted.customFields()));
             UUID id = Ids.next();
-            return ContactStore.insert(conn, tenantId, id, values)
+            return customFields.systemValues(conn, tenantId, RECORD_TYPE, values.customFields())
+                    .compose(custom -> ContactStore.insert(conn, tenantId, id, values.withCustomFields(custom)))
                     .compose(v -> ContactStore.findAny(conn, tenantId, id))
                     .compose(contact -> changes.record(conn, tenantId, Actor.SYSTEM, RequestMeta.SYSTEM,
                             Change.created("contact.created", "contact", id, contact.auditView())).map(contact));

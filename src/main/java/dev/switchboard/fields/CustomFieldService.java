@@ -133,6 +133,17 @@ public final class CustomFieldService {
     }
 
     /**
+     * The custom field map of a record the system creates (from received email or a Meta lead), inside the writer's
+     * transaction: {@code given} (null for none) as it came, with the defaults of active fields it has no value for,
+     * as on an API create. It never fails: nobody can be asked for a required field, so none is enforced.
+     */
+    public Future<JsonObject> systemValues(SqlConnection conn, UUID tenantId, String recordType, JsonObject given) {
+        JsonObject values = given == null ? new JsonObject() : given;
+        return CustomFieldStore.ofType(conn, tenantId, recordType)
+                .map(definitions -> CustomFieldValues.fillDefaults(definitions, values, values.copy()));
+    }
+
+    /**
      * The list filter the {@code cf.} parameters of {@code params} ask for, with the custom field order {@code page}
      * asks for; one 400 naming each parameter that does not fit (an unknown, archived or unsortable field as {@code sort}).
      */

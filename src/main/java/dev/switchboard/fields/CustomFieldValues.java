@@ -56,17 +56,27 @@ final class CustomFieldValues {
             out.put(key, value instanceof JsonArray array ? new JsonArray(List.copyOf(new java.util.LinkedHashSet<>(array.getList())))
                     : value instanceof String s && !d.type().equals("text") ? s.trim() : value);
         }
+        if (create) {
+            fillDefaults(definitions, given, out);
+        }
         for (CustomFieldDefinition d : definitions) {
             if (d.archived()) {
                 continue;
-            }
-            if (create && !given.containsKey(d.key()) && d.defaultValue() != null) {
-                out.put(d.key(), d.defaultValue());
             }
             // on update only clearing counts: records written before the field became required stay writable
             boolean missing = given.containsKey(d.key()) ? given.getValue(d.key()) == null : create && out.getValue(d.key()) == null;
             if (d.required() && missing) {
                 errors.add(new FieldError("customFields." + d.key(), "is required"));
+            }
+        }
+        return out;
+    }
+
+    /** Puts into {@code out} the default of every active field that {@code given} has no key for. */
+    static JsonObject fillDefaults(List<CustomFieldDefinition> definitions, JsonObject given, JsonObject out) {
+        for (CustomFieldDefinition d : definitions) {
+            if (!d.archived() && d.defaultValue() != null && !given.containsKey(d.key())) {
+                out.put(d.key(), d.defaultValue());
             }
         }
         return out;
