@@ -19,6 +19,12 @@ import java.util.regex.Pattern;
 public record CustomFieldSort(String key, String type, boolean descending, String afterValue) {
 
     public static final CustomFieldSort NONE = new CustomFieldSort(null, null, false, null);
+    /**
+     * The document's format of these lists' {@code sort}: an order by creation or by a well-formed custom field key,
+     * checked with the request's other parameters; whether the organization has the field is checked with the list.
+     */
+    static final String FORMAT = "record-sort";
+    private static final Pattern NAME = Pattern.compile("^-?cf\\.[a-z][a-z0-9_]{0,39}$");
     static final Set<String> SORTABLE = Set.of("text", "number", "date", "boolean", "single_select", "url");
     private static final int MAX_NAME = 60;
 
@@ -44,6 +50,12 @@ public record CustomFieldSort(String key, String type, boolean descending, Strin
             return NONE;
         }
         return new CustomFieldSort(d.key(), d.type(), page.newestFirst(), page.afterValue());
+    }
+
+    /** Why {@code sort} is not one of the {@link #FORMAT}, or null when it is. */
+    static String problem(String sort) {
+        return Pages.OLDEST_FIRST.equals(sort) || Pages.NEWEST_FIRST.equals(sort) || NAME.matcher(sort).matches() ? null
+                : Pages.sortMessage(CustomFieldFilter.PREFIX);
     }
 
     /** The value an item of a page sorted by {@code page}'s custom field is ordered by, for the next page's cursor. */

@@ -107,6 +107,10 @@ class CustomFieldSortTest {
         }
         Response both = server.http.get("/api/v1/contacts?sort=cf.topics&cf.nope=1", admin.accessToken());
         assertEquals(Set.of("sort", "cf.nope"), fields(both), "one 400 names the sort and the filter");
+        for (String type : TYPES.keySet()) {
+            assertEquals(Set.of("sort", "limit", "cursor"), fields(server.http.get(path(type) + "?sort=cf.Bad-Key&limit=0&cursor=zzz",
+                    admin.accessToken())), "a malformed sort is named with the other parameters of " + type);
+        }
 
         Account other = server.register("Sort elsewhere");
         define(other, "contact", "secret_rank", "number");

@@ -76,10 +76,15 @@ public record Pages(int limit, UUID after, boolean newestFirst, String sortField
                 errors.add(new FieldError("cursor", ORDER_CURSOR_MESSAGE));
             }
         } else {
-            errors.add(new FieldError("sort", "must be one of " + OLDEST_FIRST + ", " + NEWEST_FIRST
-                    + (fieldPrefix == null ? "" : ", " + fieldPrefix + "<key>, -" + fieldPrefix + "<key>")));
+            errors.add(new FieldError("sort", sortMessage(fieldPrefix)));
         }
         return checked(page, errors);
+    }
+
+    /** Why a {@code sort} is refused: the orders a list takes, with its field orders when {@code fieldPrefix} is not null. */
+    public static String sortMessage(String fieldPrefix) {
+        return "must be one of " + OLDEST_FIRST + ", " + NEWEST_FIRST
+                + (fieldPrefix == null ? "" : ", " + fieldPrefix + "<key>, -" + fieldPrefix + "<key>");
     }
 
     private static Pages read(RoutingContext ctx, boolean newestFirst, List<FieldError> errors) {
