@@ -108,6 +108,19 @@ public final class CustomFieldService {
      * unknown-user value; without any, the map is free-form and {@code given} replaces it.
      */
     public Future<JsonObject> values(SqlConnection conn, UUID tenantId, String recordType, JsonObject current, JsonObject given) {
+        return values(conn, tenantId, recordType, current, given, true);
+    }
+
+    /**
+     * Like {@link #values} for a record an automation creates (a workflow's task): the same checks and defaults, but no
+     * required field is enforced, since no person is there to give it.
+     */
+    public Future<JsonObject> automatedValues(SqlConnection conn, UUID tenantId, String recordType, JsonObject given) {
+        return values(conn, tenantId, recordType, null, given, false);
+    }
+
+    private Future<JsonObject> values(SqlConnection conn, UUID tenantId, String recordType, JsonObject current, JsonObject given,
+                                      boolean enforceRequired) {
         return CustomFieldStore.ofType(conn, tenantId, recordType).compose(definitions -> {
             if (definitions.isEmpty()) {
                 return Future.succeededFuture(given != null ? given : current != null ? current : new JsonObject());
@@ -116,7 +129,7 @@ public final class CustomFieldService {
                 return Future.succeededFuture(current);
             }
             List<FieldError> errors = new ArrayList<>();
-            JsonObject out = CustomFieldValues.apply(definitions, current, given == null ? new JsonObject() : given, errors);
+            JsonObject out = CustomFieldValues.apply(definitions, current, given == null ? new JsonObject() : given, enforceRequired, errors);
             Set<UUID> users = given == null ? Set.of() : CustomFieldValues.userIds(definitions, given);
             Future<Set<UUID>> known = users.isEmpty() ? Future.succeededFuture(Set.of())
                     : CustomFieldStore.knownUsers(conn, tenantId, users);
