@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentMap;
  * generic plan that reads the whole organization before sorting, or a fresh plan on every execution;
  * each narrow statement here is prepared once per connection and keeps a plan that walks the index in id
  * order (or against it, newest first). Callers that may read every case skip the visibility predicate, which is then
- * always true.
+ * always true. A custom field order ({@link CustomFieldSort}) rewrites the chosen statement's order and cursor.
  */
 final class CaseListQuery {
 

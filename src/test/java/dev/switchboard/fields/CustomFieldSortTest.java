@@ -139,8 +139,10 @@ class CustomFieldSortTest {
                 admin.accessToken())), "a creation-order cursor carries no value to continue a field order from");
         Response next = server.http.get("/api/v1/tasks?sort=cf.rank&limit=1&cursor=" + cursor, admin.accessToken());
         assertEquals(List.of(b), ids(next));
-        String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((a + "\n{not json").getBytes());
-        assertEquals(Set.of("cursor"), fields(server.http.get("/api/v1/tasks?sort=cf.rank&cursor=" + forged, admin.accessToken())));
+        for (String value : List.of("{not json", "1e999999", "\"a\\u0000b\"", "{\"a\":[1]}")) {
+            String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((a + "\n" + value).getBytes());
+            assertEquals(Set.of("cursor"), fields(server.http.get("/api/v1/tasks?sort=cf.rank&cursor=" + forged, admin.accessToken())), value);
+        }
         String wrongType = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((a + "\n\"five\"").getBytes());
         Response odd = server.http.get("/api/v1/tasks?sort=cf.rank&cursor=" + wrongType, admin.accessToken());
         assertEquals(200, odd.status(), "a value of another type reads as no value: " + odd);

@@ -124,7 +124,10 @@ public record Pages(int limit, UUID after, boolean newestFirst, String sortField
         return decoded == null ? null : decoded.id;
     }
 
-    /** A cursor: the last id, and after a newline the JSON of its sort value when the list sorts by a field. */
+    /**
+     * A cursor: the last id, and after a newline the JSON of its sort value when the list sorts by a field: a scalar
+     * (string without NUL, finite number, boolean or null), kept re-encoded.
+     */
     private record Cursor(UUID id, String value) {
     }
 
@@ -133,11 +136,13 @@ public record Pages(int limit, UUID after, boolean newestFirst, String sortField
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             int end = text.indexOf('\n');
             UUID id = Ids.parse(end < 0 ? text : text.substring(0, end));
-            String value = end < 0 ? null : text.substring(end + 1);
-            if (value != null) {
-                Json.decodeValue(value);
+            if (id == null || end < 0) {
+                return id == null ? null : new Cursor(id, null);
             }
-            return id == null ? null : new Cursor(id, value);
+            Object value = Json.decodeValue(text.substring(end + 1));
+            boolean scalar = value == null || value instanceof Boolean || value instanceof String s && s.indexOf('\0') < 0
+                    || value instanceof Number n && Double.isFinite(n.doubleValue());
+            return scalar ? new Cursor(id, Json.encode(value)) : null;
         } catch (IllegalArgumentException | DecodeException e) {
             return null;
         }
