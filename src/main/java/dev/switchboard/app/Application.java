@@ -447,7 +447,7 @@ public final class Application implements AutoCloseable {
         // webhook ingestion and integration settings
         endpoints.add(new IntegrationEndpoint(integrations, routes));
         WebhookIngestion.Effects effects = new WebhookIngestion.Effects(integrations, contacts, cases,
-                new InboundEmails(changes, snoozes), emails, new MessageDeliveries(changes), attachments.inbound());
+                new InboundEmails(changes, snoozes, customFields), emails, new MessageDeliveries(changes), attachments.inbound());
         WebhookIngestion ingestion = new WebhookIngestion(vertx, db, changes, jobQueue, jobHandlers, routes, config.webhooks(),
                 config.email(), webClient, effects, secretBox, clock);
         endpoints.addAll(ingestion.endpoints());
@@ -487,7 +487,7 @@ public final class Application implements AutoCloseable {
         // boundary: a worker's job, not an event loop's.
         Future<InputBoundary> documented = vertx.executeBlocking(() -> {
             openApi = OpenApiDocument.of(this.endpoints);
-            return new InputBoundary(openApi.document());
+            return InputBoundary.of(openApi.document(), this.endpoints);
         });
 
         WorkerMetrics relayMetrics = OutboxRelay.metrics(registry);

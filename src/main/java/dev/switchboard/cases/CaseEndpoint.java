@@ -1,5 +1,7 @@
 package dev.switchboard.cases;
 
+import dev.switchboard.fields.CustomFieldFilter;
+import dev.switchboard.fields.CustomFieldSort;
 import dev.switchboard.labels.LabelFilter;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
@@ -43,8 +45,9 @@ public final class CaseEndpoint implements Endpoint {
     }
 
     private void list(RoutingContext ctx) {
-        Pages page = Pages.sorted(ctx, true);
-        Responses.replyPage(ctx, cases.list(Principal.of(ctx), filter(ctx.queryParams()), ctx.queryParams(), page), page, Case::toJson, Case::id);
+        Pages page = Pages.sorted(ctx, true, CustomFieldFilter.PREFIX);
+        Responses.replyPage(ctx, cases.list(Principal.of(ctx), filter(ctx.queryParams()), ctx.queryParams(), page), page, Case::toJson, Case::id,
+                c -> CustomFieldSort.value(page, c.customFields()));
     }
 
     private void create(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package dev.switchboard.cases;
 import dev.switchboard.labels.LabelFilter;
 import dev.switchboard.labels.LabeledType;
 import dev.switchboard.fields.CustomFieldFilter;
+import dev.switchboard.fields.CustomFieldSort;
 import dev.switchboard.platform.http.Pages;
 import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
@@ -16,7 +17,7 @@ import java.util.concurrent.ConcurrentMap;
  * generic plan that reads the whole organization before sorting, or a fresh plan on every execution;
  * each narrow statement here is prepared once per connection and keeps a plan that walks the index in id
  * order (or against it, newest first). Callers that may read every case skip the visibility predicate, which is then
- * always true.
+ * always true. A custom field order ({@link CustomFieldSort}) rewrites the chosen statement's order and cursor.
  */
 final class CaseListQuery {
 
@@ -55,7 +56,7 @@ final class CaseListQuery {
                 tuple.addValue(values[i]);
             }
         }
-        if (custom != CustomFieldFilter.NONE) {
+        if (custom.filters()) {
             shape |= CUSTOM_FIELDS;
             custom.bind(tuple);
         }
@@ -63,7 +64,9 @@ final class CaseListQuery {
             CaseVisibility.bind(tuple, p);
         }
         tuple.addInteger(page.limit());
-        return new CaseListQuery(STATEMENTS.computeIfAbsent(shape, CaseListQuery::build), tuple);
+        CustomFieldSort.Statement statement = custom.sort().statement(STATEMENTS.computeIfAbsent(shape, CaseListQuery::build), "c.id",
+                "c.custom_fields", tuple);
+        return new CaseListQuery(statement.sql(), statement.tuple());
     }
 
     private static String build(int shape) {

@@ -41,10 +41,10 @@ public final class CaseService {
 
     /** The cases {@code p} sees that match {@code filter} and the {@code cf.} parameters of {@code query}; 400 for a bad one. */
     public Future<List<Case>> list(Principal p, CaseFilter filter, MultiMap query, Pages page) {
-        if (!CustomFieldFilter.requested(query)) {
+        if (!CustomFieldFilter.requested(query, page)) {
             return db.readInTenant(p.tenantId(), conn -> CaseStore.list(conn, p, filter, CustomFieldFilter.NONE, page));
         }
-        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query)
+        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query, page)
                 .compose(custom -> CaseStore.list(conn, p, filter, custom, page)));
     }
 
@@ -122,12 +122,13 @@ public final class CaseService {
     public Future<Case> createForSystem(SqlConnection conn, UUID tenantId, String title, UUID contactId, String source,
                                         JsonObject campaign) {
         UUID id = Ids.next();
-        return pipelines.ensureDefault(conn, tenantId, Actor.SYSTEM, RequestMeta.SYSTEM).compose(pipeline -> CaseNumbers.next(conn, tenantId)
-                .compose(number -> CaseStore.insert(conn, tenantId, new Case(id, number, title, contactId, pipeline.id(),
-                        pipeline.firstStage().key(), null, "normal", null, null, null, source, campaign, null, 1, null, null, null,
-                        new JsonObject())))
+        return customFields.systemValues(conn, tenantId, RECORD_TYPE, null).compose(custom -> pipelines.ensureDefault(conn, tenantId,
+                        Actor.SYSTEM, RequestMeta.SYSTEM).compose(pipeline -> CaseNumbers.next(conn, tenantId)
+                        .compose(number -> CaseStore.insert(conn, tenantId, new Case(id, number, title, contactId, pipeline.id(),
+                                pipeline.firstStage().key(), null, "normal", null, null, null, source, campaign, null, 1, null, null, null,
+                                custom)))))
                 .compose(v -> CaseStore.find(conn, tenantId, id))
-                .compose(created -> writes.createdBySystem(conn, tenantId, created).map(created)));
+                .compose(created -> writes.createdBySystem(conn, tenantId, created).map(created));
     }
 
     private static Future<Void> ownerOf(SqlConnection conn, Principal p, CasePatch patch) {

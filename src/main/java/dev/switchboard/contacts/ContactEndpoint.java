@@ -1,5 +1,7 @@
 package dev.switchboard.contacts;
 
+import dev.switchboard.fields.CustomFieldFilter;
+import dev.switchboard.fields.CustomFieldSort;
 import dev.switchboard.labels.LabelFilter;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
@@ -50,9 +52,9 @@ public final class ContactEndpoint implements Endpoint {
     }
 
     private void list(RoutingContext ctx) {
-        Pages page = Pages.sorted(ctx, false);
+        Pages page = Pages.sorted(ctx, false, CustomFieldFilter.PREFIX);
         Responses.replyPage(ctx, contacts.list(Principal.of(ctx), filter(ctx.queryParams()), ctx.queryParams(), page), page,
-                Contact::toJson, Contact::id);
+                Contact::toJson, Contact::id, c -> CustomFieldSort.value(page, c.values().customFields()));
     }
 
     private void create(RoutingContext ctx) {

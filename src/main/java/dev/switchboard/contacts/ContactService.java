@@ -41,7 +41,7 @@ public final class ContactService {
 
     /** The contacts {@code p} sees that match {@code filter} and the {@code cf.} parameters of {@code query}; 400 for a bad one. */
     public Future<List<Contact>> list(Principal p, ContactFilter filter, MultiMap query, Pages page) {
-        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query)
+        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query, page)
                 .compose(custom -> ContactStore.list(conn, p.tenantId(), ContactScope.of(p), filter, custom, page)));
     }
 
@@ -180,7 +180,8 @@ public final class ContactService {
             ContactValues values = ContactNormalizer.normalize(new ContactValues(wanted.firstName(), wanted.lastName(), fallbackName,
                     email, phone, wanted.company(), null, wanted.tags(), wanted.ownerUserId(), wanted.teamId(), wanted.customFields()));
             UUID id = Ids.next();
-            return ContactStore.insert(conn, tenantId, id, values)
+            return customFields.systemValues(conn, tenantId, RECORD_TYPE, values.customFields())
+                    .compose(custom -> ContactStore.insert(conn, tenantId, id, values.withCustomFields(custom)))
                     .compose(v -> ContactStore.findAny(conn, tenantId, id))
                     .compose(contact -> changes.record(conn, tenantId, Actor.SYSTEM, RequestMeta.SYSTEM,
                             Change.created("contact.created", "contact", id, contact.auditView())).map(contact));

@@ -3,6 +3,7 @@ package dev.switchboard.contacts;
 import dev.switchboard.labels.LabelFilter;
 import dev.switchboard.labels.LabeledType;
 import dev.switchboard.fields.CustomFieldFilter;
+import dev.switchboard.fields.CustomFieldSort;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -89,7 +90,8 @@ final class ContactStore {
             sql = page.newestFirst() ? SEARCH_NEWEST : SEARCH;
             tuple.addString(filter.textPattern()).addString(filter.phonePattern());
         }
-        return conn.preparedQuery(sql).execute(tuple).map(rows -> {
+        CustomFieldSort.Statement statement = custom.sort().statement(sql, "c.id", "c.custom_fields", tuple);
+        return conn.preparedQuery(statement.sql()).execute(statement.tuple()).map(rows -> {
             List<Contact> out = new ArrayList<>();
             rows.forEach(row -> out.add(Contact.FROM_ROW.apply(row)));
             return out;

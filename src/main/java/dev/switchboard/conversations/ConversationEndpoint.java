@@ -1,5 +1,7 @@
 package dev.switchboard.conversations;
 
+import dev.switchboard.fields.CustomFieldFilter;
+import dev.switchboard.fields.CustomFieldSort;
 import dev.switchboard.labels.LabelFilter;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
@@ -45,13 +47,14 @@ public final class ConversationEndpoint implements Endpoint {
     }
 
     private void list(RoutingContext ctx) {
-        Pages page = Pages.sorted(ctx, true);
+        Pages page = Pages.sorted(ctx, true, CustomFieldFilter.PREFIX);
         String label = ctx.queryParams().get("label");
         ConversationStore.Filter filter = new ConversationStore.Filter(label == null ? null : label.trim().toLowerCase(),
                 oneOf(ctx, "status", Conversation.STATUSES), oneOf(ctx, "channel", Conversation.CHANNELS),
                 uuidParam(ctx, "assigneeUserId"), uuidParam(ctx, "teamId"), uuidParam(ctx, "contactId"),
                 LabelFilter.ids(ctx.queryParams()));
-        Responses.replyPage(ctx, conversations.list(Principal.of(ctx), filter, ctx.queryParams(), page), page, Conversation::toJson, Conversation::id);
+        Responses.replyPage(ctx, conversations.list(Principal.of(ctx), filter, ctx.queryParams(), page), page, Conversation::toJson,
+                Conversation::id, c -> CustomFieldSort.value(page, c.customFields()));
     }
 
     private void create(RoutingContext ctx) {

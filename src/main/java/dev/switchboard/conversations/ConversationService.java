@@ -55,7 +55,7 @@ public final class ConversationService {
 
     /** The conversations {@code p} sees that match {@code filter} and the {@code cf.} parameters of {@code query}; 400 for a bad one. */
     public Future<List<Conversation>> list(Principal p, ConversationStore.Filter filter, MultiMap query, Pages page) {
-        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query)
+        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query, page)
                 .compose(custom -> ConversationStore.list(conn, p.tenantId(), Viewer.of(p), filter, custom, page)));
     }
 

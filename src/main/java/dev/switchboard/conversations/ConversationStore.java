@@ -3,6 +3,7 @@ package dev.switchboard.conversations;
 import dev.switchboard.labels.LabelFilter;
 import dev.switchboard.labels.LabeledType;
 import dev.switchboard.fields.CustomFieldFilter;
+import dev.switchboard.fields.CustomFieldSort;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -82,7 +83,8 @@ final class ConversationStore {
         Tuple args = custom.bind(viewer.bind(Tuple.of(tenantId)).addUUID(page.after()).addString(f.label()).addString(f.status())
                 .addString(f.channel()).addUUID(f.assigneeUserId()).addUUID(f.teamId()).addUUID(f.contactId())
                 .addInteger(page.limit())).addArrayOfUUID(f.labelIds());
-        return conn.preparedQuery(page.newestFirst() ? LIST_NEWEST : LIST).execute(args).map(rows -> {
+        CustomFieldSort.Statement statement = custom.sort().statement(page.newestFirst() ? LIST_NEWEST : LIST, "c.id", "c.custom_fields", args);
+        return conn.preparedQuery(statement.sql()).execute(statement.tuple()).map(rows -> {
             List<Conversation> out = new ArrayList<>(rows.size());
             rows.forEach(row -> out.add(Conversation.FROM_ROW.apply(row)));
             return out;

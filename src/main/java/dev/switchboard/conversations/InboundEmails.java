@@ -2,6 +2,7 @@ package dev.switchboard.conversations;
 
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
+import dev.switchboard.fields.CustomFieldService;
 import dev.switchboard.platform.bus.Actor;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.http.RequestMeta;
@@ -13,17 +14,20 @@ import java.util.UUID;
 /**
  * Received email, for the system (webhook ingestion), inside the caller's transaction: the message joins the
  * conversation of the message it answers (Message-ID / In-Reply-To / References), else opens a new email
- * conversation for the sender's contact; a snoozed conversation wakes up. Records {@code message.received} (and
+ * conversation for the sender's contact (with the defaults of the organization's conversation custom fields); a
+ * snoozed conversation wakes up. Records {@code message.received} (and
  * {@code conversation.created}).
  */
 public final class InboundEmails {
 
     private final Changes changes;
     private final Snoozes snoozes;
+    private final CustomFieldService customFields;
 
-    public InboundEmails(Changes changes, Snoozes snoozes) {
+    public InboundEmails(Changes changes, Snoozes snoozes, CustomFieldService customFields) {
         this.changes = changes;
         this.snoozes = snoozes;
+        this.customFields = customFields;
     }
 
     /** The message; when one with the same Message-ID exists already, that one, with nothing written. */
@@ -43,9 +47,9 @@ public final class InboundEmails {
     private Future<Conversation> open(SqlConnection conn, UUID tenantId, InboundEmail email) {
         UUID id = Ids.next();
         String subject = email.subject() == null ? null : email.subject().length() > 500 ? email.subject().substring(0, 500) : email.subject();
-        ConversationFields fields = new ConversationFields("email", email.contactId(), subject, "open", null, "normal", null, null, List.of(),
-                new io.vertx.core.json.JsonObject());
-        return ConversationStore.insert(conn, tenantId, id, fields, null)
+        return customFields.systemValues(conn, tenantId, ConversationService.RECORD_TYPE, null)
+                .compose(custom -> ConversationStore.insert(conn, tenantId, id, new ConversationFields("email", email.contactId(), subject,
+                        "open", null, "normal", null, null, List.of(), custom), null))
                 .compose(v -> ConversationStore.findAny(conn, tenantId, id))
                 .compose(c -> record(conn, tenantId, Change.created("conversation.created", ConversationAccess.TYPE, id, c.auditView())).map(c));
     }

@@ -12,7 +12,9 @@ import dev.switchboard.tenancy.Principal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** {@code /api/v1/custom-fields}: the organization's custom field definitions, and {@code /api/v1/metadata}. */
 public final class CustomFieldEndpoint implements Endpoint {
@@ -34,6 +36,11 @@ public final class CustomFieldEndpoint implements Endpoint {
         routes.post(router, "/api/v1/custom-fields", this::create);
         routes.get(router, "/api/v1/custom-fields/:id", this::get);
         routes.patch(router, "/api/v1/custom-fields/:id", this::update);
+    }
+
+    @Override
+    public Map<String, Function<String, String>> queryFormats() {
+        return Map.of(CustomFieldSort.FORMAT, CustomFieldSort::problem);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.switchboard.fields;
 
 import dev.switchboard.platform.error.FieldError;
+import dev.switchboard.platform.http.Pages;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,11 +16,12 @@ import java.util.regex.Pattern;
 /**
  * A list's custom field filter from its query: {@code cf.<key>=value} (equality; for a multi-select, "has this
  * option") and {@code cf.<key>[gte]=} / {@code cf.<key>[lte]=} bounds on number and date fields. Equalities become
- * one JSON containment the GIN index serves; bounds one array the statement checks row by row.
+ * one JSON containment the GIN index serves; bounds one array the statement checks row by row. It also carries the
+ * list's {@link CustomFieldSort}, {@link CustomFieldSort#NONE} unless {@code ?sort=} names a custom field.
  */
-public record CustomFieldFilter(JsonObject equals, JsonArray bounds) {
+public record CustomFieldFilter(JsonObject equals, JsonArray bounds, CustomFieldSort sort) {
 
-    public static final CustomFieldFilter NONE = new CustomFieldFilter(null, null);
+    public static final CustomFieldFilter NONE = new CustomFieldFilter(null, null, CustomFieldSort.NONE);
     public static final String PREFIX = "cf.";
     private static final Pattern NAME = Pattern.compile("^cf\\.([a-z][a-z0-9_]{0,39})(?:\\[(gte|lte)])?$");
 
@@ -40,17 +42,25 @@ public record CustomFieldFilter(JsonObject equals, JsonArray bounds) {
                 + " ELSE (" + value + ") COLLATE \"C\" <= (r->>'value') COLLATE \"C\" END, false)))";
     }
 
-    /** Whether {@code params} name any custom field filter. */
-    public static boolean requested(MultiMap params) {
-        return params.names().stream().anyMatch(n -> n.startsWith(PREFIX));
+    /** Whether {@code params} name any custom field filter, or {@code page} a custom field order. */
+    public static boolean requested(MultiMap params, Pages page) {
+        return page.sortField() != null || params.names().stream().anyMatch(n -> n.startsWith(PREFIX));
+    }
+
+    /** Whether this filters the list at all (rather than only ordering it). */
+    public boolean filters() {
+        return equals != null || bounds != null;
     }
 
     public Tuple bind(Tuple tuple) {
         return tuple.addString(equals == null ? null : equals.encode()).addString(bounds == null ? null : bounds.encode());
     }
 
-    /** Parses the {@code cf.} parameters against the definitions; adds an error per parameter that does not fit. */
-    static CustomFieldFilter parse(MultiMap params, List<CustomFieldDefinition> definitions, List<FieldError> errors) {
+    /**
+     * Parses the {@code cf.} parameters and {@code page}'s order against the definitions; adds an error per parameter
+     * that does not fit.
+     */
+    static CustomFieldFilter parse(MultiMap params, Pages page, List<CustomFieldDefinition> definitions, List<FieldError> errors) {
         JsonObject eq = new JsonObject();
         JsonArray bounds = new JsonArray();
         for (Map.Entry<String, String> param : params.entries()) {
@@ -75,7 +85,8 @@ public record CustomFieldFilter(JsonObject equals, JsonArray bounds) {
                 errors.add(new FieldError(name, "bounds apply to number and date fields only"));
             }
         }
-        return new CustomFieldFilter(eq.isEmpty() ? null : eq, bounds.isEmpty() ? null : bounds);
+        return new CustomFieldFilter(eq.isEmpty() ? null : eq, bounds.isEmpty() ? null : bounds,
+                CustomFieldSort.parse(page, definitions, errors));
     }
 
     private static Object value(CustomFieldDefinition d, String raw) {

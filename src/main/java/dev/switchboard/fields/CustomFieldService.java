@@ -108,6 +108,19 @@ public final class CustomFieldService {
      * unknown-user value; without any, the map is free-form and {@code given} replaces it.
      */
     public Future<JsonObject> values(SqlConnection conn, UUID tenantId, String recordType, JsonObject current, JsonObject given) {
+        return values(conn, tenantId, recordType, current, given, true);
+    }
+
+    /**
+     * Like {@link #values} for a record an automation creates (a workflow's task): the same checks and defaults, but no
+     * required field is enforced, since no person is there to give it.
+     */
+    public Future<JsonObject> automatedValues(SqlConnection conn, UUID tenantId, String recordType, JsonObject given) {
+        return values(conn, tenantId, recordType, null, given, false);
+    }
+
+    private Future<JsonObject> values(SqlConnection conn, UUID tenantId, String recordType, JsonObject current, JsonObject given,
+                                      boolean enforceRequired) {
         return CustomFieldStore.ofType(conn, tenantId, recordType).compose(definitions -> {
             if (definitions.isEmpty()) {
                 return Future.succeededFuture(given != null ? given : current != null ? current : new JsonObject());
@@ -116,7 +129,7 @@ public final class CustomFieldService {
                 return Future.succeededFuture(current);
             }
             List<FieldError> errors = new ArrayList<>();
-            JsonObject out = CustomFieldValues.apply(definitions, current, given == null ? new JsonObject() : given, errors);
+            JsonObject out = CustomFieldValues.apply(definitions, current, given == null ? new JsonObject() : given, enforceRequired, errors);
             Set<UUID> users = given == null ? Set.of() : CustomFieldValues.userIds(definitions, given);
             Future<Set<UUID>> known = users.isEmpty() ? Future.succeededFuture(Set.of())
                     : CustomFieldStore.knownUsers(conn, tenantId, users);
@@ -132,14 +145,28 @@ public final class CustomFieldService {
         });
     }
 
-    /** The list filter the {@code cf.} parameters of {@code params} ask for; 400 naming each one that does not fit. */
-    public Future<CustomFieldFilter> filter(SqlConnection conn, UUID tenantId, String recordType, MultiMap params) {
-        if (!CustomFieldFilter.requested(params)) {
+    /**
+     * The custom field map of a record the system creates (from received email or a Meta lead), inside the writer's
+     * transaction: {@code given} (null for none) as it came, with the defaults of active fields it has no value for,
+     * as on an API create. It never fails: nobody can be asked for a required field, so none is enforced.
+     */
+    public Future<JsonObject> systemValues(SqlConnection conn, UUID tenantId, String recordType, JsonObject given) {
+        JsonObject values = given == null ? new JsonObject() : given;
+        return CustomFieldStore.ofType(conn, tenantId, recordType)
+                .map(definitions -> CustomFieldValues.fillDefaults(definitions, values, values.copy()));
+    }
+
+    /**
+     * The list filter the {@code cf.} parameters of {@code params} ask for, with the custom field order {@code page}
+     * asks for; one 400 naming each parameter that does not fit (an unknown, archived or unsortable field as {@code sort}).
+     */
+    public Future<CustomFieldFilter> filter(SqlConnection conn, UUID tenantId, String recordType, MultiMap params, Pages page) {
+        if (!CustomFieldFilter.requested(params, page)) {
             return Future.succeededFuture(CustomFieldFilter.NONE);
         }
         return CustomFieldStore.ofType(conn, tenantId, recordType).compose(definitions -> {
             List<FieldError> errors = new ArrayList<>();
-            CustomFieldFilter filter = CustomFieldFilter.parse(params, definitions, errors);
+            CustomFieldFilter filter = CustomFieldFilter.parse(params, page, definitions, errors);
             return errors.isEmpty() ? Future.succeededFuture(filter) : Future.failedFuture(ApiException.invalid(errors));
         });
     }

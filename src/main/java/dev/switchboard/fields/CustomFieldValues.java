@@ -27,9 +27,10 @@ final class CustomFieldValues {
     /**
      * The map to store: {@code current} (null on create) with {@code given} applied (a null value removes a key), and
      * on create the defaults of fields not given. Adds an error for an unknown or archived key, a value of the wrong
-     * type or option, and an active required field left without a value.
+     * type or option, and, when {@code enforceRequired}, an active required field left without a value.
      */
-    static JsonObject apply(List<CustomFieldDefinition> definitions, JsonObject current, JsonObject given, List<FieldError> errors) {
+    static JsonObject apply(List<CustomFieldDefinition> definitions, JsonObject current, JsonObject given, boolean enforceRequired,
+                            List<FieldError> errors) {
         boolean create = current == null;
         JsonObject out = create ? new JsonObject() : current.copy();
         for (String key : given.fieldNames()) {
@@ -56,17 +57,27 @@ final class CustomFieldValues {
             out.put(key, value instanceof JsonArray array ? new JsonArray(List.copyOf(new java.util.LinkedHashSet<>(array.getList())))
                     : value instanceof String s && !d.type().equals("text") ? s.trim() : value);
         }
+        if (create) {
+            fillDefaults(definitions, given, out);
+        }
         for (CustomFieldDefinition d : definitions) {
             if (d.archived()) {
                 continue;
             }
-            if (create && !given.containsKey(d.key()) && d.defaultValue() != null) {
-                out.put(d.key(), d.defaultValue());
-            }
             // on update only clearing counts: records written before the field became required stay writable
             boolean missing = given.containsKey(d.key()) ? given.getValue(d.key()) == null : create && out.getValue(d.key()) == null;
-            if (d.required() && missing) {
+            if (enforceRequired && d.required() && missing) {
                 errors.add(new FieldError("customFields." + d.key(), "is required"));
+            }
+        }
+        return out;
+    }
+
+    /** Puts into {@code out} the default of every active field that {@code given} has no key for. */
+    static JsonObject fillDefaults(List<CustomFieldDefinition> definitions, JsonObject given, JsonObject out) {
+        for (CustomFieldDefinition d : definitions) {
+            if (!d.archived() && d.defaultValue() != null && !given.containsKey(d.key())) {
+                out.put(d.key(), d.defaultValue());
             }
         }
         return out;

@@ -6,6 +6,8 @@ import dev.switchboard.platform.http.Responses;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.function.Function;
 
 /** {@code /api/v1/search}: one search across contacts, cases, tasks, notes, appointments, conversations and messages. */
 public final class SearchEndpoint implements Endpoint {
@@ -26,6 +28,11 @@ public final class SearchEndpoint implements Endpoint {
     @Override
     public String openApiFragment() {
         return "openapi/search.json";
+    }
+
+    @Override
+    public Map<String, Function<String, String>> queryFormats() {
+        return SearchRequest.FORMATS;
     }
 
     private void search(RoutingContext ctx) {

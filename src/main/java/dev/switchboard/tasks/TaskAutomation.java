@@ -17,9 +17,12 @@ public final class TaskAutomation {
         this.tasks = tasks;
     }
 
-    /** Creates a task from a body as {@code POST /api/v1/tasks} takes it; completes with the task as the API shows it. */
+    /**
+     * Creates a task from a body as {@code POST /api/v1/tasks} takes it; completes with the task as the API shows it.
+     * Custom field defaults fill in, but a required custom field is not enforced: nobody is there to give it.
+     */
     public Future<JsonObject> create(Principal p, JsonObject body) {
-        return tasks.create(p, TaskRequests.create(body)).map(Task::toJson);
+        return tasks.createByAutomation(p, TaskRequests.create(body)).map(Task::toJson);
     }
 
     /** Applies a patch as {@code PATCH /api/v1/tasks/{id}} takes it, to the task as it stands. */

@@ -1,5 +1,7 @@
 package dev.switchboard.tasks;
 
+import dev.switchboard.fields.CustomFieldFilter;
+import dev.switchboard.fields.CustomFieldSort;
 import dev.switchboard.platform.http.ApiRoutes;
 import dev.switchboard.platform.http.Endpoint;
 import dev.switchboard.platform.http.ExpectedVersion;
@@ -47,9 +49,10 @@ public final class TaskEndpoint implements Endpoint {
     }
 
     private void list(RoutingContext ctx) {
-        Pages page = Pages.sorted(ctx, false);
+        Pages page = Pages.sorted(ctx, false, CustomFieldFilter.PREFIX);
         TaskFilter filter = TaskRequests.filter(ctx);
-        Responses.replyPage(ctx, tasks.list(Principal.of(ctx), filter, ctx.queryParams(), page), page, Task::toJson, Task::id);
+        Responses.replyPage(ctx, tasks.list(Principal.of(ctx), filter, ctx.queryParams(), page), page, Task::toJson, Task::id,
+                t -> CustomFieldSort.value(page, t.customFields()));
     }
 
     private void create(RoutingContext ctx) {

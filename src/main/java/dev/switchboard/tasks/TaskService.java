@@ -14,6 +14,7 @@ import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.UserStore;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.MultiMap;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
@@ -50,13 +51,24 @@ public final class TaskService {
      * one of the organization's (or an inactive user), or a case or contact the caller cannot read.
      */
     public Future<Task> create(Principal p, TaskFields fields) {
+        return create(p, fields, true);
+    }
+
+    /** Like {@link #create(Principal, TaskFields)} for an automation: its required custom fields are not enforced. */
+    Future<Task> createByAutomation(Principal p, TaskFields fields) {
+        return create(p, fields, false);
+    }
+
+    private Future<Task> create(Principal p, TaskFields fields, boolean byPerson) {
         p.require(Permission.TASKS_WRITE);
         UUID id = Ids.next();
         return db.inTenant(p.tenantId(), conn -> {
                     // The link checks, the insert and its audit entry and event leave together (nothing recorded
                     // comes from the database); an unreadable link or a failed insert fails and rolls all back.
                     Future<Void> links = checkLinks(conn, p, fields.caseId(), fields.contactId(), fields.assigneeUserId());
-                    return customFields.values(conn, p.tenantId(), RECORD_TYPE, null, fields.customFields()).compose(custom -> {
+                    Future<JsonObject> values = byPerson ? customFields.values(conn, p.tenantId(), RECORD_TYPE, null, fields.customFields())
+                            : customFields.automatedValues(conn, p.tenantId(), RECORD_TYPE, fields.customFields());
+                    return values.compose(custom -> {
                         TaskFields checked = fields.withCustomFields(custom);
                         Future<Task> inserted = TaskStore.insert(conn, p.tenantId(), id, p.userId(), checked);
                         Future<Void> recorded = changes.record(conn, p, Change.created("task.created", TaskAccess.TYPE, id,
@@ -74,7 +86,7 @@ public final class TaskService {
 
     /** The tasks {@code p} sees that match {@code filter} and the {@code cf.} parameters of {@code query}; 400 for a bad one. */
     public Future<List<Task>> list(Principal p, TaskFilter filter, MultiMap query, Pages page) {
-        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query)
+        return db.inTenant(p.tenantId(), conn -> customFields.filter(conn, p.tenantId(), RECORD_TYPE, query, page)
                 .compose(custom -> TaskStore.list(conn, p.tenantId(), TaskScope.of(p), filter, custom, page)));
     }
 

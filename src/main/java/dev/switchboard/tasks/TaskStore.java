@@ -1,6 +1,7 @@
 package dev.switchboard.tasks;
 
 import dev.switchboard.fields.CustomFieldFilter;
+import dev.switchboard.fields.CustomFieldSort;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -64,7 +65,8 @@ final class TaskStore {
                 .addOffsetDateTime(f.dueFrom()).addOffsetDateTime(f.dueTo()).addBoolean(f.overdue())
                 .addUUID(f.caseId()).addUUID(f.contactId());
         custom.bind(params);
-        return conn.preparedQuery(page.newestFirst() ? LIST_NEWEST : LIST).execute(params).map(rows -> {
+        CustomFieldSort.Statement statement = custom.sort().statement(page.newestFirst() ? LIST_NEWEST : LIST, "t.id", "t.custom_fields", params);
+        return conn.preparedQuery(statement.sql()).execute(statement.tuple()).map(rows -> {
             List<Task> tasks = new ArrayList<>();
             rows.forEach(row -> tasks.add(Task.FROM_ROW.apply(row)));
             return tasks;

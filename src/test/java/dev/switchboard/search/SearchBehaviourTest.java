@@ -118,6 +118,20 @@ class SearchBehaviourTest {
     }
 
     @Test
+    void oneProblemNamesEveryInvalidParameterTogether() {
+        assertEquals(Set.of("q", "types", "limit", "cursor"), problemFields(server.http.get(
+                "/api/v1/search?limit=0&types=case,planet&cursor=bm9wZQ", admin.accessToken())), "q missing");
+        create("/api/v1/tasks", new JsonObject().put("title", "Three"), admin);
+        create("/api/v1/tasks", new JsonObject().put("title", "Four"), admin);
+        String otherListsCursor = server.http.get("/api/v1/tasks?limit=1", admin.accessToken()).json().getString("nextCursor");
+        assertEquals(Set.of("q", "types", "limit", "cursor"), problemFields(server.http.get("/api/v1/search?q=%20%20&limit=101&types=&cursor="
+                + otherListsCursor, admin.accessToken())), "q blank, an empty type and another list's cursor");
+        assertEquals(Set.of("types"), problemFields(server.http.get("/api/v1/search?q=x&types=contact,%20case,notes",
+                admin.accessToken())));
+        assertEquals(200, server.http.get("/api/v1/search?q=x&types=contact,%20case", admin.accessToken()).status());
+    }
+
+    @Test
     void badParametersGetOneProblemNamingEachAndQuerySyntaxIsJustText() {
         assertEquals(Set.of("q", "limit"), problemFields(server.http.get("/api/v1/search?limit=0", admin.accessToken())));
         assertEquals(Set.of("types", "cursor"), problemFields(server.http.get("/api/v1/search?q=x&types=case,planet&cursor=bm9wZQ",

@@ -118,6 +118,28 @@ class WorkflowEngineTest {
                 java.time.Duration.ofSeconds(10), "the run on the case's timeline");
     }
 
+    @Test
+    void aTaskAWorkflowCreatesTakesCustomFieldDefaultsAndIsNotRefusedForARequiredOne() {
+        Account admin = server.register("Engine Custom Fields");
+        for (JsonObject field : List.of(
+                new JsonObject().put("key", "effort").put("label", "Effort").put("type", "number").put("required", true).put("default", 3),
+                new JsonObject().put("key", "ticket").put("label", "Ticket").put("type", "text").put("required", true))) {
+            Response defined = server.http.post("/api/v1/custom-fields", field.put("recordType", "task"), admin.accessToken());
+            assertEquals(201, defined.status(), defined::toString);
+        }
+        String id = workflows.create(admin, "Follow up", definition(trigger("case.created"), new JsonArray(),
+                action("create_task").put("title", "Follow up"))).getString("id");
+        createCase(admin, new JsonObject().put("title", "Needs a follow-up"));
+
+        JsonObject run = workflows.finishedRuns(admin, id, 1).get(0);
+        assertEquals("succeeded", run.getString("status"), run::encodePrettily);
+        String taskId = run.getJsonArray("steps").getJsonObject(0).getJsonObject("result").getString("taskId");
+        JsonObject task = server.http.get("/api/v1/tasks/" + taskId, admin.accessToken()).json();
+        assertEquals(new JsonObject().put("effort", 3), task.getJsonObject("customFields"));
+        Response byHand = server.http.post("/api/v1/tasks", new JsonObject().put("title", "By hand"), admin.accessToken());
+        assertEquals(400, byHand.status(), "a person creating a task still gives the required field: " + byHand);
+    }
+
     private static List<JsonObject> runsOf(Account who, String workflowId) {
         return workflows.runs(who, workflowId);
     }

@@ -24,6 +24,15 @@ public interface Endpoint {
     }
 
     /**
+     * Formats of this endpoint's own that its fragment gives query parameters, each with the check of a value: why it
+     * does not fit, or null. The input boundary runs them with every other check of the request, so one 400 names
+     * every invalid parameter.
+     */
+    default java.util.Map<String, java.util.function.Function<String, String>> queryFormats() {
+        return java.util.Map.of();
+    }
+
+    /**
      * Whether this endpoint reads the request's body itself as a stream (a file upload): such a request skips the
      * router's body handler and reaches its route paused, so nothing is read into memory before the handler asks.
      */

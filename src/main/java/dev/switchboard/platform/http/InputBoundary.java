@@ -53,8 +53,19 @@ public final class InputBoundary implements Handler<RoutingContext> {
         }
     }
 
-    public InputBoundary(JsonObject document) {
-        this.schemas = new SchemaCheck(document);
+    /** The boundary for {@code document}, checking the parameter formats {@code endpoints} define with their functions. */
+    public static InputBoundary of(JsonObject document, List<Endpoint> endpoints) {
+        Map<String, java.util.function.Function<String, String>> formats = new HashMap<>();
+        endpoints.forEach(endpoint -> endpoint.queryFormats().forEach((name, check) -> {
+            if (formats.put(name, check) != null) {
+                throw new IllegalStateException("parameter format " + name + " is defined twice");
+            }
+        }));
+        return new InputBoundary(document, formats);
+    }
+
+    private InputBoundary(JsonObject document, Map<String, java.util.function.Function<String, String>> formats) {
+        this.schemas = new SchemaCheck(document, formats);
         JsonObject paths = document.getJsonObject("paths", new JsonObject());
         for (String template : paths.fieldNames()) {
             JsonObject item = paths.getJsonObject(template);

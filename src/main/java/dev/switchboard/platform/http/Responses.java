@@ -83,10 +83,21 @@ public final class Responses {
      */
     public static <T> void replyPage(RoutingContext ctx, io.vertx.core.Future<java.util.List<T>> result, Pages page,
                                      java.util.function.Function<T, JsonObject> toJson, java.util.function.Function<T, java.util.UUID> id) {
+        replyPage(ctx, result, page, toJson, id, item -> null);
+    }
+
+    /**
+     * Like {@link #replyPage(RoutingContext, io.vertx.core.Future, Pages, java.util.function.Function, java.util.function.Function)}
+     * for a list that may sort by a field: {@code sortValue} is an item's value of {@link Pages#sortField()}.
+     */
+    public static <T> void replyPage(RoutingContext ctx, io.vertx.core.Future<java.util.List<T>> result, Pages page,
+                                     java.util.function.Function<T, JsonObject> toJson, java.util.function.Function<T, java.util.UUID> id,
+                                     java.util.function.Function<T, Object> sortValue) {
         then(ctx, result, list -> {
             JsonArray items = new JsonArray();
             list.forEach(item -> items.add(toJson.apply(item)));
-            String next = list.size() == page.limit() && !list.isEmpty() ? Pages.cursor(id.apply(list.get(list.size() - 1))) : null;
+            T last = list.isEmpty() ? null : list.get(list.size() - 1);
+            String next = list.size() == page.limit() && last != null ? page.cursorAfter(id.apply(last), sortValue.apply(last)) : null;
             page(ctx, items, next);
         });
     }

@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Checks a value against the part of a JSON Schema that the served OpenAPI document uses for inputs:
@@ -14,14 +16,18 @@ import java.util.List;
  * {@code maxItems}, {@code properties}, {@code items}, {@code allOf} and {@code oneOf}/{@code anyOf}: what a
  * handler needs to read a body safely. A body's required properties, value sets, lengths and patterns are the
  * endpoint's to check, so that one answer names every field that breaks them alongside its own rules. Query and
- * header values arrive as text and are read as the type they declare, with their value sets and lengths.
+ * header values arrive as text and are read as the type they declare, with their value sets and lengths; an array
+ * parameter is a comma-separated list of its items. Formats an endpoint defines for its own parameters are checked
+ * by the functions it gives ({@link Endpoint#queryFormats()}).
  */
 final class SchemaCheck {
 
     private final JsonObject document;
+    private final Map<String, Function<String, String>> formats;
 
-    SchemaCheck(JsonObject document) {
+    SchemaCheck(JsonObject document, Map<String, Function<String, String>> formats) {
         this.document = document;
+        this.formats = Map.copyOf(formats);
     }
 
     /** Checks a JSON value (from a parsed body) at {@code path}. */
@@ -139,6 +145,18 @@ final class SchemaCheck {
                     errors.add(name, "must be true or false");
                 }
             }
+            case "array" -> {
+                JsonObject items = resolve(schema.getJsonObject("items", new JsonObject()));
+                for (String item : value.split(",", -1)) {
+                    JsonInput.FieldErrors itemErrors = new JsonInput.FieldErrors();
+                    text(item.strip(), items, name, itemErrors);
+                    if (!itemErrors.isEmpty()) {
+                        errors.add(name, items.containsKey("enum") ? "must be a comma-separated list of " + choices(items)
+                                : itemErrors.list.get(0).message());
+                        return;
+                    }
+                }
+            }
             default -> {
                 if (!allowed(value, schema)) {
                     errors.add(name, "must be one of " + choices(schema));
@@ -172,7 +190,15 @@ final class SchemaCheck {
         }
     }
 
-    private static void format(String value, String format, String path, JsonInput.FieldErrors errors) {
+    private void format(String value, String format, String path, JsonInput.FieldErrors errors) {
+        Function<String, String> own = format == null ? null : formats.get(format);
+        if (own != null) {
+            String problem = own.apply(value);
+            if (problem != null) {
+                errors.add(path, problem);
+            }
+            return;
+        }
         if ("date-time".equals(format) && InputRules.timestamp(value) == null) {
             errors.add(path, InputRules.TIMESTAMP_MESSAGE);
         } else if ("uuid".equals(format) && Ids.parse(value) == null) {

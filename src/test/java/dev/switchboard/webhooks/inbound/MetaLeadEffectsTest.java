@@ -85,6 +85,38 @@ class MetaLeadEffectsTest {
     }
 
     @Test
+    void aLeadTakesTheDefaultsOfCustomFieldsAndIsNeverRefusedForARequiredOne() {
+        Account admin = server.register("Lead Defaults");
+        String page = connectPage(admin);
+        define(admin, new JsonObject().put("recordType", "contact").put("key", "tier").put("label", "Tier").put("type", "single_select")
+                .put("options", new JsonArray().add("gold").add("bronze")).put("required", true).put("default", "bronze"));
+        define(admin, new JsonObject().put("recordType", "contact").put("key", "account_no").put("label", "Account").put("type", "text")
+                .put("required", true));
+        define(admin, new JsonObject().put("recordType", "case").put("key", "budget").put("label", "Budget").put("type", "number")
+                .put("required", true).put("default", 100));
+        String lead = numericId();
+        String email = "defaults-" + UUID.randomUUID() + "@example.test";
+        stub.lead(lead, graphLead(email, "Dee Fault", "cmp-9"));
+
+        assertEquals(200, post(leadgen(page, lead)).status());
+        awaitStatus(admin, lead, "processed");
+
+        JsonObject contact = onlyItem(server.http.get("/api/v1/contacts?q=" + email, admin.accessToken()));
+        assertEquals(new JsonObject().put("car_make", "Honda").put("tier", "bronze"), contact.getJsonObject("customFields"),
+                "the default fills in, the lead's own answers stay, the required field without a default is not enforced");
+        JsonObject kase = onlyItem(server.http.get("/api/v1/cases?contactId=" + contact.getString("id"), admin.accessToken()));
+        assertEquals(new JsonObject().put("budget", 100), kase.getJsonObject("customFields"));
+        JsonObject created = server.events(kase.getString("id")).get(0);
+        assertEquals(100, created.getJsonObject("payload").getJsonObject("after").getJsonObject("customFields").getInteger("budget"),
+                "the event carries the record as stored");
+    }
+
+    private static void define(Account admin, JsonObject field) {
+        Response r = server.http.post("/api/v1/custom-fields", field, admin.accessToken());
+        assertEquals(201, r.status(), r::toString);
+    }
+
+    @Test
     void aLeadWhoseEmailIsKnownJoinsTheExistingContact() {
         Account admin = server.register("Lead Match");
         String page = connectPage(admin);

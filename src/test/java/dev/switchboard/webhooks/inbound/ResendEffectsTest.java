@@ -106,6 +106,32 @@ class ResendEffectsTest {
     }
 
     @Test
+    void aNewSendersContactAndConversationTakeCustomFieldDefaults() {
+        Account admin = server.register("Resend Defaults");
+        String secret = setUp(admin);
+        for (JsonObject field : List.of(
+                new JsonObject().put("recordType", "contact").put("key", "segment").put("type", "single_select")
+                        .put("options", new JsonArray().add("smb").add("enterprise")).put("required", true).put("default", "smb"),
+                new JsonObject().put("recordType", "conversation").put("key", "triaged").put("type", "boolean").put("required", true)
+                        .put("default", false),
+                new JsonObject().put("recordType", "conversation").put("key", "order_no").put("type", "text").put("required", true))) {
+            Response defined = server.http.post("/api/v1/custom-fields", field.put("label", field.getString("key")), admin.accessToken());
+            assertEquals(201, defined.status(), defined::toString);
+        }
+        String sender = "defaults-" + UUID.randomUUID() + "@example.test";
+        String emailId = UUID.randomUUID().toString();
+        stub.email(emailId, receivedEmail("Dora Default <" + sender + ">", "Hello", "Hi there",
+                "<d-" + UUID.randomUUID() + "@mail.example.test>", new JsonObject()));
+        awaitProcessed(admin, deliver(secret, received(emailId, sender)));
+
+        JsonObject contact = server.http.get("/api/v1/contacts?q=" + sender, admin.accessToken()).items().getJsonObject(0);
+        assertEquals(new JsonObject().put("segment", "smb"), contact.getJsonObject("customFields"));
+        JsonObject conversation = server.http.get("/api/v1/conversations", admin.accessToken()).items().getJsonObject(0);
+        assertEquals(new JsonObject().put("triaged", false), conversation.getJsonObject("customFields"),
+                "the default fills in; the required field without one is not enforced on received email");
+    }
+
+    @Test
     void theAttachmentsOfReceivedEmailAreStoredLikeUploads() {
         Account admin = server.register("Resend Attachments");
         String secret = resend.setUp(admin);
