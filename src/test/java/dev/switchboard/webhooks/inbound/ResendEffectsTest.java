@@ -108,7 +108,7 @@ class ResendEffectsTest {
     @Test
     void aNewSendersContactAndConversationTakeCustomFieldDefaults() {
         Account admin = server.register("Resend Defaults");
-        String secret = setUp(admin);
+        String secret = resend.setUp(admin);
         for (JsonObject field : List.of(
                 new JsonObject().put("recordType", "contact").put("key", "segment").put("type", "single_select")
                         .put("options", new JsonArray().add("smb").add("enterprise")).put("required", true).put("default", "smb"),
@@ -122,7 +122,7 @@ class ResendEffectsTest {
         String emailId = UUID.randomUUID().toString();
         stub.email(emailId, receivedEmail("Dora Default <" + sender + ">", "Hello", "Hi there",
                 "<d-" + UUID.randomUUID() + "@mail.example.test>", new JsonObject()));
-        awaitProcessed(admin, deliver(secret, received(emailId, sender)));
+        resend.awaitProcessed(admin, resend.deliver(secret, received(emailId, sender)));
 
         JsonObject contact = server.http.get("/api/v1/contacts?q=" + sender, admin.accessToken()).items().getJsonObject(0);
         assertEquals(new JsonObject().put("segment", "smb"), contact.getJsonObject("customFields"));
