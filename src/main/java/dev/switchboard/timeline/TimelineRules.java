@@ -26,7 +26,7 @@ final class TimelineRules {
             "email.bounced", "email.complained", "email.opened", "email.clicked", "email.failed");
 
     static final Set<String> HANDLED = union(EMAIL_STATUS_EVENTS, Set.of(
-            "contact.created", "contact.updated", "contact.archived", "contact.restored",
+            "contact.created", "contact.updated", "contact.archived", "contact.restored", "contact.merged",
             "case.created", "case.status_changed", "case.assigned", "case.updated", "case.archived", "case.restored",
             "case.handoff_accepted", "case.handoff_denied",
             "note.created", "note.updated", "note.deleted",
@@ -59,7 +59,7 @@ final class TimelineRules {
         }
         String kind = e.type().substring(0, e.type().indexOf('.'));
         return switch (kind) {
-            case "contact" -> simple(e, "contact", id, contactSummary(e.type(), view), data, List.of(new Target("contact", id)), null);
+            case "contact" -> simple(e, "contact", id, contactSummary(e, view), data, List.of(new Target("contact", id)), null);
             case "case" -> simple(e, "case", id, caseSummary(e, view), data, withContact(new Target("case", id), view),
                     new Parent("case", id, uuid(view, "contactId"), null, null, null));
             case "conversation" -> simple(e, "conversation", id, conversationSummary(e, view), data,
@@ -81,9 +81,11 @@ final class TimelineRules {
         return new Projection(e.type(), summary, self, self, data, targets, List.of(), EntryVisibility.NONE, parent, false);
     }
 
-    private static String contactSummary(String type, JsonObject view) {
-        return switch (type) {
+    private static String contactSummary(EventEnvelope e, JsonObject view) {
+        return switch (e.type()) {
             case "contact.created" -> "Contact created: " + text(view.getString("fullName"), "unnamed");
+            case "contact.merged" -> "Merged with " + text(e.data().getJsonObject("merged", new JsonObject()).getString("fullName"),
+                    "another contact");
             case "contact.archived" -> "Contact archived";
             case "contact.restored" -> "Contact restored";
             default -> "Contact updated";

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -122,6 +123,11 @@ class MergeContactsTest {
         assertEquals(1, event.getJsonObject("moved").getInteger("cases"));
         assertEquals(1L, TestDatabase.queryLong(server.db, "SELECT count(*) FROM audit_log WHERE action = 'contact.merged' AND entity_id = ?::uuid",
                 survivor));
+        server.awaitEventsApplied();
+        List<JsonObject> mergeEntries = server.http.get("/api/v1/timeline/contact/" + survivor + "?limit=100", admin.accessToken()).items()
+                .stream().map(JsonObject.class::cast).filter(e -> "contact.merged".equals(e.getString("type"))).toList();
+        assertEquals(1, mergeEntries.size(), "the merge is on the survivor's timeline once");
+        assertEquals("Merged with D. Scully", mergeEntries.get(0).getString("summary"));
 
         Eventually.await(() -> server.http.get(CONTACTS + "/" + survivor, customer.accessToken()).status() == 200,
                 Duration.ofSeconds(5), "the portal user sees the survivor without waiting for caches to expire");
