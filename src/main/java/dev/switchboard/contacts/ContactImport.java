@@ -1,11 +1,11 @@
 package dev.switchboard.contacts;
 
+import dev.switchboard.imports.ImportCells;
 import dev.switchboard.imports.ImportTarget;
 import dev.switchboard.platform.error.FieldError;
 import dev.switchboard.platform.http.Validator;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -53,14 +53,11 @@ public final class ContactImport implements ImportTarget<ContactImport.Row> {
             }
             switch (column) {
                 case "tags" -> body.put("tags", tags(value));
-                case "customFields" -> body.put("customFields", json(value));
+                case "customFields" -> body.put("customFields", ImportCells.json(value));
                 default -> (ContactInput.FIELDS.contains(column) ? body : custom).put(column, value);
             }
         }
-        if (!custom.isEmpty()) {
-            Object given = body.getValue("customFields");
-            body.put("customFields", given instanceof JsonObject o ? o.copy().mergeIn(custom) : given == null ? custom : given);
-        }
+        ImportCells.addCustomFields(body, custom);
         Validator v = new Validator(body);
         ContactInput input = ContactInput.parse(body, v);
         v.check();
@@ -77,8 +74,9 @@ public final class ContactImport implements ImportTarget<ContactImport.Row> {
         return ContactStore.activeEmails(conn, p.tenantId(), keys);
     }
 
+    /** Contacts name their owner and team by id only: they are checked, and the records stay as they are. */
     @Override
-    public Future<Map<Integer, List<FieldError>>> unknownReferences(SqlConnection conn, Principal p, List<Row> records) {
+    public Future<Resolved<Row>> resolve(SqlConnection conn, Principal p, List<Row> records) {
         Set<UUID> users = new HashSet<>();
         Set<UUID> teams = new HashSet<>();
         records.forEach(r -> {
@@ -100,7 +98,7 @@ public final class ContactImport implements ImportTarget<ContactImport.Row> {
                     unknown.put(i, errors);
                 }
             }
-            return unknown;
+            return new Resolved<>(records, unknown);
         });
     }
 
@@ -122,15 +120,6 @@ public final class ContactImport implements ImportTarget<ContactImport.Row> {
             }
         }
         return tags;
-    }
-
-    /** A JSON object cell as the object; anything else as the text, which the input check then refuses. */
-    private static Object json(String cell) {
-        try {
-            return new JsonObject(cell);
-        } catch (DecodeException | ClassCastException e) {
-            return cell;
-        }
     }
 
     private static <T> void addIfSet(Set<T> set, T value) {
