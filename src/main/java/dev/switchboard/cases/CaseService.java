@@ -100,7 +100,6 @@ public final class CaseService {
                                     new Case(id, number, in.title(), in.contactId(), pipeline.id(), stage.key(), null, in.priority(),
                                             ownerUserId, in.ownerQueueId(), in.teamId(), in.source(), in.campaign(), null, 1, p.userId(),
                                             null, null, custom))))
-                            .compose(v -> CaseStore.find(conn, p.tenantId(), id))
                             .compose(created -> writes.created(conn, p, created).map(created));
                 });
     }
