@@ -1,5 +1,6 @@
 package dev.switchboard.cases;
 
+import dev.switchboard.fields.CustomFieldCells;
 import dev.switchboard.imports.ImportCells;
 import dev.switchboard.imports.ImportTarget;
 import dev.switchboard.platform.error.ApiException;
@@ -129,7 +130,10 @@ public final class CaseImport implements ImportTarget<CaseImport.Row> {
         return null;
     }
 
-    /** Looks up the batch's owners, contacts, teams and pipelines by email or name, one query per kind. */
+    /**
+     * Looks up the batch's owners, contacts, teams and pipelines by email or name, one query per kind, and types its
+     * custom field cells by the organization's definitions.
+     */
     @Override
     public Future<Resolved<Row>> resolve(SqlConnection conn, Principal p, List<Row> rows) {
         Set<String> owners = new HashSet<>();
@@ -155,8 +159,10 @@ public final class CaseImport implements ImportTarget<CaseImport.Row> {
         Future<List<Pipeline>> found = pipelineNames.isEmpty() && pipelineIds.isEmpty() ? Future.succeededFuture(List.of())
                 : PipelineStore.findNamed(conn, p.tenantId(), pipelineNames, pipelineIds);
         Future<Pipeline> fallback = anyDefault ? pipelines.ensureDefault(conn, p) : Future.succeededFuture();
-        return Future.all(users, linked, named, found, fallback).map(all -> {
-            Lookups lookups = new Lookups(users.result(), linked.result(), named.result(), found.result(), fallback.result());
+        Future<CustomFieldCells> cells = CustomFieldCells.of(conn, p.tenantId(), CaseService.RECORD_TYPE);
+        return Future.all(List.of(users, linked, named, found, fallback, cells)).map(all -> {
+            Lookups lookups = new Lookups(users.result(), linked.result(), named.result(), found.result(), fallback.result(),
+                    cells.result());
             List<Row> out = new ArrayList<>(rows.size());
             Map<Integer, List<FieldError>> errors = new HashMap<>();
             for (int i = 0; i < rows.size(); i++) {
@@ -178,7 +184,7 @@ public final class CaseImport implements ImportTarget<CaseImport.Row> {
 
     /** One batch's links found in the organization. */
     private record Lookups(Map<String, UUID> users, Map<String, UUID> contacts, Map<String, UUID> teams, List<Pipeline> pipelines,
-                           Pipeline fallback) {
+                           Pipeline fallback, CustomFieldCells cells) {
 
         /** The row with every link as an id and its stage as a key; {@code problems} gets each link that names nothing. */
         Row resolve(Row row, List<FieldError> problems) {
@@ -197,7 +203,8 @@ public final class CaseImport implements ImportTarget<CaseImport.Row> {
                     problems.add(new FieldError(l.column("stage"), "is not a stage of pipeline " + pipeline.name()));
                 }
             }
-            return problems.isEmpty() ? new Row(in.withLinks(contact, pipeline.id(), stage, owner, team), l) : row;
+            return problems.isEmpty() ? new Row(in.resolved(contact, pipeline.id(), stage, owner, team, cells.typed(in.customFields())), l)
+                    : row;
         }
 
         private Pipeline pipeline(Links l, CaseInput in, List<FieldError> problems) {

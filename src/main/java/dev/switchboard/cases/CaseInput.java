@@ -39,8 +39,11 @@ public record CaseInput(String title, UUID contactId, UUID pipelineId, String st
                 customFields);
     }
 
-    /** This input with its links resolved: the import names them by email or name, then sets the ids. */
-    CaseInput withLinks(UUID contactId, UUID pipelineId, String stage, UUID ownerUserId, UUID teamId) {
+    /**
+     * This input as the import resolved it: links it named by email or name as ids, the stage as a key, and custom field
+     * cells typed.
+     */
+    CaseInput resolved(UUID contactId, UUID pipelineId, String stage, UUID ownerUserId, UUID teamId, JsonObject customFields) {
         return new CaseInput(title, contactId, pipelineId, stage, priority, ownerUserId, ownerQueueId, teamId, source, campaign,
                 customFields);
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.contacts;
 
+import dev.switchboard.fields.CustomFieldCells;
 import dev.switchboard.imports.ImportCells;
 import dev.switchboard.imports.ImportTarget;
 import dev.switchboard.platform.error.FieldError;
@@ -31,6 +32,15 @@ public final class ContactImport implements ImportTarget<ContactImport.Row> {
 
     /** One row, checked: as the create route's input, and the values a new contact would store. */
     public record Row(ContactInput input, ContactValues values) {
+
+        /** This row with its custom field cells typed. */
+        Row typed(CustomFieldCells cells) {
+            if (!input.has("customFields")) {
+                return this;
+            }
+            ContactValues given = input.values();
+            return new Row(new ContactInput(given.withCustomFields(cells.typed(given.customFields())), input.present()), values);
+        }
     }
 
     public ContactImport(ContactService contacts) {
@@ -74,7 +84,10 @@ public final class ContactImport implements ImportTarget<ContactImport.Row> {
         return ContactStore.activeEmails(conn, p.tenantId(), keys);
     }
 
-    /** Contacts name their owner and team by id only: they are checked, and the records stay as they are. */
+    /**
+     * Contacts name their owner and team by id only: they are checked. Custom field cells are typed by the organization's
+     * definitions.
+     */
     @Override
     public Future<Resolved<Row>> resolve(SqlConnection conn, Principal p, List<Row> records) {
         Set<UUID> users = new HashSet<>();
@@ -83,7 +96,10 @@ public final class ContactImport implements ImportTarget<ContactImport.Row> {
             addIfSet(users, r.values().ownerUserId());
             addIfSet(teams, r.values().teamId());
         });
-        return ContactStore.knownReferences(conn, p.tenantId(), users, teams).map(known -> {
+        Future<CustomFieldCells> cells = CustomFieldCells.of(conn, p.tenantId(), ContactService.RECORD_TYPE);
+        Future<Set<UUID>> references = ContactStore.knownReferences(conn, p.tenantId(), users, teams);
+        return Future.all(cells, references).map(all -> {
+            Set<UUID> known = references.result();
             Map<Integer, List<FieldError>> unknown = new HashMap<>();
             for (int i = 0; i < records.size(); i++) {
                 ContactValues values = records.get(i).values();
@@ -98,7 +114,7 @@ public final class ContactImport implements ImportTarget<ContactImport.Row> {
                     unknown.put(i, errors);
                 }
             }
-            return new Resolved<>(records, unknown);
+            return new Resolved<>(records.stream().map(r -> r.typed(cells.result())).toList(), unknown);
         });
     }
 

@@ -123,12 +123,26 @@ class CaseImportTest {
         field(admin, new JsonObject().put("key", "clinic").put("label", "Clinic").put("type", "single_select")
                 .put("options", new JsonArray().add("Berlin").add("Munich")).put("default", "Berlin"));
         field(admin, new JsonObject().put("key", "intake").put("label", "Intake").put("type", "text").put("required", true));
-        String csv = "title,clinic,intake\r\nA,Munich,phone\r\nB,Hamburg,web\r\nC,,mail\r\nD,Munich,\r\n";
+        field(admin, new JsonObject().put("key", "visits").put("label", "Visits").put("type", "number"));
+        field(admin, new JsonObject().put("key", "urgent").put("label", "Urgent").put("type", "boolean"));
+        field(admin, new JsonObject().put("key", "channels").put("label", "Channels").put("type", "multi_select")
+                .put("options", new JsonArray().add("phone").add("email").add("chat")));
+        String csv = "title,clinic,intake,visits,urgent,channels\r\n"
+                + "A,Munich,phone,3,true,phone;email\r\n"
+                + "B,Hamburg,web,,,\r\n"
+                + "C,,mail,2.5,FALSE,chat\r\n"
+                + "D,Munich,,,,\r\n"
+                + "E,Munich,desk,many,maybe,fax\r\n";
         JsonObject done = client.importAndWait(admin, csv, "mode=skip_invalid");
         assertEquals(2, done.getJsonObject("progress").getInteger("imported"), done::encode);
-        assertEquals(Map.of(3, "customFields.clinic", 5, "customFields.intake"), client.errors(admin, done.getString("id")));
+        assertEquals(Map.of(3, "customFields.clinic", 5, "customFields.intake",
+                6, "customFields.visits,customFields.urgent,customFields.channels"), client.errors(admin, done.getString("id")));
         assertEquals(List.of("A"), titles(admin, "cf.clinic=Munich"));
         assertEquals(List.of("C"), titles(admin, "cf.clinic=Berlin"), "a blank cell takes the field's default");
+        assertEquals(List.of("A"), titles(admin, "cf.visits[gte]=3"), "numbers are stored as numbers");
+        JsonObject a = server.http.get("/api/v1/cases?cf.clinic=Munich", admin.accessToken()).items().getJsonObject(0);
+        assertEquals(new JsonObject().put("clinic", "Munich").put("intake", "phone").put("visits", 3).put("urgent", true)
+                .put("channels", new JsonArray().add("phone").add("email")), a.getJsonObject("customFields"));
     }
 
     @Test

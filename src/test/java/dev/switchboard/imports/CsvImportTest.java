@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -120,6 +121,22 @@ class CsvImportTest {
         assertEquals(Set.of("Munich"), Set.copyOf(server.http.get("/api/v1/contacts?cf.clinic=Munich", admin.accessToken()).items().stream()
                 .map(o -> ((JsonObject) o).getJsonObject("customFields").getString("clinic")).toList()));
         assertEquals(1, server.http.get("/api/v1/contacts?cf.clinic=Munich", admin.accessToken()).items().size());
+    }
+
+    @Test
+    void cellsOfNumberAndBooleanFieldsAreReadAsTheirType() {
+        Account admin = server.register("Import Typed Fields");
+        for (JsonObject definition : List.of(new JsonObject().put("key", "visits").put("label", "Visits").put("type", "number"),
+                new JsonObject().put("key", "vip").put("label", "VIP").put("type", "boolean"))) {
+            Response field = server.http.post("/api/v1/custom-fields", definition.put("recordType", "contact"), admin.accessToken());
+            assertEquals(201, field.status(), field::toString);
+        }
+        String csv = "fullName,visits,vip\r\nAnn,12,True\r\nBob,twelve,yes\r\n";
+        JsonObject done = importAndWait(admin, csv, "mode=skip_invalid");
+        assertEquals(1, done.getJsonObject("progress").getInteger("imported"), done::encode);
+        assertEquals(Map.of(3, "customFields.visits,customFields.vip"), client.errors(admin, done.getString("id")));
+        JsonObject ann = server.http.get("/api/v1/contacts", admin.accessToken()).items().getJsonObject(0);
+        assertEquals(new JsonObject().put("visits", 12).put("vip", true), ann.getJsonObject("customFields"));
     }
 
     @Test
