@@ -66,8 +66,8 @@ public final class CaseService {
 
     /**
      * Creates a case with the next number of the organization, in the given or default pipeline. An agent's case
-     * without an owner is theirs. 400 for an invalid custom field, 422 for unknown links or stage, 403 for a stage the
-     * caller's role may not set.
+     * without an owner is theirs. 400 for a stage the pipeline lacks or an invalid custom field, 422 for unknown links,
+     * 403 for a stage the caller's role may not set.
      */
     public Future<Case> create(Principal p, CaseInput in) {
         p.require(Permission.CASES_WRITE);
