@@ -175,6 +175,23 @@ class CaseImportTest {
     }
 
     @Test
+    void anExportImportsAgain() {
+        Account admin = server.register("Case Import Round Trip");
+        String contact = contact(admin, "Round", "round@case-trip.test");
+        Response first = server.http.post("/api/v1/cases", new JsonObject().put("title", "Trip, \"quoted\"").put("contactId", contact)
+                .put("priority", "urgent").put("stage", "qualified").put("ownerUserId", admin.userId()), admin.accessToken());
+        assertEquals(201, first.status(), first::toString);
+        String exported = server.http.get("/api/v1/exports/cases", admin.accessToken()).body().toString();
+        JsonObject done = client.importAndWait(admin, exported, "mode=all_or_nothing");
+        assertEquals(1, done.getJsonObject("progress").getInteger("imported"), done::encode);
+        JsonObject copy = server.http.get("/api/v1/cases", admin.accessToken()).items().stream().map(JsonObject.class::cast)
+                .filter(c -> c.getInteger("number") == 2).findFirst().orElseThrow();
+        for (String field : List.of("title", "contactId", "pipelineId", "stage", "priority", "ownerUserId", "source")) {
+            assertEquals(first.json().getValue(field), copy.getValue(field), field);
+        }
+    }
+
+    @Test
     void needsDataImportAndCasesWrite() {
         Account admin = server.register("Case Import Rules");
         Account agent = server.invite(admin, "agent");
