@@ -52,6 +52,7 @@ import dev.switchboard.bulk.BulkEndpoint;
 import dev.switchboard.cases.CaseActionEndpoint;
 import dev.switchboard.cases.CaseBulk;
 import dev.switchboard.cases.CaseCsv;
+import dev.switchboard.cases.CaseImport;
 import dev.switchboard.cases.CaseAssignmentService;
 import dev.switchboard.cases.CaseEndpoint;
 import dev.switchboard.cases.CaseRecordAccess;
@@ -387,7 +388,8 @@ public final class Application implements AutoCloseable {
         endpoints.add(new ExportEndpoint(List.of(new ContactCsv(contacts), new CaseCsv(cases)), routes));
         // end labels, bulk changes and exports
         // CSV imports: uploads spooled next to the attachments, under the same size limit, and run as jobs
-        endpoints.add(new Imports(vertx, db, changes, jobQueue, jobHandlers, routes, List.of(new ContactImport(contacts)),
+        endpoints.add(new Imports(vertx, db, changes, jobQueue, jobHandlers, routes, List.of(new ContactImport(contacts),
+                new CaseImport(cases, pipelines, contacts::readableIdsByEmail)),
                 config.attachments().dir().resolveSibling("imports"), config.attachments().maxBytes()).endpoint());
         // end CSV imports
         NotificationService notifications = new NotificationService(db, changes);

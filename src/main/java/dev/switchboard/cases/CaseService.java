@@ -66,15 +66,26 @@ public final class CaseService {
 
     /**
      * Creates a case with the next number of the organization, in the given or default pipeline. An agent's case
-     * without an owner is theirs. 400 for unknown links or stage, 403 for a stage the caller's role may not set.
+     * without an owner is theirs. 400 for a stage the pipeline lacks or an invalid custom field, 422 for unknown links,
+     * 403 for a stage the caller's role may not set.
      */
     public Future<Case> create(Principal p, CaseInput in) {
         p.require(Permission.CASES_WRITE);
+        return db.inTenant(p.tenantId(), conn -> insert(conn, p, in));
+    }
+
+    /**
+     * Creates a case as {@link #create} does, inside the caller's transaction on {@code conn}: every link, the stage and
+     * the custom fields checked, then the case, its first status history entry, audit entry and event. The create
+     * route and the CSV import both write through here, for a caller they found to hold {@code cases.write}; failures
+     * as {@link #create}.
+     */
+    Future<Case> insert(SqlConnection conn, Principal p, CaseInput in) {
         boolean ownSelf = in.ownerUserId() == null && in.ownerQueueId() == null && !p.can(Permission.CASES_READ_ALL);
         UUID ownerUserId = ownSelf ? p.userId() : in.ownerUserId();
         UUID id = Ids.next();
-        return references.check(p, in.teamId(), in.contactId()).compose(ok -> db.inTenant(p.tenantId(), conn ->
-                pipelines.forCase(conn, p, in.pipelineId()).compose(pipeline -> {
+        return references.check(conn, p, in.teamId(), in.contactId()).compose(ok -> pipelines.forCase(conn, p, in.pipelineId()))
+                .compose(pipeline -> {
                     PipelineStage stage = in.stage() == null ? pipeline.firstStage() : pipeline.stage(in.stage()).orElse(null);
                     if (stage == null) {
                         return Future.failedFuture(ApiException.invalid("stage", "is not a stage of the pipeline"));
@@ -89,9 +100,8 @@ public final class CaseService {
                                     new Case(id, number, in.title(), in.contactId(), pipeline.id(), stage.key(), null, in.priority(),
                                             ownerUserId, in.ownerQueueId(), in.teamId(), in.source(), in.campaign(), null, 1, p.userId(),
                                             null, null, custom))))
-                            .compose(v -> CaseStore.find(conn, p.tenantId(), id))
                             .compose(created -> writes.created(conn, p, created).map(created));
-                })));
+                });
     }
 
     /**

@@ -17,9 +17,10 @@ import java.util.UUID;
 final class CaseStore {
 
     static final String INSERT = """
-            INSERT INTO cases (tenant_id, id, number, title, contact_id, pipeline_id, stage, priority, owner_user_id,
+            INSERT INTO cases AS c (tenant_id, id, number, title, contact_id, pipeline_id, stage, priority, owner_user_id,
                 owner_queue_id, team_id, source, campaign, created_by, custom_fields)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)""";
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+            RETURNING\s""" + Case.COLUMNS;
     static final String FIND = "SELECT " + Case.COLUMNS + " FROM cases c WHERE c.tenant_id = $1 AND c.id = $2";
     static final String FIND_VISIBLE = FIND + " AND " + CaseVisibility.predicate(3);
     /** The visible case, locked until the transaction ends so that checks and the write see the same state. */
@@ -43,10 +44,11 @@ final class CaseStore {
     private CaseStore() {
     }
 
-    static Future<Void> insert(SqlConnection conn, UUID tenantId, Case c) {
+    /** Inserts the case; completes with it as stored (its timestamps set). */
+    static Future<Case> insert(SqlConnection conn, UUID tenantId, Case c) {
         return conn.preparedQuery(INSERT).execute(Tuple.from(Arrays.asList(tenantId, c.id(), c.number(), c.title(), c.contactId(),
                 c.pipelineId(), c.stage(), c.priority(), c.ownerUserId(), c.ownerQueueId(), c.teamId(), c.source(), c.campaign(),
-                c.createdBy(), c.customFields()))).mapEmpty();
+                c.createdBy(), c.customFields()))).map(CaseStore::firstOrNull);
     }
 
     static Future<Case> find(SqlConnection conn, UUID tenantId, UUID id) {

@@ -1,5 +1,6 @@
 package dev.switchboard.cases;
 
+import dev.switchboard.platform.db.Rows;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -9,6 +10,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Pipelines. Every statement binds the tenant. */
@@ -20,6 +22,9 @@ final class PipelineStore {
             INSERT INTO pipelines (tenant_id, id, name, is_default, stages, transitions) VALUES ($1, $2, $3, true, $4, $5)
             ON CONFLICT DO NOTHING""";
     static final String FIND = "SELECT " + Pipeline.COLUMNS + " FROM pipelines p WHERE p.tenant_id = $1 AND p.id = $2";
+    /** The pipelines named (lower case) in $2 or with the ids in $3. */
+    static final String FIND_NAMED = "SELECT " + Pipeline.COLUMNS + " FROM pipelines p WHERE p.tenant_id = $1 "
+            + "AND (lower(p.name) = ANY($2::text[]) OR p.id = ANY($3::uuid[]))";
     static final String FIND_DEFAULT = "SELECT " + Pipeline.COLUMNS + " FROM pipelines p WHERE p.tenant_id = $1 AND p.is_default";
     static final String LIST = "SELECT " + Pipeline.COLUMNS + " FROM pipelines p WHERE p.tenant_id = $1 "
             + "AND ($2::uuid IS NULL OR p.id > $2) ORDER BY p.id LIMIT $3";
@@ -53,6 +58,11 @@ final class PipelineStore {
 
     static Future<Pipeline> find(SqlConnection conn, UUID tenantId, UUID id) {
         return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, id)).map(PipelineStore::firstOrNull);
+    }
+
+    static Future<List<Pipeline>> findNamed(SqlConnection conn, UUID tenantId, Set<String> names, Set<UUID> ids) {
+        return conn.preparedQuery(FIND_NAMED).execute(Tuple.tuple().addUUID(tenantId).addArrayOfString(names.toArray(new String[0]))
+                .addArrayOfUUID(ids.toArray(new UUID[0]))).map(rows -> Rows.all(rows, Pipeline.FROM_ROW));
     }
 
     static Future<Pipeline> findDefault(SqlConnection conn, UUID tenantId) {

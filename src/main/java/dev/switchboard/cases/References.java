@@ -1,10 +1,12 @@
 package dev.switchboard.cases;
 
 import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.Role;
 import dev.switchboard.tenancy.TeamService;
+import dev.switchboard.tenancy.TeamStore;
 import dev.switchboard.tenancy.UserStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -33,6 +35,18 @@ public final class References {
                 : teams.get(p, teamId).<Void>mapEmpty()
                         .recover(err -> Future.failedFuture(ApiException.unknownReference("teamId", "is not a team of this organization")));
         return team.compose(v -> contact(p, contactId));
+    }
+
+    /**
+     * As {@link #check(Principal, UUID, UUID)}, inside the write's transaction on {@code conn}: for writes that already
+     * hold a connection (a case's creation, one row of an import).
+     */
+    Future<Void> check(SqlConnection conn, Principal p, UUID teamId, UUID contactId) {
+        Future<Void> team = teamId == null ? Future.succeededFuture()
+                : TeamStore.find(conn, p.tenantId(), teamId).compose(found -> found == null || !p.can(Permission.USERS_READ)
+                        ? Future.failedFuture(ApiException.unknownReference("teamId", "is not a team of this organization"))
+                        : Future.succeededFuture());
+        return team.compose(v -> records.requireReadable(conn, p, CONTACT, contactId, "contactId"));
     }
 
     /** An active staff user of the organization, checked inside the write's transaction. */

@@ -1,11 +1,12 @@
 package dev.switchboard.contacts;
 
+import dev.switchboard.fields.CustomFieldCells;
+import dev.switchboard.imports.ImportCells;
 import dev.switchboard.imports.ImportTarget;
 import dev.switchboard.platform.error.FieldError;
 import dev.switchboard.platform.http.Validator;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -31,6 +32,15 @@ public final class ContactImport implements ImportTarget<ContactImport.Row> {
 
     /** One row, checked: as the create route's input, and the values a new contact would store. */
     public record Row(ContactInput input, ContactValues values) {
+
+        /** This row with its custom field cells typed. */
+        Row typed(CustomFieldCells cells) {
+            if (!input.has("customFields")) {
+                return this;
+            }
+            ContactValues given = input.values();
+            return new Row(new ContactInput(given.withCustomFields(cells.typed(given.customFields())), input.present()), values);
+        }
     }
 
     public ContactImport(ContactService contacts) {
@@ -53,14 +63,11 @@ public final class ContactImport implements ImportTarget<ContactImport.Row> {
             }
             switch (column) {
                 case "tags" -> body.put("tags", tags(value));
-                case "customFields" -> body.put("customFields", json(value));
+                case "customFields" -> body.put("customFields", ImportCells.json(value));
                 default -> (ContactInput.FIELDS.contains(column) ? body : custom).put(column, value);
             }
         }
-        if (!custom.isEmpty()) {
-            Object given = body.getValue("customFields");
-            body.put("customFields", given instanceof JsonObject o ? o.copy().mergeIn(custom) : given == null ? custom : given);
-        }
+        ImportCells.addCustomFields(body, custom);
         Validator v = new Validator(body);
         ContactInput input = ContactInput.parse(body, v);
         v.check();
@@ -77,15 +84,22 @@ public final class ContactImport implements ImportTarget<ContactImport.Row> {
         return ContactStore.activeEmails(conn, p.tenantId(), keys);
     }
 
+    /**
+     * Contacts name their owner and team by id only: they are checked. Custom field cells are typed by the organization's
+     * definitions.
+     */
     @Override
-    public Future<Map<Integer, List<FieldError>>> unknownReferences(SqlConnection conn, Principal p, List<Row> records) {
+    public Future<Resolved<Row>> resolve(SqlConnection conn, Principal p, List<Row> records) {
         Set<UUID> users = new HashSet<>();
         Set<UUID> teams = new HashSet<>();
         records.forEach(r -> {
             addIfSet(users, r.values().ownerUserId());
             addIfSet(teams, r.values().teamId());
         });
-        return ContactStore.knownReferences(conn, p.tenantId(), users, teams).map(known -> {
+        Future<CustomFieldCells> cells = CustomFieldCells.of(conn, p.tenantId(), ContactService.RECORD_TYPE);
+        Future<Set<UUID>> references = ContactStore.knownReferences(conn, p.tenantId(), users, teams);
+        return Future.all(cells, references).map(all -> {
+            Set<UUID> known = references.result();
             Map<Integer, List<FieldError>> unknown = new HashMap<>();
             for (int i = 0; i < records.size(); i++) {
                 ContactValues values = records.get(i).values();
@@ -100,7 +114,7 @@ public final class ContactImport implements ImportTarget<ContactImport.Row> {
                     unknown.put(i, errors);
                 }
             }
-            return unknown;
+            return new Resolved<>(records.stream().map(r -> r.typed(cells.result())).toList(), unknown);
         });
     }
 
@@ -122,15 +136,6 @@ public final class ContactImport implements ImportTarget<ContactImport.Row> {
             }
         }
         return tags;
-    }
-
-    /** A JSON object cell as the object; anything else as the text, which the input check then refuses. */
-    private static Object json(String cell) {
-        try {
-            return new JsonObject(cell);
-        } catch (DecodeException | ClassCastException e) {
-            return cell;
-        }
     }
 
     private static <T> void addIfSet(Set<T> set, T value) {

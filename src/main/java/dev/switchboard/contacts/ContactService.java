@@ -17,6 +17,8 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -58,6 +60,14 @@ public final class ContactService {
     /** Like {@link #canRead(Principal, UUID)}, inside the caller's transaction on {@code conn}. */
     public Future<Boolean> canRead(SqlConnection conn, Principal p, UUID id) {
         return ContactStore.find(conn, p.tenantId(), id, ContactScope.of(p)).map(contact -> contact != null);
+    }
+
+    /**
+     * Of {@code emails} (lower case), those of active contacts {@code p} may read, with their ids, inside the caller's
+     * transaction on {@code conn}: how other records' imports link contacts named by email.
+     */
+    public Future<Map<String, UUID>> readableIdsByEmail(SqlConnection conn, Principal p, Set<String> emails) {
+        return ContactStore.readableByEmail(conn, p.tenantId(), ContactScope.of(p), emails);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.switchboard.labels.LabelFilter;
 import dev.switchboard.labels.LabeledType;
 import dev.switchboard.fields.CustomFieldFilter;
 import dev.switchboard.fields.CustomFieldSort;
+import dev.switchboard.platform.db.Rows;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -13,6 +14,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -58,6 +60,10 @@ final class ContactStore {
     /** Of the emails in $2 (lower case), those of active contacts. */
     static final String ACTIVE_EMAILS = """
             SELECT c.email FROM contacts c WHERE c.tenant_id = $1 AND c.archived_at IS NULL AND c.email = ANY($2::text[])""";
+    /** Of the emails in $2 (lower case), those of active contacts the caller sees ({@link ContactScope} from $3), with their ids. */
+    static final String READABLE_BY_EMAIL = """
+            SELECT c.email, c.id FROM contacts c WHERE c.tenant_id = $1 AND c.archived_at IS NULL AND c.email = ANY($2::text[]) AND\s"""
+            + ContactScope.predicate(3);
     /** Of the user ids in $2 and the team ids in $3, those of the organization's users and teams. */
     static final String KNOWN_REFERENCES = """
             SELECT u.id FROM users u WHERE u.tenant_id = $1 AND u.id = ANY($2::uuid[])
@@ -110,6 +116,11 @@ final class ContactStore {
                     rows.forEach(row -> found.add(row.getString(0)));
                     return found;
                 });
+    }
+
+    static Future<Map<String, UUID>> readableByEmail(SqlConnection conn, UUID tenantId, ContactScope scope, Set<String> emails) {
+        return conn.preparedQuery(READABLE_BY_EMAIL).execute(scope.bind(Tuple.tuple().addUUID(tenantId)
+                .addArrayOfString(emails.toArray(new String[0])))).map(Rows::idsByKey);
     }
 
     /** Of {@code userIds} and {@code teamIds}, the ids of the organization's users and teams. */

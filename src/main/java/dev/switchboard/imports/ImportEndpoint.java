@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code /api/v1/imports}: upload a CSV file of contacts (the raw body, spooled to disk as it streams), then follow the
- * import's job and list its rejected rows. Requires {@code data.import}.
+ * {@code /api/v1/imports}: upload a CSV file of one record type, {@code /api/v1/imports/{type}} (the raw body, spooled to
+ * disk as it streams), then follow the import's job and list its rejected rows. Requires {@code data.import}.
  */
 final class ImportEndpoint implements Endpoint {
 

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -215,8 +214,8 @@ final class ImportRun<T> {
             }
         });
         return target.existingKeys(conn, p, keys)
-                .compose(existing -> target.unknownReferences(conn, p, records)
-                        .compose(unknown -> writeRows(conn, batch.rows(), existing, unknown)))
+                .compose(existing -> target.resolve(conn, p, records)
+                        .compose(resolved -> writeRows(conn, batch.rows(), existing, resolved)))
                 .compose(v -> {
                     progress.reached(batch.lastRow());
                     return JobProgress.set(conn, p.tenantId(), jobId, progress.toJson());
@@ -227,10 +226,10 @@ final class ImportRun<T> {
      * Decides each row in file order (create, skip, update or fail), then sends all their statements at once on the
      * batch's connection, which pipelines them.
      */
-    private Future<Void> writeRows(SqlConnection conn, List<Prepared<T>> rows, Set<String> existing,
-                                   Map<Integer, List<FieldError>> unknown) {
+    private Future<Void> writeRows(SqlConnection conn, List<Prepared<T>> rows, Set<String> existing, ImportTarget.Resolved<T> resolved) {
         List<Integer> indexes = java.util.stream.IntStream.range(0, rows.size()).boxed().toList();
-        return Together.each(indexes, i -> writeRow(conn, rows.get(i), existing, unknown.get(i)));
+        return Together.each(indexes, i -> writeRow(conn, new Prepared<>(rows.get(i).row(), resolved.records().get(i)), existing,
+                resolved.errors().get(i)));
     }
 
     private Future<Void> writeRow(SqlConnection conn, Prepared<T> row, Set<String> existing, List<FieldError> unknown) {

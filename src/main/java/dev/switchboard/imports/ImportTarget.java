@@ -26,21 +26,36 @@ public interface ImportTarget<T> {
      */
     T prepare(Principal p, JsonObject row);
 
-    /** The key duplicates are recognised by (contacts: the email, lower-cased), or null when the record has none. */
+    /**
+     * The key duplicates are recognised by (contacts: the email, lower-cased), or null when the record has none; a
+     * record type without a natural key always answers null, and then nothing counts as a duplicate.
+     */
     String dedupeKey(T record);
 
     /** Of {@code keys}, those an existing record of the caller's organization already has. */
-    Future<Set<String>> existingKeys(SqlConnection conn, Principal p, Set<String> keys);
+    default Future<Set<String>> existingKeys(SqlConnection conn, Principal p, Set<String> keys) {
+        return Future.succeededFuture(Set.of());
+    }
 
     /**
-     * The references of {@code records} (owners, teams, ...) that name nothing in the caller's organization, as field
-     * errors by the record's index in the list.
+     * One batch's records with their references (owners, teams, contacts, ... given by id, email or name) looked up in
+     * the caller's organization, a query per kind of reference for the whole batch: the records ready to write, in the
+     * same order, and the field errors of those whose references name nothing there, by index in the list.
      */
-    Future<Map<Integer, List<FieldError>>> unknownReferences(SqlConnection conn, Principal p, List<T> records);
+    Future<Resolved<T>> resolve(SqlConnection conn, Principal p, List<T> records);
+
+    /** What {@link #resolve} found: the records to write, and the errors of the rows that cannot be, by index. */
+    record Resolved<T>(List<T> records, Map<Integer, List<FieldError>> errors) {
+    }
 
     /** Creates the record, as the create route does. */
     Future<Void> create(SqlConnection conn, Principal p, T record);
 
-    /** Changes the existing record that has {@code record}'s key to the row's values, as the update route does. */
-    Future<Void> update(SqlConnection conn, Principal p, T record);
+    /**
+     * Changes the existing record that has {@code record}'s key to the row's values, as the update route does. Never
+     * called for a record type whose {@link #dedupeKey} is always null.
+     */
+    default Future<Void> update(SqlConnection conn, Principal p, T record) {
+        return Future.failedFuture(new IllegalStateException("records without a key are never updated by an import"));
+    }
 }

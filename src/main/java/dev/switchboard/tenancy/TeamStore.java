@@ -1,5 +1,6 @@
 package dev.switchboard.tenancy;
 
+import dev.switchboard.platform.db.Rows;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -10,6 +11,8 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Teams and their members. Every statement binds the tenant. */
@@ -23,6 +26,8 @@ public final class TeamStore {
             UPDATE teams SET name = $3, description = $4, version = version + 1
             WHERE tenant_id = $1 AND id = $2 AND version = $5""";
     static final String DELETE = "DELETE FROM teams WHERE tenant_id = $1 AND id = $2";
+    /** Of the lower-case names in $2, those of the organization's teams, with their ids. */
+    static final String IDS_BY_NAME = "SELECT lower(t.name), t.id FROM teams t WHERE t.tenant_id = $1 AND lower(t.name) = ANY($2::text[])";
     static final String ADD_MEMBER = """
             INSERT INTO team_members (tenant_id, team_id, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING""";
     static final String REMOVE_MEMBER = "DELETE FROM team_members WHERE tenant_id = $1 AND team_id = $2 AND user_id = $3";
@@ -40,6 +45,12 @@ public final class TeamStore {
 
     public static Future<Team> find(SqlConnection conn, UUID tenantId, UUID id) {
         return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, id)).map(TeamStore::firstOrNull);
+    }
+
+    /** Of {@code names} (lower case), those of the organization's teams, with their ids. */
+    public static Future<Map<String, UUID>> idsByName(SqlConnection conn, UUID tenantId, Set<String> names) {
+        return conn.preparedQuery(IDS_BY_NAME).execute(Tuple.tuple().addUUID(tenantId).addArrayOfString(names.toArray(new String[0])))
+                .map(Rows::idsByKey);
     }
 
     static Future<List<Team>> list(SqlConnection conn, UUID tenantId, Pages page) {

@@ -1,5 +1,6 @@
 package dev.switchboard.tenancy;
 
+import dev.switchboard.platform.db.Rows;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -59,6 +61,11 @@ public final class UserStore {
             SELECT t.id, t.name FROM team_members m JOIN teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id
             WHERE m.tenant_id = $1 AND m.user_id = $2 ORDER BY t.name""";
 
+    /** Of the lower-case emails in $2, those of the organization's active staff users, with their ids. */
+    static final String ACTIVE_STAFF_BY_EMAIL = """
+            SELECT lower(email), id FROM users
+            WHERE tenant_id = $1 AND lower(email) = ANY($2::text[]) AND active AND role <> 'customer'""";
+
     private UserStore() {
     }
 
@@ -71,6 +78,12 @@ public final class UserStore {
     /** The user, or null when no such user exists in this tenant. */
     public static Future<User> find(SqlConnection conn, UUID tenantId, UUID id) {
         return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, id)).map(UserStore::firstOrNull);
+    }
+
+    /** Of {@code emails} (lower case), those of the organization's active staff users, with their ids. */
+    public static Future<Map<String, UUID>> activeStaffByEmail(SqlConnection conn, UUID tenantId, Set<String> emails) {
+        return conn.preparedQuery(ACTIVE_STAFF_BY_EMAIL).execute(Tuple.tuple().addUUID(tenantId)
+                .addArrayOfString(emails.toArray(new String[0]))).map(Rows::idsByKey);
     }
 
     public static Future<List<User>> list(SqlConnection conn, UUID tenantId, Pages page) {

@@ -8,8 +8,6 @@ import dev.switchboard.testing.Account;
 import dev.switchboard.testing.Http.Response;
 import dev.switchboard.testing.TestDatabase;
 import dev.switchboard.testing.TestServer;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,6 +30,7 @@ class CsvImportTest {
     private static final long MAX_BYTES = 2_000_000;
     private static TestServer server;
     private static Path importsDir;
+    private static ImportClient client;
 
     @BeforeAll
     static void start() throws IOException {
@@ -38,6 +38,7 @@ class CsvImportTest {
         importsDir = data.resolve("imports");
         server = TestServer.start(Map.of("SWITCHBOARD_ATTACHMENTS_DIR", data.resolve("attachments").toString(),
                 "SWITCHBOARD_ATTACHMENTS_MAX_BYTES", Long.toString(MAX_BYTES)));
+        client = new ImportClient(server, "contacts");
     }
 
     @AfterAll
@@ -120,6 +121,22 @@ class CsvImportTest {
         assertEquals(Set.of("Munich"), Set.copyOf(server.http.get("/api/v1/contacts?cf.clinic=Munich", admin.accessToken()).items().stream()
                 .map(o -> ((JsonObject) o).getJsonObject("customFields").getString("clinic")).toList()));
         assertEquals(1, server.http.get("/api/v1/contacts?cf.clinic=Munich", admin.accessToken()).items().size());
+    }
+
+    @Test
+    void cellsOfNumberAndBooleanFieldsAreReadAsTheirType() {
+        Account admin = server.register("Import Typed Fields");
+        for (JsonObject definition : List.of(new JsonObject().put("key", "visits").put("label", "Visits").put("type", "number"),
+                new JsonObject().put("key", "vip").put("label", "VIP").put("type", "boolean"))) {
+            Response field = server.http.post("/api/v1/custom-fields", definition.put("recordType", "contact"), admin.accessToken());
+            assertEquals(201, field.status(), field::toString);
+        }
+        String csv = "fullName,visits,vip\r\nAnn,12,True\r\nBob,twelve,yes\r\n";
+        JsonObject done = importAndWait(admin, csv, "mode=skip_invalid");
+        assertEquals(1, done.getJsonObject("progress").getInteger("imported"), done::encode);
+        assertEquals(Map.of(3, "customFields.visits,customFields.vip"), client.errors(admin, done.getString("id")));
+        JsonObject ann = server.http.get("/api/v1/contacts", admin.accessToken()).items().getJsonObject(0);
+        assertEquals(new JsonObject().put("visits", 12).put("vip", true), ann.getJsonObject("customFields"));
     }
 
     @Test
@@ -238,48 +255,19 @@ class CsvImportTest {
     }
 
     private static Response upload(Account who, String csv, String query) {
-        return server.http.send(HttpMethod.POST, "/api/v1/imports/contacts" + (query.isEmpty() ? "" : "?" + query), who.accessToken(),
-                Buffer.buffer(csv), Map.of("Content-Type", "text/csv"));
+        return client.upload(who, csv, query);
     }
 
     private static JsonObject importAndWait(Account who, String csv, String query) {
-        Response started = upload(who, csv, query);
-        assertEquals(202, started.status(), started::toString);
-        String id = started.json().getString("id");
-        assertEquals("/api/v1/imports/" + id, started.header("Location"));
-        return waitFor(who, id);
+        return client.importAndWait(who, csv, query);
     }
 
     private static JsonObject waitFor(Account who, String id) {
-        long deadline = System.currentTimeMillis() + 240_000;
-        while (System.currentTimeMillis() < deadline) {
-            JsonObject job = server.http.get("/api/v1/imports/" + id, who.accessToken()).json();
-            if (!job.getString("status").equals("queued") && !job.getString("status").equals("running")) {
-                assertEquals("succeeded", job.getString("status"), job::encode);
-                assertEquals("done", job.getJsonObject("progress").getString("phase"), job::encode);
-                return job;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("import " + id + " did not finish");
+        return client.waitFor(who, id);
     }
 
     private static Set<Integer> errorRows(Account who, String importId) {
-        Set<Integer> rows = new TreeSet<>();
-        String cursor = null;
-        do {
-            Response page = server.http.get("/api/v1/imports/" + importId + "/errors?limit=100" + (cursor == null ? "" : "&cursor=" + cursor),
-                    who.accessToken());
-            assertEquals(200, page.status(), page::toString);
-            page.items().forEach(item -> rows.add(((JsonObject) item).getInteger("row")));
-            cursor = page.json().getString("nextCursor");
-        } while (cursor != null);
-        return rows;
+        return client.errorRows(who, importId);
     }
 
     private static long contacts(Account who) {
