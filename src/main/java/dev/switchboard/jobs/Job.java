@@ -35,12 +35,24 @@ public record Job(UUID tenantId, UUID id, String kind, JsonObject payload, Strin
         return attempts >= maxAttempts;
     }
 
+    /**
+     * The payload field that says who queued the job and from where (user, permissions, address, browser), for the job
+     * to act as them; the jobs API leaves it out.
+     */
+    public static final String CALLER = "caller";
+
+    /** The job as the jobs API shows it. */
     public JsonObject toJson() {
+        JsonObject shown = payload;
+        if (payload != null && payload.containsKey(CALLER)) {
+            shown = payload.copy();
+            shown.remove(CALLER);
+        }
         return new JsonObject()
                 .put("id", id.toString())
                 .put("kind", kind)
                 .put("status", status)
-                .put("payload", payload)
+                .put("payload", shown)
                 .put("runAt", Timestamps.format(runAt))
                 .put("attempts", attempts)
                 .put("maxAttempts", maxAttempts)

@@ -183,6 +183,14 @@ class CsvImportTest {
         String id = upload(admin, "fullName\r\nX\r\n", "").json().getString("id");
         assertEquals(404, server.http.get("/api/v1/imports/" + id, rival.accessToken()).status());
         assertEquals(404, server.http.get("/api/v1/imports/" + id + "/errors", rival.accessToken()).status());
+
+        Response job = server.http.get("/api/v1/jobs/" + id, admin.accessToken());
+        assertEquals(200, job.status(), job::toString);
+        JsonObject shown = job.json().getJsonObject("payload");
+        assertEquals("contacts", shown.getString("type"));
+        for (String hidden : List.of("caller", "ip", "userAgent", "permissions", "userId")) {
+            assertFalse(shown.containsKey(hidden), "the jobs API shows no " + hidden + " of the uploader: " + shown);
+        }
     }
 
     @Test
