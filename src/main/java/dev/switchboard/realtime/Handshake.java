@@ -21,7 +21,7 @@ final class Handshake {
     private final Vertx vertx;
     /**
      * Each tenant's newest log position for {@code welcome}: the sockets that arrive while one read runs share the
-     * next one, so a reconnect storm costs a handful of reads, each still sent after its sockets were admitted.
+     * next one, so a reconnect storm costs a handful of reads, each sent after the sockets it answers asked.
      */
     private final BatchedLookups<UUID, Long> newest;
     private final Authenticator authenticator;
