@@ -1,12 +1,15 @@
 package dev.switchboard.realtime;
 
 import dev.switchboard.auth.Authenticator;
+import dev.switchboard.platform.db.BatchedLookups;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Authenticates a socket: by the upgrade's bearer token or by an {@code auth} frame within the timeout;
@@ -16,7 +19,11 @@ import java.time.Instant;
 final class Handshake {
 
     private final Vertx vertx;
-    private final Db db;
+    /**
+     * Each tenant's newest log position for {@code welcome}: the sockets that arrive while one read runs share the
+     * next one, so a reconnect storm costs a handful of reads, each sent after the sockets it answers asked.
+     */
+    private final BatchedLookups<UUID, Long> newest;
     private final Authenticator authenticator;
     private final ConnectionRegistry registry;
     private final PresenceTracker presence;
@@ -25,7 +32,8 @@ final class Handshake {
     Handshake(Vertx vertx, Db db, Authenticator authenticator, ConnectionRegistry registry, PresenceTracker presence,
               Duration authTimeout) {
         this.vertx = vertx;
-        this.db = db;
+        this.newest = new BatchedLookups<>(1, (tenantId, tenant) -> db.readInTenant(tenantId,
+                conn -> ReplayStore.newest(conn, tenantId)).map(seq -> Map.of(tenantId, seq)));
         this.authenticator = authenticator;
         this.registry = registry;
         this.presence = presence;
@@ -62,8 +70,7 @@ final class Handshake {
         boolean first = !c.authenticated();
         principal
                 .compose(p -> expiry(token, p).compose(expiresAt -> first
-                        ? db.readInTenant(p.tenantId(), conn -> ReplayStore.newest(conn, p.tenantId()))
-                                .map(newest -> new Accepted(p, newest, expiresAt))
+                        ? newest.get(p.tenantId(), p.tenantId()).map(seq -> new Accepted(p, seq, expiresAt))
                         : Future.succeededFuture(new Accepted(p, 0, expiresAt))))
                 .onComplete(result -> c.context().runOnContext(v -> {
                     if (c.socket().isClosed()) {

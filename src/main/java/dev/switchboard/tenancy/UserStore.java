@@ -10,6 +10,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,18 @@ public final class UserStore {
             JOIN organizations o ON o.id = u.tenant_id
             LEFT JOIN user_permissions p ON p.tenant_id = u.tenant_id AND p.user_id = u.id
             WHERE u.tenant_id = $1 AND u.id = $2
+            GROUP BY u.tenant_id, u.id, u.role, u.active, u.contact_id, o.active""";
+    /** {@link #ACCESS} for several users of one tenant at once, each row with its user's id. */
+    static final String ACCESS_MANY = """
+            SELECT u.id, u.role, u.active AND o.active AS active, u.contact_id,
+                   coalesce(array_agg(p.permission) FILTER (WHERE p.granted), '{}') AS grants,
+                   coalesce(array_agg(p.permission) FILTER (WHERE NOT p.granted), '{}') AS revocations,
+                   coalesce((SELECT array_agg(m.team_id) FROM team_members m
+                             WHERE m.tenant_id = u.tenant_id AND m.user_id = u.id), '{}') AS team_ids
+            FROM users u
+            JOIN organizations o ON o.id = u.tenant_id
+            LEFT JOIN user_permissions p ON p.tenant_id = u.tenant_id AND p.user_id = u.id
+            WHERE u.tenant_id = $1 AND u.id = ANY($2::uuid[])
             GROUP BY u.tenant_id, u.id, u.role, u.active, u.contact_id, o.active""";
     static final String LOCK_USER = "SELECT id FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE";
     static final String DELETE_OVERRIDES = "DELETE FROM user_permissions WHERE tenant_id = $1 AND user_id = $2";
@@ -127,17 +140,25 @@ public final class UserStore {
 
     /** Current role, active flag and effective permissions; null when the user does not exist. */
     public static Future<UserAccess> access(SqlConnection conn, UUID tenantId, UUID id) {
-        return conn.preparedQuery(ACCESS).execute(Tuple.of(tenantId, id)).map(rows -> {
-            if (rows.size() == 0) {
-                return null;
-            }
-            Row row = rows.iterator().next();
-            Role role = Role.fromWire(row.getString("role"));
-            Set<String> grants = Set.of(row.getArrayOfStrings("grants"));
-            Set<String> revocations = Set.of(row.getArrayOfStrings("revocations"));
-            return new UserAccess(role, row.getBoolean("active"), role.effective(grants, revocations),
-                    Set.of(row.getArrayOfUUIDs("team_ids")), row.getUUID("contact_id"));
+        return conn.preparedQuery(ACCESS).execute(Tuple.of(tenantId, id))
+                .map(rows -> rows.size() == 0 ? null : toAccess(rows.iterator().next()));
+    }
+
+    /** {@link #access} of several users in one statement; users that do not exist are missing from the map. */
+    public static Future<Map<UUID, UserAccess>> access(SqlConnection conn, UUID tenantId, List<UUID> ids) {
+        return conn.preparedQuery(ACCESS_MANY).execute(Tuple.tuple().addUUID(tenantId).addArrayOfUUID(ids.toArray(UUID[]::new))).map(rows -> {
+            Map<UUID, UserAccess> access = new HashMap<>(rows.size() * 2);
+            rows.forEach(row -> access.put(row.getUUID("id"), toAccess(row)));
+            return access;
         });
+    }
+
+    private static UserAccess toAccess(Row row) {
+        Role role = Role.fromWire(row.getString("role"));
+        Set<String> grants = Set.of(row.getArrayOfStrings("grants"));
+        Set<String> revocations = Set.of(row.getArrayOfStrings("revocations"));
+        return new UserAccess(role, row.getBoolean("active"), role.effective(grants, revocations),
+                Set.of(row.getArrayOfUUIDs("team_ids")), row.getUUID("contact_id"));
     }
 
     /** Grants and revocations of one user, as stored. */
