@@ -2,6 +2,7 @@ package dev.switchboard.imports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.Account;
@@ -10,11 +11,15 @@ import dev.switchboard.testing.TestDatabase;
 import dev.switchboard.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -235,6 +240,34 @@ class CsvImportTest {
         Response r = upload(admin, "fullName\r\n" + "x\r\n".repeat((int) MAX_BYTES), "");
         assertEquals(413, r.status(), r::toString);
         assertEquals(0, contacts(admin));
+    }
+
+    @Test
+    void anAnnouncedOversizeUploadIsAnswered413WhileItsBodyIsStillComingAndTheConnectionThenCloses() throws Exception {
+        Account admin = server.register("Import Announced Too Large");
+        try (Socket socket = new Socket("127.0.0.1", server.port)) {
+            // a sender the server leaves paused blocks in write: fail instead of waiting for ever
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> uploadAnnouncing(socket, admin, 3 * MAX_BYTES));
+        }
+        assertEquals(0, contacts(admin));
+    }
+
+    /** Sends a whole upload of {@code length} bytes, announced, over a raw socket; then reads the answer to its end. */
+    private static void uploadAnnouncing(Socket socket, Account admin, long length) throws IOException {
+        socket.setSoTimeout(15_000);
+        OutputStream out = socket.getOutputStream();
+        String head = "POST /api/v1/imports/contacts HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + admin.accessToken()
+                + "\r\nContent-Type: text/csv\r\nContent-Length: " + length + "\r\n\r\nfullName\r\n";
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        // the whole body goes out: the server reads and drops the rest instead of leaving the sender blocked
+        byte[] rows = "x\r\n".repeat(16 * 1024).getBytes(StandardCharsets.US_ASCII);
+        for (long sent = "fullName\r\n".length(); sent < length; sent += rows.length) {
+            out.write(rows, 0, (int) Math.min(rows.length, length - sent));
+        }
+        out.flush();
+        String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        // readAllBytes returned: the server closed the connection once the body had ended
     }
 
     /** 10,000 rows, 300 of them bad in four ways; {@code bad} gets their row numbers (the header is row 1). */

@@ -3,13 +3,16 @@ package dev.switchboard.platform.http;
 import dev.switchboard.platform.error.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -25,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class BodySpool {
 
     private static final Logger log = LoggerFactory.getLogger(BodySpool.class);
+    /** How long the rest of a refused upload is read before its connection is closed. */
+    private static final Duration LINGER = Duration.ofSeconds(10);
 
     private final FileSystem fs;
     private final Path dir;
@@ -55,12 +60,34 @@ public final class BodySpool {
                 List.of(), Map.of("Connection", "close"));
     }
 
-    /** 413 at once when the request announces a body larger than the limit ({@code Content-Length}). */
+    /**
+     * 413 at once when the request announces a body larger than the limit ({@code Content-Length}). The client may be
+     * sending that body still: it is read and dropped, so the client reads the 413 rather than a reset, and the
+     * connection closes when the body ends, or after {@link #LINGER} if it goes on; left paused, the upload would hold
+     * the connection, and the client waiting to finish it, until the idle timeout.
+     */
     public void refuseAnnouncedOverLimit(HttpServerRequest request) {
         String length = request.getHeader("Content-Length");
         if (length != null && !length.isEmpty() && length.length() < 19 && length.chars().allMatch(Character::isDigit)
                 && Long.parseLong(length) > maxBytes) {
+            Vertx vertx = Vertx.currentContext().owner();
+            long linger = vertx.setTimer(LINGER.toMillis(), id -> end(request));
+            request.handler(dropped -> { });
+            request.endHandler(ended -> {
+                vertx.cancelTimer(linger);
+                end(request);
+            });
+            request.resume();
             throw tooLarge();
+        }
+    }
+
+    /** Ends a refused upload: its stream on a shared HTTP/2 connection, its connection otherwise. */
+    private static void end(HttpServerRequest request) {
+        if (request.version() == HttpVersion.HTTP_2) {
+            request.response().reset();
+        } else {
+            request.connection().close();
         }
     }
 
