@@ -43,19 +43,8 @@ public final class UserStore {
             WHERE tenant_id = $1 AND id = $2 RETURNING""" + " " + User.COLUMNS;
     static final String LOCK_ONE = "SELECT " + User.COLUMNS + " FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE";
     static final String TOUCH_LOGIN = "UPDATE users SET last_login_at = now() WHERE tenant_id = $1 AND id = $2";
+    /** Role, active flag, permission overrides, teams and contact of the users $2 of one tenant, each row with its id. */
     static final String ACCESS = """
-            SELECT u.role, u.active AND o.active AS active, u.contact_id,
-                   coalesce(array_agg(p.permission) FILTER (WHERE p.granted), '{}') AS grants,
-                   coalesce(array_agg(p.permission) FILTER (WHERE NOT p.granted), '{}') AS revocations,
-                   coalesce((SELECT array_agg(m.team_id) FROM team_members m
-                             WHERE m.tenant_id = u.tenant_id AND m.user_id = u.id), '{}') AS team_ids
-            FROM users u
-            JOIN organizations o ON o.id = u.tenant_id
-            LEFT JOIN user_permissions p ON p.tenant_id = u.tenant_id AND p.user_id = u.id
-            WHERE u.tenant_id = $1 AND u.id = $2
-            GROUP BY u.tenant_id, u.id, u.role, u.active, u.contact_id, o.active""";
-    /** {@link #ACCESS} for several users of one tenant at once, each row with its user's id. */
-    static final String ACCESS_MANY = """
             SELECT u.id, u.role, u.active AND o.active AS active, u.contact_id,
                    coalesce(array_agg(p.permission) FILTER (WHERE p.granted), '{}') AS grants,
                    coalesce(array_agg(p.permission) FILTER (WHERE NOT p.granted), '{}') AS revocations,
@@ -140,17 +129,20 @@ public final class UserStore {
 
     /** Current role, active flag and effective permissions; null when the user does not exist. */
     public static Future<UserAccess> access(SqlConnection conn, UUID tenantId, UUID id) {
-        return conn.preparedQuery(ACCESS).execute(Tuple.of(tenantId, id))
-                .map(rows -> rows.size() == 0 ? null : toAccess(rows.iterator().next()));
+        return access(conn, tenantId, List.of(id)).map(access -> access.get(id));
     }
 
     /** {@link #access} of several users in one statement; users that do not exist are missing from the map. */
     public static Future<Map<UUID, UserAccess>> access(SqlConnection conn, UUID tenantId, List<UUID> ids) {
-        return conn.preparedQuery(ACCESS_MANY).execute(Tuple.tuple().addUUID(tenantId).addArrayOfUUID(ids.toArray(UUID[]::new))).map(rows -> {
+        return conn.preparedQuery(ACCESS).execute(accessOf(tenantId, ids)).map(rows -> {
             Map<UUID, UserAccess> access = new HashMap<>(rows.size() * 2);
             rows.forEach(row -> access.put(row.getUUID("id"), toAccess(row)));
             return access;
         });
+    }
+
+    private static Tuple accessOf(UUID tenantId, List<UUID> ids) {
+        return Tuple.tuple().addUUID(tenantId).addArrayOfUUID(ids.toArray(UUID[]::new));
     }
 
     private static UserAccess toAccess(Row row) {
@@ -163,7 +155,7 @@ public final class UserStore {
 
     /** Grants and revocations of one user, as stored. */
     public static Future<JsonObject> overrides(SqlConnection conn, UUID tenantId, UUID id) {
-        return conn.preparedQuery(ACCESS).execute(Tuple.of(tenantId, id)).map(rows -> {
+        return conn.preparedQuery(ACCESS).execute(accessOf(tenantId, List.of(id))).map(rows -> {
             if (rows.size() == 0) {
                 return new JsonObject().put("grants", new JsonArray()).put("revocations", new JsonArray());
             }
