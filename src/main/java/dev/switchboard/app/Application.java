@@ -250,16 +250,22 @@ public final class Application implements AutoCloseable {
             SecretsKeyCheck.verify(owner, secretBox, SecretKeys.setting(config.secrets()));
 
             PrometheusMeterRegistry registry = Metrics.newRegistry();
-            VertxOptions options = Metrics.withMetrics(new VertxOptions().setEventLoopPoolSize(config.http().instances()));
+            // epoll where the platform has it (fewer copies and system calls per socket write than NIO)
+            VertxOptions options = Metrics.withMetrics(new VertxOptions().setEventLoopPoolSize(config.http().instances())
+                    .setPreferNativeTransport(true));
             Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+            if (!vertx.isNativeTransportEnabled()) {
+                log.info("native transport unavailable, using NIO [cause: {}]", String.valueOf(vertx.unavailableNativeTransportCause()));
+            }
             Pool pool = PoolFactory.create(vertx, target, config.db().poolSize());
             Pool backgroundPool = PoolFactory.create(vertx, target, config.db().backgroundPoolSize(),
                     PoolFactory.BACKGROUND_POOL_NAME);
             Application app = new Application(config, embedded, vertx, pool, backgroundPool, registry,
                     new TenantBus(vertx, registry), clock, secretBox);
             await(app.deploy());
-            log.info("switchboard started [port: {}, event loops: {}, database: {}]", config.http().port(),
-                    config.http().instances(), embedded != null ? "embedded" : target.url());
+            log.info("switchboard started [port: {}, event loops: {}, transport: {}, database: {}]", config.http().port(),
+                    config.http().instances(), vertx.isNativeTransportEnabled() ? "epoll" : "nio",
+                    embedded != null ? "embedded" : target.url());
             return app;
         } catch (Exception | Error e) {
             if (embedded != null) {
