@@ -133,12 +133,12 @@ class JobQueueTest {
         UUID tenant = UUID.randomUUID();
         UUID id = await(node.db.inTenant(tenant, conn -> node.queue.enqueue(conn, tenant, NewJob.of("lease", new JsonObject()))));
 
-        List<Job> first = await(node.db.withoutTenant(conn -> JobStore.claim(conn, "worker-a", clock.instant(), 30_000, 10)));
+        List<Job> first = await(node.db.withoutTenant(conn -> JobStore.claim(conn, "worker-a", node.node, JobNode.NODE_TTL, clock.instant(), 30_000, 10)));
         assertEquals(List.of(id), first.stream().map(Job::id).toList());
-        assertTrue(await(node.db.withoutTenant(conn -> JobStore.claim(conn, "worker-b", clock.instant(), 30_000, 10))).isEmpty(),
+        assertTrue(await(node.db.withoutTenant(conn -> JobStore.claim(conn, "worker-b", node.node, JobNode.NODE_TTL, clock.instant(), 30_000, 10))).isEmpty(),
                 "a leased job is not claimable");
         clock.advance(Duration.ofSeconds(31));
-        List<Job> second = await(node.db.withoutTenant(conn -> JobStore.claim(conn, "worker-b", clock.instant(), 30_000, 10)));
+        List<Job> second = await(node.db.withoutTenant(conn -> JobStore.claim(conn, "worker-b", node.node, JobNode.NODE_TTL, clock.instant(), 30_000, 10)));
         assertEquals(List.of(id), second.stream().map(Job::id).toList());
 
         assertEquals(Boolean.FALSE, await(node.db.inTenant(tenant, conn -> JobStore.succeed(conn, first.get(0), "worker-a", clock.instant()))));
