@@ -531,8 +531,8 @@ public final class Application implements AutoCloseable {
                 })
                 .compose(id -> {
                     automationDeployments.add(id);
-                    return vertx.deployVerticle(() -> new JobWorker(background, jobHandlers, jobMetrics, clock, config.jobs(), liveNode, config.outbox().leaseTtl()),
-                            new DeploymentOptions());
+                    return vertx.deployVerticle(() -> new JobWorker(background, jobHandlers, jobMetrics, clock, config.jobs(), liveNode,
+                            config.outbox().leaseTtl()), new DeploymentOptions());
                 })
                 .compose(id -> {
                     // the job worker stops first on shutdown, releasing claimed jobs while the pool is still open

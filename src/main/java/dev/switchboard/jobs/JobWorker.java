@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * number of workers, on any number of nodes, may run at once: a claim takes rows nobody else holds,
  * and leases them for the visibility timeout. A run that outlives its lease is abandoned (the job may
  * already be running elsewhere). A job whose worker's node died is claimed again as soon as that node is
- * no longer live in the event log's node liveness, without waiting for its lease. On stop, running jobs finish and claimed jobs not yet started are
- * released to the queue.
+ * no longer live in the event log's node liveness, without waiting for its lease. On stop, running jobs
+ * finish and claimed jobs not yet started are released to the queue.
  */
 public final class JobWorker extends PollingWorker {
 
