@@ -186,6 +186,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -221,6 +222,12 @@ public final class Application implements AutoCloseable {
     private ClusterLink cluster;
     private ClusterEvents clusterEvents;
     private final List<String> automationDeployments = new ArrayList<>();
+    /**
+     * This run's name in the event log's node liveness, which also tells who holds a job or an idempotency key: the
+     * configured node id and a suffix of its own, so a node restarted under the same id never answers for what its
+     * previous run held.
+     */
+    private final String liveNode;
 
     private Application(AppConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool, Pool backgroundPool,
                         PrometheusMeterRegistry registry, TenantBus bus, Clock clock, SecretBox secretBox) {
@@ -233,6 +240,7 @@ public final class Application implements AutoCloseable {
         this.registry = registry;
         this.bus = bus;
         this.clock = clock;
+        this.liveNode = config.kafka().nodeId() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Starts everything; blocks until the server listens. Call from a plain thread, never an event loop. */
@@ -294,7 +302,7 @@ public final class Application implements AutoCloseable {
         LimitsConfig limits = config.limits();
         RequestBudget budget = new RequestBudget(db, new RequestBudgetSettings(limits.userRequests(), (int) limits.userWindow().toSeconds(),
                 limits.organizationRequests(), (int) limits.organizationWindow().toSeconds()), limits.maxRequestsPerSecond(), registry, clock);
-        ApiRoutes routes = new ApiRoutes(authenticator, budget, new Idempotency(db));
+        ApiRoutes routes = new ApiRoutes(authenticator, budget, new Idempotency(db, liveNode, config.outbox().leaseTtl()));
         Changes changes = new Changes(outbox);
         Records records = new Records();
 
@@ -486,7 +494,7 @@ public final class Application implements AutoCloseable {
         List<LogConsumer> consumers = List.of(new NotificationsConsumer(changes,
                 config.email().from() != null ? jobQueue : null, registry), timeline.consumer(), webhookFanout,
                 workflows.events(), ingestion.consumer(), ai.consumer());
-        eventConsumers = new EventConsumers(background, bus, consumers, config.outbox(), config.kafka().nodeId(), new ConsumerMetrics(registry));
+        eventConsumers = new EventConsumers(background, bus, consumers, config.outbox(), liveNode, new ConsumerMetrics(registry));
         endpoints.add(new ParkedEventEndpoint(new ParkedEventService(db, changes, consumers), routes));
         // end event log consumers
 
@@ -529,8 +537,8 @@ public final class Application implements AutoCloseable {
                 })
                 .compose(id -> {
                     automationDeployments.add(id);
-                    return vertx.deployVerticle(() -> new JobWorker(background, jobHandlers, jobMetrics, clock, config.jobs()),
-                            new DeploymentOptions());
+                    return vertx.deployVerticle(() -> new JobWorker(background, jobHandlers, jobMetrics, clock, config.jobs(), liveNode,
+                            config.outbox().leaseTtl()), new DeploymentOptions());
                 })
                 .compose(id -> {
                     // the job worker stops first on shutdown, releasing claimed jobs while the pool is still open

@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.platform.db.CommitMark;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.RequestTimeout;
@@ -11,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * a different request answers 422; a retry while the first is still running answers 409, also after the request
  * timeout answered the first one 503 while its work went on: the key waits for that work's own answer. A 5xx
  * outcome frees the key so the client may retry.
+ *
+ * <p>The key records the node running its request, and the request's first write transaction marks it applied as
+ * it commits. When that node dies (no longer live in the event log's node liveness) before the answer is kept, a
+ * retry takes the key over and runs normally if the work never committed, and answers 409 idempotency-outcome-lost
+ * if it did: the work is never done twice.
  */
 public final class Idempotency implements Handler<RoutingContext> {
 
@@ -28,9 +35,17 @@ public final class Idempotency implements Handler<RoutingContext> {
     private static final Logger log = LoggerFactory.getLogger(Idempotency.class);
 
     private final Db db;
+    private final String node;
+    private final Duration nodeTtl;
 
-    public Idempotency(Db db) {
+    /**
+     * @param node    this node's name in the event log's node liveness
+     * @param nodeTtl how long a node not seen there counts as alive
+     */
+    public Idempotency(Db db, String node, Duration nodeTtl) {
         this.db = db;
+        this.node = node;
+        this.nodeTtl = nodeTtl;
     }
 
     @Override
@@ -45,23 +60,16 @@ public final class Idempotency implements Handler<RoutingContext> {
         }
         Principal p = Principal.of(ctx);
         byte[] hash = requestHash(ctx);
-        db.inTenant(p.tenantId(), conn -> IdempotencyStore.claim(conn, p.tenantId(), p.userId(), key, hash)
+        IdempotencyStore.Claim claim = new IdempotencyStore.Claim(p.tenantId(), p.userId(), key, node, UUID.randomUUID());
+        db.inTenant(p.tenantId(), conn -> IdempotencyStore.claim(conn, claim, hash, nodeTtl)
                         .compose(claimed -> claimed
                                 ? Future.succeededFuture((IdempotencyStore.Existing) null)
-                                : IdempotencyStore.find(conn, p.tenantId(), p.userId(), key)
+                                : IdempotencyStore.find(conn, claim, nodeTtl)
                                         // freed by a failed first attempt in the meantime: ask the client to retry
-                                        .map(e -> e != null ? e : new IdempotencyStore.Existing(hash, null, null, null))))
+                                        .map(e -> e != null ? e : new IdempotencyStore.Existing(hash, null, null, null, false, false))))
                 .onSuccess(existing -> {
                     if (existing == null) {
-                        ResponseRecorder.attach(ctx, (status, contentType, body) -> keep(p, key, status, contentType, body));
-                        // A request that ends without a recorded answer (the client went away) frees its key; one the
-                        // request timeout answered keeps it until its work's own answer is recorded.
-                        ctx.addEndHandler(ended -> {
-                            if (ctx.get(ResponseRecorder.CONTEXT_KEY) != null && ctx.get(RequestTimeout.TIMED_OUT) == null) {
-                                keep(p, key, 500, null, null);
-                            }
-                        });
-                        ctx.next();
+                        hold(ctx, claim);
                     } else {
                         answer(ctx, existing, hash);
                     }
@@ -69,10 +77,29 @@ public final class Idempotency implements Handler<RoutingContext> {
                 .onFailure(ctx::fail);
     }
 
+    /** Runs the request holding the key: its first commit marks the key applied, its answer is kept. */
+    private void hold(RoutingContext ctx, IdempotencyStore.Claim claim) {
+        CommitMark applied = new CommitMark(claim.tenantId(), IdempotencyStore.APPLIED, IdempotencyStore.applied(claim));
+        applied.attach();
+        ResponseRecorder.attach(ctx, (status, contentType, body) -> keep(applied, claim, status, contentType, body));
+        // A request that ends without a recorded answer (the client went away) frees its key; one the
+        // request timeout answered keeps it until its work's own answer is recorded.
+        ctx.addEndHandler(ended -> {
+            if (ctx.get(ResponseRecorder.CONTEXT_KEY) != null && ctx.get(RequestTimeout.TIMED_OUT) == null) {
+                keep(applied, claim, 500, null, null);
+            }
+        });
+        ctx.next();
+    }
+
     private void answer(RoutingContext ctx, IdempotencyStore.Existing existing, byte[] hash) {
         if (!MessageDigest.isEqual(existing.requestHash(), hash)) {
             ctx.fail(new ApiException(422, "idempotency-key-reused", "Unprocessable content",
                     "this Idempotency-Key was used for a different request"));
+        } else if (existing.status() == null && existing.applied() && existing.holderGone()) {
+            ctx.fail(ApiException.conflict("idempotency-outcome-lost",
+                    "the request with this Idempotency-Key was applied, but the server handling it stopped before its answer "
+                            + "was kept; read the resource to see the outcome instead of retrying"));
         } else if (existing.status() == null) {
             ctx.fail(ApiException.conflict("idempotency-in-progress",
                     "a request with this Idempotency-Key is still being processed; retry shortly"));
@@ -85,11 +112,12 @@ public final class Idempotency implements Handler<RoutingContext> {
         }
     }
 
-    private Future<Void> keep(Principal p, String key, int status, String contentType, Buffer body) {
-        UUID tenant = p.tenantId();
+    private Future<Void> keep(CommitMark applied, IdempotencyStore.Claim claim, int status, String contentType, Buffer body) {
+        applied.withdraw();
+        UUID tenant = claim.tenantId();
         return (status >= 500
-                ? db.inTenant(tenant, conn -> IdempotencyStore.release(conn, tenant, p.userId(), key))
-                : db.inTenant(tenant, conn -> IdempotencyStore.complete(conn, tenant, p.userId(), key, status, body, contentType)))
+                ? db.inTenant(tenant, conn -> IdempotencyStore.release(conn, claim))
+                : db.inTenant(tenant, conn -> IdempotencyStore.complete(conn, claim, status, body, contentType)))
                 .onFailure(err -> log.warn("idempotency key not stored [tenant: {}]", tenant, err));
     }
 

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records how a claimed job's run ended, guarded by the worker's id: success, another attempt after
+ * Records how a claimed job's run ended, guarded by the worker's id and the attempt: success, another attempt after
  * the kind's backoff, or the dead letters (with the handler's {@code onDead} in the same transaction).
  */
 final class JobOutcomes {

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,8 +17,8 @@ import java.util.UUID;
 
 /**
  * The job table. Claiming crosses tenants through {@code jobs_claim}; everything else binds the tenant,
- * and every completion is guarded by the claiming worker's id, so a worker whose lease expired (and
- * whose job was claimed again) cannot record an outcome any more.
+ * and every completion is guarded by the claiming worker's id and the attempt it claimed, so a run whose
+ * lease expired or whose node was held dead (and whose job was claimed again) cannot record an outcome any more.
  */
 final class JobStore {
 
@@ -27,20 +28,20 @@ final class JobStore {
             ON CONFLICT (tenant_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
             RETURNING id""";
     static final String FIND_DEDUPED = "SELECT id FROM jobs WHERE tenant_id = $1 AND dedupe_key = $2";
-    static final String CLAIM = "SELECT * FROM jobs_claim($1, $2, $3, $4)";
+    static final String CLAIM = "SELECT * FROM jobs_claim($1, $2, $3, $4, $5, make_interval(secs => $6))";
     static final String DUE_STATS = "SELECT * FROM jobs_due_stats($1)";
     static final String SUCCEED = """
             UPDATE jobs SET status = 'succeeded', finished_at = $4, locked_until = NULL
-            WHERE tenant_id = $1 AND id = $2 AND locked_by = $3 AND status = 'running'""";
+            WHERE tenant_id = $1 AND id = $2 AND locked_by = $3 AND status = 'running' AND attempts = $5""";
     static final String RESCHEDULE = """
             UPDATE jobs SET status = 'queued', run_at = $4, last_error = $5, locked_by = NULL, locked_until = NULL
-            WHERE tenant_id = $1 AND id = $2 AND locked_by = $3 AND status = 'running'""";
+            WHERE tenant_id = $1 AND id = $2 AND locked_by = $3 AND status = 'running' AND attempts = $6""";
     static final String BURY = """
             UPDATE jobs SET status = 'dead', finished_at = $4, last_error = $5, locked_until = NULL
-            WHERE tenant_id = $1 AND id = $2 AND locked_by = $3 AND status = 'running'""";
+            WHERE tenant_id = $1 AND id = $2 AND locked_by = $3 AND status = 'running' AND attempts = $6""";
     static final String RELEASE = """
             UPDATE jobs SET status = 'queued', attempts = attempts - 1, locked_by = NULL, locked_until = NULL
-            WHERE tenant_id = $1 AND id = $2 AND locked_by = $3 AND status = 'running'""";
+            WHERE tenant_id = $1 AND id = $2 AND locked_by = $3 AND status = 'running' AND attempts = $4""";
     static final String FIND = "SELECT " + Job.COLUMNS + " FROM jobs WHERE tenant_id = $1 AND id = $2";
     static final String LIST = "SELECT " + Job.COLUMNS + " FROM jobs WHERE tenant_id = $1 "
             + "AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR id > $3) ORDER BY id LIMIT $4";
@@ -65,8 +66,10 @@ final class JobStore {
                                 .map(found -> found.iterator().next().getUUID("id")));
     }
 
-    static Future<List<Job>> claim(SqlClient conn, String worker, Instant now, long leaseMillis, int limit) {
-        return conn.preparedQuery(CLAIM).execute(Tuple.of(worker, at(now), (int) Math.min(leaseMillis, Integer.MAX_VALUE), limit))
+    /** Claims due jobs, and running ones whose lease ran out or whose node was not seen alive within {@code nodeTtl}. */
+    static Future<List<Job>> claim(SqlClient conn, String worker, String node, Duration nodeTtl, Instant now, long leaseMillis, int limit) {
+        return conn.preparedQuery(CLAIM).execute(Tuple.of(worker, node, at(now), (int) Math.min(leaseMillis, Integer.MAX_VALUE), limit,
+                        nodeTtl.toMillis() / 1000.0))
                 .map(JobStore::all);
     }
 
@@ -76,19 +79,19 @@ final class JobStore {
     }
 
     static Future<Boolean> succeed(SqlClient conn, Job job, String worker, Instant now) {
-        return update(conn, SUCCEED, Tuple.of(job.tenantId(), job.id(), worker, at(now)));
+        return update(conn, SUCCEED, Tuple.of(job.tenantId(), job.id(), worker, at(now), job.attempts()));
     }
 
     static Future<Boolean> reschedule(SqlClient conn, Job job, String worker, Instant runAt, String error) {
-        return update(conn, RESCHEDULE, Tuple.of(job.tenantId(), job.id(), worker, at(runAt), truncate(error)));
+        return update(conn, RESCHEDULE, Tuple.of(job.tenantId(), job.id(), worker, at(runAt), truncate(error), job.attempts()));
     }
 
     static Future<Boolean> bury(SqlClient conn, Job job, String worker, Instant now, String error) {
-        return update(conn, BURY, Tuple.of(job.tenantId(), job.id(), worker, at(now), truncate(error)));
+        return update(conn, BURY, Tuple.of(job.tenantId(), job.id(), worker, at(now), truncate(error), job.attempts()));
     }
 
     static Future<Boolean> release(SqlClient conn, Job job, String worker) {
-        return update(conn, RELEASE, Tuple.of(job.tenantId(), job.id(), worker));
+        return update(conn, RELEASE, Tuple.of(job.tenantId(), job.id(), worker, job.attempts()));
     }
 
     static Future<Job> find(SqlClient conn, UUID tenantId, UUID id) {

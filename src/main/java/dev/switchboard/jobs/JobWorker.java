@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Claims due jobs of every tenant and runs them through their kind's handler, a few at a time. Any
  * number of workers, on any number of nodes, may run at once: a claim takes rows nobody else holds,
  * and leases them for the visibility timeout. A run that outlives its lease is abandoned (the job may
- * already be running elsewhere). On stop, running jobs finish and claimed jobs not yet started are
- * released to the queue.
+ * already be running elsewhere). A job whose worker's node died is claimed again as soon as that node is
+ * no longer live in the event log's node liveness, without waiting for its lease. On stop, running jobs
+ * finish and claimed jobs not yet started are released to the queue.
  */
 public final class JobWorker extends PollingWorker {
 
@@ -41,16 +42,24 @@ public final class JobWorker extends PollingWorker {
     private final Clock clock;
     private final JobsConfig config;
     private final String workerId = "worker-" + Ids.next();
+    private final String node;
+    private final Duration nodeTtl;
     private Instant statsAt = Instant.EPOCH;
     private boolean stopping;
 
-    public JobWorker(Db db, JobHandlers handlers, JobMetrics metrics, Clock clock, JobsConfig config) {
+    /**
+     * @param node    this node's name in the event log's node liveness, recorded on the jobs it claims
+     * @param nodeTtl how long a node not seen there counts as alive
+     */
+    public JobWorker(Db db, JobHandlers handlers, JobMetrics metrics, Clock clock, JobsConfig config, String node, Duration nodeTtl) {
         super("job worker", config.pollInterval(), WAKE_ADDRESS, config.batchSize());
         this.db = db;
         this.handlers = handlers;
         this.metrics = metrics;
         this.clock = clock;
         this.config = config;
+        this.node = node;
+        this.nodeTtl = nodeTtl;
         this.outcomes = new JobOutcomes(db, handlers, metrics, clock, workerId);
     }
 
@@ -71,7 +80,7 @@ public final class JobWorker extends PollingWorker {
         }
         Instant now = clock.instant();
         return db.withoutTenant(conn -> refreshStats(conn, now)
-                        .compose(v -> JobStore.claim(conn, workerId, now, config.visibilityTimeout().toMillis(), limit)))
+                        .compose(v -> JobStore.claim(conn, workerId, node, nodeTtl, now, config.visibilityTimeout().toMillis(), limit)))
                 .compose(jobs -> runAll(jobs).map(jobs.size()));
     }
 

@@ -126,6 +126,36 @@ class JobQueueTest {
     }
 
     @Test
+    void aJobWhoseNodeDiedRunsOnceOnAnotherNodeWithinSecondsInsteadOfAfterItsLease() throws Exception {
+        JobsConfig lease = config(50, 5, Duration.ofMinutes(5));
+        JobNode doomed = node(Clock.systemUTC(), lease, "hang");
+        doomed.handlers.register("hang", job -> Promise.<Void>promise().future());
+        JobNode survivor = node(Clock.systemUTC(), lease, "hang");
+        survivor.handlers.register("hang", job -> survivor.db.withoutTenant(conn -> conn.preparedQuery(EFFECT)
+                .execute(Tuple.of(job.id(), survivor.worker.workerId()))).mapEmpty());
+        doomed.start();
+        UUID tenant = UUID.randomUUID();
+        UUID id = await(doomed.db.inTenant(tenant, conn -> doomed.queue.enqueue(conn, tenant, NewJob.of("hang", new JsonObject()))));
+        waitUntil(Duration.ofSeconds(10), () -> count("SELECT count(*) FROM jobs WHERE id = '" + id + "' AND status = 'running' "
+                + "AND locked_node = '" + doomed.node + "'") == 1);
+        survivor.start();
+
+        // while its node lives, the job stays with it
+        Thread.sleep(JobNode.NODE_TTL.multipliedBy(2).toMillis());
+        assertEquals(doomed.worker.workerId(), row("SELECT locked_by FROM jobs WHERE id = '" + id + "'").get("locked_by"));
+        doomed.kill();
+        Instant killed = Instant.now();
+
+        waitUntil(Duration.ofSeconds(15), () -> count("SELECT count(*) FROM jobs WHERE id = '" + id + "' AND status = 'succeeded'") == 1);
+        assertTrue(Duration.between(killed, Instant.now()).toMillis() < 10_000, "well within the 5 minute lease");
+        Map<String, Object> job = row("SELECT attempts, locked_by, locked_node FROM jobs WHERE id = '" + id + "'");
+        assertEquals(2, job.get("attempts"));
+        assertEquals(survivor.worker.workerId(), job.get("locked_by"));
+        assertEquals(survivor.node, job.get("locked_node"));
+        assertEquals(1, count("SELECT count(*) FROM job_effects WHERE job_id = '" + id + "'"));
+    }
+
+    @Test
     void aWorkerWhoseLeaseExpiredCannotRecordTheOutcome() throws Exception {
         MutableClock clock = MutableClock.atNow();
         JobNode node = node(clock, config(50, 5, Duration.ofSeconds(30)), "lease");
@@ -133,15 +163,17 @@ class JobQueueTest {
         UUID tenant = UUID.randomUUID();
         UUID id = await(node.db.inTenant(tenant, conn -> node.queue.enqueue(conn, tenant, NewJob.of("lease", new JsonObject()))));
 
-        List<Job> first = await(node.db.withoutTenant(conn -> JobStore.claim(conn, "worker-a", clock.instant(), 30_000, 10)));
+        List<Job> first = await(node.db.withoutTenant(conn -> JobStore.claim(conn, "worker-a", node.node, JobNode.NODE_TTL, clock.instant(), 30_000, 10)));
         assertEquals(List.of(id), first.stream().map(Job::id).toList());
-        assertTrue(await(node.db.withoutTenant(conn -> JobStore.claim(conn, "worker-b", clock.instant(), 30_000, 10))).isEmpty(),
+        assertTrue(await(node.db.withoutTenant(conn -> JobStore.claim(conn, "worker-b", node.node, JobNode.NODE_TTL, clock.instant(), 30_000, 10))).isEmpty(),
                 "a leased job is not claimable");
         clock.advance(Duration.ofSeconds(31));
-        List<Job> second = await(node.db.withoutTenant(conn -> JobStore.claim(conn, "worker-b", clock.instant(), 30_000, 10)));
+        List<Job> second = await(node.db.withoutTenant(conn -> JobStore.claim(conn, "worker-b", node.node, JobNode.NODE_TTL, clock.instant(), 30_000, 10)));
         assertEquals(List.of(id), second.stream().map(Job::id).toList());
 
         assertEquals(Boolean.FALSE, await(node.db.inTenant(tenant, conn -> JobStore.succeed(conn, first.get(0), "worker-a", clock.instant()))));
+        assertEquals(Boolean.FALSE, await(node.db.inTenant(tenant, conn -> JobStore.succeed(conn, first.get(0), "worker-b", clock.instant()))),
+                "an earlier run of the same worker cannot record either");
         assertEquals(Boolean.TRUE, await(node.db.inTenant(tenant, conn -> JobStore.succeed(conn, second.get(0), "worker-b", clock.instant()))));
         assertEquals("worker-b", row("SELECT locked_by FROM jobs WHERE id = '" + id + "'").get("locked_by"));
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.app.Application;
 import dev.switchboard.platform.config.AppConfig;
@@ -90,6 +91,11 @@ public final class TestServer implements AutoCloseable {
 
     /** Registers a new organization with its admin; every call makes a distinct tenant. */
     public Account register(String organizationName) {
+        return register(http, organizationName);
+    }
+
+    /** Registers a new organization with its admin through {@code http}, on any server. */
+    public static Account register(Http http, String organizationName) {
         String email = "admin-" + UUID.randomUUID() + "@example.test";
         Http.Response r = http.post("/api/v1/auth/register", new JsonObject()
                 .put("organizationName", organizationName)
@@ -157,6 +163,17 @@ public final class TestServer implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return out;
+    }
+
+    /** This server's name in the event log's node liveness (the only node of its fresh database), once it renewed it. */
+    public String liveNode() {
+        try (java.sql.Connection c = TestDatabase.connect(db); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT node FROM event_nodes WHERE seen_at > now() - interval '1 minute'")) {
+            assertTrue(rs.next(), "a live node");
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Stops the server and fails if any event loop was reported blocked while tests ran. */

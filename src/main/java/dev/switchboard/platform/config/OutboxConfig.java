@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param pollInterval  how often the relay and the consumers look for work no wake-up announced
  * @param batchSize     events positioned by the relay, and applied by a consumer, per transaction
  * @param shards        how many shards the log is split into by tenant (fixed when the database is created)
- * @param leaseTtl      how long a node's hold on a shard lasts without renewal; a dead node's shards move after it
+ * @param leaseTtl      how long a node's hold on a shard lasts without renewal, and how long a node not heard from counts
+ *                      as alive: a dead node's shards move, and its running jobs and idempotency keys are freed, after it
  * @param maxAttempts   attempts at an event's effects before the event is parked
  * @param retryBackoff  wait before the second attempt; doubled for each further one (up to 30 s)
  * @param concurrency   consumer transactions one node runs at once

@@ -29,7 +29,8 @@ public final class Db {
      * Runs {@code work} in a transaction scoped to {@code tenantId}. {@code BEGIN}, the tenant setting and
      * the work's first statement go out together (the connection pipelines them), so a one-statement
      * request costs two round trips: that batch, then {@code COMMIT}. Database failures come back
-     * translated by {@link SqlErrors}.
+     * translated by {@link SqlErrors}. The request's {@link CommitMark}, if it has one not yet committed, goes out with
+     * the {@code COMMIT}.
      */
     public <T> Future<T> inTenant(UUID tenantId, Function<SqlConnection, Future<T>> work) {
         return pool.getConnection().compose(conn -> {
@@ -38,7 +39,7 @@ public final class Db {
             Future<?> bound = conn.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId.toString()));
             Future<T> result = apply(work, conn);
             return begun.compose(started -> bound).compose(ignored -> result)
-                    .compose(value -> tx.commit().map(value), err -> err instanceof TransactionRollbackException
+                    .compose(value -> commit(conn, tx, tenantId).map(value), err -> err instanceof TransactionRollbackException
                             ? Future.failedFuture(err)
                             : tx.rollback().transform(ignored -> Future.<T>failedFuture(err)))
                     .onComplete(ignored -> conn.close());
@@ -61,6 +62,21 @@ public final class Db {
             Future<?> ended = conn.query(COMMIT).execute();
             return begun.compose(v -> bound).compose(v -> result).compose(value -> ended.map(value));
         }).recover(SqlErrors::translate);
+    }
+
+    /**
+     * Commits, first sending the request's {@link CommitMark} when it has one still to send: the mark and
+     * {@code COMMIT} leave together, so it costs no round trip. A failed mark fails the transaction.
+     */
+    private static Future<Void> commit(SqlConnection conn, Transaction tx, UUID tenantId) {
+        CommitMark mark = CommitMark.pending(tenantId);
+        if (mark == null) {
+            return tx.commit();
+        }
+        Future<?> marked = mark.send(conn);
+        Future<Void> committed = tx.commit();
+        return marked.transform(m -> committed.transform(c -> m.failed() ? Future.<Void>failedFuture(m.cause()) : committed))
+                .onFailure(err -> mark.unsent());
     }
 
     private static <T> Future<T> apply(Function<SqlConnection, Future<T>> work, SqlConnection conn) {

@@ -82,6 +82,7 @@ class TenantBindingTest {
             Map.entry("dev.switchboard.auth.SigningKeys.ACTIVE", "server-wide signing keys"),
             Map.entry("dev.switchboard.auth.SigningKeys.INSERT", "server-wide signing keys"),
             Map.entry("dev.switchboard.auth.SigningKeys.LOCK", "advisory lock, no table"),
+            Map.entry("dev.switchboard.auth.IdempotencyStore.APPLIED", "idempotency_key_applied($1, ...) takes the tenant id"),
             // The startup check of the secrets key: a server-wide known value, and one stored secret per key
             // through a narrow SECURITY DEFINER function.
             Map.entry("dev.switchboard.platform.secrets.SecretsKeyCheck.INSERT", "server-wide secrets key check"),
