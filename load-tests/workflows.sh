@@ -4,6 +4,7 @@
 # database. Servers (and their embedded PostgreSQL) pinned to CPU 0, the load tool to CPU 1.
 #
 #   load-tests/workflows.sh [COUNT=10000] [NODES="1 2"] [LEAD_SECONDS=30]
+#   SERVER_JAR=other.jar load-tests/workflows.sh 10000 1      # another build (e.g. the previous commit's) instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT="${1:-10000}"
@@ -30,19 +31,20 @@ wait_ready() {
   return 1
 }
 
-[ -f target/switchboard.jar ] || mvn -B -q -DskipTests package
+JAR="${SERVER_JAR:-target/switchboard.jar}"
+[ -f "$JAR" ] || mvn -B -q -DskipTests package
 mvn -B -q -f load-tests/pom.xml compile
 
 for nodes in $NODES; do
   data="$(mktemp -d /tmp/switchboard-wfbench-XXXXXX)"
   log1="$data/node1.log"
-  SWITCHBOARD_DATA_DIR="$data/pg" SWITCHBOARD_HTTP_PORT=$PORT1 taskset -c 0 java -jar target/switchboard.jar >"$log1" 2>&1 &
+  SWITCHBOARD_DATA_DIR="$data/pg" SWITCHBOARD_HTTP_PORT=$PORT1 taskset -c 0 java -jar "$JAR" >"$log1" 2>&1 &
   PIDS+=($!)
   wait_ready $PORT1
   pgport="$(grep -o 'embedded postgresql started \[port: [0-9]*' "$log1" | grep -o '[0-9]*$' | head -1)"
   if [ "$nodes" = "2" ]; then
     SWITCHBOARD_DB_URL="postgresql://postgres@localhost:$pgport/switchboard" SWITCHBOARD_HTTP_PORT=$PORT2 \
-      taskset -c 0 java -jar target/switchboard.jar >"$data/node2.log" 2>&1 &
+      taskset -c 0 java -jar "$JAR" >"$data/node2.log" 2>&1 &
     PIDS+=($!)
     wait_ready $PORT2
   fi
