@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates clock triggers on a timer, by {@code clock} (tests move it): first the due appointment reminders
- * of every tenant (claimed a batch at a time with SKIP LOCKED, and launched in the claiming transaction), then
+ * of every tenant (claimed a batch at a time with SKIP LOCKED, and launched in the claiming transaction; several
+ * batches at once, so the server's work on one overlaps the database's on another), then
  * each tenant's task, inactivity and schedule workflows (one transaction per tenant). Runs of local actions run
  * in those transactions, so a batch of reminder runs costs one transaction; should one of them break it, the
  * batch is claimed and launched again with every run queued as a job. Any number of sweepers may run on any
@@ -35,17 +36,20 @@ public final class WorkflowSweeper extends VerticleBase {
     private final Clock clock;
     private final Duration interval;
     private final int batch;
+    private final int concurrency;
     private long timer = -1;
     private Future<Void> current = Future.succeededFuture();
     private boolean stopping;
 
-    WorkflowSweeper(Db db, ClockTriggers triggers, SweeperMetrics metrics, Clock clock, Duration interval, int batch) {
+    WorkflowSweeper(Db db, ClockTriggers triggers, SweeperMetrics metrics, Clock clock, Duration interval, int batch,
+                    int concurrency) {
         this.db = db;
         this.triggers = triggers;
         this.metrics = metrics;
         this.clock = clock;
         this.interval = interval;
         this.batch = batch;
+        this.concurrency = concurrency;
     }
 
     @Override
@@ -78,7 +82,11 @@ public final class WorkflowSweeper extends VerticleBase {
 
     /** One sweep at {@code now}: completes with how many runs started. */
     Future<Integer> sweep(Instant now) {
-        return reminders(now, 0).compose(r -> db.withoutTenant(ClockStore::tenants).compose(tenants -> {
+        List<Future<Integer>> loops = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            loops.add(reminders(now, 0));
+        }
+        return Future.all(loops).map(all -> loops.stream().mapToInt(Future::result).sum()).compose(r -> db.withoutTenant(ClockStore::tenants).compose(tenants -> {
             Future<Integer> fired = Future.succeededFuture(r);
             for (UUID tenant : tenants) {
                 fired = fired.compose(n -> clock(tenant, now).map(m -> n + m).recover(err -> {

@@ -53,6 +53,6 @@ public final class Workflows {
     /** A new clock sweeper verticle, claiming and running due work on {@code background}. */
     public WorkflowSweeper sweeper(Db background) {
         return new WorkflowSweeper(background, new ClockTriggers(launcher, metrics, config.sweepBatch()), metrics, clock,
-                config.sweepInterval(), config.sweepBatch());
+                config.sweepInterval(), config.sweepBatch(), config.sweepConcurrency());
     }
 }

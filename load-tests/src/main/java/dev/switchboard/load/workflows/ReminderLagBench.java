@@ -78,13 +78,15 @@ public final class ReminderLagBench {
                         round(percentile_cont(0.99) WITHIN GROUP (ORDER BY lag)::numeric, 3),
                         round(max(lag)::numeric, 3),
                         round((count(*) / greatest(extract(epoch FROM max(r.finished_at) - min(s.started_at)), 0.001))::numeric, 1),
-                        count(*) FILTER (WHERE r.status = 'failed'))
+                        count(*) FILTER (WHERE r.status = 'failed'),
+                        count(DISTINCT r.entity_id))
                     FROM workflow_runs r
                     JOIN workflow_run_steps s ON s.tenant_id = r.tenant_id AND s.run_id = r.id AND s.position = 0
                     CROSS JOIN LATERAL (SELECT extract(epoch FROM s.started_at - (r.input->>'dueAt')::timestamptz) AS lag) l
                     WHERE r.workflow_id = ?::uuid""", workflow);
             String[] v = stats.split(" ");
-            System.out.printf("runs finished: %s of %d (failed: %s)%n", v[0], count, v[5]);
+            System.out.printf("runs finished: %s of %d (failed: %s); appointments with a run: %s (a run each: %s)%n", v[0], count,
+                    v[5], v[6], v[6].equals(v[0]) && Long.parseLong(v[0]) == count ? "yes" : "NO");
             System.out.printf("lag due -> run start: p50 %s s, p99 %s s, max %s s%n", v[1], v[2], v[3]);
             System.out.printf("workflow runs per second (first step start to last run end): %s%n", v[4]);
         }
