@@ -14,7 +14,7 @@
 # Environment (all optional): WARMUP=60 DURATION=60 RUNS=3 CONNECTIONS=64 TENANTS=8 SUBSCRIBERS=1 (sockets per tenant
 #   and server) STEADY=30 STEADY_FRACTION=0.5 PARTS=tasks,webhooks SETTLE_MAX=120 DRAIN_MAX=120 IDLE_CPU=0.15
 #   METRICS_INTERVAL=1000 MIN_TASK_RATIO=1.25 MIN_WEBHOOK_RATIO=2 MAX_CONSUMER_LAG=1
-#   PORT=8195 REF_PORT=8295 SERVER_CPU=0 LOAD_CPU=1 SKIP_BUILD=1 (reuse target/switchboard.jar) SERVER_JAVA_OPTS
+#   PORT=8195 REF_PORT=8295 SERVER_CPU=0 LOAD_CPU=1 SKIP_BUILD=1 (reuse target/switchboard.jar) SERVER_JAR SERVER_JAVA_OPTS
 #   SWITCHBOARD_* variables reach the server (e.g. SWITCHBOARD_ACCESS_LOG_LEVEL=OFF).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,7 +54,8 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 
 echo "== building the server and the load tools"
-if [[ "${SKIP_BUILD:-0}" != 1 || ! -f target/switchboard.jar ]]; then
+SERVER_JAR=${SERVER_JAR:-target/switchboard.jar}
+if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$SERVER_JAR" ]]; then
   mvn -B -q -DskipTests package
 fi
 mvn -B -q -f load-tests/pom.xml compile
@@ -64,7 +65,7 @@ SWITCHBOARD_HTTP_PORT=$PORT SWITCHBOARD_HTTP_HOST=127.0.0.1 SWITCHBOARD_DATA_DIR
 SWITCHBOARD_LIMITS_REGISTER_PER_MINUTE=1000 SWITCHBOARD_AUTH_ACCESS_TOKEN_TTL=6h \
 SWITCHBOARD_LIMITS_USER_REQUESTS=10000000 SWITCHBOARD_LIMITS_ORGANIZATION_REQUESTS=10000000 \
 SWITCHBOARD_HTTP_CORS_ORIGINS="http://127.0.0.1:$PORT" \
-  taskset -c "$SERVER_CPU" java ${SERVER_JAVA_OPTS:-} -jar target/switchboard.jar > "$WORK/server.log" 2>&1 &
+  taskset -c "$SERVER_CPU" java ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$PORT/health/ready" > /dev/null 2>&1 && break
