@@ -347,7 +347,7 @@ public final class Application implements AutoCloseable {
         // end calendar
 
         // cases
-        References caseReferences = new References(teams, records);
+        References caseReferences = new References(records);
         CaseWrites caseWrites = new CaseWrites(changes);
         PipelineService pipelines = new PipelineService(db, changes);
         endpoints.add(new PipelineEndpoint(pipelines, routes));

@@ -109,8 +109,8 @@ public final class CaseService {
      * automation): 409/412 when stale, 409 when archived, 400 for unknown links. Emits {@code case.updated}, and {@code case.assigned} when the owner changes.
      */
     public Future<Case> update(Principal p, UUID id, CasePatch patch, ExpectedVersion expected) {
-        return references.check(p, patch.newTeamId(), patch.newContactId()).compose(ok -> db.inTenant(p.tenantId(), conn ->
-                CaseStore.findVisible(conn, p, id).compose(c -> CaseWrites.writable(p, c)).compose(CaseWrites::active)
+        return db.inTenant(p.tenantId(), conn -> references.check(conn, p, patch.newTeamId(), patch.newContactId())
+                .compose(ok -> CaseStore.findVisible(conn, p, id)).compose(c -> CaseWrites.writable(p, c)).compose(CaseWrites::active)
                         .compose(before -> ownerOf(conn, p, patch)
                                 .compose(v -> customFields.values(conn, p.tenantId(), RECORD_TYPE, before.customFields(), patch.customFields()))
                                 .compose(custom -> {
@@ -121,7 +121,7 @@ public final class CaseService {
                                     return writes.saveAt(conn, p, before, patch.applyTo(before).withCustomFields(custom),
                                             ExpectedVersion.orRead(expected, before.version()),
                                             () -> ExpectedVersion.staleOr(expected, "the case"), actions, null);
-                                }))));
+                                })));
     }
 
     /**

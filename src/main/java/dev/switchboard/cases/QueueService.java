@@ -46,11 +46,11 @@ public final class QueueService {
     public Future<CaseQueue> create(Principal p, String name, String description, UUID teamId) {
         CaseRoles.requireManager(p);
         UUID id = Ids.next();
-        return references.check(p, teamId, null).compose(ok -> db.inTenant(p.tenantId(), conn ->
-                        QueueStore.insert(conn, p.tenantId(), id, name, description, teamId)
-                                .compose(v -> existing(conn, p, id))
-                                .compose(queue -> changes.record(conn, p, Change.created("queue.created", "queue", id, queue.auditView()))
-                                        .map(queue))))
+        return db.inTenant(p.tenantId(), conn -> references.check(conn, p, teamId, null)
+                        .compose(ok -> QueueStore.insert(conn, p.tenantId(), id, name, description, teamId))
+                        .compose(v -> existing(conn, p, id))
+                        .compose(queue -> changes.record(conn, p, Change.created("queue.created", "queue", id, queue.auditView()))
+                                .map(queue)))
                 .recover(QueueService::translate);
     }
 
@@ -61,8 +61,8 @@ public final class QueueService {
     /** Changes a queue's name, description and team as {@code patch} names them; 409/412 when stale, 409 when the name is taken. */
     public Future<CaseQueue> update(Principal p, UUID id, Patch patch, ExpectedVersion expected) {
         CaseRoles.requireManager(p);
-        Future<?> teamKnown = patch.present().contains("teamId") ? references.check(p, patch.teamId(), null) : Future.succeededFuture();
-        return teamKnown.compose(ok -> db.inTenant(p.tenantId(), conn -> existing(conn, p, id)
+        return db.inTenant(p.tenantId(), conn -> (patch.present().contains("teamId") ? references.check(conn, p, patch.teamId(), null)
+                        : Future.<Void>succeededFuture()).compose(ok -> existing(conn, p, id))
                         .compose(before -> QueueStore.update(conn, p.tenantId(), id,
                                 patch.present().contains("name") ? patch.name() : before.name(),
                                 patch.present().contains("description") ? patch.description() : before.description(),
@@ -71,7 +71,7 @@ public final class QueueService {
                                 .compose(updated -> updated
                                         ? existing(conn, p, id).compose(after -> changes.record(conn, p, Change.updated("queue.updated",
                                                 "queue", id, before.auditView(), after.auditView())).map(after))
-                                        : Future.failedFuture(ExpectedVersion.staleOr(expected, "the queue"))))))
+                                        : Future.failedFuture(ExpectedVersion.staleOr(expected, "the queue")))))
                 .recover(QueueService::translate);
     }
 

@@ -5,7 +5,6 @@ import dev.switchboard.tenancy.Permission;
 import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.Role;
-import dev.switchboard.tenancy.TeamService;
 import dev.switchboard.tenancy.TeamStore;
 import dev.switchboard.tenancy.UserStore;
 import io.vertx.core.Future;
@@ -21,25 +20,15 @@ public final class References {
 
     static final String CONTACT = "contact";
 
-    private final TeamService teams;
     private final Records records;
 
-    public References(TeamService teams, Records records) {
-        this.teams = teams;
+    public References(Records records) {
         this.records = records;
     }
 
-    /** Runs before the write's transaction opens (each check uses its own), so no request holds two connections. */
-    Future<Void> check(Principal p, UUID teamId, UUID contactId) {
-        Future<Void> team = teamId == null ? Future.succeededFuture()
-                : teams.get(p, teamId).<Void>mapEmpty()
-                        .recover(err -> Future.failedFuture(ApiException.unknownReference("teamId", "is not a team of this organization")));
-        return team.compose(v -> contact(p, contactId));
-    }
-
     /**
-     * As {@link #check(Principal, UUID, UUID)}, inside the write's transaction on {@code conn}: for writes that already
-     * hold a connection (a case's creation, one row of an import).
+     * The team must be one of the organization's (and the caller may see teams), the contact one the caller can read;
+     * checked inside the write's transaction on {@code conn}, so a write never holds a second connection for its checks.
      */
     Future<Void> check(SqlConnection conn, Principal p, UUID teamId, UUID contactId) {
         Future<Void> team = teamId == null ? Future.succeededFuture()
@@ -67,10 +56,5 @@ public final class References {
         return QueueStore.find(conn, p.tenantId(), queueId).compose(queue -> queue == null
                 ? Future.failedFuture(ApiException.unknownReference("ownerQueueId", "is not a queue of this organization"))
                 : Future.succeededFuture(queue));
-    }
-
-    /** The contact must be readable by the caller. */
-    private Future<Void> contact(Principal p, UUID contactId) {
-        return records.requireReadable(p, CONTACT, contactId, "contactId");
     }
 }
