@@ -82,11 +82,7 @@ public final class WorkflowSweeper extends VerticleBase {
 
     /** One sweep at {@code now}: completes with how many runs started. */
     Future<Integer> sweep(Instant now) {
-        List<Future<Integer>> loops = new ArrayList<>();
-        for (int i = 0; i < concurrency; i++) {
-            loops.add(reminders(now, 0));
-        }
-        return Future.all(loops).map(all -> loops.stream().mapToInt(Future::result).sum()).compose(r -> db.withoutTenant(ClockStore::tenants).compose(tenants -> {
+        return reminders(now).compose(r -> db.withoutTenant(ClockStore::tenants).compose(tenants -> {
             Future<Integer> fired = Future.succeededFuture(r);
             for (UUID tenant : tenants) {
                 fired = fired.compose(n -> clock(tenant, now).map(m -> n + m).recover(err -> {
@@ -106,13 +102,35 @@ public final class WorkflowSweeper extends VerticleBase {
         });
     }
 
-    /** Claims and launches due reminders, a batch per transaction, until none are left. */
-    private Future<Integer> reminders(Instant now, int total) {
+    /**
+     * Claims and launches due reminders, a batch per transaction, until none are left: one batch first, and only when
+     * it came back full (more are due) {@code concurrency} claimers for the rest, so an idle sweep costs one transaction.
+     */
+    private Future<Integer> reminders(Instant now) {
+        return oneBatch(now).compose(first -> {
+            if (first[0] < batch || stopping) {
+                return Future.succeededFuture(first[1]);
+            }
+            List<Future<Integer>> claimers = new ArrayList<>();
+            for (int i = 0; i < concurrency; i++) {
+                claimers.add(remindersLeft(now, 0));
+            }
+            return Future.all(claimers).map(all -> first[1] + claimers.stream().mapToInt(Future::result).sum());
+        });
+    }
+
+    /** One claimer: batch after batch until a batch comes back short. */
+    private Future<Integer> remindersLeft(Instant now, int total) {
+        return oneBatch(now).compose(r -> r[0] == batch && !stopping ? remindersLeft(now, total + r[1])
+                : Future.succeededFuture(total + r[1]));
+    }
+
+    /** One batch: with its runs inline, or, should an inline run break the transaction, claimed again with every run queued. */
+    private Future<int[]> oneBatch(Instant now) {
         return claimAndLaunch(now, true).recover(err -> {
-                    log.warn("reminder batch failed with inline runs; claiming it again with every run queued", err);
-                    return claimAndLaunch(now, false);
-                })
-                .compose(r -> r[0] == batch && !stopping ? reminders(now, total + r[1]) : Future.succeededFuture(total + r[1]));
+            log.warn("reminder batch failed with inline runs; claiming it again with every run queued", err);
+            return claimAndLaunch(now, false);
+        });
     }
 
     /** One batch in one transaction: completes with {@code [reminders claimed, runs started]}. */
