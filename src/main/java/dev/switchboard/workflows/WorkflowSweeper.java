@@ -103,41 +103,49 @@ public final class WorkflowSweeper extends VerticleBase {
     }
 
     /**
-     * Claims and launches due reminders, a batch per transaction, until none are left: one batch first, and only when
-     * it came back full (more are due) {@code concurrency} claimers for the rest, so an idle sweep costs one transaction.
+     * Claims and launches due reminders, a batch per transaction, until none are left. One claimer starts; when its
+     * first claim comes back full (more are due), the other {@code concurrency - 1} start at once, while its runs are
+     * still being launched. An idle sweep thus costs one transaction.
      */
     private Future<Integer> reminders(Instant now) {
-        return oneBatch(now).compose(first -> {
-            if (first[0] < batch || stopping) {
-                return Future.succeededFuture(first[1]);
+        Promise<Boolean> moreDue = Promise.promise();
+        Future<Integer> first = claimer(now, 0, moreDue);
+        first.onComplete(ar -> moreDue.tryComplete(false));
+        return moreDue.future().compose(more -> {
+            List<Future<Integer>> claimers = new ArrayList<>(List.of(first));
+            for (int i = 1; more && !stopping && i < concurrency; i++) {
+                claimers.add(claimer(now, 0, null));
             }
-            List<Future<Integer>> claimers = new ArrayList<>();
-            for (int i = 0; i < concurrency; i++) {
-                claimers.add(remindersLeft(now, 0));
-            }
-            return Future.all(claimers).map(all -> first[1] + claimers.stream().mapToInt(Future::result).sum());
+            return Future.all(claimers).map(all -> claimers.stream().mapToInt(Future::result).sum());
         });
     }
 
-    /** One claimer: batch after batch until a batch comes back short. */
-    private Future<Integer> remindersLeft(Instant now, int total) {
-        return oneBatch(now).compose(r -> r[0] == batch && !stopping ? remindersLeft(now, total + r[1])
+    /**
+     * One claimer: batch after batch until a batch comes back short. {@code firstClaimFull} (may be null) learns whether
+     * its first claim took a whole batch, as soon as the claim answers.
+     */
+    private Future<Integer> claimer(Instant now, int total, Promise<Boolean> firstClaimFull) {
+        return oneBatch(now, firstClaimFull).compose(r -> r[0] == batch && !stopping ? claimer(now, total + r[1], null)
                 : Future.succeededFuture(total + r[1]));
     }
 
     /** One batch: with its runs inline, or, should an inline run break the transaction, claimed again with every run queued. */
-    private Future<int[]> oneBatch(Instant now) {
-        return claimAndLaunch(now, true).recover(err -> {
+    private Future<int[]> oneBatch(Instant now, Promise<Boolean> claimFull) {
+        return claimAndLaunch(now, true, claimFull).recover(err -> {
             log.warn("reminder batch failed with inline runs; claiming it again with every run queued", err);
-            return claimAndLaunch(now, false);
+            return claimAndLaunch(now, false, claimFull);
         });
     }
 
     /** One batch in one transaction: completes with {@code [reminders claimed, runs started]}. */
-    private Future<int[]> claimAndLaunch(Instant now, boolean inline) {
-        return db.withoutTenant(conn -> ClockStore.claimReminders(conn, now, batch).compose(rows -> launchReminders(
-                inline ? RunLauncher.Scope.inline(conn, new Batch()) : RunLauncher.Scope.queued(conn), rows, now)
-                .map(n -> new int[] {rows.size(), n})));
+    private Future<int[]> claimAndLaunch(Instant now, boolean inline, Promise<Boolean> claimFull) {
+        return db.withoutTenant(conn -> ClockStore.claimReminders(conn, now, batch).compose(rows -> {
+            if (claimFull != null) {
+                claimFull.tryComplete(rows.size() == batch);
+            }
+            return launchReminders(inline ? RunLauncher.Scope.inline(conn, new Batch()) : RunLauncher.Scope.queued(conn), rows, now)
+                    .map(n -> new int[] {rows.size(), n});
+        }));
     }
 
     private Future<Integer> launchReminders(RunLauncher.Scope scope, List<Row> rows, Instant now) {
