@@ -558,6 +558,11 @@ public final class Application implements AutoCloseable {
         return eventConsumers.caughtUp();
     }
 
+    /** This run's name in the event log's node liveness, recorded on the jobs and idempotency keys it holds. */
+    public String node() {
+        return liveNode;
+    }
+
     public Vertx vertx() {
         return vertx;
     }
