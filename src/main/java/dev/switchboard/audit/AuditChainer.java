@@ -19,8 +19,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Links committed audit rows into each tenant's hash chain, in insertion order, after the fact: writers
- * never wait on each other for the chain. One chainer at a time across nodes (advisory lock).
+ * Links committed audit rows into each tenant's hash chain after the fact, in the order of the transactions that
+ * wrote them: writers never wait on each other for the chain. A link is a row of its own; the chainer's watermark
+ * moves past a batch in the transaction that appends its links. One chainer at a time across nodes (advisory lock).
  */
 public final class AuditChainer extends PollingWorker {
 
@@ -30,7 +31,7 @@ public final class AuditChainer extends PollingWorker {
     private static final String LOCK = "SELECT pg_try_advisory_xact_lock($1)";
     private static final String UNCHAINED = "SELECT * FROM audit_unchained($1)";
     private static final String HEADS = "SELECT * FROM audit_chain_heads_for($1)";
-    private static final String LINK = "SELECT audit_link($1, $2, $3, $4, $5)";
+    private static final String LINK = "SELECT audit_link($1, $2, $3, $4, $5, $6, $7)";
 
     private final Db db;
     private final WorkerMetrics metrics;
@@ -59,21 +60,24 @@ public final class AuditChainer extends PollingWorker {
                 metrics.oldestWaiting(null);
                 return Future.succeededFuture(0);
             }
-            List<Long> seqs = new ArrayList<>(rows.size());
             List<AuditRecord> records = new ArrayList<>(rows.size());
             Set<UUID> tenants = new LinkedHashSet<>();
+            Row last = null;
             for (Row row : rows) {
-                seqs.add(row.getLong("seq"));
+                last = row;
                 AuditRecord record = AuditRecord.FROM_ROW.apply(row);
                 records.add(record);
                 tenants.add(record.tenantId());
             }
             metrics.oldestWaiting(records.get(0).at().toInstant());
+            long lastXact = last.getLong("xact");
+            long lastSeq = last.getLong("seq");
             return conn.preparedQuery(HEADS).execute(Tuple.of(tenants.toArray(new UUID[0]))).compose(headRows -> {
                 Map<UUID, Head> heads = new HashMap<>();
                 headRows.forEach(h -> heads.put(h.getUUID("tenant_id"), new Head(h.getLong("chain_seq"), h.getBuffer("hash").getBytes())));
                 int n = records.size();
                 UUID[] tenantIds = new UUID[n];
+                UUID[] ids = new UUID[n];
                 Long[] positions = new Long[n];
                 Buffer[] previous = new Buffer[n];
                 Buffer[] hashes = new Buffer[n];
@@ -82,12 +86,13 @@ public final class AuditChainer extends PollingWorker {
                     Head head = heads.getOrDefault(record.tenantId(), new Head(0, AuditRecord.GENESIS));
                     byte[] hash = record.chainHash(head.hash());
                     tenantIds[i] = record.tenantId();
+                    ids[i] = record.id();
                     positions[i] = head.position() + 1;
                     previous[i] = Buffer.buffer(head.hash());
                     hashes[i] = Buffer.buffer(hash);
                     heads.put(record.tenantId(), new Head(positions[i], hash));
                 }
-                Tuple link = Tuple.of(seqs.toArray(new Long[0]), tenantIds, positions, previous, hashes);
+                Tuple link = Tuple.of(tenantIds, ids, positions, previous, hashes).addLong(lastXact).addLong(lastSeq);
                 return conn.preparedQuery(LINK).execute(link).map(done -> {
                     metrics.processed(records.size());
                     return n;

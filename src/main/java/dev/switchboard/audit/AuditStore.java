@@ -21,9 +21,10 @@ final class AuditStore {
     static final String EXPORT = "SELECT " + AuditRecord.COLUMNS + " FROM audit_log WHERE " + AuditFilter.PREDICATE
             + " ORDER BY id";
     static final String CHAIN = "SELECT chain_seq, prev_hash, hash, " + AuditRecord.COLUMNS
-            + " FROM audit_log WHERE tenant_id = $1 AND chain_seq IS NOT NULL ORDER BY chain_seq";
+            + " FROM audit_chain JOIN audit_log USING (tenant_id, id) WHERE tenant_id = $1 ORDER BY chain_seq";
     static final String HEAD = "SELECT chain_seq FROM audit_chain_heads WHERE tenant_id = $1";
-    static final String UNCHAINED = "SELECT count(*) AS n FROM audit_log WHERE tenant_id = $1 AND chain_seq IS NULL";
+    static final String UNCHAINED = "SELECT count(*) AS n FROM audit_log a, audit_chain_state s"
+            + " WHERE a.tenant_id = $1 AND (a.xact, a.seq) > (s.xact, s.seq)";
 
     private AuditStore() {
     }

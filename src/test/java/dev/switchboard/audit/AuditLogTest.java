@@ -82,6 +82,32 @@ class AuditLogTest {
     }
 
     @Test
+    void anEntryCommittedAfterLaterOnesIsChainedNotSkipped() throws Exception {
+        Account admin = scriptedOrganization("Late Commit Co");
+        verified(admin);
+        String late = UUID.randomUUID().toString();
+        try (Connection slow = TestDatabase.connect(server.db)) {
+            slow.setAutoCommit(false);
+            try (PreparedStatement st = slow.prepareStatement("INSERT INTO audit_log (tenant_id, id, actor_type, action) "
+                    + "VALUES (?::uuid, ?::uuid, 'system', 'test.slow_writer')")) {
+                st.setString(1, admin.tenantId());
+                st.setString(2, late);
+                st.executeUpdate();
+            }
+            // Entries of transactions that began after the slow one, committed while it is still open.
+            assertEquals(201, server.http.post("/api/v1/teams", new JsonObject().put("name", "After"), admin.accessToken()).status());
+            assertEquals(201, server.http.post("/api/v1/teams", new JsonObject().put("name", "After too"), admin.accessToken()).status());
+            Thread.sleep(500);
+            assertTrue(verify(admin).getLong("pending") >= 2, "later entries wait for the open transaction");
+            slow.commit();
+        }
+        JsonObject result = verified(admin);
+        assertTrue(result.getBoolean("valid"), result::encodePrettily);
+        assertEquals(auditRows(admin.tenantId()), result.getLong("checked"), "every entry chained, the late one too");
+        assertEquals(1L, TestDatabase.queryLong(server.db, "SELECT count(*) FROM audit_chain WHERE id = ?::uuid", late));
+    }
+
+    @Test
     void filtersByActionEntityAndActorAndPagesNewestFirst() {
         Account admin = scriptedOrganization("Filters Co");
         Response roleChanges = server.http.get("/api/v1/audit-log?action=user.role_changed", admin.accessToken());
@@ -173,7 +199,7 @@ class AuditLogTest {
 
     private static String entryAt(String tenantId, long position) throws Exception {
         try (Connection c = TestDatabase.connect(server.db);
-             PreparedStatement st = c.prepareStatement("SELECT id FROM audit_log WHERE tenant_id = ?::uuid AND chain_seq = ?")) {
+             PreparedStatement st = c.prepareStatement("SELECT id FROM audit_chain WHERE tenant_id = ?::uuid AND chain_seq = ?")) {
             st.setString(1, tenantId);
             st.setLong(2, position);
             try (ResultSet rs = st.executeQuery()) {
