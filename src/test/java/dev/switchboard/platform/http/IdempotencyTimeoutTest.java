@@ -11,6 +11,9 @@ import dev.switchboard.testing.TestDatabase;
 import dev.switchboard.testing.TestServer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -67,6 +70,40 @@ class IdempotencyTimeoutTest {
         assertEquals(201, replayed.status(), replayed::toString);
         assertEquals("true", replayed.header("Idempotent-Replayed"));
         assertEquals(1, teamsNamed(admin, "Night shift"), "the team is created once");
+    }
+
+    @Test
+    void aClientThatHangsUpWhileItsWriteWaitsNeverGetsTheWorkDoneTwice() throws Exception {
+        Account admin = server.register("Hung Up Co");
+        String name = "Hung up " + UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        try (Connection blocker = TestDatabase.connect(server.db)) {
+            blocker.setAutoCommit(false);
+            try (Statement st = blocker.createStatement()) {
+                st.execute("LOCK TABLE teams IN SHARE ROW EXCLUSIVE MODE");
+            }
+            byte[] body = new JsonObject().put("name", name).encode().getBytes(StandardCharsets.UTF_8);
+            try (Socket client = new Socket("127.0.0.1", server.port)) {
+                OutputStream out = client.getOutputStream();
+                out.write(("POST /api/v1/teams HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin.accessToken()
+                        + "\r\nContent-Type: application/json\r\n" + Idempotency.HEADER + ": " + key + "\r\nContent-Length: "
+                        + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                Eventually.await(() -> TestDatabase.queryLong(server.db, "SELECT count(*) FROM idempotency_keys WHERE key = ?", key) == 1,
+                        Duration.ofSeconds(10), "the request holding its key");
+            } // the client hangs up while the write waits for the lock
+            Thread.sleep(300);
+            blocker.commit();
+        }
+        // the client retries until it gets an answer that is not "still in progress"
+        Response[] last = new Response[1];
+        Eventually.await(() -> (last[0] = postTeam(admin, name, key)).status() != 409
+                        || !"idempotency-in-progress".equals(last[0].json().getString("type").replaceAll(".*/", "")),
+                Duration.ofSeconds(20), "an answer for the retry");
+        Eventually.await(() -> teamsNamed(admin, name) >= 1, Duration.ofSeconds(5), "the team created");
+        Thread.sleep(300);
+        assertEquals(1, teamsNamed(admin, name), "the team is created once: " + last[0]);
     }
 
     private static long teamsNamed(Account admin, String name) {
