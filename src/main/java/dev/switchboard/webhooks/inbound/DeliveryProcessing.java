@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * Processing of one stored delivery, whoever runs it (the inbox consumer, or a replay's job): what its provider
- * fetches first, with no transaction open, then the effects and the processed mark on the caller's connection,
+ * fetches first, with no transaction open, then the processed mark and the effects on the caller's connection,
  * under the row's lock, so a delivery takes effect once.
  */
 final class DeliveryProcessing {
@@ -41,18 +41,20 @@ final class DeliveryProcessing {
         return processor == null || !processor.fetches() ? Future.succeededFuture() : processor.fetch(stored);
     }
 
-    /** Locks the delivery and, unless it was processed meanwhile, applies its effects and marks it processed. */
+    /**
+     * Marks the delivery processed and applies its effects in the caller's transaction, unless it was processed
+     * meanwhile: one statement both takes the row and records the outcome a commit makes true.
+     */
     Future<Void> apply(SqlConnection conn, UUID tenantId, UUID id, JsonObject fetched) {
-        return InboxStore.lock(conn, tenantId, id).compose(stored -> {
-            if (stored == null || !stored.processable()) {
+        return InboxStore.take(conn, tenantId, id, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).compose(stored -> {
+            if (stored == null) {
                 return Future.succeededFuture();
             }
             InboxProcessor processor = processors.get(stored.provider());
             if (processor == null) {
                 return Future.failedFuture(new IllegalStateException("no processor for provider " + stored.provider()));
             }
-            return processor.process(conn, stored, fetched).compose(v -> InboxStore.markProcessed(conn, tenantId, id,
-                    OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
+            return processor.process(conn, stored, fetched);
         });
     }
 }

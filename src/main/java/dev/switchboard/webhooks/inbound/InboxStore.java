@@ -22,13 +22,12 @@ final class InboxStore {
             ON CONFLICT DO NOTHING RETURNING id""";
     static final String INSERT_UNROUTED = "SELECT webhook_inbox_insert_unrouted($1, $2, $3, $4, $5, $6, $7) AS id";
     static final String FIND = "SELECT " + InboxEvent.COLUMNS + " FROM webhook_inbox WHERE tenant_id = $1 AND id = $2";
-    static final String LOCK = FIND + " FOR UPDATE";
+    /** Marks a delivery processed, if it is still to process, and returns it: its row stays locked until the transaction ends. */
+    static final String TAKE = "UPDATE webhook_inbox SET status = 'processed', attempts = attempts + 1, last_error = NULL,"
+            + " processed_at = $3 WHERE tenant_id = $1 AND id = $2 AND status IN ('received', 'dead') RETURNING " + InboxEvent.COLUMNS;
     static final String LIST = "SELECT " + InboxEvent.COLUMNS + " FROM webhook_inbox WHERE tenant_id = $1 "
             + "AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR provider = $3) "
             + "AND ($4::uuid IS NULL OR id > $4) ORDER BY id LIMIT $5";
-    static final String MARK_PROCESSED = """
-            UPDATE webhook_inbox SET status = 'processed', attempts = attempts + 1, last_error = NULL, processed_at = $3
-            WHERE tenant_id = $1 AND id = $2""";
     static final String RECORD_FAILURE = """
             UPDATE webhook_inbox SET attempts = attempts + 1, last_error = $3
             WHERE tenant_id = $1 AND id = $2 AND status = 'received'""";
@@ -60,9 +59,13 @@ final class InboxStore {
         return conn.preparedQuery(FIND).execute(Tuple.of(tenantId, id)).map(InboxStore::first);
     }
 
-    /** The event, locked until the transaction ends, so concurrent runs of its job process it once. */
-    static Future<InboxEvent> lock(SqlConnection conn, UUID tenantId, UUID id) {
-        return conn.preparedQuery(LOCK).execute(Tuple.of(tenantId, id)).map(InboxStore::first);
+    /**
+     * The event marked processed at {@code at} in the caller's transaction, which then applies its effects (a rollback
+     * undoes the mark with them); null when it is not to be processed (already processed, or unknown). The row stays
+     * locked until the transaction ends, so concurrent runs process it once.
+     */
+    static Future<InboxEvent> take(SqlConnection conn, UUID tenantId, UUID id, OffsetDateTime at) {
+        return conn.preparedQuery(TAKE).execute(Tuple.of(tenantId, id, at)).map(InboxStore::first);
     }
 
     static Future<List<InboxEvent>> list(SqlConnection conn, UUID tenantId, String status, String provider, Pages page) {
@@ -71,10 +74,6 @@ final class InboxStore {
             rows.forEach(row -> out.add(InboxEvent.FROM_ROW.apply(row)));
             return out;
         });
-    }
-
-    static Future<Void> markProcessed(SqlConnection conn, UUID tenantId, UUID id, OffsetDateTime at) {
-        return conn.preparedQuery(MARK_PROCESSED).execute(Tuple.of(tenantId, id, at)).mapEmpty();
     }
 
     static Future<Void> recordFailure(SqlConnection conn, UUID tenantId, UUID id, String error) {
