@@ -23,8 +23,9 @@ final class AuditStore {
     static final String CHAIN = "SELECT chain_seq, prev_hash, hash, " + AuditRecord.COLUMNS
             + " FROM audit_chain JOIN audit_log USING (tenant_id, id) WHERE tenant_id = $1 ORDER BY chain_seq";
     static final String HEAD = "SELECT chain_seq FROM audit_chain_heads WHERE tenant_id = $1";
-    static final String UNCHAINED = "SELECT count(*) AS n FROM audit_log a, audit_chain_state s"
-            + " WHERE a.tenant_id = $1 AND (a.xact, a.seq) > (s.xact, s.seq)";
+    /** Entries not linked yet, however the chainer is doing. */
+    static final String UNCHAINED = "SELECT count(*) AS n FROM audit_log a WHERE a.tenant_id = $1"
+            + " AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.tenant_id = $1 AND c.id = a.id)";
 
     private AuditStore() {
     }

@@ -108,6 +108,22 @@ class AuditLogTest {
     }
 
     @Test
+    void aChainerWatermarkFromAnotherClusterStopsLinkingVisiblyUntilRebased() throws Exception {
+        Account admin = scriptedOrganization("Restored Co");
+        verified(admin);
+        // what a logical restore into a younger cluster leaves: a watermark ahead of every transaction id here
+        assertEquals(1, TestDatabase.update(server.db, "UPDATE audit_chain_state SET xact = '4000000000'"));
+        assertEquals(201, server.http.post("/api/v1/teams", new JsonObject().put("name", "Restored"), admin.accessToken()).status());
+        Thread.sleep(1500);
+        assertTrue(verify(admin).getLong("pending") >= 1, "the new entry waits, and shows as waiting");
+
+        assertTrue(TestDatabase.queryLong(server.db, "SELECT audit_chain_rebase()") >= 1, "the waiting entries");
+        JsonObject result = verified(admin);
+        assertTrue(result.getBoolean("valid"), result::encodePrettily);
+        assertEquals(auditRows(admin.tenantId()), result.getLong("checked"), "every entry linked once");
+    }
+
+    @Test
     void filtersByActionEntityAndActorAndPagesNewestFirst() {
         Account admin = scriptedOrganization("Filters Co");
         Response roleChanges = server.http.get("/api/v1/audit-log?action=user.role_changed", admin.accessToken());
