@@ -1,13 +1,7 @@
 package dev.switchboard.audit;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.jackson.JacksonCodec;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,53 +13,54 @@ import java.util.Map;
  */
 final class CanonicalJson {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
-
     private CanonicalJson() {
     }
 
-    /** {@code value} as canonical JSON, written by one generator: every string, name and number as Vert.x encodes it. */
     static String encode(Object value) {
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            write(generator, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        StringBuilder sb = new StringBuilder(256);
+        write(sb, value);
+        return sb.toString();
     }
 
-    private static void write(JsonGenerator generator, Object value) throws IOException {
+    private static void write(StringBuilder sb, Object value) {
         if (value instanceof JsonObject object) {
-            writeObject(generator, object.getMap());
+            writeObject(sb, object.getMap());
         } else if (value instanceof Map<?, ?> map) {
-            writeObject(generator, map);
+            writeObject(sb, map);
         } else if (value instanceof JsonArray array) {
-            writeArray(generator, array.getList());
+            writeArray(sb, array.getList());
         } else if (value instanceof List<?> list) {
-            writeArray(generator, list);
+            writeArray(sb, list);
         } else {
-            JacksonCodec.encodeJson(value, generator);
+            sb.append(io.vertx.core.json.Json.encode(value));
         }
     }
 
-    private static void writeObject(JsonGenerator generator, Map<?, ?> map) throws IOException {
-        List<String> keys = new ArrayList<>(map.size());
+    private static void writeObject(StringBuilder sb, Map<?, ?> map) {
+        List<String> keys = new ArrayList<>();
         map.keySet().forEach(k -> keys.add(k.toString()));
         keys.sort(null);
-        generator.writeStartObject();
+        sb.append('{');
+        boolean first = true;
         for (String key : keys) {
-            generator.writeFieldName(key);
-            write(generator, map.get(key));
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            sb.append(io.vertx.core.json.Json.encode(key)).append(':');
+            write(sb, map.get(key));
         }
-        generator.writeEndObject();
+        sb.append('}');
     }
 
-    private static void writeArray(JsonGenerator generator, List<?> list) throws IOException {
-        generator.writeStartArray();
-        for (Object item : list) {
-            write(generator, item);
+    private static void writeArray(StringBuilder sb, List<?> list) {
+        sb.append('[');
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            write(sb, list.get(i));
         }
-        generator.writeEndArray();
+        sb.append(']');
     }
 }
