@@ -61,8 +61,7 @@ public final class QueueService {
     /** Changes a queue's name, description and team as {@code patch} names them; 409/412 when stale, 409 when the name is taken. */
     public Future<CaseQueue> update(Principal p, UUID id, Patch patch, ExpectedVersion expected) {
         CaseRoles.requireManager(p);
-        return db.inTenant(p.tenantId(), conn -> (patch.present().contains("teamId") ? references.check(conn, p, patch.teamId(), null)
-                        : Future.<Void>succeededFuture()).compose(ok -> existing(conn, p, id))
+        return db.inTenant(p.tenantId(), conn -> references.check(conn, p, patch.teamId(), null).compose(ok -> existing(conn, p, id))
                         .compose(before -> QueueStore.update(conn, p.tenantId(), id,
                                 patch.present().contains("name") ? patch.name() : before.name(),
                                 patch.present().contains("description") ? patch.description() : before.description(),
