@@ -3,6 +3,7 @@ package dev.switchboard.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.Account;
@@ -116,6 +117,9 @@ class AuditLogTest {
         assertEquals(201, server.http.post("/api/v1/teams", new JsonObject().put("name", "Restored"), admin.accessToken()).status());
         Thread.sleep(1500);
         assertTrue(verify(admin).getLong("pending") >= 1, "the new entry waits, and shows as waiting");
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> TestDatabase.queryLong(server.db, "SELECT count(*) FROM audit_unchained(10)"), "the chainer's read refuses");
+        assertTrue(refused.getCause().getMessage().contains("ahead of this database cluster"), () -> refused.getCause().getMessage());
 
         assertTrue(TestDatabase.queryLong(server.db, "SELECT audit_chain_rebase()") >= 1, "the waiting entries");
         JsonObject result = verified(admin);
