@@ -130,6 +130,7 @@ import dev.switchboard.platform.outbox.OutboxRelay;
 import dev.switchboard.platform.events.ConsumerMetrics;
 import dev.switchboard.platform.events.EventConsumers;
 import dev.switchboard.platform.events.EventLogPruner;
+import dev.switchboard.platform.events.EventTail;
 import dev.switchboard.platform.events.LogConsumer;
 import dev.switchboard.platform.worker.WorkerMetrics;
 import dev.switchboard.tasks.TaskAccess;
@@ -494,7 +495,8 @@ public final class Application implements AutoCloseable {
         List<LogConsumer> consumers = List.of(new NotificationsConsumer(changes,
                 config.email().from() != null ? jobQueue : null, registry), timeline.consumer(), webhookFanout,
                 workflows.events(), ingestion.consumer(), ai.consumer());
-        eventConsumers = new EventConsumers(background, bus, consumers, config.outbox(), liveNode, new ConsumerMetrics(registry));
+        EventTail eventTail = new EventTail(EventTail.DEFAULT_CAPACITY);
+        eventConsumers = new EventConsumers(background, bus, consumers, config.outbox(), liveNode, new ConsumerMetrics(registry), eventTail);
         endpoints.add(new ParkedEventEndpoint(new ParkedEventService(db, changes, consumers), routes));
         // end event log consumers
 
@@ -524,7 +526,7 @@ public final class Application implements AutoCloseable {
                     consumersDeployment = id;
                     return accessChanges.listen(bus).completion().compose(v -> realtime.start(bus));
                 })
-                .compose(v -> vertx.deployVerticle(() -> new OutboxRelay(background, bus, config.outbox(), relayMetrics), new DeploymentOptions()))
+                .compose(v -> vertx.deployVerticle(() -> new OutboxRelay(background, bus, config.outbox(), relayMetrics, eventTail), new DeploymentOptions()))
                 .compose(id -> {
                     relayDeployment = id;
                     WorkerMetrics chainMetrics = AuditChainer.metrics(registry);

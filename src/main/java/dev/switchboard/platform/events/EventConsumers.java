@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Runs this node's share of the log's work consumers. The log is split into shards by tenant; the node leases
  * shards from the database (a fair share among live nodes, renewed while it lives) and runs every consumer on
  * each shard it holds, so per-tenant order is kept and a dead node's shards move to a live one once its leases
- * expire. Workers wake on every committed event this node hears of, and on a timer for the rest.
+ * expire. Workers wake on every committed event of a type they act on that this node hears of, and on a timer
+ * for the rest.
  */
 public final class EventConsumers extends VerticleBase {
 
@@ -31,7 +32,7 @@ public final class EventConsumers extends VerticleBase {
     private static final String RELEASE = "SELECT event_leases_release($1)";
     private static final String PARKED = "SELECT * FROM parked_event_counts()";
     /** How long a woken consumer lets further events gather: far below the lag anyone notices, and a burst is one batch. */
-    private static final java.time.Duration LINGER = java.time.Duration.ofMillis(10);
+    private static final java.time.Duration LINGER = java.time.Duration.ofMillis(40);
 
     private final Db db;
     private final TenantBus bus;
@@ -39,6 +40,7 @@ public final class EventConsumers extends VerticleBase {
     private final OutboxConfig config;
     private final String node;
     private final ConsumerMetrics metrics;
+    private final EventTail tail;
     private final Map<Integer, List<ShardWorker>> workers = new HashMap<>();
 
     private ShardWorker.Settings settings;
@@ -49,13 +51,14 @@ public final class EventConsumers extends VerticleBase {
     private long parkedTimer = -1;
 
     public EventConsumers(Db db, TenantBus bus, List<LogConsumer> consumers, OutboxConfig config, String node,
-                          ConsumerMetrics metrics) {
+                          ConsumerMetrics metrics, EventTail tail) {
         this.db = db;
         this.bus = bus;
         this.consumers = List.copyOf(consumers);
         this.config = config;
         this.node = node;
         this.metrics = metrics;
+        this.tail = tail;
         consumers.forEach(c -> metrics.of(c.name()));
     }
 
@@ -66,7 +69,7 @@ public final class EventConsumers extends VerticleBase {
             if (shards != config.shards()) {
                 log.warn("the event log keeps the shard count it was created with [configured: {}, used: {}]", config.shards(), shards);
             }
-            settings = new ShardWorker.Settings(shards, config.batchSize(), config.maxAttempts(), config.retryBackoff(), LINGER);
+            settings = new ShardWorker.Settings(shards, config.batchSize(), config.maxAttempts(), config.retryBackoff(), LINGER, tail);
             events = bus.consumer(TenantBus.NODE_EVENTS, this::heard);
             return events.completion();
         }).compose(v -> renew()).onSuccess(v -> {
@@ -98,7 +101,11 @@ public final class EventConsumers extends VerticleBase {
         metrics.head(event.seq());
         List<ShardWorker> shard = workers.get(Shards.of(event.tenantId(), settings.shards()));
         if (shard != null) {
-            shard.forEach(w -> w.wake(event.seq()));
+            for (ShardWorker worker : shard) {
+                if (worker.actsOn(event.type())) {
+                    worker.wake(event.seq()); // the others pass it on their next wake or poll
+                }
+            }
         }
     }
 

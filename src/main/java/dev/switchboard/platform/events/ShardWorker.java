@@ -15,13 +15,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Drives one consumer through one shard of the log: reads the events after its checkpoint (outside any
- * transaction, and only the types it acts on), then applies them and moves the checkpoint in one transaction.
+ * transaction, and only the types it acts on; from the node's in-memory tail of the log when it holds them), then applies them and moves the checkpoint in one transaction.
  * A failing event is retried with backoff; the events before it commit first, so only the failing one waits.
  * After the configured attempts it is parked and the consumer moves past it. A database that cannot be reached
  * is waited out without counting attempts. Runs on its owner's context; never two batches at once.
@@ -43,6 +44,7 @@ final class ShardWorker {
     private final Settings settings;
     private final Permits permits;
     private final ConsumerMetrics.PerConsumer metrics;
+    private final Set<String> typeSet;
     private final String[] types;
 
     private volatile long known = -1;
@@ -58,10 +60,11 @@ final class ShardWorker {
     private Promise<Void> idle;
 
     /**
-     * What every worker of a node shares: the shard count, batch size, attempts and backoff, and how long a woken
-     * worker lets events gather before it reads them (a few milliseconds turn a burst into one transaction).
+     * What every worker of a node shares: the shard count, batch size, attempts and backoff, how long a woken
+     * worker lets events gather before it reads them (a few milliseconds turn a burst into one transaction), and
+     * the node's in-memory tail of the log, read before the database.
      */
-    record Settings(int shards, int batchSize, int maxAttempts, Duration backoff, Duration linger) {
+    record Settings(int shards, int batchSize, int maxAttempts, Duration backoff, Duration linger, EventTail tail) {
     }
 
     ShardWorker(Vertx vertx, Db db, LogConsumer consumer, int shard, Settings settings, Permits permits,
@@ -73,7 +76,8 @@ final class ShardWorker {
         this.settings = settings;
         this.permits = permits;
         this.metrics = metrics;
-        this.types = consumer.types() == null ? null : consumer.types().toArray(new String[0]);
+        this.typeSet = consumer.types();
+        this.types = typeSet == null ? null : typeSet.toArray(new String[0]);
     }
 
     /** Looks for work when events up to {@code position} may be waiting; a no-op when it is already past them. */
@@ -98,6 +102,11 @@ final class ShardWorker {
                 run();
             }
         });
+    }
+
+    /** Whether this worker's consumer acts on events of {@code type} at all. */
+    boolean actsOn(String type) {
+        return typeSet == null || typeSet.contains(type);
     }
 
     /** Whether this worker has passed every event up to {@code position} (skipping what it does not act on). */
@@ -165,7 +174,10 @@ final class ShardWorker {
                 return (Duration) null;
             });
         }
-        return EventLog.read(db.pool(), shard, settings.shards(), known, types, settings.batchSize()).compose(slice -> {
+        EventLog.Slice held = settings.tail().read(shard, settings.shards(), known, typeSet, settings.batchSize());
+        Future<EventLog.Slice> sliced = held != null ? Future.succeededFuture(held)
+                : EventLog.read(db.pool(), shard, settings.shards(), known, types, settings.batchSize());
+        return sliced.compose(slice -> {
             List<EventEnvelope> read = slice.events();
             boolean full = read.size() == settings.batchSize();
             long upto = full ? read.get(read.size() - 1).seq() : slice.head();

@@ -5,6 +5,7 @@ import dev.switchboard.platform.bus.TenantBus;
 import dev.switchboard.platform.config.OutboxConfig;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.events.EventLog;
+import dev.switchboard.platform.events.EventTail;
 import dev.switchboard.platform.metrics.MetricNames;
 import dev.switchboard.platform.worker.PollingWorker;
 import dev.switchboard.platform.worker.WorkerMetrics;
@@ -17,7 +18,8 @@ import java.util.List;
  * {@link TenantBus#DOMAIN_EVENTS} for this node's realtime fan-out and the other nodes. One statement per batch:
  * it takes the relay lock (one relay at a time across nodes), positions what is committed and returns it; only
  * after it committed are the events published, so a published position is never handed out again. Work
- * consumers do not depend on this publication: they read the log from their checkpoints.
+ * consumers do not depend on this publication: they read the log from their checkpoints (the events just
+ * positioned also go to the node's {@link EventTail}, from which they read them without the database).
  */
 public final class OutboxRelay extends PollingWorker {
 
@@ -27,12 +29,14 @@ public final class OutboxRelay extends PollingWorker {
     private final Db db;
     private final TenantBus bus;
     private final WorkerMetrics metrics;
+    private final EventTail tail;
 
-    public OutboxRelay(Db db, TenantBus bus, OutboxConfig config, WorkerMetrics metrics) {
+    public OutboxRelay(Db db, TenantBus bus, OutboxConfig config, WorkerMetrics metrics, EventTail tail) {
         super("outbox relay", config.pollInterval(), WAKE_ADDRESS, config.batchSize());
         this.db = db;
         this.bus = bus;
         this.metrics = metrics;
+        this.tail = tail;
     }
 
     @Override
@@ -46,6 +50,7 @@ public final class OutboxRelay extends PollingWorker {
             return 0;
         }
         metrics.oldestWaiting(events.get(0).occurredAt());
+        tail.append(events);
         for (EventEnvelope event : events) {
             bus.publish(TenantBus.DOMAIN_EVENTS, event);
         }

@@ -20,6 +20,7 @@ import dev.switchboard.platform.db.DatabaseBootstrap;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.db.PoolFactory;
+import dev.switchboard.platform.events.EventTail;
 import dev.switchboard.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -93,7 +94,7 @@ class OutboxRelayTest {
 
     @BeforeEach
     void startRelay() throws Exception {
-        relayId = await(vertx.deployVerticle(new OutboxRelay(db, bus, OutboxConfig.of(POLL, 100), relayMetrics)));
+        relayId = await(vertx.deployVerticle(new OutboxRelay(db, bus, OutboxConfig.of(POLL, 100), relayMetrics, new EventTail(100))));
     }
 
     @AfterEach
