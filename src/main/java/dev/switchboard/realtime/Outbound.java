@@ -46,9 +46,10 @@ final class Outbound {
     /** Frames handed to the socket whose write to the kernel has not completed yet. */
     private int unwritten;
 
-    Outbound(ServerWebSocket ws, Context context, int maxQueued, Filter filter, RealtimeMetrics metrics, Runnable onOverflow) {
+    Outbound(ServerWebSocket ws, Context context, int maxQueued, java.time.Duration flushInterval, Filter filter,
+             RealtimeMetrics metrics, Runnable onOverflow) {
         this.ws = ws;
-        this.writer = new SocketWriter(ws);
+        this.writer = new SocketWriter(ws, flushInterval);
         this.context = context;
         this.maxQueued = maxQueued;
         this.filter = filter;

@@ -51,7 +51,7 @@ final class Sessions {
     void open(ServerWebSocket ws, RequestMeta meta, String bearerToken, Principal checked) {
         Context context = vertx.getOrCreateContext();
         Connection c = new Connection(ws, context, new ReadDecisions(config.accessCacheTtl().toNanos()), meta);
-        c.attach(new Outbound(ws, context, config.maxQueuedFrames(), filter.of(c), metrics, () -> slowConsumer(c)));
+        c.attach(new Outbound(ws, context, config.maxQueuedFrames(), config.flushInterval(), filter.of(c), metrics, () -> slowConsumer(c)));
         InboundLimiter limiter = new InboundLimiter(config.maxFramesPerSecond());
         ws.textMessageHandler(text -> onText(c, limiter, text));
         ws.binaryMessageHandler(data -> {

@@ -11,6 +11,7 @@ import dev.switchboard.tenancy.Principal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -115,7 +116,8 @@ public final class WebSocketEndpoint implements Endpoint {
     private void accept(RoutingContext ctx, RequestMeta meta, String token, Principal checked) {
         Future<ServerWebSocket> upgraded;
         try {
-            upgraded = ctx.request().toWebSocket();
+            HttpServerRequest received = ctx.get(HttpServerVerticle.UPGRADE_REQUEST);
+            upgraded = (received != null ? received : ctx.request()).toWebSocket();
         } catch (IllegalStateException e) {
             upgraded = Future.failedFuture(e);
         }

@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param broadcastsPerSecond client {@code broadcast} frames one socket may send per second; more are dropped
  * @param publishesPerSecond  publish API calls one organization may make per second on one node; more answer 429
  * @param presenceTick       presence changes are batched and sent once per tick
+ * @param flushInterval      the least time between two writes of one socket to the kernel: frames for a socket
+ *                           written to moments ago wait for it and go out together
  */
 public record RealtimeConfig(
         Duration authTimeout,
@@ -40,7 +42,8 @@ public record RealtimeConfig(
         Duration accessCacheTtl,
         int broadcastsPerSecond,
         int publishesPerSecond,
-        Duration presenceTick) {
+        Duration presenceTick,
+        Duration flushInterval) {
 
     public RealtimeConfig {
         if (idleTimeout.compareTo(pingInterval) <= 0) {
@@ -67,6 +70,7 @@ public record RealtimeConfig(
                 s.duration("realtime.accessCacheTtl", Duration.ofSeconds(10)),
                 s.integer("realtime.broadcastsPerSecond", 10, 1, 1000),
                 s.integer("realtime.publishesPerSecond", 100, 1, 100_000),
-                s.duration("realtime.presenceTick", Duration.ofMillis(50)));
+                s.duration("realtime.presenceTick", Duration.ofMillis(50)),
+                s.duration("realtime.flushInterval", Duration.ofMillis(10)));
     }
 }
