@@ -177,7 +177,8 @@ public final class PipelineBench {
         URI sb = URI.create(o.switchboard());
         Sockets sbSockets = new Sockets(vertx, sb.getHost(), sb.getPort(), 1);
         URI ref = URI.create(o.reference());
-        WebSocketClient refClient = vertx.createWebSocketClient(new WebSocketClientOptions().setTcpNoDelay(true)
+        // the client's default of 50 sockets per server would leave the 51st subscriber waiting for ever
+        WebSocketClient refClient = vertx.createWebSocketClient(new WebSocketClientOptions().setTcpNoDelay(true).setMaxConnections(100_000)
                 .setMaxMessageSize(1024 * 1024).setMaxFrameSize(1024 * 1024));
         socketClients.add(sbSockets);
         socketClients.add(refClient);
