@@ -16,6 +16,8 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /ws} on the public HTTP port: upgrades the request and hands the socket to its session. A bearer token on
@@ -32,12 +34,15 @@ public final class WebSocketEndpoint implements Endpoint {
     /** Upgrades that may wait for a check; beyond them the answer is 503 with Retry-After. */
     static final int MAX_WAITING = 50_000;
 
+    private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
+
     private final Sessions sessions;
     private final Authenticator authenticator;
     private final boolean trustForwardedFor;
     private final Object turns = new Object();
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private int checking;
+    private final java.util.concurrent.atomic.AtomicBoolean warnedUnflushed = new java.util.concurrent.atomic.AtomicBoolean();
 
     WebSocketEndpoint(Sessions sessions, Authenticator authenticator, boolean trustForwardedFor) {
         this.sessions = sessions;
@@ -117,6 +122,9 @@ public final class WebSocketEndpoint implements Endpoint {
         Future<ServerWebSocket> upgraded;
         try {
             HttpServerRequest received = ctx.get(HttpServerVerticle.UPGRADE_REQUEST);
+            if (received == null && !warnedUnflushed.getAndSet(true)) {
+                log.warn("websocket upgraded without the server's own request: every frame is flushed on its own");
+            }
             upgraded = (received != null ? received : ctx.request()).toWebSocket();
         } catch (IllegalStateException e) {
             upgraded = Future.failedFuture(e);
