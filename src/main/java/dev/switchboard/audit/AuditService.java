@@ -34,17 +34,19 @@ public final class AuditService {
         p.require(Permission.AUDIT_READ);
         ChainVerification verification = new ChainVerification();
         // Each statement reads what is committed when it starts, and the chainer links entries meanwhile. Counted
-        // first, the entries waiting are all in the walk when it reports none: no entry is in neither.
-        return db.inTenant(p.tenantId(), conn -> AuditStore.unchained(conn, p.tenantId()).compose(pending ->
-                AuditStore.head(conn, p.tenantId()).compose(head ->
-                        AuditStore.chain(conn, p.tenantId(), BATCH, rows -> {
-                                    rows.forEach(verification::accept);
-                                    return Future.succeededFuture();
-                                })
-                                .map(n -> {
-                                    verification.finish(head);
-                                    return verification.result(pending);
-                                }))));
+        // first (the connection runs the two reads in the order sent), the entries waiting are all in the walk when
+        // the count is none: no entry is in neither.
+        return db.inTenant(p.tenantId(), conn -> {
+            Future<Long> pending = AuditStore.unchained(conn, p.tenantId());
+            Future<Long> head = AuditStore.head(conn, p.tenantId());
+            return Future.all(pending, head).compose(read -> AuditStore.chain(conn, p.tenantId(), BATCH, rows -> {
+                rows.forEach(verification::accept);
+                return Future.succeededFuture();
+            })).map(n -> {
+                verification.finish(head.result());
+                return verification.result(pending.result());
+            });
+        });
     }
 
     /**

@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -46,7 +47,7 @@ final class Outbound {
     /** Frames handed to the socket whose write to the kernel has not completed yet. */
     private int unwritten;
 
-    Outbound(ServerWebSocket ws, Context context, int maxQueued, java.time.Duration flushInterval, Filter filter,
+    Outbound(ServerWebSocket ws, Context context, int maxQueued, Duration flushInterval, Filter filter,
              RealtimeMetrics metrics, Runnable onOverflow) {
         this.ws = ws;
         this.writer = new SocketWriter(ws, flushInterval);

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SingleThreadEventLoop;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,7 @@ final class SocketWriter {
     private boolean flushPending;
     private long flushedAt;
 
-    SocketWriter(ServerWebSocket ws, java.time.Duration flushInterval) {
+    SocketWriter(ServerWebSocket ws, Duration flushInterval) {
         ChannelHandlerContext ctx = ws instanceof WebSocketInternal internal ? internal.channelHandlerContext() : null;
         this.ws = ws;
         this.loop = ctx != null && ctx.executor() instanceof SingleThreadEventLoop l ? l : null;
@@ -52,7 +53,7 @@ final class SocketWriter {
             return;
         }
         flushPending = true;
-        long wait = intervalNanos == 0 ? 0 : flushedAt + intervalNanos - System.nanoTime();
+        long wait = flushedAt + intervalNanos - System.nanoTime();
         if (wait <= 0) {
             List<SocketWriter> turn = TURN.get();
             if (turn.isEmpty()) {

@@ -16,6 +16,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public final class WebSocketEndpoint implements Endpoint {
     private final Object turns = new Object();
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private int checking;
-    private final java.util.concurrent.atomic.AtomicBoolean warnedUnflushed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean warnedUnflushed = new AtomicBoolean();
 
     WebSocketEndpoint(Sessions sessions, Authenticator authenticator, boolean trustForwardedFor) {
         this.sessions = sessions;

@@ -3,7 +3,7 @@ package dev.switchboard.platform.events;
 import dev.switchboard.platform.bus.EventEnvelope;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The newest stretch of the event log this node's relay positioned, kept in memory so that the node's consumers
@@ -46,18 +46,18 @@ public final class EventTail {
     }
 
     /**
-     * The events of {@code shard} (of {@code shards}) after {@code after} and of {@code types} (all when null), at
+     * The events of {@code shard} (of {@code shards}) after {@code after} whose type {@code wanted} accepts, at
      * most {@code limit}, with the end of the held run as the head they were read at; null when the held run does
      * not cover everything after {@code after} up to its end.
      */
-    synchronized EventLog.Slice read(int shard, int shards, long after, Set<String> types, int limit) {
+    synchronized EventLog.Slice read(int shard, int shards, long after, Predicate<String> wanted, int limit) {
         if (end < 0 || after < base || after >= end) {
             return null;
         }
         List<EventEnvelope> events = new ArrayList<>();
         for (long position = after + 1; position <= end && events.size() < limit; position++) {
             EventEnvelope event = ring[(int) (position % ring.length)];
-            if (Shards.of(event.tenantId(), shards) == shard && (types == null || types.contains(event.type()))) {
+            if (Shards.of(event.tenantId(), shards) == shard && wanted.test(event.type())) {
                 events.add(event);
             }
         }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives one consumer through one shard of the log: reads the events after its checkpoint (outside any
- * transaction, and only the types it acts on; from the node's in-memory tail of the log when it holds them), then applies them and moves the checkpoint in one transaction.
+ * transaction, only the types it acts on, and from the node's in-memory tail of the log when it holds them), then
+ * applies them and moves the checkpoint in one transaction.
  * A failing event is retried with backoff; the events before it commit first, so only the failing one waits.
  * After the configured attempts it is parked and the consumer moves past it. A database that cannot be reached
  * is waited out without counting attempts. Runs on its owner's context; never two batches at once.
@@ -174,7 +175,7 @@ final class ShardWorker {
                 return (Duration) null;
             });
         }
-        EventLog.Slice held = settings.tail().read(shard, settings.shards(), known, typeSet, settings.batchSize());
+        EventLog.Slice held = settings.tail().read(shard, settings.shards(), known, this::actsOn, settings.batchSize());
         Future<EventLog.Slice> sliced = held != null ? Future.succeededFuture(held)
                 : EventLog.read(db.pool(), shard, settings.shards(), known, types, settings.batchSize());
         return sliced.compose(slice -> {

@@ -39,7 +39,7 @@ public final class HttpServerVerticle extends VerticleBase {
     private final List<Endpoint> endpoints;
     private final InputBoundary boundary;
     private HttpServer server;
-    /** The request the router is being handed, while its first handler runs (within the same call, on this loop). */
+    /** A WebSocket upgrade the router is being handed, while its first handler runs (within the same call, on this loop). */
     private HttpServerRequest arriving;
 
     /** @param boundary the checks every {@code /api/v1} request passes before its handler runs */
@@ -53,9 +53,9 @@ public final class HttpServerVerticle extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
-            HttpServerRequest received = arriving;
-            if (received != null && received.connection() == ctx.request().connection() && Requests.isWebSocketUpgrade(ctx.request())) {
-                ctx.put(UPGRADE_REQUEST, received);
+            HttpServerRequest upgrade = arriving;
+            if (upgrade != null && upgrade.connection() == ctx.request().connection()) {
+                ctx.put(UPGRADE_REQUEST, upgrade);
             }
             ctx.next();
         });
@@ -115,7 +115,7 @@ public final class HttpServerVerticle extends VerticleBase {
         return vertx.createHttpServer(options)
                 .invalidRequestHandler(Problems::handleInvalidRequest)
                 .requestHandler(request -> {
-                    arriving = request;
+                    arriving = Requests.isWebSocketUpgrade(request) ? request : null;
                     try {
                         router.handle(request);
                     } finally {
