@@ -92,16 +92,24 @@ public final class FanoutBench {
                 .compose(setup -> presence(setup).compose(v -> deliveries(setup)).compose(v -> idle(setup)));
     }
 
-    /** First, while nobody has been online yet (a reconnect within the grace period is no presence change). */
+    /**
+     * First, while nobody has been online yet (a reconnect within the grace period is no presence change). Each round
+     * is joined by users not seen before; a round after the first starts once the previous round's users are offline.
+     */
     private Future<Void> presence(Setup setup) {
-        if (o.presence() == 0) {
-            return Future.succeededFuture();
-        }
-        return new PresenceRun(vertx, api).run(sockets, setup.admin, setup.users.subList(0, o.presence()))
-                .map(r -> {
-                    System.out.println(Report.line(r));
-                    return null;
+        Future<Void> rounds = Future.succeededFuture();
+        for (int round = o.presenceRounds() - 1; o.presence() > 0 && round >= 0; round--) {
+            List<Api.User> joining = setup.users.subList(round * o.presence(), (round + 1) * o.presence());
+            boolean warmUp = round > 0;
+            rounds = rounds.compose(v -> {
+                PresenceRun run = new PresenceRun(vertx, api);
+                return run.run(sockets, setup.admin, joining).compose(r -> {
+                    System.out.println((warmUp ? "warm-up: " : "") + Report.line(r));
+                    return warmUp ? run.everyoneOffline(setup.admin) : Future.succeededFuture();
                 });
+            });
+        }
+        return rounds;
     }
 
     private Future<Void> deliveries(Setup setup) {

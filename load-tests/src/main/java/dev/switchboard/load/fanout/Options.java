@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** The benchmark's {@code key=value} arguments with their defaults. */
 record Options(String host, int port, long serverPid, long dbPid, List<Integer> subscribers, List<Integer> deliveries,
-               List<Integer> writes, int warmup, int seconds, int presence, int idle, int sources, int maxInFlight,
+               List<Integer> writes, int warmup, int seconds, int presence, int presenceRounds, int idle, int sources, int maxInFlight,
                String source, String reference, long referencePid, String jwtSecret, String tenantClaim, int slow,
                int slowBytes, int slowRate, int slowSeconds) {
 
@@ -22,6 +22,8 @@ record Options(String host, int port, long serverPid, long dbPid, List<Integer> 
               writes=                      target writes/s per step instead, the same for every subscriber count
               warmup=5 seconds=10          seconds of warm-up and of each measured step
               presence=1000                presence joins (distinct users); 0 skips
+              presenceRounds=1             rounds of presence joins, each by other users, the last reported: the
+                                           earlier ones warm the server up (each waits out the offline grace)
               idle=20000                   idle authenticated sockets (20 per user); 0 skips
               sources=4                    local source addresses 127.0.0.1..N for the sockets
               maxInFlight=256              concurrent REST writes at most
@@ -55,7 +57,8 @@ record Options(String host, int port, long serverPid, long dbPid, List<Integer> 
                 ints(a.getOrDefault("subscribers", "100,1000")), ints(a.getOrDefault("deliveries", "50000,100000,200000")),
                 a.containsKey("writes") ? ints(a.get("writes")) : null,
                 Integer.parseInt(a.getOrDefault("warmup", "5")), Integer.parseInt(a.getOrDefault("seconds", "10")),
-                Integer.parseInt(a.getOrDefault("presence", "1000")), Integer.parseInt(a.getOrDefault("idle", "20000")),
+                Integer.parseInt(a.getOrDefault("presence", "1000")), Integer.parseInt(a.getOrDefault("presenceRounds", "1")),
+                Integer.parseInt(a.getOrDefault("idle", "20000")),
                 Integer.parseInt(a.getOrDefault("sources", "4")), Integer.parseInt(a.getOrDefault("maxInFlight", "256")),
                 a.getOrDefault("source", "rest"), a.getOrDefault("reference", ""),
                 Long.parseLong(a.getOrDefault("referencePid", "0")), a.getOrDefault("jwtSecret", ""),
@@ -67,6 +70,9 @@ record Options(String host, int port, long serverPid, long dbPid, List<Integer> 
     private Options validated() {
         if (!source.equals("rest") && !source.equals("publish")) {
             throw new IllegalArgumentException("source must be rest or publish\n" + USAGE);
+        }
+        if (presenceRounds < 1) {
+            throw new IllegalArgumentException("presenceRounds must be at least 1\n" + USAGE);
         }
         if (!reference.isEmpty() && !source.equals("publish")) {
             throw new IllegalArgumentException("reference= compares publish runs only: add source=publish\n" + USAGE);
@@ -94,10 +100,10 @@ record Options(String host, int port, long serverPid, long dbPid, List<Integer> 
     /** Idle sockets per user; fanout.sh raises the server's per-user connection limit to this. */
     static final int IDLE_SOCKETS_PER_USER = 20;
 
-    /** Users to create: a distinct user per subscriber and per presence join, at most 20 idle sockets each. */
+    /** Users to create: a distinct user per subscriber and per presence join of every round, at most 20 idle sockets each. */
     int users() {
         int idleUsers = (idle + IDLE_SOCKETS_PER_USER - 1) / IDLE_SOCKETS_PER_USER;
-        return Math.max(Math.max(presence, idleUsers), subscribers.stream().mapToInt(Integer::intValue).max().orElse(0));
+        return Math.max(Math.max(presence * presenceRounds, idleUsers), subscribers.stream().mapToInt(Integer::intValue).max().orElse(0));
     }
 
     private static List<Integer> ints(String csv) {

@@ -182,6 +182,18 @@ final class PresenceRun {
         });
     }
 
+    /** Completes once no user besides the admin is online any more (their sockets closed, the grace period over). */
+    Future<Void> everyoneOffline(Api.User admin) {
+        return countOnline(admin, null, 0).compose(online -> {
+            if (online == 0) {
+                return Future.succeededFuture();
+            }
+            Promise<Void> later = Promise.promise();
+            vertx.setTimer(500, t -> everyoneOffline(admin).onComplete(later));
+            return later.future();
+        });
+    }
+
     /** Online users other than the admin, over every page of the list from {@code cursor}. */
     private Future<Long> countOnline(Api.User admin, String cursor, long sofar) {
         return api.presence(admin, cursor).compose(page -> {
