@@ -5,7 +5,9 @@ import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.tenancy.Principal;
+import dev.switchboard.platform.db.Ids;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.ZoneOffset;
@@ -47,6 +49,24 @@ public final class Changes {
         values[14] = event.occurredAt().atOffset(ZoneOffset.UTC);
         outbox.wakeRelayOnCommit(conn);
         return conn.preparedQuery(RECORD).execute(Tuple.from(values)).mapEmpty();
+    }
+
+    /**
+     * A change made by the system as a statement of another writer inserts it: the audit entry's id and redacted
+     * state after, and the domain event (type, payload, time), for writers that record the changes of many rows in
+     * one statement. The entry has the system as actor, no request and no state before.
+     */
+    public record SystemRecord(String action, String entityType, UUID auditId, JsonObject after, EventEnvelope event) {
+    }
+
+    /** How {@code change}, made by the system in {@code tenantId}, is recorded by such a statement. */
+    public static SystemRecord systemRecord(UUID tenantId, Change change) {
+        if (change.before() != null) {
+            throw new IllegalArgumentException("a system record has no state before [action: " + change.action() + "]");
+        }
+        EventEnvelope event = EventEnvelope.create(tenantId, Actor.SYSTEM, RequestMeta.SYSTEM.requestId(), change.action(),
+                change.eventData());
+        return new SystemRecord(change.action(), change.entityType(), Ids.next(), AuditLog.redact(change.after()), event);
     }
 
     /** The outbox these changes' events go to, for writers that insert an event of their own in a statement. */

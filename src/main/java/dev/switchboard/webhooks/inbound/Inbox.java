@@ -1,5 +1,7 @@
 package dev.switchboard.webhooks.inbound;
 
+import dev.switchboard.audit.Change;
+import dev.switchboard.audit.Changes;
 import dev.switchboard.jobs.JobQueue;
 import dev.switchboard.jobs.NewJob;
 import dev.switchboard.platform.db.Db;
@@ -15,12 +17,14 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Stores verified provider events. An event of a known tenant is acknowledged by one durable insert, written
  * together with the other deliveries of the moment ({@link InboxWriter}), which also appends it to the event log
- * where {@link InboxConsumer} processes it; a duplicate (same provider, tenant and event id) is stored once and
- * processed once.
+ * where {@link InboxConsumer} processes it; an event whose processing needs only the database (a tenant hook's) is
+ * stored processed instead, with what its processing records. A duplicate (same provider, tenant and event id) is
+ * stored once and processed once.
  */
 public final class Inbox {
 
@@ -42,7 +46,23 @@ public final class Inbox {
 
     /** Stores an event of a known tenant; completes with false for a duplicate. */
     Future<Boolean> receive(UUID tenantId, String provider, UUID hookId, String eventId, byte[] body, MultiMap headers) {
-        return writer.write(new InboxWriter.Delivery(tenantId, Ids.next(), provider, hookId, eventId, body, kept(headers), now()));
+        return writer.write(new InboxWriter.Delivery(tenantId, Ids.next(), provider, hookId, eventId, body, kept(headers), now(), null));
+    }
+
+    /**
+     * Stores an event of a known tenant together with what its processing records, {@code processing} of the id the
+     * stored delivery gets (a change of that delivery, made by the system), so the delivery is processed once it is
+     * stored; completes with false for a duplicate, which records nothing.
+     */
+    Future<Boolean> receiveProcessed(UUID tenantId, String provider, UUID hookId, String eventId, byte[] body, MultiMap headers,
+                                     Function<UUID, Change> processing) {
+        UUID id = Ids.next();
+        Change change = processing.apply(id);
+        if (!id.equals(change.entityId())) {
+            throw new IllegalArgumentException("a delivery's processing records a change of the delivery itself");
+        }
+        return writer.write(new InboxWriter.Delivery(tenantId, id, provider, hookId, eventId, body, kept(headers), now(),
+                Changes.systemRecord(tenantId, change)));
     }
 
     /** Stores an event no tenant claims, as unroutable; completes with false for a duplicate. */

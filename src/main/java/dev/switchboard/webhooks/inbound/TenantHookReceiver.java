@@ -3,6 +3,7 @@ package dev.switchboard.webhooks.inbound;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.http.Endpoint;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /webhooks/in/{tenantSlug}/{hookId}}: Standard Webhooks-signed events for a tenant's hook, under the
  * {@code webhook-*} header names or Svix senders' {@code svix-*} ones. The signature is checked on the raw bytes
- * before anything is parsed; the event is stored, then answered 202.
+ * before anything is parsed; the event is stored with its {@code webhook.received} event, then answered 202.
  */
 public final class TenantHookReceiver implements Endpoint {
 
@@ -44,8 +45,9 @@ public final class TenantHookReceiver implements Endpoint {
         SignatureCheck.Signed signed = SignatureCheck.headers(ctx.request().headers(), "webhook", "svix");
         target(ctx.pathParam("tenantSlug"), ctx.pathParam("hookId")).compose(hook -> {
             SignatureCheck.verify(hook.secret(), signed, body, clock.instant());
-            WebhookBodies.jsonObject(body);
-            return inbox.receive(hook.tenantId(), TenantHookProcessor.PROVIDER, hook.id(), signed.id(), body, ctx.request().headers());
+            JsonObject payload = WebhookBodies.jsonObject(body);
+            return inbox.receiveProcessed(hook.tenantId(), TenantHookProcessor.PROVIDER, hook.id(), signed.id(), body,
+                    ctx.request().headers(), id -> TenantHookProcessor.change(id, hook.id(), signed.id(), payload));
         }).onSuccess(stored -> ctx.response().setStatusCode(202).end()).onFailure(ctx::fail);
     }
 

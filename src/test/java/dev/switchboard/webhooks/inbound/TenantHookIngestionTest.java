@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Per-tenant inbound hooks end to end: Standard Webhooks verification on the raw bytes, every rejection,
- * one stored event and one {@code webhook.received} per event id however often it arrives, retries that
- * dead-letter, and a replay after the fix that applies the effect once.
+ * one stored event and one {@code webhook.received} per event id however often it arrives (recorded with the
+ * delivery as it is stored), and, when recording fails, a delivery stored all the same whose processing is retried,
+ * dead-lettered, and applied once by a replay after the fix.
  */
 class TenantHookIngestionTest {
 
@@ -67,8 +68,11 @@ class TenantHookIngestionTest {
         Response r = deliver(hook, eventId, body, hook.secret());
         assertEquals(202, r.status(), r::toString);
 
-        awaitStatus(admin, eventId, "processed");
         JsonObject event = onlyEvent(admin, eventId);
+        assertEquals("processed", event.getString("status"), "processed by the statement that stored it, before the answer");
+        assertEquals(1, event.getInteger("attempts"));
+        assertEquals(1, TestDatabase.queryLong(server.db, "SELECT count(*) FROM audit_log WHERE tenant_id = ?::uuid"
+                + " AND action = 'webhook.received' AND entity_id = ?::uuid", admin.tenantId(), event.getString("id")));
         assertEquals("tenant", event.getString("provider"));
         assertEquals(hook.id(), event.getString("hookId"));
         Response inspected = server.http.get(INBOX + "/" + event.getString("id"), admin.accessToken());
@@ -192,8 +196,9 @@ class TenantHookIngestionTest {
         assertEquals(1, webhookReceived(admin.tenantId(), event.getString("id")).size());
         assertEquals(0, TestDatabase.queryLong(server.db, "SELECT count(*) FROM jobs WHERE tenant_id = ?::uuid AND kind = ?",
                 admin.tenantId(), ProcessInboxHandler.KIND), "processing reads the event log: no job per delivery");
-        assertEquals(1, TestDatabase.queryLong(server.db, "SELECT count(*) FROM outbox WHERE tenant_id = ?::uuid AND payload->>'inboxId' = ?",
-                admin.tenantId(), event.getString("id")), "one log entry for the stored delivery");
+        assertEquals(1, TestDatabase.queryLong(server.db, "SELECT count(*) FROM outbox WHERE tenant_id = ?::uuid"
+                        + " AND (payload->>'inboxId' = ? OR payload->>'entityId' = ?)", admin.tenantId(), event.getString("id"),
+                event.getString("id")), "one log entry for the stored delivery: its webhook.received, recorded as it was stored");
         Response replay = server.http.post(INBOX + "/" + event.getString("id") + "/replay", new JsonObject(), admin.accessToken());
         assertEquals(409, replay.status(), "a processed event is never processed twice");
     }
