@@ -1,6 +1,7 @@
 package dev.switchboard.workflows;
 
 import dev.switchboard.platform.bus.EventEnvelope;
+import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.events.Batch;
 import dev.switchboard.platform.events.LogConsumer;
@@ -16,12 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The engine's intake, a work consumer of the event log: for every committed event it keeps the records
  * projection current and, for an event trigger, launches a run of each enabled workflow whose conditions hold
  * (dedupe: workflow + event), all in the consumer's transaction; a run of local actions runs in it too. An event
  * caused by a run (its correlation id names the run) continues that run's chain, one level deeper.
+ *
+ * <p>A trigger event of a tenant without workflows opens no transaction: the intake knows which tenants have
+ * workflows (loaded whenever this node starts working a shard, then kept current by the workflow events it reads in
+ * log order, before any later event of the tenant).
  *
  * <p>A failed step is the run's failure, recorded on the run, never the consumer's. Only a database error of an
  * inline run fails the event (the transaction cannot go on); the consumer retries it, and this time the event's
@@ -30,11 +36,16 @@ import java.util.UUID;
 public final class WorkflowEvents implements LogConsumer {
 
     static final String NAME = "workflows";
+    private static final String WORKFLOW_EVENTS = "workflow.";
+    private static final String TENANTS = "SELECT * FROM workflow_tenants()";
     /** How many events whose inline runs broke the transaction are remembered, to queue their runs on the retry. */
     private static final int REMEMBERED_FAILURES = 1_000;
 
+    private final Db db;
     private final RunLauncher launcher;
     private final Clock clock;
+    private final Set<UUID> withWorkflows = ConcurrentHashMap.newKeySet();
+    private volatile boolean loaded;
     private final Set<UUID> queueOnRetry = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
@@ -42,7 +53,8 @@ public final class WorkflowEvents implements LogConsumer {
         }
     }));
 
-    WorkflowEvents(RunLauncher launcher, Clock clock) {
+    WorkflowEvents(Db db, RunLauncher launcher, Clock clock) {
+        this.db = db;
         this.launcher = launcher;
         this.clock = clock;
     }
@@ -57,11 +69,31 @@ public final class WorkflowEvents implements LogConsumer {
         return null;
     }
 
-    /** Records the clock triggers watch, and trigger events; nothing else. */
+    /**
+     * Loads the tenants that have workflows now. Workflows created before the shard's checkpoint were seen by
+     * whichever node worked it then; the ones after, this node sees as events in log order.
+     */
+    @Override
+    public Future<Void> open(int shard) {
+        return db.pool().preparedQuery(TENANTS).execute().map(rows -> {
+            rows.forEach(row -> withWorkflows.add(row.getUUID(0)));
+            loaded = true;
+            return null;
+        });
+    }
+
+    /**
+     * Records the clock triggers watch, and trigger events of tenants with workflows; nothing else. Called in log
+     * order: a workflow event makes its tenant's later trigger events count from then on.
+     */
     @Override
     public boolean wants(EventEnvelope event) {
+        if (event.type().startsWith(WORKFLOW_EVENTS)) {
+            withWorkflows.add(event.tenantId());
+        }
         String entityType = event.data().getString("entityType");
-        return entityType != null && RecordStore.TYPES.contains(entityType) || Triggers.EVENTS.contains(event.type());
+        return entityType != null && RecordStore.TYPES.contains(entityType)
+                || Triggers.EVENTS.contains(event.type()) && (!loaded || withWorkflows.contains(event.tenantId()));
     }
 
     @Override
@@ -89,7 +121,7 @@ public final class WorkflowEvents implements LogConsumer {
     }
 
     private Future<Void> trigger(RunLauncher.Scope scope, EventEnvelope event) {
-        if (!Triggers.EVENTS.contains(event.type())) {
+        if (!Triggers.EVENTS.contains(event.type()) || loaded && !withWorkflows.contains(event.tenantId())) {
             return Future.succeededFuture();
         }
         SqlConnection conn = scope.conn();

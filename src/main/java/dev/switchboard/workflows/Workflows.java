@@ -47,7 +47,7 @@ public final class Workflows {
 
     /** The event intake, a work consumer of the event log. */
     public LogConsumer events() {
-        return new WorkflowEvents(launcher, clock);
+        return new WorkflowEvents(db, launcher, clock);
     }
 
     /** A new clock sweeper verticle, claiming and running due work on {@code background}. */

@@ -167,6 +167,18 @@ class WorkflowEngineTest {
     }
 
     @Test
+    void anOrganizationsFirstWorkflowRunsForTheEventsAfterIt() {
+        Account admin = server.register("Engine First Workflow");
+        createCase(admin, new JsonObject().put("title", "Before any workflow"));
+        String id = workflows.create(admin, "First", definition(trigger("case.created"), new JsonArray(),
+                action("add_note").put("body", "first"))).getString("id");
+        String after = createCase(admin, new JsonObject().put("title", "After the first workflow"));
+        dev.switchboard.testing.Eventually.await(() -> runsOf(admin, id).stream()
+                        .anyMatch(r -> after.equals(r.getString("entityId")) && WorkflowFixtures.finished(r)),
+                java.time.Duration.ofSeconds(10), "a run for the case created after the workflow");
+    }
+
+    @Test
     void aRedeliveredEventStartsNoSecondRun() {
         Account admin = server.register("Engine Dedupe");
         String id = workflows.create(admin, "Once", definition(trigger("case.created"), new JsonArray(),
