@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.platform.config.DatabaseUrl;
+import dev.switchboard.testing.Eventually;
 import dev.switchboard.testing.ForkedServer;
 import dev.switchboard.testing.Http;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The one-command start (embedded PostgreSQL in the data directory) after a {@code kill -9} of the server: the
  * embedded database the dead run left behind is found and stopped, the next start comes up on the same data, and
- * everything acknowledged before the kill is there.
+ * everything acknowledged before the kill is there. A second server started on the same data directory meanwhile
+ * refuses to start and leaves the running one's database alone.
  */
 class EmbeddedCrashRecoveryTest {
 
@@ -55,6 +58,18 @@ class EmbeddedCrashRecoveryTest {
             Http.Response read = http.get("/api/v1/tasks/" + taskId, login.json().getString("accessToken"));
             assertEquals(200, read.status(), read::toString);
             assertEquals("Acknowledged before the kill", read.json().getString("title"));
+
+            // a second server on the same data directory refuses to start and leaves the first one's database alone
+            Map<String, String> secondEnv = new HashMap<>(env);
+            secondEnv.put("SWITCHBOARD_HTTP_PORT", Integer.toString(ForkedServer.freePort()));
+            try (ForkedServer second = new ForkedServer("embedded-second", secondEnv)) {
+                second.start();
+                Eventually.await(() -> !second.alive(), Duration.ofSeconds(60), "the second server gives up");
+            }
+            String said = Files.readString(Path.of("target", "embedded-second-1.log"));
+            assertTrue(said.contains("another server is running on the data directory"), said);
+            Http.Response still = http.get("/api/v1/tasks/" + taskId, login.json().getString("accessToken"));
+            assertEquals(200, still.status(), "the first server still has its database: " + still);
         } finally {
             server.stop();
             server.close();

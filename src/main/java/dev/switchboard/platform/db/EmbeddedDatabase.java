@@ -3,8 +3,12 @@ package dev.switchboard.platform.db;
 import dev.switchboard.platform.config.DatabaseUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,17 +19,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL server run by this process, with its files under the data directory so they survive
- * restarts. Used when no database URL is configured.
+ * restarts. Used when no database URL is configured. The process holds a lock on the data directory while the
+ * server runs, so a second server started on the same directory refuses to start instead of taking over the
+ * first one's database; the operating system releases the lock when the process ends, however it ends.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
     static final String DATABASE = "switchboard";
+    private static final String LOCK_FILE = "switchboard.lock";
 
     private final EmbeddedPostgres postgres;
+    private final FileChannel lock;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, FileChannel lock) {
         this.postgres = postgres;
+        this.lock = lock;
     }
 
     /**
@@ -36,25 +45,55 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static EmbeddedDatabase start(Path dataDir, boolean durable) throws IOException {
         Path pgData = dataDir.toAbsolutePath().normalize().resolve("postgres");
         Files.createDirectories(pgData);
-        stopLeftover(pgData);
-        Path logFile = dataDir.resolve("postgres.log");
-        long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
+        FileChannel lock = lock(dataDir.toAbsolutePath().normalize());
         EmbeddedPostgres postgres;
         try {
-            postgres = build(pgData, logFile, durable);
+            stopLeftover(pgData);
+            postgres = build(pgData, dataDir.resolve("postgres.log"), durable);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        EmbeddedDatabase db = new EmbeddedDatabase(postgres, lock);
+        db.createDatabase(DATABASE);
+        log.info("embedded postgresql started [port: {}, data: {}]", postgres.getPort(), pgData);
+        return db;
+    }
+
+    /**
+     * Locks {@code dataDir} for this process; fails when another process (another server on the same directory)
+     * holds it. A server killed with {@code kill -9} holds nothing any more, so its leftover database is still
+     * stopped and restarted by the next start.
+     */
+    private static FileChannel lock(Path dataDir) throws IOException {
+        FileChannel channel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held;
+        try {
+            held = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            held = null; // this process runs a server on it already
+        }
+        if (held == null) {
+            channel.close();
+            throw new IOException("another server is running on the data directory " + dataDir
+                    + ": stop it first, or give this one a data directory of its own");
+        }
+        return channel;
+    }
+
+    private static EmbeddedPostgres build(Path pgData, Path logFile, boolean durable) throws IOException {
+        long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
+        try {
+            return start(pgData, logFile, durable);
         } catch (IOException | RuntimeException e) {
             // the server's own reason is in its log, not in the exception: name it in the failure
             String reason = lastFatal(logFile, logStart);
             throw new IOException("the embedded postgresql in " + pgData + " did not start"
                     + (reason == null ? "" : ": " + reason) + " (log: " + logFile + ")", e);
         }
-        EmbeddedDatabase db = new EmbeddedDatabase(postgres);
-        db.createDatabase(DATABASE);
-        log.info("embedded postgresql started [port: {}, data: {}]", postgres.getPort(), pgData);
-        return db;
     }
 
-    private static EmbeddedPostgres build(Path pgData, Path logFile, boolean durable) throws IOException {
+    private static EmbeddedPostgres start(Path pgData, Path logFile, boolean durable) throws IOException {
         return EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
@@ -158,7 +197,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        postgres.close();
-        log.info("embedded postgresql stopped");
+        try {
+            postgres.close();
+            log.info("embedded postgresql stopped");
+        } finally {
+            lock.close();
+        }
     }
 }
