@@ -49,6 +49,16 @@ public final class NotificationsConsumer implements LogConsumer {
         return EventRules.HANDLED;
     }
 
+    /** An event that notifies nobody (a task created unassigned, a note without mentions) opens no transaction. */
+    @Override
+    public boolean wants(EventEnvelope event) {
+        try {
+            return !EventRules.drafts(event).isEmpty();
+        } catch (EventRules.Unmappable e) {
+            return true; // counted and logged where it is applied
+        }
+    }
+
     @Override
     public Future<Runnable> apply(SqlConnection conn, EventEnvelope event, Batch batch) {
         List<NotificationDraft> drafts;
