@@ -75,9 +75,11 @@ class TenantBindingTest {
             Map.entry("dev.switchboard.platform.events.EventLogPruner.PRUNE", "retention across tenants, by design"),
             Map.entry("dev.switchboard.platform.events.ShardWorker.PARK", "park_event($1, ...) takes the tenant id"),
             Map.entry("dev.switchboard.platform.http.OperationsEndpoint.PARKED", "counts by consumer across tenants, for readiness"),
-            Map.entry("dev.switchboard.webhooks.inbound.InboxWriter.RECEIVE", "webhook_inbox_receive takes each delivery's tenant id"),
+            Map.entry("dev.switchboard.webhooks.inbound.InboxWriter.RECEIVE",
+                    "webhook_inbox_receive_processed takes each delivery's tenant id"),
             Map.entry("dev.switchboard.webhooks.inbound.HookDirectory.LOOKUP", "inbound_hook_lookup: a hook by its public URL"),
             Map.entry("dev.switchboard.webhooks.outbound.WebhookFanout.TENANTS", "which tenants have endpoints, cross-tenant by design"),
+            Map.entry("dev.switchboard.workflows.WorkflowEvents.TENANTS", "which tenants have workflows, cross-tenant by design"),
             // signing_keys belongs to the server, not to a tenant.
             Map.entry("dev.switchboard.auth.SigningKeys.ACTIVE", "server-wide signing keys"),
             Map.entry("dev.switchboard.auth.SigningKeys.INSERT", "server-wide signing keys"),
