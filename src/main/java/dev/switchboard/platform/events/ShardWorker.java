@@ -55,6 +55,8 @@ final class ShardWorker {
     private boolean again;
     private boolean stopped;
     private long timer = -1;
+    /** The store of skipped progress that waits for its interval, or -1. */
+    private long skippedTimer = -1;
     private UUID failing;
     private int attempts;
     private int unreachable;
@@ -121,6 +123,10 @@ final class ShardWorker {
         if (timer != -1) {
             vertx.cancelTimer(timer);
             timer = -1;
+        }
+        if (skippedTimer != -1) {
+            vertx.cancelTimer(skippedTimer);
+            skippedTimer = -1;
         }
         metrics.released(shard);
         if (!running) {
@@ -378,12 +384,28 @@ final class ShardWorker {
 
     /**
      * Stores progress made by skipping events this consumer does not act on, now and then rather than per batch:
-     * it only saves rereading them after a restart, and lets retention prune them.
+     * it only saves rereading them after a restart, and lets retention prune them. Progress not stored now is stored
+     * once the interval has passed, even if no event comes after it (a consumer that skipped the last events of a
+     * quiet log would otherwise keep them from retention).
      */
     private void storeSkipped() {
-        if (known <= stored || known - stored < SKIPPED_STORE_EVENTS && System.nanoTime() - storedAtNanos < SKIPPED_STORE_NANOS) {
+        if (known <= stored) {
             return;
         }
+        long since = System.nanoTime() - storedAtNanos;
+        if (known - stored >= SKIPPED_STORE_EVENTS || since >= SKIPPED_STORE_NANOS) {
+            storeKnown();
+        } else if (skippedTimer == -1 && !stopped) {
+            skippedTimer = vertx.setTimer(Math.max(1, (SKIPPED_STORE_NANOS - since) / 1_000_000), id -> {
+                skippedTimer = -1;
+                if (!stopped && known > stored) {
+                    storeKnown();
+                }
+            });
+        }
+    }
+
+    private void storeKnown() {
         long position = known;
         stored(position);
         EventLog.moveCheckpoint(db.pool(), consumer.name(), shard, position)
