@@ -4,6 +4,7 @@ import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.events.Batch;
+import dev.switchboard.platform.events.KnownTenants;
 import dev.switchboard.platform.events.LogConsumer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The engine's intake, a work consumer of the event log: for every committed event it keeps the records
@@ -41,11 +41,9 @@ public final class WorkflowEvents implements LogConsumer {
     /** How many events whose inline runs broke the transaction are remembered, to queue their runs on the retry. */
     private static final int REMEMBERED_FAILURES = 1_000;
 
-    private final Db db;
+    private final KnownTenants withWorkflows;
     private final RunLauncher launcher;
     private final Clock clock;
-    private final Set<UUID> withWorkflows = ConcurrentHashMap.newKeySet();
-    private volatile boolean loaded;
     private final Set<UUID> queueOnRetry = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
@@ -54,7 +52,7 @@ public final class WorkflowEvents implements LogConsumer {
     }));
 
     WorkflowEvents(Db db, RunLauncher launcher, Clock clock) {
-        this.db = db;
+        this.withWorkflows = new KnownTenants(db, TENANTS, WORKFLOW_EVENTS);
         this.launcher = launcher;
         this.clock = clock;
     }
@@ -69,17 +67,10 @@ public final class WorkflowEvents implements LogConsumer {
         return null;
     }
 
-    /**
-     * Loads the tenants that have workflows now. Workflows created before the shard's checkpoint were seen by
-     * whichever node worked it then; the ones after, this node sees as events in log order.
-     */
+    /** Loads the tenants that have workflows now; the ones after come as workflow events in log order. */
     @Override
     public Future<Void> open(int shard) {
-        return db.pool().preparedQuery(TENANTS).execute().map(rows -> {
-            rows.forEach(row -> withWorkflows.add(row.getUUID(0)));
-            loaded = true;
-            return null;
-        });
+        return withWorkflows.load();
     }
 
     /**
@@ -88,12 +79,10 @@ public final class WorkflowEvents implements LogConsumer {
      */
     @Override
     public boolean wants(EventEnvelope event) {
-        if (event.type().startsWith(WORKFLOW_EVENTS)) {
-            withWorkflows.add(event.tenantId());
-        }
+        withWorkflows.see(event);
         String entityType = event.data().getString("entityType");
         return entityType != null && RecordStore.TYPES.contains(entityType)
-                || Triggers.EVENTS.contains(event.type()) && (!loaded || withWorkflows.contains(event.tenantId()));
+                || Triggers.EVENTS.contains(event.type()) && withWorkflows.mayHave(event.tenantId());
     }
 
     @Override
@@ -121,7 +110,7 @@ public final class WorkflowEvents implements LogConsumer {
     }
 
     private Future<Void> trigger(RunLauncher.Scope scope, EventEnvelope event) {
-        if (!Triggers.EVENTS.contains(event.type()) || loaded && !withWorkflows.contains(event.tenantId())) {
+        if (!Triggers.EVENTS.contains(event.type()) || !withWorkflows.mayHave(event.tenantId())) {
             return Future.succeededFuture();
         }
         SqlConnection conn = scope.conn();

@@ -43,13 +43,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @param durable false only for throwaway test clusters: commits then skip waiting for the WAL flush
      */
     public static EmbeddedDatabase start(Path dataDir, boolean durable) throws IOException {
-        Path pgData = dataDir.toAbsolutePath().normalize().resolve("postgres");
+        Path dir = dataDir.toAbsolutePath().normalize();
+        Path pgData = dir.resolve("postgres");
         Files.createDirectories(pgData);
-        FileChannel lock = lock(dataDir.toAbsolutePath().normalize());
+        FileChannel lock = lock(dir);
         EmbeddedPostgres postgres;
         try {
             stopLeftover(pgData);
-            postgres = build(pgData, dataDir.resolve("postgres.log"), durable);
+            postgres = build(pgData, dir.resolve("postgres.log"), durable);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;

@@ -46,7 +46,7 @@ public final class Inbox {
 
     /** Stores an event of a known tenant; completes with false for a duplicate. */
     Future<Boolean> receive(UUID tenantId, String provider, UUID hookId, String eventId, byte[] body, MultiMap headers) {
-        return writer.write(new InboxWriter.Delivery(tenantId, Ids.next(), provider, hookId, eventId, body, kept(headers), now(), null));
+        return write(tenantId, Ids.next(), provider, hookId, eventId, body, headers, null);
     }
 
     /**
@@ -61,8 +61,12 @@ public final class Inbox {
         if (!id.equals(change.entityId())) {
             throw new IllegalArgumentException("a delivery's processing records a change of the delivery itself");
         }
-        return writer.write(new InboxWriter.Delivery(tenantId, id, provider, hookId, eventId, body, kept(headers), now(),
-                Changes.systemRecord(tenantId, change)));
+        return write(tenantId, id, provider, hookId, eventId, body, headers, Changes.systemRecord(tenantId, change));
+    }
+
+    private Future<Boolean> write(UUID tenantId, UUID id, String provider, UUID hookId, String eventId, byte[] body,
+                                  MultiMap headers, Changes.SystemRecord processed) {
+        return writer.write(new InboxWriter.Delivery(tenantId, id, provider, hookId, eventId, body, kept(headers), now(), processed));
     }
 
     /** Stores an event no tenant claims, as unroutable; completes with false for a duplicate. */

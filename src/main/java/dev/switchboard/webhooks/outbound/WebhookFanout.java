@@ -5,14 +5,13 @@ import dev.switchboard.jobs.NewJob;
 import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.events.Batch;
+import dev.switchboard.platform.events.KnownTenants;
 import dev.switchboard.platform.events.LogConsumer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns each domain event into one delivery job per enabled endpoint of the event's tenant that subscribes to
@@ -27,27 +26,18 @@ public final class WebhookFanout implements LogConsumer {
     private static final String ENDPOINT_EVENTS = "webhook_endpoint.";
     private static final String TENANTS = "SELECT * FROM webhook_endpoint_tenants()";
 
-    private final Db db;
     private final JobQueue jobs;
-    private final Set<UUID> withEndpoints = ConcurrentHashMap.newKeySet();
-    private volatile boolean loaded;
+    private final KnownTenants withEndpoints;
 
     public WebhookFanout(Db db, JobQueue jobs) {
-        this.db = db;
         this.jobs = jobs;
+        this.withEndpoints = new KnownTenants(db, TENANTS, ENDPOINT_EVENTS);
     }
 
-    /**
-     * Loads the tenants that have endpoints now. Endpoints created before the shard's checkpoint were seen by
-     * whichever node worked it then; the ones after, this node sees as events in log order.
-     */
+    /** Loads the tenants that have endpoints now; the ones after come as endpoint events in log order. */
     @Override
     public Future<Void> open(int shard) {
-        return db.pool().preparedQuery(TENANTS).execute().map(rows -> {
-            rows.forEach(row -> withEndpoints.add(row.getUUID(0)));
-            loaded = true;
-            return null;
-        });
+        return withEndpoints.load();
     }
 
     @Override
@@ -63,10 +53,8 @@ public final class WebhookFanout implements LogConsumer {
     /** Called in log order: an endpoint event makes its tenant (and its later events) count from then on. */
     @Override
     public boolean wants(EventEnvelope event) {
-        if (event.type().startsWith(ENDPOINT_EVENTS)) {
-            withEndpoints.add(event.tenantId());
-        }
-        return !event.internal() && (!loaded || withEndpoints.contains(event.tenantId()));
+        withEndpoints.see(event);
+        return !event.internal() && withEndpoints.mayHave(event.tenantId());
     }
 
     @Override
