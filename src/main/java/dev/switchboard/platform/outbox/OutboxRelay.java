@@ -11,6 +11,7 @@ import dev.switchboard.platform.worker.PollingWorker;
 import dev.switchboard.platform.worker.WorkerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -20,11 +21,15 @@ import java.util.List;
  * after it committed are the events published, so a published position is never handed out again. Work
  * consumers do not depend on this publication: they read the log from their checkpoints (the events just
  * positioned also go to the node's {@link EventTail}, from which they read them without the database).
+ * <p>A commit wakes the relay at once when it is idle. Under a steady stream of commits it lingers a few milliseconds
+ * between batches, so each statement positions the commits of that while instead of three or four: the statement's
+ * own cost is most of the relay's, and the realtime fan-out waits those milliseconds at most.
  */
 public final class OutboxRelay extends PollingWorker {
 
     /** Local address that wakes the relay after a commit that wrote events. */
     public static final String WAKE_ADDRESS = "switchboard.outbox.wake";
+    private static final Duration LINGER = Duration.ofMillis(10);
 
     private final Db db;
     private final TenantBus bus;
@@ -32,7 +37,7 @@ public final class OutboxRelay extends PollingWorker {
     private final EventTail tail;
 
     public OutboxRelay(Db db, TenantBus bus, OutboxConfig config, WorkerMetrics metrics, EventTail tail) {
-        super("outbox relay", config.pollInterval(), WAKE_ADDRESS, config.batchSize());
+        super("outbox relay", config.pollInterval(), WAKE_ADDRESS, config.batchSize(), LINGER);
         this.db = db;
         this.bus = bus;
         this.metrics = metrics;

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A verticle that drains a database backlog in batches: on a timer, and at once when woken through a
- * local address. Batches never overlap; a wake-up during a batch runs another right after, and a full
- * batch is followed immediately by the next. On stop it lets the running batch finish.
+ * local address. Batches never overlap; a wake-up during a batch runs another right after (or once the
+ * linger has passed, so that under a steady stream of wake-ups each batch takes what came in the meantime), and a
+ * full batch is followed immediately by the next. On stop it lets the running batch finish.
  */
 public abstract class PollingWorker extends VerticleBase {
 
@@ -21,18 +22,26 @@ public abstract class PollingWorker extends VerticleBase {
     private final Duration interval;
     private final String wakeAddress;
     private final int batchSize;
+    private final Duration linger;
 
     private long timerId = -1;
+    private long lingerId = -1;
     private MessageConsumer<Object> wakeConsumer;
     private boolean running;
     private boolean wokenWhileRunning;
     private Promise<Void> stopped;
 
     protected PollingWorker(String name, Duration interval, String wakeAddress, int batchSize) {
+        this(name, interval, wakeAddress, batchSize, Duration.ZERO);
+    }
+
+    /** {@code linger}: how long the batch after a wake-up that came during the last one waits; zero runs it at once. */
+    protected PollingWorker(String name, Duration interval, String wakeAddress, int batchSize, Duration linger) {
         this.name = name;
         this.interval = interval;
         this.wakeAddress = wakeAddress;
         this.batchSize = batchSize;
+        this.linger = linger;
     }
 
     /** Processes at most {@code limit} items and completes with how many it processed. */
@@ -49,6 +58,9 @@ public abstract class PollingWorker extends VerticleBase {
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(timerId);
+        if (lingerId != -1) {
+            vertx.cancelTimer(lingerId);
+        }
         Future<Void> unregistered = wakeConsumer.unregister();
         if (!running) {
             return unregistered;
@@ -62,6 +74,9 @@ public abstract class PollingWorker extends VerticleBase {
             wokenWhileRunning = true;
             return;
         }
+        if (lingerId != -1) {
+            return; // the lingering batch takes this wake-up's work too
+        }
         running = true;
         wokenWhileRunning = false;
         runBatch(batchSize).onComplete(ar -> {
@@ -73,8 +88,13 @@ public abstract class PollingWorker extends VerticleBase {
                 stopped.tryComplete();
                 return;
             }
-            if (ar.succeeded() && (ar.result() == batchSize || wokenWhileRunning)) {
+            if (ar.succeeded() && ar.result() == batchSize || ar.succeeded() && wokenWhileRunning && linger.isZero()) {
                 drain();
+            } else if (ar.succeeded() && wokenWhileRunning) {
+                lingerId = vertx.setTimer(linger.toMillis(), id -> {
+                    lingerId = -1;
+                    drain();
+                });
             }
         });
     }
