@@ -1,10 +1,10 @@
 package dev.switchboard.jobs;
 
+import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.db.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Transaction;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -37,10 +37,7 @@ public final class JobQueue {
     }
 
     private Future<UUID> insert(SqlConnection conn, UUID tenantId, NewJob job, Instant runAt, Instant now) {
-        Transaction tx = conn.transaction();
-        if (tx != null) {
-            tx.completion().onSuccess(v -> vertx.eventBus().send(JobWorker.WAKE_ADDRESS, null));
-        }
+        Db.afterCommit(conn, () -> vertx.eventBus().send(JobWorker.WAKE_ADDRESS, null));
         return JobStore.insert(conn, tenantId, Ids.next(), job, runAt, handlers.policy(job.kind()).maxAttempts(), now);
     }
 }

@@ -62,18 +62,19 @@ public final class TaskService {
     private Future<Task> create(Principal p, TaskFields fields, boolean byPerson) {
         p.require(Permission.TASKS_WRITE);
         UUID id = Ids.next();
-        return db.inTenant(p.tenantId(), conn -> {
-                    // The link checks, the insert and its audit entry and event leave together (nothing recorded
-                    // comes from the database); an unreadable link or a failed insert fails and rolls all back.
+        return db.inTenantCommitting(p.tenantId(), conn -> {
+                    // The link checks and the custom field definitions come back together; then the insert, its audit
+                    // entry and event and the commit leave together (nothing recorded comes from the database). An
+                    // unreadable link rolls back; a failed insert fails the commit.
                     Future<Void> links = checkLinks(conn, p, fields.caseId(), fields.contactId(), fields.assigneeUserId());
                     Future<JsonObject> values = byPerson ? customFields.values(conn, p.tenantId(), RECORD_TYPE, null, fields.customFields())
                             : customFields.automatedValues(conn, p.tenantId(), RECORD_TYPE, fields.customFields());
-                    return values.compose(custom -> {
-                        TaskFields checked = fields.withCustomFields(custom);
+                    return Future.all(links, values).map(checks -> {
+                        TaskFields checked = fields.withCustomFields(values.result());
                         Future<Task> inserted = TaskStore.insert(conn, p.tenantId(), id, p.userId(), checked);
                         Future<Void> recorded = changes.record(conn, p, Change.created("task.created", TaskAccess.TYPE, id,
                                 checked.unsaved(id, p.userId()).auditView()));
-                        return links.compose(v -> inserted).compose(task -> recorded.map(task));
+                        return inserted.compose(task -> recorded.map(task));
                     });
                 })
                 .recover(TaskService::unknownReference);

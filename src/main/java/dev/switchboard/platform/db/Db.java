@@ -6,8 +6,14 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.TransactionRollbackException;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one shared pool, and the only way request code opens a transaction: with the tenant bound,
@@ -15,9 +21,14 @@ import java.util.function.Function;
  */
 public final class Db {
 
+    private static final Logger log = LoggerFactory.getLogger(Db.class);
+
     private static final String SET_TENANT = "SELECT set_config('app.tenant_id', $1, true)";
     private static final String BEGIN = "BEGIN";
     private static final String COMMIT = "COMMIT";
+    private static final String ROLLBACK = "ROLLBACK";
+    /** What each open {@link #inTenantCommitting} transaction does once it committed, by its connection. */
+    private static final Map<SqlConnection, List<Runnable>> AFTER_PIPELINED_COMMIT = new ConcurrentHashMap<>();
 
     private final Pool pool;
 
@@ -62,6 +73,67 @@ public final class Db {
             Future<?> ended = conn.query(COMMIT).execute();
             return begun.compose(v -> bound).compose(v -> result).compose(value -> ended.map(value));
         }).recover(SqlErrors::translate);
+    }
+
+    /**
+     * Like {@link #inTenant} for a write that decides everything before its last statements: {@code work} learns what
+     * it must (its reads come back in the first round trip, with {@code BEGIN} and the tenant), then sends its last
+     * statements without waiting for them and completes with their result, still to come. {@code COMMIT} (with the
+     * request's {@link CommitMark}) leaves right behind them, so those statements and the commit cost one round trip,
+     * and a write that needs no read costs one in all. When one of them fails, PostgreSQL answers the {@code COMMIT}
+     * with a rollback and the result fails with that statement's error; a failure of {@code work} before it sent
+     * them rolls back. Whatever {@link #afterCommit} registers on the connection runs once the commit succeeded.
+     */
+    public <T> Future<T> inTenantCommitting(UUID tenantId, Function<SqlConnection, Future<Future<T>>> work) {
+        return pool.getConnection().compose(conn -> {
+            List<Runnable> afterCommit = new ArrayList<>(2);
+            AFTER_PIPELINED_COMMIT.put(conn, afterCommit);
+            Future<?> begun = conn.query(BEGIN).execute();
+            Future<?> bound = conn.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId.toString()));
+            Future<Future<T>> decided = apply(work, conn);
+            return begun.compose(v -> bound).compose(v -> decided)
+                    .compose(last -> {
+                        CommitMark mark = CommitMark.pending(tenantId);
+                        Future<?> marked = mark == null ? Future.succeededFuture() : mark.send(conn);
+                        Future<?> committed = conn.query(COMMIT).execute();
+                        return last.compose(value -> marked.compose(m -> committed).map(value))
+                                .onFailure(err -> {
+                                    if (mark != null) {
+                                        mark.unsent();
+                                    }
+                                });
+                    }, err -> conn.query(ROLLBACK).execute().transform(ignored -> Future.<T>failedFuture(err)))
+                    .onSuccess(value -> afterCommit.forEach(Db::runSafely))
+                    .onComplete(ignored -> {
+                        AFTER_PIPELINED_COMMIT.remove(conn);
+                        conn.close();
+                    });
+        }).recover(SqlErrors::translate);
+    }
+
+    /**
+     * Runs {@code action} once the transaction open on {@code conn} has committed, and never if it rolls back; for
+     * effects outside the database, such as waking the worker that reads what the transaction wrote. Outside a
+     * transaction it does nothing.
+     */
+    public static void afterCommit(SqlConnection conn, Runnable action) {
+        Transaction tx = conn.transaction();
+        if (tx != null) {
+            tx.completion().onSuccess(v -> action.run());
+            return;
+        }
+        List<Runnable> pending = AFTER_PIPELINED_COMMIT.get(conn);
+        if (pending != null) {
+            pending.add(action);
+        }
+    }
+
+    private static void runSafely(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.warn("an after-commit action failed", e);
+        }
     }
 
     /**

@@ -1,10 +1,10 @@
 package dev.switchboard.platform.outbox;
 
 import dev.switchboard.platform.bus.EventEnvelope;
+import dev.switchboard.platform.db.Db;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.time.ZoneOffset;
 
@@ -29,10 +29,7 @@ public final class Outbox {
      * themselves (in one statement with other rows) instead of through {@link #append}.
      */
     public void wakeRelayOnCommit(SqlConnection conn) {
-        Transaction tx = conn.transaction();
-        if (tx != null) {
-            tx.completion().onSuccess(v -> vertx.eventBus().send(OutboxRelay.WAKE_ADDRESS, null));
-        }
+        Db.afterCommit(conn, () -> vertx.eventBus().send(OutboxRelay.WAKE_ADDRESS, null));
     }
 
     /** Appends {@code event} inside the transaction open on {@code conn}. */

@@ -154,6 +154,59 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aWriteWhoseCommitLeavesWithItsStatementsWakesTheRelayOnceItCommitted() throws Exception {
+        stopRelay();
+        // Polling once an hour: only the wake-up after the commit can publish the event within the test.
+        relayId = await(vertx.deployVerticle(new OutboxRelay(db, bus, OutboxConfig.of(Duration.ofHours(1), 100), relayMetrics,
+                new EventTail(100))));
+        Thread.sleep(QUIET_MILLIS); // the relay's first batch, at start, is over
+        UUID tenant = UUID.randomUUID();
+        EventEnvelope event = event(tenant, "task.created");
+
+        String answer = await(db.inTenantCommitting(tenant, conn -> Future.succeededFuture(
+                outbox.append(conn, event).map("written"))));
+
+        assertEquals("written", answer);
+        assertEquals(event.id(), awaitDeliveries(tenant, 1).get(0).id());
+        assertEquals(1, outboxRows(event.id()));
+    }
+
+    @Test
+    void aFailingStatementSentWithTheCommitRollsTheWholeWriteBack() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        EventEnvelope event = event(tenant, "task.created");
+
+        Throwable failure = failureOf(db.inTenantCommitting(tenant, conn -> {
+            Future<Void> appended = outbox.append(conn, event);
+            Future<?> failing = conn.query("SELECT 1 / 0").execute();
+            return Future.succeededFuture(appended.compose(v -> failing));
+        }));
+
+        assertInstanceOf(PgException.class, failure);
+        assertEquals("22012", ((PgException) failure).getSqlState(), "the failing statement's own error, not the commit's");
+        Thread.sleep(QUIET_MILLIS);
+        assertEquals(0, outboxRows(event.id()));
+        assertTrue(deliveredTo(tenant).isEmpty(), () -> "published: " + deliveredTo(tenant));
+        assertEquals("after", await(db.inTenantCommitting(tenant, conn -> Future.succeededFuture(Future.succeededFuture("after")))),
+                "the connection went back to the pool outside any transaction");
+    }
+
+    @Test
+    void aWriteThatFailsBeforeItsLastStatementsRollsBack() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        EventEnvelope event = event(tenant, "task.created");
+        IllegalStateException cause = new IllegalStateException("a link the caller cannot read");
+
+        Throwable failure = failureOf(db.inTenantCommitting(tenant, conn -> outbox.append(conn, event)
+                .compose(v -> Future.<Future<Void>>failedFuture(cause))));
+
+        assertSame(cause, failure);
+        Thread.sleep(QUIET_MILLIS);
+        assertEquals(0, outboxRows(event.id()), "the statement sent before the failure was rolled back");
+        assertTrue(deliveredTo(tenant).isEmpty(), () -> "published: " + deliveredTo(tenant));
+    }
+
+    @Test
     void eventsOfOneTenantArriveInCommitOrder() throws Exception {
         UUID tenant = UUID.randomUUID();
         UUID otherTenant = UUID.randomUUID();
