@@ -266,8 +266,11 @@ public final class Application implements AutoCloseable {
             if (!vertx.isNativeTransportEnabled()) {
                 log.info("native transport unavailable, using NIO [cause: {}]", String.valueOf(vertx.unavailableNativeTransportCause()));
             }
-            Pool pool = PoolFactory.create(vertx, target, config.db().poolSize());
-            Pool backgroundPool = PoolFactory.create(vertx, target, config.db().backgroundPoolSize(),
+            // The embedded database on this machine is reached through its Unix socket (epoll only: NIO has no client for one).
+            DatabaseBootstrap.PoolTarget reached = embedded != null && embedded.socketDirectory() != null
+                    && vertx.isNativeTransportEnabled() ? target.throughSocket(embedded.socketDirectory()) : target;
+            Pool pool = PoolFactory.create(vertx, reached, config.db().poolSize());
+            Pool backgroundPool = PoolFactory.create(vertx, reached, config.db().backgroundPoolSize(),
                     PoolFactory.BACKGROUND_POOL_NAME);
             Application app = new Application(config, embedded, vertx, pool, backgroundPool, registry,
                     new TenantBus(vertx, registry), clock, secretBox);

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,9 @@ class EmbeddedRestartTest {
         try (Application first = Application.start(embeddedConfig());
              Http http = new Http(first.port())) {
             assertEquals(200, http.get("/health/ready", null).status());
+            boolean throughSocket = first.pool().query("SELECT inet_client_addr() IS NULL AS socket").execute()
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).iterator().next().getBoolean("socket");
+            assertTrue(throughSocket, "the server reaches its own database through the Unix socket in the data directory");
             Response registered = http.post("/api/v1/auth/register", new JsonObject()
                     .put("organizationName", "Restart Bakery")
                     .put("email", email)

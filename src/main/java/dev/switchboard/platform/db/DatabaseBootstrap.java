@@ -104,5 +104,10 @@ public final class DatabaseBootstrap {
      * @param setRole a role to assume on every new connection, or null when the login already is the application role
      */
     public record PoolTarget(DatabaseUrl url, String setRole) {
+
+        /** The same database, user and role, reached through the server's Unix socket in {@code directory}. */
+        public PoolTarget throughSocket(String directory) {
+            return new PoolTarget(new DatabaseUrl(directory, url.port(), url.database(), url.user(), url.password()), setRole);
+        }
     }
 }
