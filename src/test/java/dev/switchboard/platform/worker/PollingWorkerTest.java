@@ -3,6 +3,7 @@ package dev.switchboard.platform.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -22,6 +23,7 @@ class PollingWorkerTest {
     private final Vertx vertx = Vertx.vertx();
     private final List<Long> started = new CopyOnWriteArrayList<>();
     private final List<Promise<Integer>> running = new CopyOnWriteArrayList<>();
+    private volatile Context workerContext;
 
     @AfterEach
     void close() throws Exception {
@@ -35,6 +37,7 @@ class PollingWorkerTest {
 
         @Override
         protected Future<Integer> runBatch(int limit) {
+            workerContext = Vertx.currentContext();
             started.add(System.nanoTime());
             Promise<Integer> batch = Promise.promise();
             running.add(batch);
@@ -68,8 +71,9 @@ class PollingWorkerTest {
         finish(3, 0);
     }
 
+    /** On the worker's event loop, behind the wake-ups sent before (the event bus queues them there as they are sent). */
     private void finish(int batch, int processed) {
-        vertx.runOnContext(v -> running.get(batch).complete(processed));
+        workerContext.runOnContext(v -> running.get(batch).complete(processed));
     }
 
     private void awaitBatches(int count) throws InterruptedException {
