@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class Db {
             Future<?> bound = conn.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId.toString()));
             Future<T> result = apply(work, conn);
             return begun.compose(started -> bound).compose(ignored -> result)
-                    .compose(value -> commit(conn, tx, tenantId).map(value), err -> err instanceof TransactionRollbackException
+                    .compose(value -> commit(conn, tenantId, tx::commit).map(value), err -> err instanceof TransactionRollbackException
                             ? Future.failedFuture(err)
                             : tx.rollback().transform(ignored -> Future.<T>failedFuture(err)))
                     .onComplete(ignored -> conn.close());
@@ -65,13 +66,12 @@ public final class Db {
      */
     public <T> Future<T> readInTenant(UUID tenantId, Function<SqlConnection, Future<T>> work) {
         return pool.withConnection(conn -> {
-            Future<?> begun = conn.query(BEGIN).execute();
-            Future<?> bound = conn.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId.toString()));
+            Future<?> begun = begin(conn, tenantId);
             Future<T> result = apply(work, conn);
             // After a failed statement PostgreSQL answers this COMMIT with a rollback; either way the
             // connection goes back to the pool outside any transaction.
             Future<?> ended = conn.query(COMMIT).execute();
-            return begun.compose(v -> bound).compose(v -> result).compose(value -> ended.map(value));
+            return begun.compose(v -> result).compose(value -> ended.map(value));
         }).recover(SqlErrors::translate);
     }
 
@@ -88,20 +88,13 @@ public final class Db {
         return pool.getConnection().compose(conn -> {
             List<Runnable> afterCommit = new ArrayList<>(2);
             AFTER_PIPELINED_COMMIT.put(conn, afterCommit);
-            Future<?> begun = conn.query(BEGIN).execute();
-            Future<?> bound = conn.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId.toString()));
+            Future<?> begun = begin(conn, tenantId);
             Future<Future<T>> decided = apply(work, conn);
-            return begun.compose(v -> bound).compose(v -> decided)
+            return begun.compose(v -> decided)
                     .compose(last -> {
-                        CommitMark mark = CommitMark.pending(tenantId);
-                        Future<?> marked = mark == null ? Future.succeededFuture() : mark.send(conn);
-                        Future<?> committed = conn.query(COMMIT).execute();
-                        return last.compose(value -> marked.compose(m -> committed).map(value))
-                                .onFailure(err -> {
-                                    if (mark != null) {
-                                        mark.unsent();
-                                    }
-                                });
+                        // sent now, right behind the last statements; a failed one makes this COMMIT a rollback
+                        Future<Void> committed = commit(conn, tenantId, () -> conn.query(COMMIT).execute());
+                        return last.compose(value -> committed.map(value));
                     }, err -> conn.query(ROLLBACK).execute().transform(ignored -> Future.<T>failedFuture(err)))
                     .onSuccess(value -> afterCommit.forEach(Db::runSafely))
                     .onComplete(ignored -> {
@@ -119,7 +112,7 @@ public final class Db {
     public static void afterCommit(SqlConnection conn, Runnable action) {
         Transaction tx = conn.transaction();
         if (tx != null) {
-            tx.completion().onSuccess(v -> action.run());
+            tx.completion().onSuccess(v -> runSafely(action));
             return;
         }
         List<Runnable> pending = AFTER_PIPELINED_COMMIT.get(conn);
@@ -136,18 +129,26 @@ public final class Db {
         }
     }
 
+    /** {@code BEGIN} and the tenant setting, sent without waiting; completes once both are done. */
+    private static Future<?> begin(SqlConnection conn, UUID tenantId) {
+        Future<?> begun = conn.query(BEGIN).execute();
+        Future<?> bound = conn.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId.toString()));
+        return begun.compose(v -> bound);
+    }
+
     /**
-     * Commits, first sending the request's {@link CommitMark} when it has one still to send: the mark and
-     * {@code COMMIT} leave together, so it costs no round trip. A failed mark fails the transaction.
+     * Sends {@code end} (the commit), first sending the request's {@link CommitMark} when it has one still to send:
+     * the mark and {@code COMMIT} leave together, so it costs no round trip. A failed mark fails the transaction, and
+     * a transaction that did not commit leaves the mark for the request's next one.
      */
-    private static Future<Void> commit(SqlConnection conn, Transaction tx, UUID tenantId) {
+    private static Future<Void> commit(SqlConnection conn, UUID tenantId, Supplier<Future<?>> end) {
         CommitMark mark = CommitMark.pending(tenantId);
         if (mark == null) {
-            return tx.commit();
+            return end.get().mapEmpty();
         }
         Future<?> marked = mark.send(conn);
-        Future<Void> committed = tx.commit();
-        return marked.transform(m -> committed.transform(c -> m.failed() ? Future.<Void>failedFuture(m.cause()) : committed))
+        Future<?> committed = end.get();
+        return marked.transform(m -> committed.transform(c -> m.failed() ? Future.<Void>failedFuture(m.cause()) : committed.<Void>mapEmpty()))
                 .onFailure(err -> mark.unsent());
     }
 

@@ -88,9 +88,12 @@ public abstract class PollingWorker extends VerticleBase {
                 stopped.tryComplete();
                 return;
             }
-            if (ar.succeeded() && ar.result() == batchSize || ar.succeeded() && wokenWhileRunning && linger.isZero()) {
+            if (ar.failed()) {
+                return;
+            }
+            if (ar.result() == batchSize || wokenWhileRunning && linger.isZero()) {
                 drain();
-            } else if (ar.succeeded() && wokenWhileRunning) {
+            } else if (wokenWhileRunning) {
                 lingerId = vertx.setTimer(linger.toMillis(), id -> {
                     lingerId = -1;
                     drain();
