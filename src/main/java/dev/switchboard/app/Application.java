@@ -341,7 +341,7 @@ public final class Application implements AutoCloseable {
 
         // tasks
         records.register(new TaskAccess(db));
-        TaskService tasks = new TaskService(db, changes, records, customFields);
+        TaskService tasks = new TaskService(vertx, db, changes, records, customFields);
         endpoints.add(new TaskEndpoint(tasks, new TaskActivityService(db, changes), routes));
         // end tasks
 

@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -39,16 +41,37 @@ public final class Changes {
         if (tenantId == null) {
             return Future.failedFuture(new IllegalArgumentException("change without tenant [action: " + change.action() + "]"));
         }
-        // One statement inserts both rows; the event's type, actor and correlation id are the audit entry's action,
-        // actor and request id.
+        outbox.wakeRelayOnCommit(conn);
+        return conn.preparedQuery(RECORD).execute(values(tenantId, actor, meta, change)).mapEmpty();
+    }
+
+    /** A change and the authenticated caller who made it. */
+    public record Made(Principal by, Change change) {
+    }
+
+    /** Records the changes {@code made} by several callers of one organization, in one batch of statements. */
+    public Future<Void> recordAll(SqlConnection conn, List<Made> made) {
+        if (made.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Tuple> batch = new ArrayList<>(made.size());
+        for (Made m : made) {
+            batch.add(values(m.by().tenantId(), m.by().actor(), m.by().meta(), m.change()));
+        }
+        outbox.wakeRelayOnCommit(conn);
+        return conn.preparedQuery(RECORD).executeBatch(batch).mapEmpty();
+    }
+
+    /** The parameters of {@link #RECORD}: one statement inserts both rows. */
+    private static Tuple values(UUID tenantId, Actor actor, RequestMeta meta, Change change) {
+        // the event's type, actor and correlation id are the audit entry's action, actor and request id
         EventEnvelope event = EventEnvelope.create(tenantId, actor, meta.requestId(), change.action(), change.eventData());
         Object[] values = AuditLog.values(new AuditEntry(tenantId, actor, change.action(), change.entityType(),
                 change.entityId(), change.before(), change.after(), meta), 3);
         values[12] = event.id();
         values[13] = event.data();
         values[14] = event.occurredAt().atOffset(ZoneOffset.UTC);
-        outbox.wakeRelayOnCommit(conn);
-        return conn.preparedQuery(RECORD).execute(Tuple.from(values)).mapEmpty();
+        return Tuple.from(values);
     }
 
     /**

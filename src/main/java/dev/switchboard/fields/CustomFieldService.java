@@ -121,27 +121,45 @@ public final class CustomFieldService {
 
     private Future<JsonObject> values(SqlConnection conn, UUID tenantId, String recordType, JsonObject current, JsonObject given,
                                       boolean enforceRequired) {
-        return CustomFieldStore.ofType(conn, tenantId, recordType).compose(definitions -> {
-            if (definitions.isEmpty()) {
-                return Future.succeededFuture(given != null ? given : current != null ? current : new JsonObject());
-            }
-            if (given == null && current != null) {
-                return Future.succeededFuture(current);
-            }
-            List<FieldError> errors = new ArrayList<>();
-            JsonObject out = CustomFieldValues.apply(definitions, current, given == null ? new JsonObject() : given, enforceRequired, errors);
-            Set<UUID> users = given == null ? Set.of() : CustomFieldValues.userIds(definitions, given);
-            Future<Set<UUID>> known = users.isEmpty() ? Future.succeededFuture(Set.of())
-                    : CustomFieldStore.knownUsers(conn, tenantId, users);
-            return known.compose(found -> {
-                for (CustomFieldDefinition d : definitions) {
-                    if (d.type().equals("user") && given != null && given.getValue(d.key()) instanceof String s
-                            && users.contains(CustomFieldValues.uuid(s)) && !found.contains(CustomFieldValues.uuid(s))) {
-                        errors.add(new FieldError("customFields." + d.key(), "no such user in this organization"));
-                    }
+        return CustomFieldStore.ofType(conn, tenantId, recordType)
+                .compose(definitions -> values(conn, tenantId, definitions, current, given, enforceRequired));
+    }
+
+    /** The definitions of {@code recordType}'s custom fields, inside the writer's transaction, for {@link #createdValues}. */
+    public Future<List<CustomFieldDefinition>> definitions(SqlConnection conn, UUID tenantId, String recordType) {
+        return CustomFieldStore.ofType(conn, tenantId, recordType);
+    }
+
+    /**
+     * Like {@link #values} on create, with {@code definitions} read by {@link #definitions} in the same transaction: for a
+     * writer that creates several records of one type at once.
+     */
+    public Future<JsonObject> createdValues(SqlConnection conn, UUID tenantId, List<CustomFieldDefinition> definitions,
+                                            JsonObject given) {
+        return values(conn, tenantId, definitions, null, given, true);
+    }
+
+    private Future<JsonObject> values(SqlConnection conn, UUID tenantId, List<CustomFieldDefinition> definitions,
+                                      JsonObject current, JsonObject given, boolean enforceRequired) {
+        if (definitions.isEmpty()) {
+            return Future.succeededFuture(given != null ? given : current != null ? current : new JsonObject());
+        }
+        if (given == null && current != null) {
+            return Future.succeededFuture(current);
+        }
+        List<FieldError> errors = new ArrayList<>();
+        JsonObject out = CustomFieldValues.apply(definitions, current, given == null ? new JsonObject() : given, enforceRequired, errors);
+        Set<UUID> users = given == null ? Set.of() : CustomFieldValues.userIds(definitions, given);
+        Future<Set<UUID>> known = users.isEmpty() ? Future.succeededFuture(Set.of())
+                : CustomFieldStore.knownUsers(conn, tenantId, users);
+        return known.compose(found -> {
+            for (CustomFieldDefinition d : definitions) {
+                if (d.type().equals("user") && given != null && given.getValue(d.key()) instanceof String s
+                        && users.contains(CustomFieldValues.uuid(s)) && !found.contains(CustomFieldValues.uuid(s))) {
+                    errors.add(new FieldError("customFields." + d.key(), "no such user in this organization"));
                 }
-                return errors.isEmpty() ? Future.succeededFuture(out) : Future.failedFuture(ApiException.invalid(errors));
-            });
+            }
+            return errors.isEmpty() ? Future.succeededFuture(out) : Future.failedFuture(ApiException.invalid(errors));
         });
     }
 

@@ -3,7 +3,10 @@ package dev.switchboard.tasks;
 import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.fields.CustomFieldService;
+import dev.switchboard.fields.CustomFieldDefinition;
+import dev.switchboard.platform.db.CommitMark;
 import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.db.GroupCommit;
 import dev.switchboard.platform.db.Ids;
 import dev.switchboard.platform.error.ApiException;
 import dev.switchboard.platform.error.StoreException;
@@ -14,6 +17,7 @@ import dev.switchboard.tenancy.Principal;
 import dev.switchboard.tenancy.Records;
 import dev.switchboard.tenancy.UserStore;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.MultiMap;
 import io.vertx.sqlclient.SqlConnection;
@@ -31,6 +35,9 @@ public final class TaskService {
     private static final Map<String, String> MISSING = Map.of("assigneeUserId", "no such user in your organization",
             "assigneeQueueId", "no such queue in your organization", "teamId", "no such team in your organization");
 
+    /** The most creations one transaction writes. */
+    private static final int MAX_GROUP = 100;
+
     /** The record type tasks' custom field definitions are filed under. */
     static final String RECORD_TYPE = "task";
 
@@ -38,46 +45,127 @@ public final class TaskService {
     private final Changes changes;
     private final Records records;
     private final CustomFieldService customFields;
+    private final GroupCommit<UUID, Creation, Task> creations;
 
-    public TaskService(Db db, Changes changes, Records records, CustomFieldService customFields) {
+    public TaskService(Vertx vertx, Db db, Changes changes, Records records, CustomFieldService customFields) {
         this.db = db;
         this.changes = changes;
         this.records = records;
         this.customFields = customFields;
+        this.creations = new GroupCommit<>(vertx, MAX_GROUP, this::createAll);
     }
 
     /**
      * Creates a task; 403 without {@code tasks.write}, 422 naming the field for an assignee, queue or team that is not
-     * one of the organization's (or an inactive user), or a case or contact the caller cannot read.
+     * one of the organization's (or an inactive user), or a case or contact the caller cannot read. Creations of one
+     * organization that arrive together share a transaction ({@link #createAll}).
      */
     public Future<Task> create(Principal p, TaskFields fields) {
-        return create(p, fields, true);
+        p.require(Permission.TASKS_WRITE);
+        Creation creation = new Creation(p, Ids.next(), fields, CommitMark.pending(p.tenantId()));
+        return creations.submit(p.tenantId(), creation)
+                .recover(err -> err instanceof GroupFailed ? createAlone(creation) : Future.failedFuture(err))
+                .recover(TaskService::unknownReference);
     }
 
     /** Like {@link #create(Principal, TaskFields)} for an automation: its required custom fields are not enforced. */
     Future<Task> createByAutomation(Principal p, TaskFields fields) {
-        return create(p, fields, false);
+        p.require(Permission.TASKS_WRITE);
+        return createAlone(new Creation(p, Ids.next(), fields, null), false).recover(TaskService::unknownReference);
     }
 
-    private Future<Task> create(Principal p, TaskFields fields, boolean byPerson) {
-        p.require(Permission.TASKS_WRITE);
-        UUID id = Ids.next();
+    /** A task to create: who asks, its id, what they gave and their request's commit mark (or null). */
+    private record Creation(Principal by, UUID id, TaskFields fields, CommitMark mark) {
+    }
+
+    /** A creation's group transaction failed: it runs again in a transaction of its own, which answers for it alone. */
+    private static final class GroupFailed extends RuntimeException {
+        GroupFailed(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    private Future<Task> createAlone(Creation c) {
+        return createAlone(c, true);
+    }
+
+    private Future<Task> createAlone(Creation c, boolean byPerson) {
+        Principal p = c.by();
         return db.inTenantCommitting(p.tenantId(), conn -> {
-                    // The link checks and the custom field definitions come back together; then the insert, its audit
-                    // entry and event and the commit leave together (nothing recorded comes from the database). An
-                    // unreadable link rolls back; a failed insert fails the commit.
-                    Future<Void> links = checkLinks(conn, p, fields.caseId(), fields.contactId(), fields.assigneeUserId());
-                    Future<JsonObject> values = byPerson ? customFields.values(conn, p.tenantId(), RECORD_TYPE, null, fields.customFields())
-                            : customFields.automatedValues(conn, p.tenantId(), RECORD_TYPE, fields.customFields());
-                    return Future.all(links, values).map(checks -> {
-                        TaskFields checked = fields.withCustomFields(values.result());
-                        Future<Task> inserted = TaskStore.insert(conn, p.tenantId(), id, p.userId(), checked);
-                        Future<Void> recorded = changes.record(conn, p, Change.created("task.created", TaskAccess.TYPE, id,
-                                checked.unsaved(id, p.userId()).auditView()));
-                        return inserted.compose(task -> recorded.map(task));
-                    });
-                })
-                .recover(TaskService::unknownReference);
+            // The link checks and the custom field definitions come back together; then the insert, its audit entry and
+            // event and the commit leave together (nothing recorded comes from the database). An unreadable link rolls
+            // back; a failed insert fails the commit.
+            Future<Void> links = checkLinks(conn, p, c.fields().caseId(), c.fields().contactId(), c.fields().assigneeUserId());
+            Future<JsonObject> values = byPerson ? customFields.values(conn, p.tenantId(), RECORD_TYPE, null, c.fields().customFields())
+                    : customFields.automatedValues(conn, p.tenantId(), RECORD_TYPE, c.fields().customFields());
+            return Future.all(links, values).map(checks -> {
+                TaskFields checked = c.fields().withCustomFields(values.result());
+                Future<Task> inserted = TaskStore.insert(conn, p.tenantId(), c.id(), p.userId(), checked);
+                Future<Void> recorded = changes.record(conn, p, created(c, checked));
+                return inserted.compose(task -> recorded.map(task));
+            });
+        });
+    }
+
+    /**
+     * Creates a batch of tasks of one organization in one transaction: every creation's checks (link reads, custom field
+     * values against definitions read once) come back in the first round trip; then the inserts, their audit entries and
+     * events, the commit marks of the creations that passed and {@code COMMIT} leave together. A creation whose checks
+     * fail gets its own 4xx and writes nothing. Should the transaction fail, a batch of one gets the failure and each
+     * creation of a larger batch runs again alone ({@link GroupFailed}), so no creation answers for another's error.
+     */
+    private Future<List<Future<Task>>> createAll(UUID tenantId, List<Creation> batch) {
+        List<CommitMark> marks = new ArrayList<>(batch.size());
+        Future<List<Future<Task>>> written = db.inTenantCommitting(tenantId, () -> marks, conn -> {
+            Future<List<CustomFieldDefinition>> definitions = customFields.definitions(conn, tenantId, RECORD_TYPE);
+            List<Future<TaskFields>> checked = new ArrayList<>(batch.size());
+            for (Creation c : batch) {
+                TaskFields f = c.fields();
+                Future<Void> links = checkLinks(conn, c.by(), f.caseId(), f.contactId(), f.assigneeUserId());
+                Future<JsonObject> values = definitions.compose(d -> customFields.createdValues(conn, tenantId, d, f.customFields()));
+                checked.add(Future.all(links, values).map(v -> f.withCustomFields(values.result())));
+            }
+            return Future.join(checked).transform(ignored -> {
+                List<TaskStore.New> rows = new ArrayList<>(batch.size());
+                List<Changes.Made> made = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    Future<TaskFields> check = checked.get(i);
+                    if (check.failed() && !(check.cause() instanceof ApiException)) {
+                        return Future.failedFuture(check.cause()); // the database failed: nothing of the batch is written
+                    }
+                    if (check.succeeded()) {
+                        Creation c = batch.get(i);
+                        rows.add(new TaskStore.New(c.id(), c.by().userId(), check.result()));
+                        made.add(new Changes.Made(c.by(), created(c, check.result())));
+                        if (c.mark() != null) {
+                            marks.add(c.mark());
+                        }
+                    }
+                }
+                Future<List<Task>> inserted = rows.isEmpty() ? Future.succeededFuture(List.of()) : TaskStore.insertAll(conn, tenantId, rows);
+                Future<Void> recorded = changes.recordAll(conn, made);
+                return Future.succeededFuture(inserted.compose(tasks -> recorded.map(v -> outcomes(checked, tasks))));
+            });
+        });
+        return batch.size() == 1 ? written : written.recover(err -> {
+            List<Future<Task>> again = new ArrayList<>(batch.size());
+            batch.forEach(c -> again.add(Future.failedFuture(new GroupFailed(err))));
+            return Future.succeededFuture(again);
+        });
+    }
+
+    /** Each creation's outcome: its check's failure, or its task as stored ({@code stored} in the order of those that passed). */
+    private static List<Future<Task>> outcomes(List<Future<TaskFields>> checked, List<Task> stored) {
+        List<Future<Task>> outcomes = new ArrayList<>(checked.size());
+        int next = 0;
+        for (Future<TaskFields> check : checked) {
+            outcomes.add(check.succeeded() ? Future.succeededFuture(stored.get(next++)) : Future.failedFuture(check.cause()));
+        }
+        return outcomes;
+    }
+
+    private static Change created(Creation c, TaskFields checked) {
+        return Change.created("task.created", TaskAccess.TYPE, c.id(), checked.unsaved(c.id(), c.by().userId()).auditView());
     }
 
     /** The task; 404 when it is missing, deleted or not visible to {@code p}. */

@@ -46,11 +46,33 @@ final class TaskStore {
     private TaskStore() {
     }
 
+    /** A task to insert: its id, who creates it and its fields. */
+    record New(UUID id, UUID createdBy, TaskFields fields) {
+    }
+
     /** Inserts the task and answers it as stored. */
     static Future<Task> insert(SqlConnection conn, UUID tenantId, UUID id, UUID createdBy, TaskFields f) {
-        return conn.preparedQuery(INSERT).execute(Tuple.of(tenantId, id, f.title(), f.description(), f.caseId(), f.contactId(),
-                f.assigneeUserId(), f.assigneeQueueId(), f.dueAt(), f.priority(), f.status(), f.completedAt(null), createdBy,
-                f.teamId()).addValue(f.customFields())).map(TaskStore::firstOrNull);
+        return conn.preparedQuery(INSERT).execute(inserted(tenantId, new New(id, createdBy, f))).map(TaskStore::firstOrNull);
+    }
+
+    /** Inserts the tasks, all of {@code tenantId}, in one batch of statements; answers them as stored, in order. */
+    static Future<List<Task>> insertAll(SqlConnection conn, UUID tenantId, List<New> tasks) {
+        List<Tuple> batch = new ArrayList<>(tasks.size());
+        tasks.forEach(t -> batch.add(inserted(tenantId, t)));
+        return conn.preparedQuery(INSERT).executeBatch(batch).map(rows -> {
+            List<Task> stored = new ArrayList<>(tasks.size());
+            for (RowSet<Row> one = rows; one != null; one = one.next()) {
+                stored.add(firstOrNull(one));
+            }
+            return stored;
+        });
+    }
+
+    private static Tuple inserted(UUID tenantId, New t) {
+        TaskFields f = t.fields();
+        return Tuple.of(tenantId, t.id(), f.title(), f.description(), f.caseId(), f.contactId(), f.assigneeUserId(),
+                f.assigneeQueueId(), f.dueAt(), f.priority(), f.status(), f.completedAt(null), t.createdBy(), f.teamId())
+                .addValue(f.customFields());
     }
 
     /** The task when it exists, is not deleted and is in {@code scope}; else null. */

@@ -18,9 +18,16 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -331,6 +338,113 @@ class TaskEndpointTest {
         assertEquals(List.of("assigneeUserId"), fields(unknownAssignee));
         assertEquals("Valid", tasks.read(admin, id).getString("title"), "the failed update changed nothing");
         assertEquals(List.of("task.created"), tasks.eventTypes(id));
+    }
+
+    @Test
+    void creationsArrivingTogetherShareATransactionAndEachKeepsItsEventAndKey() throws Exception {
+        Account admin = server.register("Task Burst");
+        int n = 40;
+        List<JsonObject> bodies = new ArrayList<>();
+        List<Map<String, String>> headers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            bodies.add(new JsonObject().put("title", "Burst " + i));
+            headers.add(i % 4 == 0 ? Map.of("Idempotency-Key", "burst-" + i) : Map.of());
+        }
+        List<Response> answers = together(admin, bodies, headers);
+
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Response r = answers.get(i);
+            assertEquals(201, r.status(), r::toString);
+            assertEquals("Burst " + i, r.json().getString("title"));
+            created.add(r.json().getString("id"));
+        }
+        assertEquals(n, new HashSet<>(created).size());
+        int largestGroup = Integer.parseInt(tasks.single(
+                "SELECT max(n)::text FROM (SELECT count(*) AS n FROM tasks WHERE tenant_id = ?::uuid GROUP BY xmin::text) g",
+                admin.tenantId()));
+        assertTrue(largestGroup > 1, "creations that arrived together were written by one transaction");
+        for (String id : created) {
+            assertEquals(List.of("task.created"), tasks.eventTypes(id), "one event for each created task");
+        }
+        assertEquals(String.valueOf(n), tasks.single(
+                "SELECT count(DISTINCT entity_id)::text FROM audit_log WHERE tenant_id = ?::uuid AND action = 'task.created'",
+                admin.tenantId()));
+        assertEquals(String.valueOf(n / 4), tasks.single(
+                "SELECT count(*)::text FROM idempotency_keys WHERE tenant_id = ?::uuid AND applied_at IS NOT NULL", admin.tenantId()),
+                "each keyed request's commit marked its key applied");
+        Response replay = server.http.send(HttpMethod.POST, TASKS, admin.accessToken(),
+                new JsonObject().put("title", "Burst 4").toBuffer(), Map.of("Idempotency-Key", "burst-4"));
+        assertEquals(201, replay.status(), replay::toString);
+        assertEquals(created.get(4), replay.json().getString("id"), "a retry with the key gets the first answer");
+    }
+
+    @Test
+    void aRefusedCreationArrivingWithOthersFailsAloneAndWritesNothing() throws Exception {
+        Account admin = server.register("Task Burst Refusals");
+        int n = 48;
+        List<JsonObject> bodies = new ArrayList<>();
+        List<Map<String, String>> headers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            JsonObject body = new JsonObject().put("title", "Burst " + i);
+            switch (i % 6) {
+                case 0 -> body.put("assigneeQueueId", UUID.randomUUID().toString()); // refused by the insert itself
+                case 1 -> body.put("assigneeUserId", UUID.randomUUID().toString()); // refused by the check before it
+                default -> { }
+            }
+            bodies.add(body);
+            headers.add(i % 6 == 2 ? Map.of("Idempotency-Key", "refusals-" + i) : Map.of());
+        }
+        List<Response> answers = together(admin, bodies, headers);
+
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Response r = answers.get(i);
+            if (i % 6 < 2) {
+                assertProblem(422, r);
+                assertEquals(List.of(i % 6 == 0 ? "assigneeQueueId" : "assigneeUserId"), fields(r));
+            } else {
+                assertEquals(201, r.status(), r::toString);
+                created.add(r.json().getString("id"));
+            }
+        }
+        assertEquals(String.valueOf(created.size()), tasks.single("SELECT count(*)::text FROM tasks WHERE tenant_id = ?::uuid",
+                admin.tenantId()), "nothing of a refused creation was written");
+        assertEquals(String.valueOf(created.size()), tasks.single(
+                "SELECT count(*)::text FROM audit_log WHERE tenant_id = ?::uuid AND action = 'task.created'", admin.tenantId()));
+        for (String id : created) {
+            assertEquals(List.of("task.created"), tasks.eventTypes(id), "one event for each created task");
+        }
+        assertEquals(String.valueOf(n / 6), tasks.single(
+                "SELECT count(*)::text FROM idempotency_keys WHERE tenant_id = ?::uuid AND applied_at IS NOT NULL", admin.tenantId()),
+                "a keyed creation written again alone still marks its key");
+    }
+
+    /** Sends the creations at once, from as many clients, released together; the answers in their order. */
+    private static List<Response> together(Account who, List<JsonObject> bodies, List<Map<String, String>> headers) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Callable<Response>> calls = new ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            JsonObject body = bodies.get(i);
+            Map<String, String> with = headers.get(i);
+            calls.add(() -> {
+                go.await();
+                return server.http.send(HttpMethod.POST, TASKS, who.accessToken(), body.toBuffer(), with);
+            });
+        }
+        ExecutorService clients = Executors.newFixedThreadPool(bodies.size());
+        try {
+            List<Future<Response>> pending = new ArrayList<>();
+            calls.forEach(call -> pending.add(clients.submit(call)));
+            go.countDown();
+            List<Response> answers = new ArrayList<>();
+            for (Future<Response> answer : pending) {
+                answers.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test

@@ -41,14 +41,22 @@ public final class CommitMark {
         withdrawn = true;
     }
 
-    /** The mark the next commit of a {@code tenantId} transaction on the current context must carry, if any. */
-    static CommitMark pending(UUID tenantId) {
+    /**
+     * The mark the next commit of a {@code tenantId} transaction on the current context must carry, if any; a writer
+     * that commits the work of several requests together takes each request's on that request's context.
+     */
+    public static CommitMark pending(UUID tenantId) {
         Context context = Vertx.currentContext();
         if (context == null) {
             return null;
         }
         CommitMark mark = context.getLocal(CommitMarkLocal.KEY);
-        return mark != null && !mark.sent && !mark.withdrawn && mark.tenantId.equals(tenantId) ? mark : null;
+        return mark != null && mark.due() && mark.tenantId.equals(tenantId) ? mark : null;
+    }
+
+    /** Whether the next commit of its request must still carry this mark. */
+    boolean due() {
+        return !sent && !withdrawn;
     }
 
     /** Sends the statement without waiting for it: the {@code COMMIT} that follows goes out with it. */

@@ -51,7 +51,7 @@ public final class Db {
             Future<?> bound = conn.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId.toString()));
             Future<T> result = apply(work, conn);
             return begun.compose(started -> bound).compose(ignored -> result)
-                    .compose(value -> commit(conn, tenantId, tx::commit).map(value), err -> err instanceof TransactionRollbackException
+                    .compose(value -> commit(conn, marks(tenantId), tx::commit).map(value), err -> err instanceof TransactionRollbackException
                             ? Future.failedFuture(err)
                             : tx.rollback().transform(ignored -> Future.<T>failedFuture(err)))
                     .onComplete(ignored -> conn.close());
@@ -85,6 +85,17 @@ public final class Db {
      * them rolls back. Whatever {@link #afterCommit} registers on the connection runs once the commit succeeded.
      */
     public <T> Future<T> inTenantCommitting(UUID tenantId, Function<SqlConnection, Future<Future<T>>> work) {
+        List<CommitMark> marks = marks(tenantId);
+        return inTenantCommitting(tenantId, () -> marks, work);
+    }
+
+    /**
+     * Like {@link #inTenantCommitting(UUID, Function)} for work that serves several requests at once (a group commit):
+     * {@code marks} gives, once the work has decided, the {@link CommitMark}s of the requests whose writes it sends
+     * (each taken with {@link CommitMark#pending} on its request's context); they go out with the {@code COMMIT}.
+     */
+    public <T> Future<T> inTenantCommitting(UUID tenantId, Supplier<List<CommitMark>> marks,
+                                            Function<SqlConnection, Future<Future<T>>> work) {
         return pool.getConnection().compose(conn -> {
             List<Runnable> afterCommit = new ArrayList<>(2);
             AFTER_PIPELINED_COMMIT.put(conn, afterCommit);
@@ -93,8 +104,11 @@ public final class Db {
             return begun.compose(v -> decided)
                     .compose(last -> {
                         // sent now, right behind the last statements; a failed one makes this COMMIT a rollback
-                        Future<Void> committed = commit(conn, tenantId, () -> conn.query(COMMIT).execute());
-                        return last.compose(value -> committed.map(value));
+                        Future<Void> committed = commit(conn, marks.get(), () -> conn.query(COMMIT).execute());
+                        // the outcome waits for the COMMIT's answer even when a statement failed, so that the
+                        // transaction is over (its marks due again) before anyone acts on the failure
+                        return last.transform(done -> committed.transform(c -> done.failed() ? Future.<T>failedFuture(done.cause())
+                                : c.failed() ? Future.<T>failedFuture(c.cause()) : Future.succeededFuture(done.result())));
                     }, err -> conn.query(ROLLBACK).execute().transform(ignored -> Future.<T>failedFuture(err)))
                     .onSuccess(value -> afterCommit.forEach(Db::runSafely))
                     .onComplete(ignored -> {
@@ -136,20 +150,27 @@ public final class Db {
         return begun.compose(v -> bound);
     }
 
-    /**
-     * Sends {@code end} (the commit), first sending the request's {@link CommitMark} when it has one still to send:
-     * the mark and {@code COMMIT} leave together, so it costs no round trip. A failed mark fails the transaction, and
-     * a transaction that did not commit leaves the mark for the request's next one.
-     */
-    private static Future<Void> commit(SqlConnection conn, UUID tenantId, Supplier<Future<?>> end) {
+    /** The current request's {@link CommitMark} for a {@code tenantId} transaction: none or one. */
+    private static List<CommitMark> marks(UUID tenantId) {
         CommitMark mark = CommitMark.pending(tenantId);
-        if (mark == null) {
-            return end.get().mapEmpty();
-        }
-        Future<?> marked = mark.send(conn);
+        return mark == null ? List.of() : List.of(mark);
+    }
+
+    /**
+     * Sends {@code end} (the commit), first sending the {@code marks} still to send: they and {@code COMMIT} leave
+     * together, so they cost no round trip. A failed mark fails the transaction, and a transaction that did not commit
+     * leaves each mark for its request's next one.
+     */
+    private static Future<Void> commit(SqlConnection conn, List<CommitMark> marks, Supplier<Future<?>> end) {
+        List<CommitMark> sending = marks.stream().filter(CommitMark::due).toList();
+        List<Future<?>> marked = new ArrayList<>(sending.size());
+        sending.forEach(mark -> marked.add(mark.send(conn)));
         Future<?> committed = end.get();
-        return marked.transform(m -> committed.transform(c -> m.failed() ? Future.<Void>failedFuture(m.cause()) : committed.<Void>mapEmpty()))
-                .onFailure(err -> mark.unsent());
+        if (marked.isEmpty()) {
+            return committed.mapEmpty();
+        }
+        return Future.join(marked).transform(m -> committed.transform(c -> m.failed() ? Future.<Void>failedFuture(m.cause()) : committed.<Void>mapEmpty()))
+                .onFailure(err -> sending.forEach(CommitMark::unsent));
     }
 
     private static <T> Future<T> apply(Function<SqlConnection, Future<T>> work, SqlConnection conn) {

@@ -2,11 +2,10 @@ package dev.switchboard.webhooks.inbound;
 
 import dev.switchboard.audit.Changes;
 import dev.switchboard.platform.db.Db;
+import dev.switchboard.platform.db.GroupCommit;
 import dev.switchboard.platform.db.SqlErrors;
 import dev.switchboard.platform.outbox.OutboxRelay;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -23,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit of webhook acknowledgements: deliveries that arrive while a write is under way wait for it and
- * then go out together, as one multi-row insert in one statement (and one commit), which also appends each new
- * delivery to the event log. Under light load a delivery is written at once, alone; under heavy load a commit
- * serves many. Safe from every event loop; each caller's answer comes back on its own context.
+ * Group commit ({@link GroupCommit}) of webhook acknowledgements: deliveries of every tenant that arrive while a write
+ * is under way wait for it and then go out together, as one multi-row insert in one statement (and one commit), which
+ * also appends each new delivery to the event log. Under light load a delivery is written at once, alone; under heavy
+ * load a commit serves many.
  * <p>
  * A delivery may come with what its processing records ({@link Delivery#processed}): it is then stored processed,
  * with its audit entry and domain event, by the same statement. Should that statement fail, the batch is stored
@@ -42,12 +41,12 @@ final class InboxWriter {
 
     private final Vertx vertx;
     private final Db db;
-    private final List<Pending> waiting = new ArrayList<>();
-    private boolean writing;
+    private final GroupCommit<Boolean, Delivery, Boolean> group;
 
     InboxWriter(Vertx vertx, Db db) {
         this.vertx = vertx;
         this.db = db;
+        this.group = new GroupCommit<>(vertx, MAX_BATCH, (all, batch) -> flush(batch));
     }
 
     /**
@@ -58,68 +57,33 @@ final class InboxWriter {
                     OffsetDateTime receivedAt, Changes.SystemRecord processed) {
     }
 
-    private record Pending(Delivery delivery, Promise<Boolean> stored, Context context) {
-    }
-
     /** Stores {@code delivery} durably; completes with false when it was stored before (a duplicate). */
     Future<Boolean> write(Delivery delivery) {
-        Context context = vertx.getOrCreateContext();
-        Promise<Boolean> stored = Promise.promise();
-        List<Pending> batch;
-        synchronized (this) {
-            waiting.add(new Pending(delivery, stored, context));
-            batch = writing ? null : take();
-        }
-        if (batch != null) {
-            flush(batch);
-        }
-        return stored.future();
+        // one queue for every tenant: the statement writes deliveries of many tenants at once
+        return group.submit(Boolean.TRUE, delivery);
     }
 
-    /** The next batch to write, marking a write under way; null when nothing waits. Holds the monitor. */
-    private List<Pending> take() {
-        if (waiting.isEmpty()) {
-            writing = false;
-            return null;
-        }
-        int n = Math.min(waiting.size(), MAX_BATCH);
-        List<Pending> batch = new ArrayList<>(waiting.subList(0, n));
-        waiting.subList(0, n).clear();
-        writing = true;
-        return batch;
-    }
-
-    private void flush(List<Pending> batch) {
-        boolean processing = batch.stream().anyMatch(p -> p.delivery().processed() != null);
-        store(batch, true).recover(err -> {
+    private Future<List<Future<Boolean>>> flush(List<Delivery> batch) {
+        boolean processing = batch.stream().anyMatch(d -> d.processed() != null);
+        return store(batch, true).recover(err -> {
             if (!processing) {
                 return Future.failedFuture(err);
             }
             log.warn("storing {} webhook deliveries with their processing failed; stored for the inbox consumer instead: {}",
                     batch.size(), err.getMessage());
             return store(batch, false);
-        }).onComplete(ar -> {
-            if (ar.succeeded()) {
-                Set<UUID> stored = ar.result();
-                if (!stored.isEmpty()) {
-                    vertx.eventBus().send(OutboxRelay.WAKE_ADDRESS, null);
-                }
-                batch.forEach(p -> p.context().runOnContext(v -> p.stored().complete(stored.contains(p.delivery().id()))));
-            } else {
-                batch.forEach(p -> p.context().runOnContext(v -> p.stored().fail(ar.cause())));
+        }).map(stored -> {
+            if (!stored.isEmpty()) {
+                vertx.eventBus().send(OutboxRelay.WAKE_ADDRESS, null);
             }
-            List<Pending> next;
-            synchronized (this) {
-                next = take();
-            }
-            if (next != null) {
-                flush(next);
-            }
+            List<Future<Boolean>> outcomes = new ArrayList<>(batch.size());
+            batch.forEach(d -> outcomes.add(Future.succeededFuture(stored.contains(d.id()))));
+            return outcomes;
         });
     }
 
     /** Stores {@code batch} in one statement, with what processing records when {@code processed}; the ids stored. */
-    private Future<Set<UUID>> store(List<Pending> batch, boolean processed) {
+    private Future<Set<UUID>> store(List<Delivery> batch, boolean processed) {
         int n = batch.size();
         UUID[] tenants = new UUID[n];
         UUID[] ids = new UUID[n];
@@ -137,7 +101,7 @@ final class InboxWriter {
         JsonObject[] payloads = new JsonObject[n];
         OffsetDateTime[] occurred = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
-            Delivery d = batch.get(i).delivery();
+            Delivery d = batch.get(i);
             tenants[i] = d.tenantId();
             ids[i] = d.id();
             providers[i] = d.provider();
