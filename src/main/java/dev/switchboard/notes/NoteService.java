@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Notes on any record. A note is readable when its parent record is (checked through {@link Records})
@@ -64,11 +65,13 @@ public final class NoteService {
         checkTeam(p, visibility, input.teamId());
         Note note = new Note(Ids.next(), entityType, entityId, p.userId(), visibility, input.teamId(), sanitized(input.body()),
                 Boolean.TRUE.equals(input.pinned()), 1, null, null);
-        return readableParent(p, entityType, entityId).compose(v -> db.inTenant(p.tenantId(), conn ->
-                NoteStore.insert(conn, p.tenantId(), note)
-                        .compose(x -> NoteStore.findAny(conn, p.tenantId(), note.id()))
-                        .compose(saved -> changes.record(conn, p, Change.created("note.created", "note", saved.id(), saved.auditView()))
-                                .map(saved))));
+        // The parent check comes back with BEGIN and the tenant; then the insert, its audit entry and event and the
+        // commit leave together (the audit view is the note as given: nothing in it comes from the database).
+        return db.inTenantCommitting(p.tenantId(), conn -> readableParent(conn, p, entityType, entityId).map(v -> {
+            Future<Note> saved = NoteStore.insert(conn, p.tenantId(), note);
+            Future<Void> recorded = changes.record(conn, p, Change.created("note.created", "note", note.id(), note.auditView()));
+            return saved.compose(stored -> recorded.map(stored));
+        }));
     }
 
     /**
@@ -128,12 +131,24 @@ public final class NoteService {
     }
 
     private Future<Void> readableParent(Principal p, String entityType, UUID entityId) {
-        if (!attachable().contains(entityType)) {
-            return Future.failedFuture(ApiException.invalid("entityType", "must be one of "
-                    + String.join(", ", attachable().stream().sorted().toList())));
-        }
-        return records.canRead(p, entityType, entityId).compose(readable -> readable ? Future.succeededFuture()
-                : Future.failedFuture(ApiException.notFound(entityType)));
+        return attachable(entityType).compose(v -> records.canRead(p, entityType, entityId)).compose(found(entityType));
+    }
+
+    /** Like {@link #readableParent(Principal, String, UUID)}, inside the caller's transaction on {@code conn}. */
+    private Future<Void> readableParent(SqlConnection conn, Principal p, String entityType, UUID entityId) {
+        return attachable(entityType).compose(v -> records.canRead(conn, p, entityType, entityId)).compose(found(entityType));
+    }
+
+    /** 400 unless notes can be attached to records of {@code entityType}. */
+    private Future<Void> attachable(String entityType) {
+        return attachable().contains(entityType) ? Future.succeededFuture()
+                : Future.failedFuture(ApiException.invalid("entityType", "must be one of "
+                        + String.join(", ", attachable().stream().sorted().toList())));
+    }
+
+    /** 404 naming {@code entityType} unless the parent is readable. */
+    private static Function<Boolean, Future<Void>> found(String entityType) {
+        return readable -> readable ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound(entityType));
     }
 
     /** Every registered record type but notes themselves. */

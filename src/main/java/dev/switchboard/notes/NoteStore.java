@@ -14,8 +14,9 @@ import java.util.UUID;
 final class NoteStore {
 
     static final String INSERT = """
-            INSERT INTO notes (tenant_id, id, entity_type, entity_id, author_user_id, visibility, team_id, body, pinned)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""";
+            INSERT INTO notes AS n (tenant_id, id, entity_type, entity_id, author_user_id, visibility, team_id, body, pinned)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            RETURNING""" + " " + Note.COLUMNS;
     static final String FIND = "SELECT " + Note.COLUMNS + " FROM notes n WHERE n.tenant_id = $1 AND n.id = $2 AND "
             + NoteScope.predicate(3);
     static final String FIND_ANY = "SELECT " + Note.COLUMNS + " FROM notes n WHERE n.tenant_id = $1 AND n.id = $2";
@@ -34,9 +35,11 @@ final class NoteStore {
     private NoteStore() {
     }
 
-    static Future<Void> insert(SqlConnection conn, UUID tenantId, Note n) {
+    /** Inserts the note and answers it as stored. */
+    static Future<Note> insert(SqlConnection conn, UUID tenantId, Note n) {
         return conn.preparedQuery(INSERT).execute(Tuple.of(tenantId, n.id(), n.entityType(), n.entityId(), n.authorUserId())
-                .addString(n.visibility().wire()).addUUID(n.teamId()).addString(n.body()).addBoolean(n.pinned())).mapEmpty();
+                .addString(n.visibility().wire()).addUUID(n.teamId()).addString(n.body()).addBoolean(n.pinned()))
+                .map(NoteStore::firstOrNull);
     }
 
     /** The note if it is not deleted and {@code scope} reads it, else null. */
