@@ -84,7 +84,15 @@ public final class CaseService {
         boolean ownSelf = in.ownerUserId() == null && in.ownerQueueId() == null && !p.can(Permission.CASES_READ_ALL);
         UUID ownerUserId = ownSelf ? p.userId() : in.ownerUserId();
         UUID id = Ids.next();
-        return references.check(conn, p, in.teamId(), in.contactId()).compose(ok -> pipelines.forCase(conn, p, in.pipelineId()))
+        // The checks are independent reads: they go out together and come back in one round trip, each failing
+        // with its own error; the first in this order wins when several fail.
+        Future<Void> links = references.check(conn, p, in.teamId(), in.contactId());
+        Future<Pipeline> pipelineOf = pipelines.forCase(conn, p, in.pipelineId());
+        Future<Void> owner = References.ownerUser(conn, p, ownerUserId);
+        Future<?> queue = References.queue(conn, p, in.ownerQueueId());
+        Future<JsonObject> values = customFields.values(conn, p.tenantId(), RECORD_TYPE, null, in.customFields());
+        return Future.join(links, pipelineOf, owner, queue, values)
+                .transform(all -> links.compose(v -> pipelineOf))
                 .compose(pipeline -> {
                     PipelineStage stage = in.stage() == null ? pipeline.firstStage() : pipeline.stage(in.stage()).orElse(null);
                     if (stage == null) {
@@ -93,9 +101,7 @@ public final class CaseService {
                     if (!stage.maySet(p.role())) {
                         return Future.failedFuture(ApiException.forbidden("your role may not set stage " + stage.key()));
                     }
-                    return References.ownerUser(conn, p, ownerUserId)
-                            .compose(v -> References.queue(conn, p, in.ownerQueueId()))
-                            .compose(v -> customFields.values(conn, p.tenantId(), RECORD_TYPE, null, in.customFields()))
+                    return owner.compose(v -> queue).compose(v -> values)
                             .compose(custom -> CaseNumbers.next(conn, p.tenantId()).compose(number -> CaseStore.insert(conn, p.tenantId(),
                                     new Case(id, number, in.title(), in.contactId(), pipeline.id(), stage.key(), null, in.priority(),
                                             ownerUserId, in.ownerQueueId(), in.teamId(), in.source(), in.campaign(), null, 1, p.userId(),
