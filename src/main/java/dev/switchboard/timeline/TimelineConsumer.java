@@ -36,6 +36,12 @@ final class TimelineConsumer implements LogConsumer {
         return TimelineRules.HANDLED;
     }
 
+    /** Skips what projects nothing (a task on no record): such an event opens no transaction. */
+    @Override
+    public boolean wants(EventEnvelope event) {
+        return TimelineRules.mayProject(event);
+    }
+
     @Override
     public Future<Runnable> apply(SqlConnection conn, EventEnvelope event, Batch batch) {
         UUID tenant = event.tenantId();

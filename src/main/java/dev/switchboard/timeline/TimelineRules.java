@@ -44,6 +44,19 @@ final class TimelineRules {
         return HANDLED.contains(type);
     }
 
+    /**
+     * False for an event whose projection is known to write nothing, so that its consumer need not open a transaction
+     * for it: a task's (other than its deletion, which removes what earlier events wrote) while the task is on no case
+     * and has no contact.
+     */
+    static boolean mayProject(EventEnvelope e) {
+        if (e.type().startsWith("task.") && !e.type().equals("task.deleted")) {
+            JsonObject view = view(e);
+            return uuid(view, "caseId") != null || uuid(view, "contactId") != null;
+        }
+        return true;
+    }
+
     /** The conversation a message or delivery event belongs to, whose channel, subject and case it needs; null otherwise. */
     static UUID conversationOf(EventEnvelope e) {
         return e.type().startsWith("message.") || EMAIL_STATUS_EVENTS.contains(e.type()) ? uuid(view(e), "conversationId") : null;

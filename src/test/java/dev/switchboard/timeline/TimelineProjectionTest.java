@@ -2,6 +2,7 @@ package dev.switchboard.timeline;
 
 import static dev.switchboard.timeline.TimelineFixtures.hasSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.platform.bus.Actor;
@@ -11,6 +12,7 @@ import dev.switchboard.testing.Account;
 import dev.switchboard.testing.Http.Response;
 import dev.switchboard.testing.TestDatabase;
 import dev.switchboard.testing.TestServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -70,6 +72,27 @@ class TimelineProjectionTest {
         assertEquals(before.size() + 1, after.size(), "only the new contact's entry was added");
         assertTrue(after.containsAll(before), "the replayed note.created did not make the private note public again: " + after);
         assertEquals(1, fx.page(admin, "contact", contact, "").items().size(), "the admin still sees only the contact's creation");
+    }
+
+    @Test
+    void aTaskOnNoRecordWritesNothingAndItsLaterMoveOntoACaseLandsThere() throws Exception {
+        Account admin = server.register("Timeline Loose Tasks");
+        String contact = fx.contact(admin);
+        String kase = fx.caseFor(admin, contact, "Roof repair");
+        Response loose = server.http.post("/api/v1/tasks", new JsonObject().put("title", "Order ladders"), admin.accessToken());
+        assertEquals(201, loose.status(), loose::toString);
+        Response moved = server.http.patch("/api/v1/tasks/" + loose.json().getString("id"),
+                new JsonObject().put("caseId", kase).put("version", 1), admin.accessToken());
+        assertEquals(200, moved.status(), moved::toString);
+        Response onCase = server.http.post("/api/v1/tasks", new JsonObject().put("title", "Call the roofer").put("caseId", kase),
+                admin.accessToken());
+        assertEquals(201, onCase.status(), onCase::toString);
+
+        JsonArray items = fx.await(admin, "case", kase,
+                hasSummary("Task updated: Order ladders").and(hasSummary("Task created: Call the roofer")));
+        assertFalse(TimelineFixtures.summaries(items).contains("Task created: Order ladders"), "created on no record: no entry");
+        assertTrue(TimelineFixtures.summaries(fx.await(admin, "contact", contact, hasSummary("Task created: Call the roofer")))
+                .contains("Task updated: Order ladders"), "rolled up to the case's contact too");
     }
 
     @Test
