@@ -111,14 +111,6 @@ public final class CustomFieldService {
         return values(conn, tenantId, recordType, current, given, true);
     }
 
-    /**
-     * Like {@link #values} for a record an automation creates (a workflow's task): the same checks and defaults, but no
-     * required field is enforced, since no person is there to give it.
-     */
-    public Future<JsonObject> automatedValues(SqlConnection conn, UUID tenantId, String recordType, JsonObject given) {
-        return values(conn, tenantId, recordType, null, given, false);
-    }
-
     private Future<JsonObject> values(SqlConnection conn, UUID tenantId, String recordType, JsonObject current, JsonObject given,
                                       boolean enforceRequired) {
         return CustomFieldStore.ofType(conn, tenantId, recordType)
@@ -131,12 +123,14 @@ public final class CustomFieldService {
     }
 
     /**
-     * Like {@link #values} on create, with {@code definitions} read by {@link #definitions} in the same transaction: for a
-     * writer that creates several records of one type at once.
+     * Like {@link #values} on create, with {@code definitions} read by {@link #definitions} in the same transaction (a
+     * writer that creates several records of one type reads them once). For a record an automation creates (a
+     * workflow's task) {@code byPerson} is false: the same checks and defaults, but no required field is enforced,
+     * since no person is there to give it.
      */
     public Future<JsonObject> createdValues(SqlConnection conn, UUID tenantId, List<CustomFieldDefinition> definitions,
-                                            JsonObject given) {
-        return values(conn, tenantId, definitions, null, given, true);
+                                            JsonObject given, boolean byPerson) {
+        return values(conn, tenantId, definitions, null, given, byPerson);
     }
 
     private Future<JsonObject> values(SqlConnection conn, UUID tenantId, List<CustomFieldDefinition> definitions,

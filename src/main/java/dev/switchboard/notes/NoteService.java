@@ -38,8 +38,8 @@ public final class NoteService {
 
     /** The notes of a record, pinned first, then newest; 400 for an unknown type, 404 for an unreadable record. */
     public Future<List<Note>> list(Principal p, String entityType, UUID entityId, Pages page) {
-        return readableParent(p, entityType, entityId).compose(v -> db.inTenant(p.tenantId(),
-                conn -> NoteStore.list(conn, p.tenantId(), entityType, entityId, NoteScope.of(p), page)));
+        return db.inTenant(p.tenantId(), conn -> readableParent(conn, p, entityType, entityId)
+                .compose(v -> NoteStore.list(conn, p.tenantId(), entityType, entityId, NoteScope.of(p), page)));
     }
 
     public Future<Note> get(Principal p, UUID id) {
@@ -130,11 +130,7 @@ public final class NoteService {
                                 ? Future.succeededFuture(note) : Future.failedFuture(ApiException.notFound("note"))));
     }
 
-    private Future<Void> readableParent(Principal p, String entityType, UUID entityId) {
-        return attachable(entityType).compose(v -> records.canRead(p, entityType, entityId)).compose(found(entityType));
-    }
-
-    /** Like {@link #readableParent(Principal, String, UUID)}, inside the caller's transaction on {@code conn}. */
+    /** 400 unless notes attach to {@code entityType}; 404 naming it unless {@code p} reads the record; in the caller's transaction. */
     private Future<Void> readableParent(SqlConnection conn, Principal p, String entityType, UUID entityId) {
         return attachable(entityType).compose(v -> records.canRead(conn, p, entityType, entityId)).compose(found(entityType));
     }

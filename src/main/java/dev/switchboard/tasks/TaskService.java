@@ -62,20 +62,22 @@ public final class TaskService {
      */
     public Future<Task> create(Principal p, TaskFields fields) {
         p.require(Permission.TASKS_WRITE);
-        Creation creation = new Creation(p, Ids.next(), fields, CommitMark.pending(p.tenantId()));
+        Creation creation = new Creation(p, Ids.next(), fields, true, CommitMark.pending(p.tenantId()));
         return creations.submit(p.tenantId(), creation)
-                .recover(err -> err instanceof GroupFailed ? createAlone(creation) : Future.failedFuture(err))
+                .recover(err -> err instanceof GroupFailed ? createAll(p.tenantId(), List.of(creation)).compose(alone -> alone.get(0))
+                        : Future.failedFuture(err))
                 .recover(TaskService::unknownReference);
     }
 
-    /** Like {@link #create(Principal, TaskFields)} for an automation: its required custom fields are not enforced. */
+    /** Like {@link #create(Principal, TaskFields)} for an automation, alone: its required custom fields are not enforced. */
     Future<Task> createByAutomation(Principal p, TaskFields fields) {
         p.require(Permission.TASKS_WRITE);
-        return createAlone(new Creation(p, Ids.next(), fields, null), false).recover(TaskService::unknownReference);
+        return createAll(p.tenantId(), List.of(new Creation(p, Ids.next(), fields, false, null))).compose(alone -> alone.get(0))
+                .recover(TaskService::unknownReference);
     }
 
-    /** A task to create: who asks, its id, what they gave and their request's commit mark (or null). */
-    private record Creation(Principal by, UUID id, TaskFields fields, CommitMark mark) {
+    /** A task to create: who asks, its id, what they gave, whether a person asks, and their request's commit mark (or null). */
+    private record Creation(Principal by, UUID id, TaskFields fields, boolean byPerson, CommitMark mark) {
     }
 
     /** A creation's group transaction failed: it runs again in a transaction of its own, which answers for it alone. */
@@ -85,34 +87,13 @@ public final class TaskService {
         }
     }
 
-    private Future<Task> createAlone(Creation c) {
-        return createAlone(c, true);
-    }
-
-    private Future<Task> createAlone(Creation c, boolean byPerson) {
-        Principal p = c.by();
-        return db.inTenantCommitting(p.tenantId(), conn -> {
-            // The link checks and the custom field definitions come back together; then the insert, its audit entry and
-            // event and the commit leave together (nothing recorded comes from the database). An unreadable link rolls
-            // back; a failed insert fails the commit.
-            Future<Void> links = checkLinks(conn, p, c.fields().caseId(), c.fields().contactId(), c.fields().assigneeUserId());
-            Future<JsonObject> values = byPerson ? customFields.values(conn, p.tenantId(), RECORD_TYPE, null, c.fields().customFields())
-                    : customFields.automatedValues(conn, p.tenantId(), RECORD_TYPE, c.fields().customFields());
-            return Future.all(links, values).map(checks -> {
-                TaskFields checked = c.fields().withCustomFields(values.result());
-                Future<Task> inserted = TaskStore.insert(conn, p.tenantId(), c.id(), p.userId(), checked);
-                Future<Void> recorded = changes.record(conn, p, created(c, checked));
-                return inserted.compose(task -> recorded.map(task));
-            });
-        });
-    }
-
     /**
-     * Creates a batch of tasks of one organization in one transaction: every creation's checks (link reads, custom field
-     * values against definitions read once) come back in the first round trip; then the inserts, their audit entries and
-     * events, the commit marks of the creations that passed and {@code COMMIT} leave together. A creation whose checks
-     * fail gets its own 4xx and writes nothing. Should the transaction fail, a batch of one gets the failure and each
-     * creation of a larger batch runs again alone ({@link GroupFailed}), so no creation answers for another's error.
+     * Creates tasks of one organization in one transaction: every creation's checks (link reads, custom field values
+     * against definitions read once) come back in the first round trip; then the inserts, their audit entries and
+     * events, the commit marks of the creations that passed and {@code COMMIT} leave together (nothing recorded comes
+     * from the database). A creation whose checks fail gets its own 4xx and writes nothing. Should the transaction fail,
+     * a batch of one gets the failure and each creation of a larger batch runs again alone ({@link GroupFailed}), so no
+     * creation answers for another's error.
      */
     private Future<List<Future<Task>>> createAll(UUID tenantId, List<Creation> batch) {
         List<CommitMark> marks = new ArrayList<>(batch.size());
@@ -122,7 +103,8 @@ public final class TaskService {
             for (Creation c : batch) {
                 TaskFields f = c.fields();
                 Future<Void> links = checkLinks(conn, c.by(), f.caseId(), f.contactId(), f.assigneeUserId());
-                Future<JsonObject> values = definitions.compose(d -> customFields.createdValues(conn, tenantId, d, f.customFields()));
+                Future<JsonObject> values = definitions.compose(d -> customFields.createdValues(conn, tenantId, d, f.customFields(),
+                        c.byPerson()));
                 checked.add(Future.all(links, values).map(v -> f.withCustomFields(values.result())));
             }
             return Future.join(checked).transform(ignored -> {

@@ -50,11 +50,6 @@ final class TaskStore {
     record New(UUID id, UUID createdBy, TaskFields fields) {
     }
 
-    /** Inserts the task and answers it as stored. */
-    static Future<Task> insert(SqlConnection conn, UUID tenantId, UUID id, UUID createdBy, TaskFields f) {
-        return conn.preparedQuery(INSERT).execute(inserted(tenantId, new New(id, createdBy, f))).map(TaskStore::firstOrNull);
-    }
-
     /** Inserts the tasks, all of {@code tenantId}, in one batch of statements; answers them as stored, in order. */
     static Future<List<Task>> insertAll(SqlConnection conn, UUID tenantId, List<New> tasks) {
         List<Tuple> batch = new ArrayList<>(tasks.size());
