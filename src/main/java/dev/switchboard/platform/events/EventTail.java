@@ -15,8 +15,13 @@ import java.util.function.Predicate;
  */
 public final class EventTail {
 
-    /** Events held by default: several seconds of the write rate this server sustains. */
-    public static final int DEFAULT_CAPACITY = 16_384;
+    /**
+     * Events held by default: about a second and a half at the write rate one core sustains, several times the lag of
+     * a consumer that keeps up. A longer tail saves no reads but keeps every event alive for longer than a young
+     * collection: the events are then promoted and die in the old generation, which fills with them and makes every
+     * collection slower (16,384 events did so under sustained writes).
+     */
+    public static final int DEFAULT_CAPACITY = 2_048;
 
     private final EventEnvelope[] ring;
     private long base = -1;
