@@ -64,16 +64,19 @@ public final class TaskService {
         p.require(Permission.TASKS_WRITE);
         Creation creation = new Creation(p, Ids.next(), fields, true, CommitMark.pending(p.tenantId()));
         return creations.submit(p.tenantId(), creation)
-                .recover(err -> err instanceof GroupFailed ? createAll(p.tenantId(), List.of(creation)).compose(alone -> alone.get(0))
-                        : Future.failedFuture(err))
+                .recover(err -> err instanceof GroupFailed ? createAlone(creation) : Future.failedFuture(err))
                 .recover(TaskService::unknownReference);
     }
 
     /** Like {@link #create(Principal, TaskFields)} for an automation, alone: its required custom fields are not enforced. */
     Future<Task> createByAutomation(Principal p, TaskFields fields) {
         p.require(Permission.TASKS_WRITE);
-        return createAll(p.tenantId(), List.of(new Creation(p, Ids.next(), fields, false, null))).compose(alone -> alone.get(0))
-                .recover(TaskService::unknownReference);
+        return createAlone(new Creation(p, Ids.next(), fields, false, null)).recover(TaskService::unknownReference);
+    }
+
+    /** Creates {@code c} in a transaction of its own: a group of one. */
+    private Future<Task> createAlone(Creation c) {
+        return createAll(c.by().tenantId(), List.of(c)).compose(alone -> alone.get(0));
     }
 
     /** A task to create: who asks, its id, what they gave, whether a person asks, and their request's commit mark (or null). */
