@@ -19,8 +19,9 @@ record SearchHit(String type, UUID id, float rank, String title, String snippet,
             row.getFloat("rank"), row.getString("title"), highlighted(row.getString("snippet")),
             row.getString("parent_type"), row.getUUID("parent_id"));
 
-    SearchCursor position() {
-        return new SearchCursor(rank, id);
+    /** The position of this hit, found in {@code phase}. */
+    SearchCursor position(SearchPhase phase) {
+        return new SearchCursor(phase, rank, id);
     }
 
     JsonObject toJson() {

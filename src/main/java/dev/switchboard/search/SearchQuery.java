@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * What the search looks for, derived from the caller's text: full-text terms (letters and digits only, so nothing
- * the caller types reaches the query syntax; the last term matches as a prefix), a substring pattern for names,
- * emails and phones (digits only when the text looks like a phone number), and the text for trigram similarity.
+ * the caller types reaches the query syntax), as written ({@code words}) and with the last one as a prefix
+ * ({@code prefixes}); a substring pattern for names, emails and phones (digits only when the text looks like a phone
+ * number); and the text for trigram similarity.
  */
-record SearchQuery(String terms, String like, String trigram) {
+record SearchQuery(String words, String prefixes, String like, String trigram) {
 
     private static final int MAX_TERMS = 10;
     /** Shorter text has no trigrams to look up. */
@@ -26,11 +27,11 @@ record SearchQuery(String terms, String like, String trigram) {
                 words.add(word);
             }
         }
-        String terms = words.isEmpty() ? null : String.join(" & ", words) + ":*";
+        String terms = words.isEmpty() ? null : String.join(" & ", words);
         String digits = lower.replaceAll("[^0-9]", "");
         String substring = PHONE.matcher(lower).matches() && digits.length() >= MIN_SUBSTRING ? digits : lower;
         String like = substring.length() >= MIN_SUBSTRING ? "%" + escapeLike(substring) + "%" : null;
-        return new SearchQuery(terms, like, lower.length() >= MIN_SUBSTRING ? lower : null);
+        return new SearchQuery(terms, terms == null ? null : terms + ":*", like, lower.length() >= MIN_SUBSTRING ? lower : null);
     }
 
     private static String escapeLike(String s) {

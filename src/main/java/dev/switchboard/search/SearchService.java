@@ -39,12 +39,57 @@ public final class SearchService {
     Future<SearchPage> search(Principal p, SearchRequest request) {
         List<SearchSource> chosen = sources.values().stream().filter(s -> request.types().contains(s.type())).toList();
         SearchQuery query = SearchQuery.of(request.text());
-        return db.inTenant(p.tenantId(), conn -> store.search(conn, p, chosen, query, request.after(), request.limit() + 1)
-                .compose(rows -> {
-                    List<SearchHit> examined = rows.size() > request.limit() ? rows.subList(0, request.limit()) : rows;
-                    String next = rows.size() > request.limit() ? examined.get(examined.size() - 1).position().encode() : null;
-                    return readable(conn, p, examined).map(hits -> new SearchPage(hits, next));
-                }));
+        SearchCursor after = request.after();
+        return db.inTenant(p.tenantId(), conn -> new PageRead(conn, p, chosen, query, request.limit())
+                .from(after == null ? SearchPhase.WORDS : after.phase(), after, after != null && after.phase() != SearchPhase.SIMILAR));
+    }
+
+    /**
+     * One page read phase by phase: each phase is asked for one row more than the page still holds, and the page is
+     * full once a phase returns more than that.
+     */
+    private final class PageRead {
+
+        private final SqlConnection conn;
+        private final Principal p;
+        private final List<SearchSource> sources;
+        private final SearchQuery query;
+        private final int limit;
+        private final List<SearchHit> examined = new ArrayList<>();
+        private SearchCursor last;
+
+        PageRead(SqlConnection conn, Principal p, List<SearchSource> sources, SearchQuery query, int limit) {
+            this.conn = conn;
+            this.p = p;
+            this.sources = sources;
+            this.query = query;
+            this.limit = limit;
+        }
+
+        /** The page from {@code phase} on, after {@code after}; {@code matched} whether anything matched as written. */
+        Future<SearchPage> from(SearchPhase phase, SearchCursor after, boolean matched) {
+            if (phase == null || phase == SearchPhase.SIMILAR && (matched || query.trigram() == null)) {
+                return readable(conn, p, examined).map(hits -> new SearchPage(hits, null));
+            }
+            SearchPhase next = phase.ordinal() + 1 < SearchPhase.values().length ? SearchPhase.values()[phase.ordinal() + 1] : null;
+            if (phase != SearchPhase.SIMILAR && query.words() == null && (phase == SearchPhase.PREFIXES || query.like() == null)) {
+                return from(next, null, matched);
+            }
+            int room = limit - examined.size();
+            return store.search(conn, p, sources, query, phase, after != null && after.phase() == phase ? after : null, room + 1)
+                    .compose(rows -> {
+                        if (rows.size() > room) {
+                            examined.addAll(rows.subList(0, room));
+                            SearchCursor cursor = room > 0 ? rows.get(room - 1).position(phase) : last;
+                            return readable(conn, p, examined).map(hits -> new SearchPage(hits, cursor.encode()));
+                        }
+                        examined.addAll(rows);
+                        if (!rows.isEmpty()) {
+                            last = rows.get(rows.size() - 1).position(phase);
+                        }
+                        return from(next, null, matched || !rows.isEmpty());
+                    });
+        }
     }
 
     /** {@code hits} without those whose unchecked parent {@code p} cannot read, in order. */

@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The search statement: each source's matches past the cursor, best first and at most one page each, merged
- * by rank and id; snippets are highlighted only for the rows of the page. Shared parameters: $1 tenant,
- * $2 full-text terms, $3 substring pattern, $4 trigram text, $5 and $6 the cursor's rank and id, $7 the rows
- * to fetch; each source's own follow.
+ * The search statement of one phase: each source's matches past the cursor, best first and at most one page each,
+ * merged by rank and id; snippets are highlighted only for the rows of the page. Shared parameters: $1 tenant,
+ * $2 phase, $3 the words as written and $4 with the last one a prefix (full-text terms, turned into queries once in
+ * {@code q}), $5 substring pattern, $6 text for similar spellings, $7 the phase's rank band, $8 and $9 the cursor's
+ * rank and id, $10 the rows to fetch; each source's own follow.
  */
 final class SearchStore {
 
@@ -24,11 +25,12 @@ final class SearchStore {
 
     private final Map<List<String>, String> statements = new ConcurrentHashMap<>();
 
-    /** Up to {@code rows} hits of {@code sources} after {@code after} (null: from the best), best first. */
+    /** Up to {@code rows} hits of {@code sources} in {@code phase}, after {@code after} (null: from the phase's best), best first. */
     Future<List<SearchHit>> search(SqlConnection conn, Principal p, List<SearchSource> sources, SearchQuery query,
-                                   SearchCursor after, int rows) {
-        Tuple tuple = Tuple.of(p.tenantId(), query.terms(), query.like(), query.trigram())
-                .addValue(after == null ? null : after.rank()).addUUID(after == null ? null : after.id()).addInteger(rows);
+                                   SearchPhase phase, SearchCursor after, int rows) {
+        Tuple tuple = Tuple.of(p.tenantId(), phase.sql, query.words(), query.prefixes(), query.like(), query.trigram())
+                .addInteger(phase.band).addValue(after == null ? null : after.rank()).addUUID(after == null ? null : after.id())
+                .addInteger(rows);
         List<Integer> firsts = new ArrayList<>();
         for (SearchSource source : sources) {
             firsts.add(tuple.size() + 1);
@@ -47,11 +49,12 @@ final class SearchStore {
         List<String> branches = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             branches.add("(SELECT * FROM (" + sources.get(i).select(firsts.get(i)) + ") AS s" + COLUMNS
-                    + " WHERE $5::real IS NULL OR (s.rank, s.id) < ($5::real, $6::uuid) ORDER BY s.rank DESC, s.id DESC LIMIT $7::int)");
+                    + " WHERE $8::real IS NULL OR (s.rank, s.id) < ($8::real, $9::uuid) ORDER BY s.rank DESC, s.id DESC LIMIT $10::int)");
         }
-        return "SELECT h.type, h.id, h.rank, h.title, h.parent_type, h.parent_id, coalesce(ts_headline((SELECT search_config($1::uuid)),"
-                + " translate(h.body, chr(57344) || chr(57345), ''), (SELECT search_query($1::uuid, $2::text)), " + HEADLINE_OPTIONS
+        return "WITH q AS MATERIALIZED (SELECT search_query($1::uuid, $3::text) AS words, search_query($1::uuid, $4::text) AS prefixes)"
+                + " SELECT h.type, h.id, h.rank, h.title, h.parent_type, h.parent_id, coalesce(ts_headline((SELECT search_config($1::uuid)),"
+                + " translate(h.body, chr(57344) || chr(57345), ''), (SELECT coalesce(prefixes, words) FROM q), " + HEADLINE_OPTIONS
                 + "), left(h.body, 200)) AS snippet FROM (SELECT * FROM (" + String.join(" UNION ALL ", branches)
-                + ") u ORDER BY u.rank DESC, u.id DESC LIMIT $7::int) h ORDER BY h.rank DESC, h.id DESC";
+                + ") u ORDER BY u.rank DESC, u.id DESC LIMIT $10::int) h ORDER BY h.rank DESC, h.id DESC";
     }
 }

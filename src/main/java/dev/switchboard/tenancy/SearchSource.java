@@ -36,11 +36,14 @@ public interface SearchSource {
     }
 
     /**
-     * The matches of {@code table} in the caller's organization as rows {@code (id, rank)}, from the shared parameters:
-     * $2 the full-text terms, $3 a substring pattern and $4 the text for trigram similarity (both only for contacts).
-     * Join them to the table and apply the record's read rule there.
+     * The matches of {@code table} in the caller's organization, best first, as rows {@code (id, rank)} from the
+     * shared parameters: the search's phase and its queries (words as written, the last word as a prefix, a
+     * substring pattern and the text for similar spellings, the last two only for contacts), and the rank band of
+     * the phase. Join them to the table and apply the record's read rule there; a page then reads only the rows it
+     * keeps.
      */
     static String matches(String table) {
-        return "search_matches('" + table + "', search_query($1, $2), $3, $4)";
+        return "(SELECT x.id, ((x.rank + $7::real) / 2)::real AS rank FROM search_matches('" + table
+                + "', $2, (SELECT words FROM q), (SELECT prefixes FROM q), $5, $6) x ORDER BY 2 DESC, 1 DESC)";
     }
 }

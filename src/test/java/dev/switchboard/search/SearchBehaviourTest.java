@@ -89,11 +89,17 @@ class SearchBehaviourTest {
     }
 
     @Test
-    void pagesFollowRankWithoutGapsOrRepeats() {
-        Set<String> created = new HashSet<>();
+    void pagesFollowRankWithoutGapsOrRepeatsAndWordsAsWrittenComeFirst() {
+        Set<String> written = new HashSet<>();
+        Set<String> prefixed = new HashSet<>();
         for (int i = 0; i < 23; i++) {
-            String title = i % 3 == 0 ? "Platypus platypus audit " + i : "Platypus audit " + i;
-            created.add(create("/api/v1/tasks", new JsonObject().put("title", title), admin));
+            if (i % 4 == 3) {
+                // matches "platypus" only as a prefix, though twice
+                prefixed.add(create("/api/v1/tasks", new JsonObject().put("title", "Platypusology platypusology audit " + i), admin));
+            } else {
+                String title = i % 3 == 0 ? "Platypus platypus audit " + i : "Platypus audit " + i;
+                written.add(create("/api/v1/tasks", new JsonObject().put("title", title), admin));
+            }
         }
         List<String> seen = new ArrayList<>();
         float lastRank = Float.MAX_VALUE;
@@ -114,7 +120,8 @@ class SearchBehaviourTest {
         } while (cursor != null);
         assertEquals(5, pages);
         assertEquals(23, seen.size());
-        assertEquals(created, new HashSet<>(seen));
+        assertEquals(written, new HashSet<>(seen.subList(0, written.size())), "every word as written before any prefix");
+        assertEquals(prefixed, new HashSet<>(seen.subList(written.size(), seen.size())));
     }
 
     @Test
@@ -181,7 +188,7 @@ class SearchBehaviourTest {
         try (Connection c = TestDatabase.connect(server.db); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.execute("SET LOCAL ROLE switchboard_app");
-            String matches = "SELECT count(*) FROM search_matches('cases', search_query('" + admin.tenantId() + "', 'needle:*'), NULL, NULL)";
+            String matches = "SELECT count(*) FROM search_matches('cases', 'prefixes', NULL, search_query('" + admin.tenantId() + "', 'needle:*'), NULL, NULL)";
             assertEquals(0, count(st, matches), "no organization bound, no matches");
             st.execute("SELECT set_config('app.tenant_id', '" + (server.register("Search Other").tenantId()) + "', true)");
             assertEquals(0, count(st, matches), "another organization bound: none of this one's rows");
