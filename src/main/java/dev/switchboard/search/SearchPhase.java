@@ -28,6 +28,11 @@ enum SearchPhase {
         this.band = band;
     }
 
+    /** The phase after this one, or null after the last. */
+    SearchPhase next() {
+        return ordinal() + 1 < values().length ? values()[ordinal() + 1] : null;
+    }
+
     /** The phase a cursor names by {@code code}, or null. */
     static SearchPhase of(char code) {
         for (SearchPhase phase : values()) {

@@ -34,6 +34,15 @@ record SearchQuery(String words, String prefixes, String like, String trigram) {
         return new SearchQuery(terms, terms == null ? null : terms + ":*", like, lower.length() >= MIN_SUBSTRING ? lower : null);
     }
 
+    /** Whether {@code phase} has anything to look for in this query. */
+    boolean asks(SearchPhase phase) {
+        return switch (phase) {
+            case WORDS -> words != null || like != null;
+            case PREFIXES -> prefixes != null;
+            case SIMILAR -> trigram != null;
+        };
+    }
+
     private static String escapeLike(String s) {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }

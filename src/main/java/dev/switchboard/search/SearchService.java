@@ -66,17 +66,19 @@ public final class SearchService {
             this.limit = limit;
         }
 
-        /** The page from {@code phase} on, after {@code after}; {@code matched} whether anything matched as written. */
+        /**
+         * The page from {@code phase} on, after {@code after} (a position in {@code phase}, or null for its best);
+         * {@code matched} whether anything matched as written.
+         */
         Future<SearchPage> from(SearchPhase phase, SearchCursor after, boolean matched) {
-            if (phase == null || phase == SearchPhase.SIMILAR && (matched || query.trigram() == null)) {
+            if (phase == null) {
                 return readable(conn, p, examined).map(hits -> new SearchPage(hits, null));
             }
-            SearchPhase next = phase.ordinal() + 1 < SearchPhase.values().length ? SearchPhase.values()[phase.ordinal() + 1] : null;
-            if (phase != SearchPhase.SIMILAR && query.words() == null && (phase == SearchPhase.PREFIXES || query.like() == null)) {
-                return from(next, null, matched);
+            if (!query.asks(phase) || phase == SearchPhase.SIMILAR && matched) {
+                return from(phase.next(), null, matched);
             }
             int room = limit - examined.size();
-            return store.search(conn, p, sources, query, phase, after != null && after.phase() == phase ? after : null, room + 1)
+            return store.search(conn, p, sources, query, phase, after, room + 1)
                     .compose(rows -> {
                         if (rows.size() > room) {
                             examined.addAll(rows.subList(0, room));
@@ -87,7 +89,7 @@ public final class SearchService {
                         if (!rows.isEmpty()) {
                             last = rows.get(rows.size() - 1).position(phase);
                         }
-                        return from(next, null, matched || !rows.isEmpty());
+                        return from(phase.next(), null, matched || !rows.isEmpty());
                     });
         }
     }
