@@ -16,9 +16,14 @@ public final class AppointmentSearch implements SearchSource {
     }
 
     @Override
-    public String select(int first) {
+    public String table() {
+        return "appointments";
+    }
+
+    @Override
+    public String select(String matches, int first) {
         return "SELECT 'appointment'::text, a.id, m.rank, a.title, concat_ws(' ', a.title, a.description), NULL::text, NULL::uuid"
-                + " FROM " + SearchSource.matches("appointments") + " m JOIN appointments a ON a.tenant_id = " + TENANT + " AND a.id = m.id"
+                + " FROM " + matches + " m JOIN appointments a ON a.tenant_id = " + TENANT + " AND a.id = m.id"
                 + " WHERE a.cancelled_at IS NULL AND " + AppointmentScope.predicate(first);
     }
 

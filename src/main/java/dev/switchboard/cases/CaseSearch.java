@@ -13,8 +13,13 @@ public final class CaseSearch implements SearchSource {
     }
 
     @Override
-    public String select(int first) {
-        return "SELECT 'case'::text, c.id, m.rank, c.title, c.title, NULL::text, NULL::uuid FROM " + SearchSource.matches("cases")
+    public String table() {
+        return "cases";
+    }
+
+    @Override
+    public String select(String matches, int first) {
+        return "SELECT 'case'::text, c.id, m.rank, c.title, c.title, NULL::text, NULL::uuid FROM " + matches
                 + " m JOIN cases c ON c.tenant_id = " + TENANT + " AND c.id = m.id WHERE c.archived_at IS NULL AND "
                 + CaseVisibility.predicate(first);
     }

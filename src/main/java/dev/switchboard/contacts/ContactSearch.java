@@ -16,9 +16,14 @@ public final class ContactSearch implements SearchSource {
     }
 
     @Override
-    public String select(int first) {
+    public String table() {
+        return "contacts";
+    }
+
+    @Override
+    public String select(String matches, int first) {
         return "SELECT 'contact'::text, c.id, m.rank, c.full_name, concat_ws(' ', c.full_name, c.email, c.company, c.phone),"
-                + " NULL::text, NULL::uuid FROM " + SearchSource.matches("contacts") + " m JOIN contacts c ON c.tenant_id = " + TENANT
+                + " NULL::text, NULL::uuid FROM " + matches + " m JOIN contacts c ON c.tenant_id = " + TENANT
                 + " AND c.id = m.id WHERE c.archived_at IS NULL AND " + ContactScope.predicate(first);
     }
 

@@ -13,9 +13,14 @@ public final class ConversationSearch implements SearchSource {
     }
 
     @Override
-    public String select(int first) {
+    public String table() {
+        return "conversations";
+    }
+
+    @Override
+    public String select(String matches, int first) {
         return "SELECT 'conversation'::text, c.id, m.rank, coalesce(c.subject, ''), coalesce(c.subject, ''), NULL::text, NULL::uuid"
-                + " FROM " + SearchSource.matches("conversations") + " m JOIN conversations c ON c.tenant_id = " + TENANT + " AND c.id = m.id"
+                + " FROM " + matches + " m JOIN conversations c ON c.tenant_id = " + TENANT + " AND c.id = m.id"
                 + " WHERE " + Viewer.predicate(first);
     }
 

@@ -16,9 +16,14 @@ public final class MessageSearch implements SearchSource {
     }
 
     @Override
-    public String select(int first) {
+    public String table() {
+        return "messages";
+    }
+
+    @Override
+    public String select(String matches, int first) {
         return "SELECT 'message'::text, m.id, hit.rank, coalesce(c.subject, ''), m.body, 'conversation'::text, c.id FROM "
-                + SearchSource.matches("messages") + " hit JOIN messages m ON m.tenant_id = " + TENANT + " AND m.id = hit.id"
+                + matches + " hit JOIN messages m ON m.tenant_id = " + TENANT + " AND m.id = hit.id"
                 + " JOIN conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id"
                 + " WHERE m.deleted_at IS NULL AND " + Viewer.predicate(first) + " AND " + Viewer.notes(first + 4);
     }

@@ -16,9 +16,14 @@ public final class NoteSearch implements SearchSource {
     }
 
     @Override
-    public String select(int first) {
+    public String table() {
+        return "notes";
+    }
+
+    @Override
+    public String select(String matches, int first) {
         return "SELECT 'note'::text, n.id, m.rank, left(btrim(search_plain(n.body)), 80), search_plain(n.body), n.entity_type,"
-                + " n.entity_id FROM " + SearchSource.matches("notes") + " m JOIN notes n ON n.tenant_id = " + TENANT + " AND n.id = m.id"
+                + " n.entity_id FROM " + matches + " m JOIN notes n ON n.tenant_id = " + TENANT + " AND n.id = m.id"
                 + " WHERE " + NoteScope.predicate(first);
     }
 

@@ -37,8 +37,7 @@ record SearchQuery(String words, String prefixes, String like, String trigram) {
     /** Whether {@code phase} has anything to look for in this query. */
     boolean asks(SearchPhase phase) {
         return switch (phase) {
-            case WORDS -> words != null || like != null;
-            case PREFIXES -> prefixes != null;
+            case WRITTEN -> words != null || like != null;
             case SIMILAR -> trigram != null;
         };
     }

@@ -40,58 +40,27 @@ public final class SearchService {
         List<SearchSource> chosen = sources.values().stream().filter(s -> request.types().contains(s.type())).toList();
         SearchQuery query = SearchQuery.of(request.text());
         SearchCursor after = request.after();
-        return db.inTenant(p.tenantId(), conn -> new PageRead(conn, p, chosen, query, request.limit())
-                .from(after == null ? SearchPhase.WORDS : after.phase(), after, after != null && after.phase() != SearchPhase.SIMILAR));
+        return db.inTenant(p.tenantId(), conn -> page(conn, p, chosen, query,
+                after == null ? SearchPhase.WRITTEN : after.phase(), after, request.limit()));
     }
 
     /**
-     * One page read phase by phase: each phase is asked for one row more than the page still holds, and the page is
-     * full once a phase returns more than that.
+     * The page of {@code phase} after {@code after} (null: from its best). A first page that matches nothing as
+     * written turns to similar spellings.
      */
-    private final class PageRead {
-
-        private final SqlConnection conn;
-        private final Principal p;
-        private final List<SearchSource> sources;
-        private final SearchQuery query;
-        private final int limit;
-        private final List<SearchHit> examined = new ArrayList<>();
-        private SearchCursor last;
-
-        PageRead(SqlConnection conn, Principal p, List<SearchSource> sources, SearchQuery query, int limit) {
-            this.conn = conn;
-            this.p = p;
-            this.sources = sources;
-            this.query = query;
-            this.limit = limit;
-        }
-
-        /**
-         * The page from {@code phase} on, after {@code after} (a position in {@code phase}, or null for its best);
-         * {@code matched} whether anything matched as written.
-         */
-        Future<SearchPage> from(SearchPhase phase, SearchCursor after, boolean matched) {
-            if (phase == null) {
-                return readable(conn, p, examined).map(hits -> new SearchPage(hits, null));
+    private Future<SearchPage> page(SqlConnection conn, Principal p, List<SearchSource> chosen, SearchQuery query,
+                                    SearchPhase phase, SearchCursor after, int limit) {
+        boolean similarNext = phase == SearchPhase.WRITTEN && after == null && query.asks(SearchPhase.SIMILAR);
+        Future<List<SearchHit>> found = query.asks(phase) ? store.search(conn, p, chosen, query, phase, after, limit + 1)
+                : Future.succeededFuture(List.of());
+        return found.compose(rows -> {
+            if (rows.isEmpty() && similarNext) {
+                return page(conn, p, chosen, query, SearchPhase.SIMILAR, null, limit);
             }
-            if (!query.asks(phase) || phase == SearchPhase.SIMILAR && matched) {
-                return from(phase.next(), null, matched);
-            }
-            int room = limit - examined.size();
-            return store.search(conn, p, sources, query, phase, after, room + 1)
-                    .compose(rows -> {
-                        if (rows.size() > room) {
-                            examined.addAll(rows.subList(0, room));
-                            SearchCursor cursor = room > 0 ? rows.get(room - 1).position(phase) : last;
-                            return readable(conn, p, examined).map(hits -> new SearchPage(hits, cursor.encode()));
-                        }
-                        examined.addAll(rows);
-                        if (!rows.isEmpty()) {
-                            last = rows.get(rows.size() - 1).position(phase);
-                        }
-                        return from(phase.next(), null, matched || !rows.isEmpty());
-                    });
-        }
+            List<SearchHit> examined = rows.size() > limit ? rows.subList(0, limit) : rows;
+            String next = rows.size() > limit ? examined.get(limit - 1).position(phase).encode() : null;
+            return readable(conn, p, examined).map(hits -> new SearchPage(hits, next));
+        });
     }
 
     /** {@code hits} without those whose unchecked parent {@code p} cannot read, in order. */

@@ -13,9 +13,14 @@ public final class TaskSearch implements SearchSource {
     }
 
     @Override
-    public String select(int first) {
+    public String table() {
+        return "tasks";
+    }
+
+    @Override
+    public String select(String matches, int first) {
         return "SELECT 'task'::text, t.id, m.rank, t.title, concat_ws(' ', t.title, t.description), NULL::text, NULL::uuid FROM "
-                + SearchSource.matches("tasks") + " m JOIN tasks t ON t.tenant_id = " + TENANT + " AND t.id = m.id"
+                + matches + " m JOIN tasks t ON t.tenant_id = " + TENANT + " AND t.id = m.id"
                 + " WHERE t.deleted_at IS NULL AND " + TaskScope.predicate(first);
     }
 
