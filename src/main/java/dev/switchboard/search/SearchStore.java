@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * and id; snippets are highlighted only for the rows of the page. In {@link SearchPhase#WRITTEN} the sources look up
  * the last word as a prefix only when their matches of the words as written ({@code w}, after each read rule) leave
  * room on the page: a broad word fills the page with exact lookups and never pays for the costly prefix lookup, and a
- * narrow one gets both in one statement. Shared parameters: $1 tenant, $2 the words as written and $3 with the last one a prefix
- * (full-text terms, turned into queries once in {@code q}), $4 substring pattern, $5 text for similar spellings,
- * $6 and $7 the cursor's rank and id, $8 the rows to fetch; each source's own follow.
+ * narrow one gets both in one statement. Shared parameters: $1 tenant, $2 the words as written and $3 with the last
+ * one a prefix (full-text terms, turned into queries once in {@code q}), $4 substring pattern, $5 text for similar
+ * spellings, $6 and $7 the cursor's rank and id, $8 the rows to fetch; each source's own follow.
  */
 final class SearchStore {
 
