@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 /**
  * What the search looks for, derived from the caller's text: full-text terms (letters and digits only, so nothing
  * the caller types reaches the query syntax), as written ({@code words}) and with the last one as a prefix
- * ({@code prefixes}); a substring pattern for names, emails and phones (digits only when the text looks like a phone
+ * ({@link #prefixes}); a substring pattern for names, emails and phones (digits only when the text looks like a phone
  * number); and the text for trigram similarity.
  */
-record SearchQuery(String words, String prefixes, String like, String trigram) {
+record SearchQuery(String words, String like, String trigram) {
 
     private static final int MAX_TERMS = 10;
     /** Shorter text has no trigrams to look up. */
@@ -31,7 +31,12 @@ record SearchQuery(String words, String prefixes, String like, String trigram) {
         String digits = lower.replaceAll("[^0-9]", "");
         String substring = PHONE.matcher(lower).matches() && digits.length() >= MIN_SUBSTRING ? digits : lower;
         String like = substring.length() >= MIN_SUBSTRING ? "%" + escapeLike(substring) + "%" : null;
-        return new SearchQuery(terms, terms == null ? null : terms + ":*", like, lower.length() >= MIN_SUBSTRING ? lower : null);
+        return new SearchQuery(terms, like, lower.length() >= MIN_SUBSTRING ? lower : null);
+    }
+
+    /** The full-text terms with the last one matching as a prefix, or null when there are none. */
+    String prefixes() {
+        return words == null ? null : words + ":*";
     }
 
     /** Whether {@code phase} has anything to look for in this query. */

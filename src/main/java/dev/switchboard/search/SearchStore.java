@@ -76,7 +76,7 @@ final class SearchStore {
                 + (written.isEmpty() ? "" : ", w AS MATERIALIZED (SELECT * FROM (" + String.join(" UNION ALL ", written)
                         + ") u ORDER BY u.rank DESC, u.id DESC)")
                 + " SELECT h.type, h.id, h.rank, h.title, h.parent_type, h.parent_id, coalesce(ts_headline((SELECT search_config($1::uuid)),"
-                + " translate(h.body, chr(57344) || chr(57345), ''), (SELECT coalesce(prefixes, words) FROM q), " + HEADLINE_OPTIONS
+                + " translate(h.body, chr(57344) || chr(57345), ''), (SELECT prefixes FROM q), " + HEADLINE_OPTIONS
                 + "), left(h.body, 200)) AS snippet FROM (SELECT * FROM (" + String.join(" UNION ALL ", branches)
                 + ") u ORDER BY u.rank DESC, u.id DESC LIMIT $8::int) h ORDER BY h.rank DESC, h.id DESC";
     }
