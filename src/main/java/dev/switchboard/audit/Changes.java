@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,28 @@ public final class Changes {
     private static final String RECORD = "WITH audited AS (" + AuditLog.INSERT + ")\n"
             + "INSERT INTO outbox (tenant_id, id, type, actor_type, actor_id, correlation_id, payload, occurred_at)\n"
             + "VALUES ($1, $13, $5, $3, $4, $12, $14, $15)";
+
+    /**
+     * {@link #RECORD} for the changes of one organization ($1), one array element each: the audit entries, then the
+     * events in the arrays' order, with one statement.
+     */
+    private static final String RECORD_ALL = """
+            WITH made AS (
+                SELECT * FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::uuid[], $8::jsonb[],
+                                     $9::jsonb[], $10::text[], $11::text[], $12::text[], $13::uuid[], $14::jsonb[],
+                                     $15::timestamptz[]) WITH ORDINALITY
+                    AS m (id, actor_type, actor_id, action, entity_type, entity_id, before, after, ip, user_agent, request_id,
+                          event_id, payload, occurred_at, position)
+            ), audited AS (
+                INSERT INTO audit_log (tenant_id, id, actor_type, actor_id, action, entity_type, entity_id,
+                                       before, after, ip, user_agent, request_id)
+                SELECT $1, m.id, m.actor_type, m.actor_id, m.action, m.entity_type, m.entity_id, m.before, m.after, m.ip,
+                       m.user_agent, m.request_id
+                FROM made m ORDER BY m.position
+            )
+            INSERT INTO outbox (tenant_id, id, type, actor_type, actor_id, correlation_id, payload, occurred_at)
+            SELECT $1, m.event_id, m.action, m.actor_type, m.actor_id, m.request_id, m.payload, m.occurred_at
+            FROM made m ORDER BY m.position""";
 
     private final Outbox outbox;
 
@@ -42,28 +65,59 @@ public final class Changes {
             return Future.failedFuture(new IllegalArgumentException("change without tenant [action: " + change.action() + "]"));
         }
         outbox.wakeRelayOnCommit(conn);
-        return conn.preparedQuery(RECORD).execute(values(tenantId, actor, meta, change)).mapEmpty();
+        return conn.preparedQuery(RECORD).execute(Tuple.from(values(tenantId, actor, meta, change))).mapEmpty();
     }
 
     /** A change and the authenticated caller who made it. */
     public record Made(Principal by, Change change) {
     }
 
-    /** Records the changes {@code made} by several callers of one organization, in one batch of statements. */
+    /**
+     * Records the changes {@code made} by several callers of one organization with one statement, whose per-statement
+     * work the two tables do once for all of them; the events keep the list's order.
+     */
     public Future<Void> recordAll(SqlConnection conn, List<Made> made) {
         if (made.isEmpty()) {
             return Future.succeededFuture();
         }
-        List<Tuple> batch = new ArrayList<>(made.size());
-        for (Made m : made) {
-            batch.add(values(m.by().tenantId(), m.by().actor(), m.by().meta(), m.change()));
+        UUID tenantId = made.get(0).by().tenantId();
+        int n = made.size();
+        Object[][] columns = new Object[14][];
+        columns[0] = new UUID[n];
+        columns[1] = new String[n];
+        columns[2] = new UUID[n];
+        columns[3] = new String[n];
+        columns[4] = new String[n];
+        columns[5] = new UUID[n];
+        columns[6] = new JsonObject[n];
+        columns[7] = new JsonObject[n];
+        columns[8] = new String[n];
+        columns[9] = new String[n];
+        columns[10] = new String[n];
+        columns[11] = new UUID[n];
+        columns[12] = new JsonObject[n];
+        columns[13] = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Made m = made.get(i);
+            if (!tenantId.equals(m.by().tenantId())) {
+                return Future.failedFuture(new IllegalArgumentException("changes of several organizations [action: "
+                        + m.change().action() + "]"));
+            }
+            Object[] values = values(tenantId, m.by().actor(), m.by().meta(), m.change());
+            for (int c = 0; c < 14; c++) {
+                columns[c][i] = values[c + 1];
+            }
+        }
+        Tuple params = Tuple.of(tenantId);
+        for (Object[] column : columns) {
+            params.addValue(column);
         }
         outbox.wakeRelayOnCommit(conn);
-        return conn.preparedQuery(RECORD).executeBatch(batch).mapEmpty();
+        return conn.preparedQuery(RECORD_ALL).execute(params).mapEmpty();
     }
 
-    /** The parameters of {@link #RECORD}: one statement inserts both rows. */
-    private static Tuple values(UUID tenantId, Actor actor, RequestMeta meta, Change change) {
+    /** The parameters of {@link #RECORD}, $1 to $15, in order: one statement inserts both rows. */
+    private static Object[] values(UUID tenantId, Actor actor, RequestMeta meta, Change change) {
         // the event's type, actor and correlation id are the audit entry's action, actor and request id
         EventEnvelope event = EventEnvelope.create(tenantId, actor, meta.requestId(), change.action(), change.eventData());
         Object[] values = AuditLog.values(new AuditEntry(tenantId, actor, change.action(), change.entityType(),
@@ -71,7 +125,7 @@ public final class Changes {
         values[12] = event.id();
         values[13] = event.data();
         values[14] = event.occurredAt().atOffset(ZoneOffset.UTC);
-        return Tuple.from(values);
+        return values;
     }
 
     /**
