@@ -4,7 +4,6 @@ import dev.switchboard.audit.Change;
 import dev.switchboard.audit.Changes;
 import dev.switchboard.platform.db.Db;
 import dev.switchboard.platform.error.ApiException;
-import dev.switchboard.platform.events.Batch;
 import dev.switchboard.platform.events.EventLog;
 import dev.switchboard.platform.events.LogConsumer;
 import dev.switchboard.platform.http.Pages;
@@ -61,7 +60,7 @@ public final class ParkedEventService {
             }
             return EventLog.find(conn, tenant, parked.eventId()).compose(event -> event == null
                     ? Future.failedFuture(ApiException.conflict("event-pruned", "the event is no longer in the log"))
-                    : consumer.apply(conn, event, new Batch()))
+                    : consumer.applyAlone(conn, event))
                     .compose(action -> {
                         afterCommit[0] = action;
                         return ParkedEventStore.delete(conn, tenant, id);

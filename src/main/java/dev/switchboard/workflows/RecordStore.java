@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +24,20 @@ final class RecordStore {
     /** Statuses that no longer count as open work (due, overdue, load). */
     static final String[] CLOSED = {"done", "cancelled", "closed", "resolved", "won", "lost", "archived"};
 
-    static final String UPSERT = """
-            INSERT INTO workflow_records (tenant_id, entity_type, entity_id, view, due_at, status, assignee_user_id, last_activity_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            ON CONFLICT (tenant_id, entity_type, entity_id) DO UPDATE SET view = $4, due_at = $5, status = $6, assignee_user_id = $7,
-                last_activity_at = GREATEST(workflow_records.last_activity_at, $8)""";
-    static final String DELETE = "DELETE FROM workflow_records WHERE tenant_id = $1 AND entity_type = $2 AND entity_id = $3";
+    /** Inserts or updates records of tenant $1, one array element each (at most one per record). */
+    static final String UPSERT_ALL = """
+            INSERT INTO workflow_records AS r (tenant_id, entity_type, entity_id, view, due_at, status, assignee_user_id,
+                                               last_activity_at)
+            SELECT $1, p.entity_type, p.entity_id, p.view, p.due_at, p.status, p.assignee_user_id, p.at
+            FROM unnest($2::text[], $3::uuid[], $4::jsonb[], $5::timestamptz[], $6::text[], $7::uuid[], $8::timestamptz[])
+                 AS p (entity_type, entity_id, view, due_at, status, assignee_user_id, at)
+            ON CONFLICT (tenant_id, entity_type, entity_id) DO UPDATE SET view = excluded.view, due_at = excluded.due_at,
+                status = excluded.status, assignee_user_id = excluded.assignee_user_id,
+                last_activity_at = GREATEST(r.last_activity_at, excluded.last_activity_at)""";
+    /** Removes records of tenant $1, one array element each. */
+    static final String DELETE_ALL = """
+            DELETE FROM workflow_records r USING unnest($2::text[], $3::uuid[]) AS p (entity_type, entity_id)
+            WHERE r.tenant_id = $1 AND r.entity_type = p.entity_type AND r.entity_id = p.entity_id""";
     /** The views of records $3 of type $2, for a batch of clock triggers. */
     static final String FIND_ALL = """
             SELECT r.entity_id, r.view FROM workflow_records r WHERE r.tenant_id = $1 AND r.entity_type = $2 AND r.entity_id = ANY($3)""";
@@ -60,15 +69,53 @@ final class RecordStore {
     private RecordStore() {
     }
 
-    static Future<Void> upsert(SqlClient conn, UUID tenantId, String type, UUID id, JsonObject view, OffsetDateTime at) {
-        OffsetDateTime due = view.getValue("dueAt") instanceof String s ? parse(s) : null;
-        String assignee = view.getString("assigneeUserId", view.getString("ownerUserId"));
-        return conn.preparedQuery(UPSERT).execute(Tuple.from(new Object[] {tenantId, type, id, view, due, view.getString("status"),
-                assignee == null ? null : UUID.fromString(assignee), at})).mapEmpty();
-    }
+    /** Changes to several records of one tenant, written with one statement for the upserts and one for the removals. */
+    static final class Changes {
 
-    static Future<Void> delete(SqlClient conn, UUID tenantId, String type, UUID id) {
-        return conn.preparedQuery(DELETE).execute(Tuple.of(tenantId, type, id)).mapEmpty();
+        private final UUID tenantId;
+        private final List<String> types = new ArrayList<>();
+        private final List<UUID> ids = new ArrayList<>();
+        private final List<JsonObject> views = new ArrayList<>();
+        private final List<OffsetDateTime> due = new ArrayList<>();
+        private final List<String> statuses = new ArrayList<>();
+        private final List<UUID> assignees = new ArrayList<>();
+        private final List<OffsetDateTime> activity = new ArrayList<>();
+        private final List<String> removedTypes = new ArrayList<>();
+        private final List<UUID> removedIds = new ArrayList<>();
+
+        Changes(UUID tenantId) {
+            this.tenantId = tenantId;
+        }
+
+        /** Record {@code id} of {@code type} now has {@code view} (null: it is gone), with activity at {@code at}. */
+        void add(String type, UUID id, JsonObject view, OffsetDateTime at) {
+            if (view == null) {
+                removedTypes.add(type);
+                removedIds.add(id);
+                return;
+            }
+            String assignee = view.getString("assigneeUserId", view.getString("ownerUserId"));
+            types.add(type);
+            ids.add(id);
+            views.add(view);
+            due.add(view.getValue("dueAt") instanceof String s ? parse(s) : null);
+            statuses.add(view.getString("status"));
+            assignees.add(assignee == null ? null : UUID.fromString(assignee));
+            activity.add(at);
+        }
+
+        Future<Void> write(SqlClient conn) {
+            Future<?> upserted = types.isEmpty() ? Future.succeededFuture()
+                    : conn.preparedQuery(UPSERT_ALL).execute(Tuple.of(tenantId).addArrayOfString(types.toArray(new String[0]))
+                            .addArrayOfUUID(ids.toArray(new UUID[0])).addArrayOfJsonObject(views.toArray(new JsonObject[0]))
+                            .addArrayOfOffsetDateTime(due.toArray(new OffsetDateTime[0]))
+                            .addArrayOfString(statuses.toArray(new String[0])).addArrayOfUUID(assignees.toArray(new UUID[0]))
+                            .addArrayOfOffsetDateTime(activity.toArray(new OffsetDateTime[0])));
+            Future<?> removed = removedTypes.isEmpty() ? Future.succeededFuture()
+                    : conn.preparedQuery(DELETE_ALL).execute(Tuple.of(tenantId).addArrayOfString(removedTypes.toArray(new String[0]))
+                            .addArrayOfUUID(removedIds.toArray(new UUID[0])));
+            return Future.all(upserted, removed).mapEmpty();
+        }
     }
 
     /** The views of those of {@code ids} that are projected, by id. */

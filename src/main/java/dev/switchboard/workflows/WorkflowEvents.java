@@ -10,8 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,11 +83,20 @@ public final class WorkflowEvents implements LogConsumer {
                 || Triggers.EVENTS.contains(event.type()) && withWorkflows.mayHave(event.tenantId());
     }
 
+    /**
+     * Takes the event into the transaction's records projection and launches its runs. The projection is written
+     * once per step ({@link #flush}), or at once before a launch, so that a run sees every record its event changed.
+     * Activity is stamped with the sweeper's clock when the event arrives (moments after it committed), so both agree
+     * on time.
+     */
     @Override
     public Future<Runnable> apply(SqlConnection conn, EventEnvelope event, Batch batch) {
         boolean inline = !queueOnRetry.contains(event.id());
         RunLauncher.Scope scope = new RunLauncher.Scope(conn, batch, inline);
-        Future<Void> projected = project(conn, event, clock.instant());
+        RecordProjection projection = projection(batch);
+        projection.add(event, clock.instant());
+        boolean launches = Triggers.EVENTS.contains(event.type()) && withWorkflows.mayHave(event.tenantId());
+        Future<Void> projected = launches ? projection.send(conn) : Future.succeededFuture();
         return Future.all(projected, trigger(scope, event)).<Runnable>map(v -> null).onFailure(err -> {
             if (inline) {
                 queueOnRetry.add(event.id());
@@ -97,16 +104,14 @@ public final class WorkflowEvents implements LogConsumer {
         });
     }
 
-    /** Activity is stamped with the sweeper's clock when the event arrives (moments after it committed), so both agree on time. */
-    private static Future<Void> project(SqlConnection conn, EventEnvelope event, Instant now) {
-        String type = event.data().getString("entityType");
-        UUID id = event.data().getValue("entityId") instanceof String s ? Ids.parse(s) : null;
-        if (type == null || id == null || !RecordStore.TYPES.contains(type)) {
-            return Future.succeededFuture();
-        }
-        JsonObject after = event.data().getJsonObject("after");
-        return after == null ? RecordStore.delete(conn, event.tenantId(), type, id)
-                : RecordStore.upsert(conn, event.tenantId(), type, id, after, now.atOffset(ZoneOffset.UTC));
+    @Override
+    public Future<Void> flush(SqlConnection conn, Batch batch) {
+        return projection(batch).send(conn);
+    }
+
+    /** The records projection changes of {@code batch}'s transaction not yet written. */
+    private static RecordProjection projection(Batch batch) {
+        return batch.once(RecordProjection.class, () -> Future.succeededFuture(new RecordProjection())).result();
     }
 
     private Future<Void> trigger(RunLauncher.Scope scope, EventEnvelope event) {

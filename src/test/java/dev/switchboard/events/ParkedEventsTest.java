@@ -77,6 +77,51 @@ class ParkedEventsTest {
         assertEquals(1, entries, "applied exactly once");
     }
 
+    /**
+     * The workflow intake writes a batch's record changes together, once per tenant: when that write fails, the batch
+     * is tried again one event at a time, so only the event whose record is refused gets parked. The three status
+     * changes of one bulk request commit together and reach the intake as one batch.
+     */
+    @Test
+    void aRecordChangeWrittenWithItsBatchParksOnlyItsOwnEvent() {
+        Account admin = server.register("Faulty Records");
+        String marker = "refused-" + UUID.randomUUID();
+        String first = task(admin, "first of three");
+        String refused = task(admin, marker);
+        String last = task(admin, "last of three");
+        Eventually.await(() -> projectedAs(first, "open") && projectedAs(refused, "open")
+                && projectedAs(last, "open"), Duration.ofSeconds(10), "the three tasks are projected");
+        TestDatabase.update(server.db, """
+                CREATE FUNCTION refuse_marked_records() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.status = 'done' AND NEW.view ->> 'title' = '%s' THEN
+                        RAISE EXCEPTION 'injected fault for %s';
+                    END IF;
+                    RETURN NEW;
+                END $$""".formatted(marker, marker));
+        TestDatabase.update(server.db, "CREATE TRIGGER refuse_marked BEFORE INSERT OR UPDATE ON workflow_records "
+                + "FOR EACH ROW EXECUTE FUNCTION refuse_marked_records()");
+        try {
+            Response done = server.http.post("/api/v1/tasks/bulk", new JsonObject().put("ids", new JsonArray().add(first).add(refused)
+                    .add(last)).put("status", "done"), admin.accessToken());
+            assertEquals(200, done.status(), done::toString);
+            JsonObject parked = awaitParked(admin);
+            assertEquals("workflows", parked.getString("consumer"));
+            assertEquals(3, parked.getInteger("attempts"));
+            assertTrue(parked.getString("lastError").contains(marker), parked::encode);
+            Eventually.await(() -> projectedAs(first, "done") && projectedAs(last, "done"),
+                    Duration.ofSeconds(10), "the other events of the batch are applied");
+            assertTrue(projectedAs(refused, "open"), "the refused change is not applied");
+        } finally {
+            TestDatabase.update(server.db, "DROP TRIGGER IF EXISTS refuse_marked ON workflow_records");
+            TestDatabase.update(server.db, "DROP FUNCTION IF EXISTS refuse_marked_records()");
+        }
+        String parkedId = server.http.get(PARKED, admin.accessToken()).items().getJsonObject(0).getString("id");
+        assertEquals("applied", retry(admin, parkedId).getString("status"));
+        assertTrue(projectedAs(refused, "done"), "the retry applies it");
+        assertEquals(0, server.http.get(PARKED, admin.accessToken()).items().size());
+    }
+
     @Test
     void onlyAdminsWithWorkflowRightsSeeParkedEventsAndOnlyTheirOrganizations() {
         Account admin = server.register("Parked Rights");
@@ -92,6 +137,18 @@ class ParkedEventsTest {
                 .put("assigneeUserId", assignee.userId()), admin.accessToken());
         assertEquals(201, created.status(), created::toString);
         return created.json().getString("id");
+    }
+
+    private static String task(Account admin, String title) {
+        Response created = server.http.post("/api/v1/tasks", new JsonObject().put("title", title), admin.accessToken());
+        assertEquals(201, created.status(), created::toString);
+        return created.json().getString("id");
+    }
+
+    /** Whether the workflow records projection has the task, with {@code status}. */
+    private static boolean projectedAs(String taskId, String status) {
+        return TestDatabase.queryLong(server.db, "SELECT count(*) FROM workflow_records WHERE entity_type = 'task' "
+                + "AND entity_id = ?::uuid AND status = ?", taskId, status) == 1;
     }
 
     private static JsonObject awaitParked(Account admin) {

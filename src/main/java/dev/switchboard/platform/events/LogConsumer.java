@@ -43,6 +43,22 @@ public interface LogConsumer {
     }
 
     /**
+     * Called in the transaction, once the effects of a step's events have been sent: the events of one tenant, whose
+     * binding is still in effect (consecutive events of a tenant in a batch, or a single event when a batch is retried
+     * one event at a time). A consumer that gathers its events' effects into fewer statements sends them here; a
+     * failure counts as a failure of the step's first event. The default does nothing.
+     */
+    default Future<Void> flush(SqlConnection conn, Batch batch) {
+        return Future.succeededFuture();
+    }
+
+    /** Applies {@code event} on its own, in the caller's transaction (a parked event retried): its effects, then their flush. */
+    default Future<Runnable> applyAlone(SqlConnection conn, EventEnvelope event) {
+        Batch batch = new Batch();
+        return apply(conn, event, batch).compose(action -> flush(conn, batch).map(action));
+    }
+
+    /**
      * Called after an attempt at {@code event} failed and its transaction rolled back (outside any transaction),
      * so the consumer can make the failure visible on its own records; the default does nothing.
      */

@@ -284,6 +284,13 @@ final class ShardWorker {
                             return Future.succeededFuture();
                         }));
                     }
+                    if (!effects.isEmpty()) {
+                        int first = step.get(0);
+                        effects.add(flush(conn, batch).recover(err -> {
+                            failedAt[0] = failedAt[0] < 0 ? first : Math.min(failedAt[0], first);
+                            return Future.failedFuture(err);
+                        }));
+                    }
                     return Future.join(effects).mapEmpty();
                 });
             }
@@ -424,6 +431,14 @@ final class ShardWorker {
         try {
             return consumer.attemptFailed(event, attempt, error)
                     .onFailure(e -> log.debug("failed attempt not recorded [consumer: {}, event: {}]", consumer.name(), event.id(), e));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private Future<Void> flush(SqlConnection conn, Batch batch) {
+        try {
+            return consumer.flush(conn, batch);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
