@@ -28,7 +28,8 @@ public final class Changes {
 
     /**
      * {@link #RECORD} for the changes of one organization ($1), one array element each: the audit entries, then the
-     * events in the arrays' order, with one statement.
+     * events in the arrays' order, with one statement. A null element of a {@code jsonb[]} parameter arrives as the
+     * JSON value {@code null}; NULLIF stores it as SQL NULL, as {@link #RECORD} does.
      */
     private static final String RECORD_ALL = """
             WITH made AS (
@@ -40,12 +41,12 @@ public final class Changes {
             ), audited AS (
                 INSERT INTO audit_log (tenant_id, id, actor_type, actor_id, action, entity_type, entity_id,
                                        before, after, ip, user_agent, request_id)
-                SELECT $1, m.id, m.actor_type, m.actor_id, m.action, m.entity_type, m.entity_id, m.before, m.after, m.ip,
-                       m.user_agent, m.request_id
+                SELECT $1, m.id, m.actor_type, m.actor_id, m.action, m.entity_type, m.entity_id, NULLIF(m.before, 'null'),
+                       NULLIF(m.after, 'null'), m.ip, m.user_agent, m.request_id
                 FROM made m ORDER BY m.position
             )
             INSERT INTO outbox (tenant_id, id, type, actor_type, actor_id, correlation_id, payload, occurred_at)
-            SELECT $1, m.event_id, m.action, m.actor_type, m.actor_id, m.request_id, m.payload, m.occurred_at
+            SELECT $1, m.event_id, m.action, m.actor_type, m.actor_id, m.request_id, NULLIF(m.payload, 'null'), m.occurred_at
             FROM made m ORDER BY m.position""";
 
     private final Outbox outbox;

@@ -19,12 +19,15 @@ import java.util.UUID;
 /** Tasks. Every statement binds the tenant; reads apply the caller's {@link TaskScope}. */
 final class TaskStore {
 
-    /** Inserts the tasks of one organization, one array element each, as one statement (in the arrays' order). */
+    /**
+     * Inserts the tasks of one organization, one array element each, as one statement (in the arrays' order). A null
+     * element of a {@code jsonb[]} parameter arrives as the JSON value {@code null}; NULLIF makes it SQL NULL.
+     */
     static final String INSERT_ALL = """
             INSERT INTO tasks AS t (tenant_id, id, title, description, case_id, contact_id, assignee_user_id, assignee_queue_id,
                                     due_at, priority, status, completed_at, created_by, team_id, custom_fields)
             SELECT $1, n.id, n.title, n.description, n.case_id, n.contact_id, n.assignee_user_id, n.assignee_queue_id,
-                   n.due_at, n.priority, n.status, n.completed_at, n.created_by, n.team_id, n.custom_fields
+                   n.due_at, n.priority, n.status, n.completed_at, n.created_by, n.team_id, NULLIF(n.custom_fields, 'null')
             FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::uuid[], $8::uuid[], $9::timestamptz[],
                         $10::text[], $11::text[], $12::timestamptz[], $13::uuid[], $14::uuid[], $15::jsonb[]) WITH ORDINALITY
                  AS n (id, title, description, case_id, contact_id, assignee_user_id, assignee_queue_id, due_at, priority, status,

@@ -24,11 +24,14 @@ final class RecordStore {
     /** Statuses that no longer count as open work (due, overdue, load). */
     static final String[] CLOSED = {"done", "cancelled", "closed", "resolved", "won", "lost", "archived"};
 
-    /** Inserts or updates records of tenant $1, one array element each (at most one per record). */
+    /**
+     * Inserts or updates records of tenant $1, one array element each (at most one per record). A null element of a
+     * {@code jsonb[]} parameter would arrive as the JSON value {@code null}; NULLIF keeps it SQL NULL.
+     */
     static final String UPSERT_ALL = """
             INSERT INTO workflow_records AS r (tenant_id, entity_type, entity_id, view, due_at, status, assignee_user_id,
                                                last_activity_at)
-            SELECT $1, p.entity_type, p.entity_id, p.view, p.due_at, p.status, p.assignee_user_id, p.at
+            SELECT $1, p.entity_type, p.entity_id, NULLIF(p.view, 'null'), p.due_at, p.status, p.assignee_user_id, p.at
             FROM unnest($2::text[], $3::uuid[], $4::jsonb[], $5::timestamptz[], $6::text[], $7::uuid[], $8::timestamptz[])
                  AS p (entity_type, entity_id, view, due_at, status, assignee_user_id, at)
             ON CONFLICT (tenant_id, entity_type, entity_id) DO UPDATE SET view = excluded.view, due_at = excluded.due_at,

@@ -11,10 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.Account;
+import dev.switchboard.testing.Eventually;
 import dev.switchboard.testing.Http.Response;
 import dev.switchboard.testing.TestServer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -370,6 +372,13 @@ class TaskEndpointTest {
         assertEquals(String.valueOf(n), tasks.single(
                 "SELECT count(DISTINCT entity_id)::text FROM audit_log WHERE tenant_id = ?::uuid AND action = 'task.created'",
                 admin.tenantId()));
+        assertEquals("0", tasks.single("SELECT count(*)::text FROM audit_log WHERE tenant_id = ?::uuid AND action = 'task.created' "
+                + "AND (before IS NOT NULL OR jsonb_typeof(after) <> 'object')", admin.tenantId()),
+                "a creation's entry has no state before (SQL NULL, not a JSON null) and an object after");
+        Eventually.await(() -> {
+            JsonObject verified = server.http.post("/api/v1/audit-log/verify", null, admin.accessToken()).json();
+            return verified.getBoolean("valid") && verified.getLong("pending") == 0 && verified.getLong("checked") > n;
+        }, Duration.ofSeconds(10), "the group's audit entries join the organization's hash chain");
         assertEquals(String.valueOf(n / 4), tasks.single(
                 "SELECT count(*)::text FROM idempotency_keys WHERE tenant_id = ?::uuid AND applied_at IS NOT NULL", admin.tenantId()),
                 "each keyed request's commit marked its key applied");
