@@ -1,5 +1,6 @@
 package dev.switchboard.platform.http;
 
+import dev.switchboard.platform.worker.PollingWorker;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -8,7 +9,10 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 
-/** Liveness, readiness (the database answers; details list parked events by consumer) and Prometheus metrics. */
+/**
+ * Liveness, readiness (the database answers; details list parked events by consumer and this node's background
+ * workers whose batches keep failing) and Prometheus metrics.
+ */
 public final class OperationsEndpoint implements Endpoint {
 
     private static final long READY_TIMEOUT_MS = 2_000;
@@ -45,9 +49,11 @@ public final class OperationsEndpoint implements Endpoint {
                 .onSuccess(rows -> {
                     JsonObject parked = new JsonObject();
                     rows.forEach(row -> parked.put(row.getString(0), row.getLong(1)));
+                    JsonObject failing = new JsonObject();
+                    ctx.vertx().sharedData().<String, JsonObject>getLocalMap(PollingWorker.FAILING).forEach(failing::put);
                     Responses.ok(ctx, new JsonObject().put("status", "up")
                             .put("checks", new JsonObject().put("database", "up"))
-                            .put("details", new JsonObject().put("parkedEvents", parked)));
+                            .put("details", new JsonObject().put("parkedEvents", parked).put("failingWorkers", failing)));
                 })
                 .onFailure(err -> ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json")
                         .end(new JsonObject().put("status", "down")

@@ -4,7 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,10 +16,18 @@ import org.slf4j.LoggerFactory;
  * local address. Batches never overlap; a wake-up during a batch runs another right after (or once the
  * linger has passed, so that under a steady stream of wake-ups each batch takes what came in the meantime), and a
  * full batch is followed immediately by the next. On stop it lets the running batch finish.
+ * <p>A failed batch is retried on the next wake-up or tick. A worker whose batches keep failing is listed in the
+ * node's {@link #FAILING} map (what {@code /health/ready} shows) until a batch succeeds again; its log names the
+ * first failure and every 30th after it, not each retry.
  */
 public abstract class PollingWorker extends VerticleBase {
 
     private static final Logger log = LoggerFactory.getLogger(PollingWorker.class);
+
+    /** The node's local map of the workers whose last batches all failed: name to failures, since and last error. */
+    public static final String FAILING = "switchboard.workers.failing";
+    /** Consecutive failed batches after which a worker is listed as failing. */
+    static final int FAILING_AFTER = 3;
 
     private final String name;
     private final Duration interval;
@@ -30,6 +41,8 @@ public abstract class PollingWorker extends VerticleBase {
     private boolean running;
     private boolean wokenWhileRunning;
     private Promise<Void> stopped;
+    private int failures;
+    private Instant failingSince;
 
     protected PollingWorker(String name, Duration interval, String wakeAddress, int batchSize) {
         this(name, interval, wakeAddress, batchSize, Duration.ZERO);
@@ -82,7 +95,9 @@ public abstract class PollingWorker extends VerticleBase {
         runBatch(batchSize).onComplete(ar -> {
             running = false;
             if (ar.failed()) {
-                log.warn("{} batch failed; will retry", name, ar.cause());
+                failed(ar.cause());
+            } else if (failures > 0) {
+                recovered();
             }
             if (stopped != null) {
                 stopped.tryComplete();
@@ -100,5 +115,32 @@ public abstract class PollingWorker extends VerticleBase {
                 });
             }
         });
+    }
+
+    private void failed(Throwable cause) {
+        failures++;
+        if (failures == 1) {
+            failingSince = Instant.now();
+        }
+        if (failures == 1 || failures % 30 == 0) {
+            log.warn("{} batch failed; will retry [failures in a row: {}]", name, failures, cause);
+        }
+        if (failures >= FAILING_AFTER) {
+            String error = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            failing().put(name, new JsonObject().put("failures", failures).put("since", failingSince.toString())
+                    .put("lastError", error));
+        }
+    }
+
+    private void recovered() {
+        if (failures >= FAILING_AFTER) {
+            log.info("{} recovered after {} failed batches", name, failures);
+        }
+        failures = 0;
+        failing().remove(name);
+    }
+
+    private LocalMap<String, JsonObject> failing() {
+        return vertx.sharedData().getLocalMap(FAILING);
     }
 }
