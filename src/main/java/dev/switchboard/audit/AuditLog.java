@@ -20,15 +20,12 @@ public final class AuditLog {
     }
 
     public static Future<Void> append(SqlConnection conn, AuditEntry e) {
-        return conn.preparedQuery(INSERT).execute(Tuple.from(values(e, 0))).mapEmpty();
+        return conn.preparedQuery(INSERT).execute(Tuple.from(values(e))).mapEmpty();
     }
 
-    /**
-     * The parameters of {@link #INSERT} ($1 to $12) for {@code e}, redacted, in an array with {@code extra} free
-     * slots after them for a statement that inserts more.
-     */
-    static Object[] values(AuditEntry e, int extra) {
-        Object[] values = new Object[12 + extra];
+    /** The parameters of {@link #INSERT} ($1 to $12) for {@code e}, redacted. */
+    static Object[] values(AuditEntry e) {
+        Object[] values = new Object[12];
         values[0] = e.tenantId();
         values[1] = Ids.next();
         values[2] = e.actor().type().wire();

@@ -5,6 +5,7 @@ import dev.switchboard.platform.bus.EventEnvelope;
 import dev.switchboard.platform.http.RequestMeta;
 import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.tenancy.Principal;
+import dev.switchboard.platform.db.Columns;
 import dev.switchboard.platform.db.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,16 +24,11 @@ import java.util.UUID;
  */
 public final class Changes {
 
-    private static final String RECORD = "WITH audited AS (" + AuditLog.INSERT + ")\n"
-            + "INSERT INTO outbox (tenant_id, id, type, actor_type, actor_id, correlation_id, payload, occurred_at)\n"
-            + "VALUES ($1, $13, $5, $3, $4, $12, $14, $15)";
-
     /**
-     * {@link #RECORD} for the changes of one organization ($1), one array element each: the audit entries, then the
-     * events in the arrays' order, with one statement. A null element of a {@code jsonb[]} parameter arrives as the
-     * JSON value {@code null}; NULLIF stores it as SQL NULL, as {@link #RECORD} does.
+     * Inserts the changes of one organization ($1), one array element each: their audit entries, and their events in
+     * the arrays' order. One statement for one change or a group's many ({@link Columns}).
      */
-    private static final String RECORD_ALL = """
+    private static final String RECORD = """
             WITH made AS (
                 SELECT * FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::uuid[], $8::jsonb[],
                                      $9::jsonb[], $10::text[], $11::text[], $12::text[], $13::uuid[], $14::jsonb[],
@@ -48,6 +45,10 @@ public final class Changes {
             INSERT INTO outbox (tenant_id, id, type, actor_type, actor_id, correlation_id, payload, occurred_at)
             SELECT $1, m.event_id, m.action, m.actor_type, m.actor_id, m.request_id, NULLIF(m.payload, 'null'), m.occurred_at
             FROM made m ORDER BY m.position""";
+    /** The element types of {@link #RECORD}'s arrays, $2 to $15. */
+    private static final Class<?>[] COLUMNS = {UUID.class, String.class, UUID.class, String.class, String.class, UUID.class,
+            JsonObject.class, JsonObject.class, String.class, String.class, String.class, UUID.class, JsonObject.class,
+            OffsetDateTime.class};
 
     private final Outbox outbox;
 
@@ -65,8 +66,7 @@ public final class Changes {
         if (tenantId == null) {
             return Future.failedFuture(new IllegalArgumentException("change without tenant [action: " + change.action() + "]"));
         }
-        outbox.wakeRelayOnCommit(conn);
-        return conn.preparedQuery(RECORD).execute(Tuple.from(values(tenantId, actor, meta, change))).mapEmpty();
+        return write(conn, tenantId, List.<Object[]>of(values(tenantId, actor, meta, change)));
     }
 
     /** A change and the authenticated caller who made it. */
@@ -82,51 +82,33 @@ public final class Changes {
             return Future.succeededFuture();
         }
         UUID tenantId = made.get(0).by().tenantId();
-        int n = made.size();
-        Object[][] columns = new Object[14][];
-        columns[0] = new UUID[n];
-        columns[1] = new String[n];
-        columns[2] = new UUID[n];
-        columns[3] = new String[n];
-        columns[4] = new String[n];
-        columns[5] = new UUID[n];
-        columns[6] = new JsonObject[n];
-        columns[7] = new JsonObject[n];
-        columns[8] = new String[n];
-        columns[9] = new String[n];
-        columns[10] = new String[n];
-        columns[11] = new UUID[n];
-        columns[12] = new JsonObject[n];
-        columns[13] = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            Made m = made.get(i);
+        List<Object[]> rows = new ArrayList<>(made.size());
+        for (Made m : made) {
             if (!tenantId.equals(m.by().tenantId())) {
                 return Future.failedFuture(new IllegalArgumentException("changes of several organizations [action: "
                         + m.change().action() + "]"));
             }
-            Object[] values = values(tenantId, m.by().actor(), m.by().meta(), m.change());
-            for (int c = 0; c < 14; c++) {
-                columns[c][i] = values[c + 1];
-            }
+            rows.add(values(tenantId, m.by().actor(), m.by().meta(), m.change()));
         }
-        Tuple params = Tuple.of(tenantId);
-        for (Object[] column : columns) {
-            params.addValue(column);
-        }
-        outbox.wakeRelayOnCommit(conn);
-        return conn.preparedQuery(RECORD_ALL).execute(params).mapEmpty();
+        return write(conn, tenantId, rows);
     }
 
-    /** The parameters of {@link #RECORD}, $1 to $15, in order: one statement inserts both rows. */
+    private Future<Void> write(SqlConnection conn, UUID tenantId, List<Object[]> rows) {
+        outbox.wakeRelayOnCommit(conn);
+        return conn.preparedQuery(RECORD).execute(Columns.append(Tuple.of(tenantId), rows, COLUMNS)).mapEmpty();
+    }
+
+    /** One row of {@link #RECORD}'s arrays ($2 to $15): the audit entry, then the event. */
     private static Object[] values(UUID tenantId, Actor actor, RequestMeta meta, Change change) {
         // the event's type, actor and correlation id are the audit entry's action, actor and request id
         EventEnvelope event = EventEnvelope.create(tenantId, actor, meta.requestId(), change.action(), change.eventData());
-        Object[] values = AuditLog.values(new AuditEntry(tenantId, actor, change.action(), change.entityType(),
-                change.entityId(), change.before(), change.after(), meta), 3);
-        values[12] = event.id();
-        values[13] = event.data();
-        values[14] = event.occurredAt().atOffset(ZoneOffset.UTC);
-        return values;
+        Object[] audit = AuditLog.values(new AuditEntry(tenantId, actor, change.action(), change.entityType(),
+                change.entityId(), change.before(), change.after(), meta));
+        Object[] row = Arrays.copyOfRange(audit, 1, 1 + COLUMNS.length); // without the tenant, room for the event
+        row[11] = event.id();
+        row[12] = event.data();
+        row[13] = event.occurredAt().atOffset(ZoneOffset.UTC);
+        return row;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.switchboard.tasks;
 
 import dev.switchboard.fields.CustomFieldFilter;
 import dev.switchboard.fields.CustomFieldSort;
+import dev.switchboard.platform.db.Columns;
 import dev.switchboard.platform.http.Pages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -19,10 +20,7 @@ import java.util.UUID;
 /** Tasks. Every statement binds the tenant; reads apply the caller's {@link TaskScope}. */
 final class TaskStore {
 
-    /**
-     * Inserts the tasks of one organization, one array element each, as one statement (in the arrays' order). A null
-     * element of a {@code jsonb[]} parameter arrives as the JSON value {@code null}; NULLIF makes it SQL NULL.
-     */
+    /** Inserts the tasks of one organization, one array element each ({@link Columns}), in the arrays' order. */
     static final String INSERT_ALL = """
             INSERT INTO tasks AS t (tenant_id, id, title, description, case_id, contact_id, assignee_user_id, assignee_queue_id,
                                     due_at, priority, status, completed_at, created_by, team_id, custom_fields)
@@ -34,6 +32,10 @@ final class TaskStore {
                        completed_at, created_by, team_id, custom_fields, position)
             ORDER BY n.position
             RETURNING""" + " " + Task.INSERTED_COLUMNS;
+    /** The element types of {@link #INSERT_ALL}'s arrays, $2 to $15. */
+    private static final Class<?>[] INSERTED_TYPES = {UUID.class, String.class, String.class, UUID.class, UUID.class, UUID.class,
+            UUID.class, OffsetDateTime.class, String.class, String.class, OffsetDateTime.class, UUID.class, UUID.class,
+            JsonObject.class};
     static final String FIND = "SELECT " + Task.COLUMNS + " FROM tasks t WHERE t.tenant_id = $1 AND t.id = $2 "
             + "AND t.deleted_at IS NULL AND " + TaskScope.predicate(3);
     static final String LIST = "SELECT " + Task.COLUMNS + " FROM tasks t WHERE t.tenant_id = $1 AND t.deleted_at IS NULL "
@@ -71,45 +73,17 @@ final class TaskStore {
      */
     static Future<List<Task>> insertAll(SqlConnection conn, UUID tenantId, List<New> tasks) {
         int n = tasks.size();
-        UUID[] ids = new UUID[n];
-        String[] titles = new String[n];
-        String[] descriptions = new String[n];
-        UUID[] cases = new UUID[n];
-        UUID[] contacts = new UUID[n];
-        UUID[] assignees = new UUID[n];
-        UUID[] queues = new UUID[n];
-        OffsetDateTime[] due = new OffsetDateTime[n];
-        String[] priorities = new String[n];
-        String[] statuses = new String[n];
-        OffsetDateTime[] completed = new OffsetDateTime[n];
-        UUID[] creators = new UUID[n];
-        UUID[] teams = new UUID[n];
-        JsonObject[] custom = new JsonObject[n];
-        for (int i = 0; i < n; i++) {
-            New t = tasks.get(i);
+        List<Object[]> rows = new ArrayList<>(n);
+        for (New t : tasks) {
             TaskFields f = t.fields();
-            ids[i] = t.id();
-            titles[i] = f.title();
-            descriptions[i] = f.description();
-            cases[i] = f.caseId();
-            contacts[i] = f.contactId();
-            assignees[i] = f.assigneeUserId();
-            queues[i] = f.assigneeQueueId();
-            due[i] = f.dueAt();
-            priorities[i] = f.priority();
-            statuses[i] = f.status();
-            completed[i] = f.completedAt(null);
-            creators[i] = t.createdBy();
-            teams[i] = f.teamId();
-            custom[i] = f.customFields();
+            rows.add(new Object[] {t.id(), f.title(), f.description(), f.caseId(), f.contactId(), f.assigneeUserId(),
+                    f.assigneeQueueId(), f.dueAt(), f.priority(), f.status(), f.completedAt(null), t.createdBy(), f.teamId(),
+                    f.customFields()});
         }
-        Tuple params = Tuple.of(tenantId).addArrayOfUUID(ids).addArrayOfString(titles).addArrayOfString(descriptions)
-                .addArrayOfUUID(cases).addArrayOfUUID(contacts).addArrayOfUUID(assignees).addArrayOfUUID(queues)
-                .addArrayOfOffsetDateTime(due).addArrayOfString(priorities).addArrayOfString(statuses)
-                .addArrayOfOffsetDateTime(completed).addArrayOfUUID(creators).addArrayOfUUID(teams).addArrayOfJsonObject(custom);
-        return conn.preparedQuery(INSERT_ALL).execute(params).map(rows -> {
+        Tuple params = Columns.append(Tuple.of(tenantId), rows, INSERTED_TYPES);
+        return conn.preparedQuery(INSERT_ALL).execute(params).map(result -> {
             Map<UUID, Task> byId = new HashMap<>(n * 2);
-            rows.forEach(row -> {
+            result.forEach(row -> {
                 Task task = Task.FROM_ROW.apply(row);
                 byId.put(task.id(), task);
             });

@@ -1,5 +1,6 @@
 package dev.switchboard.workflows;
 
+import dev.switchboard.platform.db.Columns;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -24,10 +25,7 @@ final class RecordStore {
     /** Statuses that no longer count as open work (due, overdue, load). */
     static final String[] CLOSED = {"done", "cancelled", "closed", "resolved", "won", "lost", "archived"};
 
-    /**
-     * Inserts or updates records of tenant $1, one array element each (at most one per record). A null element of a
-     * {@code jsonb[]} parameter would arrive as the JSON value {@code null}; NULLIF keeps it SQL NULL.
-     */
+    /** Inserts or updates records of tenant $1, one array element each ({@link Columns}), at most one per record. */
     static final String UPSERT_ALL = """
             INSERT INTO workflow_records AS r (tenant_id, entity_type, entity_id, view, due_at, status, assignee_user_id,
                                                last_activity_at)
@@ -75,16 +73,13 @@ final class RecordStore {
     /** Changes to several records of one tenant, written with one statement for the upserts and one for the removals. */
     static final class Changes {
 
+        private static final Class<?>[] UPSERTED = {String.class, UUID.class, JsonObject.class, OffsetDateTime.class,
+                String.class, UUID.class, OffsetDateTime.class};
+        private static final Class<?>[] REMOVED = {String.class, UUID.class};
+
         private final UUID tenantId;
-        private final List<String> types = new ArrayList<>();
-        private final List<UUID> ids = new ArrayList<>();
-        private final List<JsonObject> views = new ArrayList<>();
-        private final List<OffsetDateTime> due = new ArrayList<>();
-        private final List<String> statuses = new ArrayList<>();
-        private final List<UUID> assignees = new ArrayList<>();
-        private final List<OffsetDateTime> activity = new ArrayList<>();
-        private final List<String> removedTypes = new ArrayList<>();
-        private final List<UUID> removedIds = new ArrayList<>();
+        private final List<Object[]> upserts = new ArrayList<>();
+        private final List<Object[]> removals = new ArrayList<>();
 
         Changes(UUID tenantId) {
             this.tenantId = tenantId;
@@ -93,30 +88,19 @@ final class RecordStore {
         /** Record {@code id} of {@code type} now has {@code view} (null: it is gone), with activity at {@code at}. */
         void add(String type, UUID id, JsonObject view, OffsetDateTime at) {
             if (view == null) {
-                removedTypes.add(type);
-                removedIds.add(id);
+                removals.add(new Object[] {type, id});
                 return;
             }
             String assignee = view.getString("assigneeUserId", view.getString("ownerUserId"));
-            types.add(type);
-            ids.add(id);
-            views.add(view);
-            due.add(view.getValue("dueAt") instanceof String s ? parse(s) : null);
-            statuses.add(view.getString("status"));
-            assignees.add(assignee == null ? null : UUID.fromString(assignee));
-            activity.add(at);
+            upserts.add(new Object[] {type, id, view, view.getValue("dueAt") instanceof String s ? parse(s) : null,
+                    view.getString("status"), assignee == null ? null : UUID.fromString(assignee), at});
         }
 
         Future<Void> write(SqlClient conn) {
-            Future<?> upserted = types.isEmpty() ? Future.succeededFuture()
-                    : conn.preparedQuery(UPSERT_ALL).execute(Tuple.of(tenantId).addArrayOfString(types.toArray(new String[0]))
-                            .addArrayOfUUID(ids.toArray(new UUID[0])).addArrayOfJsonObject(views.toArray(new JsonObject[0]))
-                            .addArrayOfOffsetDateTime(due.toArray(new OffsetDateTime[0]))
-                            .addArrayOfString(statuses.toArray(new String[0])).addArrayOfUUID(assignees.toArray(new UUID[0]))
-                            .addArrayOfOffsetDateTime(activity.toArray(new OffsetDateTime[0])));
-            Future<?> removed = removedTypes.isEmpty() ? Future.succeededFuture()
-                    : conn.preparedQuery(DELETE_ALL).execute(Tuple.of(tenantId).addArrayOfString(removedTypes.toArray(new String[0]))
-                            .addArrayOfUUID(removedIds.toArray(new UUID[0])));
+            Future<?> upserted = upserts.isEmpty() ? Future.succeededFuture()
+                    : conn.preparedQuery(UPSERT_ALL).execute(Columns.append(Tuple.of(tenantId), upserts, UPSERTED));
+            Future<?> removed = removals.isEmpty() ? Future.succeededFuture()
+                    : conn.preparedQuery(DELETE_ALL).execute(Columns.append(Tuple.of(tenantId), removals, REMOVED));
             return Future.all(upserted, removed).mapEmpty();
         }
     }

@@ -79,8 +79,7 @@ public final class WorkflowEvents implements LogConsumer {
     public boolean wants(EventEnvelope event) {
         withWorkflows.see(event);
         String entityType = event.data().getString("entityType");
-        return entityType != null && RecordStore.TYPES.contains(entityType)
-                || Triggers.EVENTS.contains(event.type()) && withWorkflows.mayHave(event.tenantId());
+        return entityType != null && RecordStore.TYPES.contains(entityType) || mayLaunch(event);
     }
 
     /**
@@ -95,8 +94,7 @@ public final class WorkflowEvents implements LogConsumer {
         RunLauncher.Scope scope = new RunLauncher.Scope(conn, batch, inline);
         RecordProjection projection = projection(batch);
         projection.add(event, clock.instant());
-        boolean launches = Triggers.EVENTS.contains(event.type()) && withWorkflows.mayHave(event.tenantId());
-        Future<Void> projected = launches ? projection.send(conn) : Future.succeededFuture();
+        Future<Void> projected = mayLaunch(event) ? projection.send(conn) : Future.succeededFuture();
         return Future.all(projected, trigger(scope, event)).<Runnable>map(v -> null).onFailure(err -> {
             if (inline) {
                 queueOnRetry.add(event.id());
@@ -109,13 +107,18 @@ public final class WorkflowEvents implements LogConsumer {
         return projection(batch).send(conn);
     }
 
+    /** Whether {@code event} is a trigger of a tenant that may have workflows it starts. */
+    private boolean mayLaunch(EventEnvelope event) {
+        return Triggers.EVENTS.contains(event.type()) && withWorkflows.mayHave(event.tenantId());
+    }
+
     /** The records projection changes of {@code batch}'s transaction not yet written. */
     private static RecordProjection projection(Batch batch) {
-        return batch.once(RecordProjection.class, () -> Future.succeededFuture(new RecordProjection())).result();
+        return batch.state(RecordProjection.class, RecordProjection::new);
     }
 
     private Future<Void> trigger(RunLauncher.Scope scope, EventEnvelope event) {
-        if (!Triggers.EVENTS.contains(event.type()) || !withWorkflows.mayHave(event.tenantId())) {
+        if (!mayLaunch(event)) {
             return Future.succeededFuture();
         }
         SqlConnection conn = scope.conn();
@@ -123,7 +126,7 @@ public final class WorkflowEvents implements LogConsumer {
                 () -> WorkflowStore.enabledFor(conn, event.tenantId(), event.type()));
         // The batch's events are sent together, but their launches take turns in log order: a launch counts the runs
         // its origin caused so far, which the launches before it may have added to.
-        Turns turns = scope.shared().once(Turns.class, () -> Future.succeededFuture(new Turns())).result();
+        Turns turns = scope.shared().state(Turns.class, Turns::new);
         Future<Void> mine = turns.last.transform(previous -> enabled.compose(workflows -> workflows.isEmpty()
                 ? Future.succeededFuture()
                 : chain(conn, event).compose(chain -> launchAll(scope, event, workflows, chain))));

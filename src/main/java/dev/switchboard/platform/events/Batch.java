@@ -32,6 +32,14 @@ public final class Batch {
         }
     }
 
+    /**
+     * The object of {@code type} that the events of this transaction share (writes gathered for one statement, say),
+     * made by {@code create} the first time it is asked for.
+     */
+    public <T> T state(Class<T> type, Supplier<T> create) {
+        return once(type, () -> Future.succeededFuture(create.get())).result();
+    }
+
     /** The result of {@code read} for {@code key}, read at most once in this transaction. */
     @SuppressWarnings("unchecked")
     public <T> Future<T> once(Object key, Supplier<Future<T>> read) {

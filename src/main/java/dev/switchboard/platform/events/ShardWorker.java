@@ -225,12 +225,7 @@ final class ShardWorker {
         List<Future<Object>> fetched = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
             EventEnvelope event = events.get(i);
-            Future<Object> one;
-            try {
-                one = consumer.prepare(event);
-            } catch (RuntimeException e) {
-                one = Future.failedFuture(e);
-            }
+            Future<Object> one = guarded(() -> consumer.prepare(event));
             fetched.add(one.onSuccess(value -> batch.prepared(event.id(), value)));
         }
         return Future.join(fetched).transform(done -> {
@@ -274,7 +269,7 @@ final class ShardWorker {
                             effects.add(EventLog.bindTenant(conn, event.tenantId()));
                             bound[0] = event.tenantId();
                         }
-                        effects.add(apply(conn, event, batch).transform(ar -> {
+                        effects.add(guarded(() -> consumer.apply(conn, event, batch)).transform(ar -> {
                             if (ar.failed()) {
                                 failedAt[0] = failedAt[0] < 0 ? index : Math.min(failedAt[0], index);
                                 return Future.failedFuture(ar.cause());
@@ -286,7 +281,7 @@ final class ShardWorker {
                     }
                     if (!effects.isEmpty()) {
                         int first = step.get(0);
-                        effects.add(flush(conn, batch).recover(err -> {
+                        effects.add(guarded(() -> consumer.flush(conn, batch)).recover(err -> {
                             failedAt[0] = failedAt[0] < 0 ? first : Math.min(failedAt[0], first);
                             return Future.failedFuture(err);
                         }));
@@ -420,33 +415,18 @@ final class ShardWorker {
     }
 
     private Future<Void> open() {
-        try {
-            return consumer.open(shard);
-        } catch (RuntimeException e) {
-            return Future.failedFuture(e);
-        }
+        return guarded(() -> consumer.open(shard));
     }
 
     private Future<Void> attemptFailed(EventEnvelope event, int attempt, String error) {
-        try {
-            return consumer.attemptFailed(event, attempt, error)
-                    .onFailure(e -> log.debug("failed attempt not recorded [consumer: {}, event: {}]", consumer.name(), event.id(), e));
-        } catch (RuntimeException e) {
-            return Future.failedFuture(e);
-        }
+        return guarded(() -> consumer.attemptFailed(event, attempt, error))
+                .onFailure(e -> log.debug("failed attempt not recorded [consumer: {}, event: {}]", consumer.name(), event.id(), e));
     }
 
-    private Future<Void> flush(SqlConnection conn, Batch batch) {
+    /** What {@code call} returns, or its exception as a failed future: a consumer's mistake fails its event, not the worker. */
+    private static <T> Future<T> guarded(java.util.function.Supplier<Future<T>> call) {
         try {
-            return consumer.flush(conn, batch);
-        } catch (RuntimeException e) {
-            return Future.failedFuture(e);
-        }
-    }
-
-    private Future<Runnable> apply(SqlConnection conn, EventEnvelope event, Batch batch) {
-        try {
-            return consumer.apply(conn, event, batch);
+            return call.get();
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
