@@ -41,9 +41,19 @@ public final class AuditLog {
         return values;
     }
 
-    /** Field names whose values never reach the audit log, at any depth. */
-    private static final java.util.regex.Pattern SECRET =
-            java.util.regex.Pattern.compile("(?i).*(password|secret|token|apikey|api_key|credential|privatekey).*");
+    /** Words that, anywhere in a field's name (in any case), keep its value out of the audit log, at any depth. */
+    private static final java.util.List<String> SECRET_WORDS =
+            java.util.List.of("password", "secret", "token", "apikey", "api_key", "credential", "privatekey");
+
+    static boolean secret(String field) {
+        String name = field.toLowerCase(java.util.Locale.ROOT);
+        for (String word : SECRET_WORDS) {
+            if (name.contains(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     static io.vertx.core.json.JsonObject redact(io.vertx.core.json.JsonObject state) {
         if (state == null) {
@@ -52,7 +62,7 @@ public final class AuditLog {
         io.vertx.core.json.JsonObject copy = new io.vertx.core.json.JsonObject();
         state.forEach(entry -> {
             Object value = entry.getValue();
-            if (SECRET.matcher(entry.getKey()).matches()) {
+            if (secret(entry.getKey())) {
                 copy.put(entry.getKey(), "[redacted]");
             } else if (value instanceof io.vertx.core.json.JsonObject nested) {
                 copy.put(entry.getKey(), redact(nested));
