@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -146,6 +147,54 @@ class InputWalkTest {
             assertTrue(r.status() >= 400 && r.status() < 500, r::toString);
             assertEquals("application/problem+json", r.header("Content-Type"));
         }
+    }
+
+    @Test
+    void malformedPercentEscapesGetProblemJsonNotTheRoutersPlainText() throws Exception {
+        for (String path : List.of("/api/v1/contacts/%zz", "/api/v1/%zz", "/health/%zz", "/%", "/api/v1/contacts/%2")) {
+            try (RawHttp raw = new RawHttp(server.port, Duration.ofSeconds(5))) {
+                raw.head("GET", path, "Authorization: Bearer " + admin.accessToken());
+                Response r = raw.read();
+                assertProblemShape(r, 400);
+                assertTrue(r.json().getString("detail").contains("percent-encoding"), r::toString);
+            }
+        }
+        assertEquals(404, server.http.get("/api/v1/nothing%41", admin.accessToken()).status(), "a well-formed escape is routed");
+    }
+
+    @Test
+    void halfOfASurrogatePairIsRefusedNotStoredAsAQuestionMark() {
+        String marker = "Surrogate " + UUID.randomUUID();
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        // JSON escapes, as a client sends them: a high half alone, a low half alone, in a value and in a field name
+        for (String body : List.of("{\"fullName\":\"" + marker + " \\ud800 X\"}", "{\"fullName\":\"" + marker + "\",\"company\":\"\\udfff\"}",
+                "{\"fullName\":\"" + marker + "\",\"customFields\":{\"a\\ud800\":1}}")) {
+            Response r = server.http.send(HttpMethod.POST, "/api/v1/contacts", admin.accessToken(), Buffer.buffer(body), json);
+            assertProblemShape(r, 400);
+            assertTrue(r.json().getJsonArray("errors").encode().contains("surrogate"), r::toString);
+        }
+        Response paired = server.http.send(HttpMethod.POST, "/api/v1/contacts", admin.accessToken(),
+                Buffer.buffer("{\"fullName\":\"" + marker + " \\ud83d\\ude00\"}"), json);
+        assertEquals(201, paired.status(), "a whole pair is a character (an emoji): " + paired);
+        assertEquals(marker + " \ud83d\ude00", paired.json().getString("fullName"));
+        Response stored = server.http.get("/api/v1/contacts?q=" + marker.replace(' ', '+'), admin.accessToken());
+        assertEquals(1, stored.json().getJsonArray("items").size(), "only the contact with the whole pair: " + stored);
+    }
+
+    @Test
+    void aFieldNamedTwiceInOneObjectIsRefusedNotDecidedByTheParser() {
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        for (String body : List.of("{\"fullName\":\"Ann\",\"fullName\":\"Bob\"}",
+                "{\"fullName\":\"Ann\",\"customFields\":{\"a\":1,\"a\":2}}")) {
+            Response r = server.http.send(HttpMethod.POST, "/api/v1/contacts", admin.accessToken(), Buffer.buffer(body), json);
+            assertProblemShape(r, 400);
+            assertEquals("names a field twice in one object", r.json().getJsonArray("errors").getJsonObject(0).getString("message"),
+                    r::toString);
+        }
+        Response distinct = server.http.send(HttpMethod.POST, "/api/v1/contacts", admin.accessToken(),
+                Buffer.buffer("{\"fullName\":\"Ann\",\"company\":{\"x\":1}}"), json);
+        assertEquals(400, distinct.status(), "the same name in two objects is no duplicate; this fails for its type alone");
+        assertTrue(distinct.json().getJsonArray("errors").encode().contains("company"), distinct::toString);
     }
 
     private static void assertProblemShape(Response r, int status) {

@@ -17,6 +17,8 @@ import java.util.Map;
 final class MalformedValues {
 
     static final String NUL = "bad\u0000value";
+    /** Half of a surrogate pair: no character, which a lenient encoder would store as "?". */
+    static final String LONE_SURROGATE = "bad\ud800value";
     static final String HUGE_STRING = "x".repeat(100_000);
     static final List<String> EXTREME_TIMESTAMPS = List.of("+999999999-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z",
             "0001-01-01T00:00:00Z", "2030-02-30T25:61:00Z");
@@ -39,6 +41,7 @@ final class MalformedValues {
         switch (type(schema)) {
             case "string" -> {
                 out.add(NUL);
+                out.add(LONE_SURROGATE);
                 out.add(12345);
                 out.add(HUGE_STRING);
                 if (schema.containsKey("enum")) {

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 /** {@code GET /api/v1/exports/{contacts,cases}}: streamed CSV of what the caller may read, formulas neutralised. */
 class CsvExportTest {
 
+    private static final String CONTACT_HEADER =
+            "id,firstName,lastName,fullName,email,phone,company,region,tags,ownerUserId,teamId,customFields,createdAt,updatedAt,archivedAt";
+
     private static TestServer server;
 
     @BeforeAll
@@ -46,8 +49,7 @@ class CsvExportTest {
         assertEquals(200, r.status(), r::toString);
         assertTrue(r.contentType().startsWith("text/csv"), r.contentType());
         List<String> lines = lines(r);
-        assertEquals("id,firstName,lastName,fullName,email,phone,company,region,tags,ownerUserId,teamId,customFields,createdAt,updatedAt,archivedAt",
-                lines.get(0));
+        assertEquals(CONTACT_HEADER, lines.get(0));
         assertEquals(1 + 1201, lines.size(), "every contact, over several pages");
         assertEquals(1201, lines.stream().skip(1).map(l -> l.substring(0, 36)).distinct().count(), "each once");
         String crafted = lines.stream().filter(l -> l.startsWith(formula.json().getString("id"))).findFirst().orElseThrow();
@@ -93,6 +95,22 @@ class CsvExportTest {
         assertTrue(lines.get(1).startsWith(qualified + ",1,") || lines.get(1).startsWith(qualified + ","), lines::toString);
         assertFalse(r.body().toString().contains(fresh));
         assertEquals(400, server.http.get("/api/v1/exports/cases?priority=extreme", admin.accessToken()).status());
+    }
+
+    @Test
+    void aCustomFieldFilterTheOrganizationDoesNotHaveIsA400NotACutOffFile() {
+        Account admin = server.register("Export Bad Field");
+        server.createContact(admin);
+        server.createCase(admin);
+        for (String path : List.of("/api/v1/exports/contacts?cf.nonexistent=1", "/api/v1/exports/cases?cf.nonexistent=1",
+                "/api/v1/exports/cases?cf.x%5Bgte%5D=abc")) {
+            Response r = server.http.get(path, admin.accessToken());
+            assertEquals(400, r.status(), () -> path + ": " + r);
+            assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+        }
+        Response empty = server.http.get("/api/v1/exports/contacts?q=nobody-has-this-name", admin.accessToken());
+        assertEquals(200, empty.status(), empty::toString);
+        assertEquals(List.of(CONTACT_HEADER), lines(empty), "no match: the header row alone");
     }
 
     private static List<String> lines(Response r) {

@@ -35,7 +35,10 @@ public final class PoolFactory {
                 // default; above the limit a statement is parsed and planned again on every execution
                 .setPreparedStatementCacheSqlLimit(PREPARED_STATEMENT_SQL_LIMIT)
                 .setPipeliningLimit(256)
-                .addProperty("application_name", "switchboard");
+                .addProperty("application_name", "switchboard")
+                // PostgreSQL's notices ("word is too long to be indexed", "query contains only stop words") are about
+                // the input, not the server: the client would log each one as a warning, so a client could fill the log
+                .addProperty("client_min_messages", "warning");
         if (target.url().password() != null) {
             connect.setPassword(target.url().password());
         }

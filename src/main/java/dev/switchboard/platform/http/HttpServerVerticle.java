@@ -115,6 +115,11 @@ public final class HttpServerVerticle extends VerticleBase {
         return vertx.createHttpServer(options)
                 .invalidRequestHandler(Problems::handleInvalidRequest)
                 .requestHandler(request -> {
+                    if (request.path() != null && Requests.hasMalformedEscape(request.path())) {
+                        // the router cannot even match it: its path normalisation throws on the escape
+                        Problems.refuse(request, 400, "the path has a malformed percent-encoding (a % not followed by two hex digits)");
+                        return;
+                    }
                     arriving = Requests.isWebSocketUpgrade(request) ? request : null;
                     try {
                         router.handle(request);

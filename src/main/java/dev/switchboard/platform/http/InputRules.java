@@ -5,7 +5,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * The rules every input value follows, wherever it arrives (body, query, header): no NUL or other
- * control characters in text, and timestamps within the years PostgreSQL and every client can hold.
+ * control characters in text, no half of a surrogate pair, and timestamps within the years PostgreSQL and every
+ * client can hold.
  */
 public final class InputRules {
 
@@ -14,6 +15,8 @@ public final class InputRules {
     public static final String TIMESTAMP_MESSAGE =
             "must be an RFC 3339 timestamp between the years " + MIN_YEAR + " and " + MAX_YEAR + ", such as 2030-01-31T09:00:00Z";
     public static final String NUL_MESSAGE = "must not contain NUL characters";
+    public static final String SURROGATE_MESSAGE =
+            "must not contain half of a surrogate pair (a \\uD800 to \\uDFFF escape without its partner)";
 
     private InputRules() {
     }
@@ -21,6 +24,22 @@ public final class InputRules {
     /** True when {@code text} holds a NUL character, which PostgreSQL cannot store in text. */
     public static boolean hasNul(String text) {
         return text.indexOf('\u0000') >= 0;
+    }
+
+    /**
+     * True when {@code text} holds half of a UTF-16 surrogate pair (a JSON escape such as {@code \\uD800} alone): it is
+     * no character at all, and would be stored as {@code ?}.
+     */
+    public static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An RFC 3339 timestamp with an offset within {@link #MIN_YEAR}..{@link #MAX_YEAR}, or null when it is not one. */

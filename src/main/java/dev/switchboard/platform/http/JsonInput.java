@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Parses a JSON request body once, within limits, and answers what is wrong in plain words: never the
- * parser's own message. A parsed body holds no NUL character in any key or string and is nested at most
- * {@link #MAX_DEPTH} levels.
+ * parser's own message. A parsed body holds no NUL character and no half of a surrogate pair in any key or string,
+ * and is nested at most {@link #MAX_DEPTH} levels.
  */
 public final class JsonInput {
 
@@ -29,7 +29,7 @@ public final class JsonInput {
         }
         JsonObject object;
         try {
-            object = new JsonObject(buffer);
+            object = parse(buffer);
         } catch (DecodeException | IllegalStateException e) {
             throw malformed(e);
         }
@@ -37,6 +37,19 @@ public final class JsonInput {
         check(object, "", 1, errors);
         errors.throwIfAny();
         return object;
+    }
+
+    /**
+     * Parses as {@code new JsonObject(buffer)} does, but refuses a field named twice in one object: parsers disagree on
+     * which of the two counts (here the last would, silently), so a body that says both means neither.
+     */
+    private static JsonObject parse(Buffer buffer) {
+        com.fasterxml.jackson.core.JsonParser parser =
+                io.vertx.core.json.jackson.DatabindCodec.createParser((io.vertx.core.internal.buffer.BufferInternal) buffer);
+        parser.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = io.vertx.core.json.jackson.DatabindCodec.fromParser(parser, Map.class);
+        return new JsonObject(map);
     }
 
     /** Collects field errors up to a bound, so a huge array of bad items answers a short problem. */
@@ -68,11 +81,12 @@ public final class JsonInput {
             }
             for (Map.Entry<String, Object> entry : object) {
                 String key = entry.getKey();
-                String field = join(path, InputRules.hasNul(key) ? "?" : key);
-                if (InputRules.hasNul(key)) {
-                    errors.add(field, "has a name with a NUL character");
+                boolean nul = InputRules.hasNul(key);
+                if (nul || InputRules.hasLoneSurrogate(key)) {
+                    errors.add(join(path, "?"), nul ? "has a name with a NUL character" : "has a name with half of a surrogate pair");
                     continue;
                 }
+                String field = join(path, key);
                 check(entry.getValue(), field, depth + 1, errors);
             }
         } else if (value instanceof JsonArray array) {
@@ -83,8 +97,12 @@ public final class JsonInput {
             for (int i = 0; i < array.size(); i++) {
                 check(array.getValue(i), path + "[" + i + "]", depth + 1, errors);
             }
-        } else if (value instanceof String s && InputRules.hasNul(s)) {
-            errors.add(path, InputRules.NUL_MESSAGE);
+        } else if (value instanceof String s) {
+            if (InputRules.hasNul(s)) {
+                errors.add(path, InputRules.NUL_MESSAGE);
+            } else if (InputRules.hasLoneSurrogate(s)) {
+                errors.add(path, InputRules.SURROGATE_MESSAGE);
+            }
         }
     }
 
@@ -96,7 +114,9 @@ public final class JsonInput {
     private static ApiException malformed(RuntimeException e) {
         String internal = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
         String message;
-        if (internal.contains("nesting depth")) {
+        if (internal.contains("Duplicate field")) {
+            message = "names a field twice in one object";
+        } else if (internal.contains("nesting depth")) {
             message = "is nested too deeply (at most " + MAX_DEPTH + " levels)";
         } else if (internal.contains("UTF-8") || internal.contains("UTF8") || internal.contains("surrogate")) {
             message = "is not valid UTF-8";

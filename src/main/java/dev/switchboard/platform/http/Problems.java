@@ -87,6 +87,14 @@ public final class Problems {
             case 431 -> "the request headers are larger than the server accepts";
             default -> "the request is not well-formed HTTP";
         };
+        refuse(request, status, detail);
+    }
+
+    /**
+     * Answers a request that cannot be routed at all, before any handler, as problem+json, and closes the connection
+     * after it (its body, if any, is not read).
+     */
+    public static void refuse(io.vertx.core.http.HttpServerRequest request, int status, String detail) {
         JsonObject body = new JsonObject()
                 .put("type", TYPE_BASE + slug(status))
                 .put("title", title(status))
@@ -122,16 +130,34 @@ public final class Problems {
             return new ApiException(503, OVERLOADED, "Service unavailable", "the server is at capacity; retry shortly",
                     java.util.List.of(), Map.of("Retry-After", "1"));
         }
+        if (fromHttpDecoder(failure)) {
+            return new ApiException(400, slug(400), title(400), "the request body is not well-formed HTTP (its chunked encoding)");
+        }
         int status = failure instanceof HttpException http ? http.getStatusCode() : statusCode;
         if (status >= 400 && status < 500) {
             String detail = switch (status) {
                 case 413 -> "the request body is larger than the server accepts";
                 case 401 -> "authentication is required";
+                case 400 -> "the request could not be read (a malformed query string, header or body)";
                 default -> null;
             };
             return new ApiException(status, slug(status), title(status), detail);
         }
         return new ApiException(500, "internal", title(500), "an unexpected error occurred; quote the correlation id when reporting it");
+    }
+
+    /**
+     * True when the HTTP decoder raised {@code failure} while reading the request's body (a chunk size that is not a
+     * number, or overflows): the client's fault, reported to the body's reader as a plain exception.
+     */
+    static boolean fromHttpDecoder(Throwable failure) {
+        StackTraceElement[] trace = failure == null ? new StackTraceElement[0] : failure.getStackTrace();
+        for (int i = 0; i < Math.min(3, trace.length); i++) {
+            if (trace[i].getClassName().equals("io.netty.handler.codec.http.HttpObjectDecoder")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** 503 with {@code Retry-After}: the server cannot answer now, but a retry later may succeed. */

@@ -101,4 +101,14 @@ public final class Requests {
         }
         return id;
     }
+
+    /** True when {@code path} has a {@code %} that two hexadecimal digits do not follow. */
+    public static boolean hasMalformedEscape(String path) {
+        for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+            if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0 || Character.digit(path.charAt(i + 2), 16) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

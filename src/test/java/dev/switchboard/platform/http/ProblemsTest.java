@@ -42,4 +42,29 @@ class ProblemsTest {
     void anUnexpectedFailureStaysA500() {
         assertEquals(500, Problems.toApiException(new IllegalStateException("boom"), 500).status());
     }
+
+    @Test
+    void aBodyTheHttpDecoderCannotReadIsA400NotA500() {
+        // Netty's own decoder, fed a chunked body whose chunk sizes are not numbers or overflow
+        for (String chunks : java.util.List.of("ZZZ\r\n{}\r\n0\r\n\r\n", "FFFFFFFFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n")) {
+            io.netty.channel.embedded.EmbeddedChannel channel =
+                    new io.netty.channel.embedded.EmbeddedChannel(new io.netty.handler.codec.http.HttpRequestDecoder());
+            channel.writeInbound(io.netty.buffer.Unpooled.copiedBuffer("POST /api/v1/contacts HTTP/1.1\r\nHost: x\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + chunks, java.nio.charset.StandardCharsets.US_ASCII));
+            Throwable cause = null;
+            for (Object message = channel.readInbound(); message != null; message = channel.readInbound()) {
+                if (message instanceof io.netty.handler.codec.DecoderResultProvider decoded && decoded.decoderResult().isFailure()) {
+                    cause = decoded.decoderResult().cause();
+                }
+                io.netty.util.ReferenceCountUtil.release(message);
+            }
+            channel.finishAndReleaseAll();
+            assertEquals(true, cause != null, "the decoder refuses " + chunks.substring(0, 3));
+
+            ApiException problem = Problems.toApiException(cause, 500);
+            assertEquals(400, problem.status(), String.valueOf(cause));
+        }
+        assertEquals(500, Problems.toApiException(new NumberFormatException("a bug of ours"), 500).status(),
+                "the same exception type from anywhere else is still a server error");
+    }
 }
