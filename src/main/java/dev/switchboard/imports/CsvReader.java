@@ -95,7 +95,12 @@ final class CsvReader {
             pushedBack = NONE;
             return c;
         }
-        return in.read();
+        try {
+            return in.read();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // the decoder works ahead of the record being read, so the row is where reading stopped, not exact
+            throw new CsvFormatException(Math.max(record, 1), "the file is not UTF-8 text (near this row); save it as CSV UTF-8");
+        }
     }
 
     /** The input is not well-formed CSV at record {@code row}. */

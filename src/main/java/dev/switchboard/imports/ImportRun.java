@@ -282,8 +282,10 @@ final class ImportRun<T> {
     // --- reading ---
 
     private BufferedReader open() throws IOException {
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        // strict: a file in another encoding (Excel's "CSV" in Windows-1252) fails as a whole, rather than
+        // storing every accented letter as a replacement character
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         return new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder), 64 * 1024);
     }
 

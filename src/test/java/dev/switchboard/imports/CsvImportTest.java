@@ -157,6 +157,21 @@ class CsvImportTest {
     }
 
     @Test
+    void aFileInAnotherEncodingThanUtf8ImportsNothingAndSaysSo() {
+        Account admin = server.register("Import Latin");
+        // Windows-1252, as a spreadsheet's plain "CSV" saves it: é and ü are single bytes that UTF-8 cannot decode
+        byte[] latin = "fullName,email\r\nJos\u00e9 M\u00fcller,jose@example.test\r\nAnn,ann@example.test\r\n"
+                .getBytes(java.nio.charset.Charset.forName("windows-1252"));
+        JsonObject done = client.importAndWait(admin, io.vertx.core.buffer.Buffer.buffer(latin), "mode=skip_invalid");
+        assertTrue(done.getJsonObject("progress").getString("error").contains("not UTF-8"), done::encode);
+        assertEquals(0, contacts(admin), "nothing is imported with its letters replaced");
+
+        JsonObject utf8 = importAndWait(admin, "fullName,email\r\nJos\u00e9 M\u00fcller,jose@example.test\r\n", "mode=skip_invalid");
+        assertEquals(null, utf8.getJsonObject("progress").getString("error"), utf8::encode);
+        assertEquals(1, contacts(admin));
+    }
+
+    @Test
     void referencesOutsideTheOrganizationAreRowErrors() {
         Account admin = server.register("Import References");
         Account rival = server.register("Import Rival");

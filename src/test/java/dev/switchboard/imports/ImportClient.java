@@ -24,13 +24,22 @@ final class ImportClient {
     }
 
     Response upload(Account who, String csv, String query) {
+        return upload(who, Buffer.buffer(csv), query);
+    }
+
+    Response upload(Account who, Buffer file, String query) {
         return server.http.send(HttpMethod.POST, "/api/v1/imports/" + type + (query.isEmpty() ? "" : "?" + query), who.accessToken(),
-                Buffer.buffer(csv), Map.of("Content-Type", "text/csv"));
+                file, Map.of("Content-Type", "text/csv"));
     }
 
     /** Uploads the file and waits until its import has finished; the import as {@code GET /api/v1/imports/{id}} shows it. */
     JsonObject importAndWait(Account who, String csv, String query) {
-        Response started = upload(who, csv, query);
+        return importAndWait(who, Buffer.buffer(csv), query);
+    }
+
+    /** The same for a file of any bytes. */
+    JsonObject importAndWait(Account who, Buffer file, String query) {
+        Response started = upload(who, file, query);
         assertEquals(202, started.status(), started::toString);
         String id = started.json().getString("id");
         assertEquals("/api/v1/imports/" + id, started.header("Location"));
