@@ -96,6 +96,11 @@ public final class HttpServerVerticle extends VerticleBase {
         // mounted without a path, so the matched route alone names a request in the latency metrics
         router.route().handler(boundary);
         endpoints.forEach(endpoint -> endpoint.addRoutes(router));
+        // HEAD is GET without the body (RFC 9110, 9.3.2): every GET route but the WebSocket upgrade answers it, and the
+        // server writes the head alone, the same status and headers
+        router.getRoutes().stream()
+                .filter(route -> route.methods() != null && route.methods().contains(HttpMethod.GET) && !"/ws".equals(route.getPath()))
+                .forEach(route -> route.method(HttpMethod.HEAD));
         router.route().failureHandler(Problems::handleFailure);
         router.errorHandler(404, ctx -> Problems.handleStatus(ctx, 404));
         router.errorHandler(405, ctx -> Problems.handleStatus(ctx, 405));

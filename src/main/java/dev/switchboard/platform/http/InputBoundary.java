@@ -4,6 +4,7 @@ import dev.switchboard.platform.error.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -157,7 +158,8 @@ public final class InputBoundary implements Handler<RoutingContext> {
                 errors.add(InputRules.hasNul(param.getKey()) ? "query" : param.getKey(), InputRules.NUL_MESSAGE);
             }
         }
-        Operation operation = find(ctx.request().method().name(), path);
+        HttpMethod method = ctx.request().method();
+        Operation operation = find((method == HttpMethod.HEAD ? HttpMethod.GET : method).name(), path);
         if (operation != null && errors.isEmpty()) {
             parameters(ctx, operation, query, errors);
             if (operation.bodySchema() != null && hasBody(ctx)) {

@@ -61,6 +61,33 @@ class HttpPlatformTest {
     }
 
     @Test
+    void headAnswersEveryGetRouteWithItsStatusAndHeadersButNoBody() throws Exception {
+        Account admin = server.register("Head Requests");
+        server.createContact(admin);
+        String bearer = "Authorization: Bearer " + admin.accessToken();
+        // one connection throughout: a body sent after any head would be read as the next response's status line
+        try (RawHttp raw = new RawHttp(server.port, Duration.ofSeconds(5))) {
+            Response list = raw.head("HEAD", "/api/v1/contacts", bearer).read();
+            assertEquals(200, list.status(), list::toString);
+            assertEquals("application/json", list.header("Content-Type"));
+            assertEquals(0, list.body().length());
+            assertSecurityHeaders(list);
+
+            Response missing = raw.head("HEAD", "/api/v1/contacts/" + UUID.randomUUID(), bearer).read();
+            assertEquals(404, missing.status(), missing::toString);
+            assertEquals(PROBLEM_JSON, missing.header("Content-Type"));
+
+            assertEquals(200, raw.head("HEAD", "/health/live").read().status());
+            assertEquals(401, raw.head("HEAD", "/api/v1/contacts").read().status(), "the same authentication as GET");
+            assertEquals(405, raw.head("HEAD", "/api/v1/auth/login").read().status(), "a POST-only route still refuses it");
+
+            Response get = raw.head("GET", "/health/live").read();
+            assertEquals(200, get.status(), "the connection is still in step after the heads: " + get);
+            assertEquals("up", get.json().getString("status"), get::toString);
+        }
+    }
+
+    @Test
     void refusesABodyWithADeclaredLengthOverTheLimitAndWritesNothing() throws Exception {
         String name = "Declared Oversize " + UUID.randomUUID();
         Response small = register(paddedRegistration("Padded But Small " + UUID.randomUUID(), 200));
