@@ -205,6 +205,9 @@ public final class InputBoundary implements Handler<RoutingContext> {
             return;
         }
         schemas.json(body, operation.bodySchema(), "", errors);
+        if (ctx.request().method() == HttpMethod.PATCH) {
+            schemas.notCleared(body, operation.bodySchema(), errors);
+        }
         if (!errors.isEmpty()) {
             // refused for its types before the endpoint sees it: name the other fields the schema's rules refuse too
             schemas.declaredRules(body, operation.bodySchema(), errors);

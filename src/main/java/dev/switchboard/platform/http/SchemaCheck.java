@@ -109,6 +109,39 @@ final class SchemaCheck {
         }
     }
 
+    /**
+     * A partial update (JSON merge patch: {@code null} clears a field) that clears a field which must have a value: the
+     * field is named as an error, rather than the null being read as "leave it as it is".
+     */
+    void notCleared(JsonObject body, JsonObject schema, JsonInput.FieldErrors errors) {
+        JsonObject properties = new JsonObject();
+        collect(resolve(schema), properties, new JsonArray());
+        for (String name : properties.fieldNames()) {
+            if (body.containsKey(name) && body.getValue(name) == null && !allowsNull(resolve(properties.getJsonObject(name)))) {
+                errors.add(name, "cannot be cleared: it must have a value");
+            }
+        }
+    }
+
+    private boolean allowsNull(JsonObject property) {
+        if (property == null) {
+            return true;
+        }
+        List<String> types = types(property);
+        if (types.contains("null")) {
+            return true;
+        }
+        JsonArray alternatives = property.getJsonArray("oneOf", property.getJsonArray("anyOf"));
+        if (alternatives != null) {
+            return alternatives.stream().anyMatch(a -> a instanceof JsonObject alternative && allowsNull(resolve(alternative)));
+        }
+        JsonArray parts = property.getJsonArray("allOf");
+        if (parts != null) {
+            return parts.stream().allMatch(p -> p instanceof JsonObject part && allowsNull(resolve(part)));
+        }
+        return types.isEmpty();
+    }
+
     private void collect(JsonObject schema, JsonObject properties, JsonArray required) {
         for (Object part : schema.getJsonArray("allOf", new JsonArray())) {
             collect(resolve((JsonObject) part), properties, required);

@@ -117,6 +117,33 @@ class PartialUpdateTest {
     }
 
     @Test
+    void aNullClearsAFieldThatMayBeEmptyAndIsRefusedForOneThatMayNot() {
+        String contact = server.createContact(admin);
+        JsonObject task = created("/api/v1/tasks", new JsonObject().put("title", "Due soon").put("contactId", contact)
+                .put("dueAt", "2031-01-01T09:00:00Z").put("priority", "high"));
+        String path = "/api/v1/tasks/" + task.getString("id");
+
+        for (JsonObject clearing : List.of(new JsonObject().putNull("title"), new JsonObject().putNull("priority"),
+                new JsonObject().put("title", "Kept").putNull("status"))) {
+            Response refused = server.http.patch(path, clearing, admin.accessToken());
+            assertEquals(400, refused.status(), refused::toString);
+            String field = clearing.fieldNames().stream().filter(name -> clearing.getValue(name) == null).findFirst().orElseThrow();
+            assertEquals(new JsonObject().put("field", field).put("message", "cannot be cleared: it must have a value"),
+                    refused.json().getJsonArray("errors").getJsonObject(0), refused::toString);
+        }
+        JsonObject unchanged = ok(server.http.get(path, admin.accessToken()));
+        assertEquals("Due soon", unchanged.getString("title"), "a refused patch changes nothing");
+        assertEquals("high", unchanged.getString("priority"));
+
+        JsonObject cleared = ok(server.http.patch(path, new JsonObject().putNull("dueAt"), admin.accessToken()));
+        assertEquals(null, cleared.getString("dueAt"), "a field that may be empty is cleared by null");
+        assertEquals(true, cleared.containsKey("dueAt"));
+
+        Response organization = server.http.patch("/api/v1/organization", new JsonObject().putNull("name"), admin.accessToken());
+        assertEquals(400, organization.status(), organization::toString);
+    }
+
+    @Test
     void recordsAcceptAPatchWithoutAVersionAndEnforceOneWhenSent() {
         String contact = server.createContact(admin);
         JsonObject task = created("/api/v1/tasks", new JsonObject().put("title", "Call back").put("contactId", contact));
