@@ -4,7 +4,7 @@ package dev.switchboard.jobs;
  * A failed job run that says whether trying again can help. Handlers fail with {@link #permanent} for
  * errors no retry fixes (bad input, missing configuration): the job goes straight to the dead letters.
  */
-public final class JobFailure extends RuntimeException {
+public final class JobFailure extends RuntimeException implements dev.switchboard.platform.error.Retryability {
 
     private final boolean permanent;
 
@@ -23,5 +23,10 @@ public final class JobFailure extends RuntimeException {
 
     public boolean isPermanent() {
         return permanent;
+    }
+
+    @Override
+    public boolean retryable() {
+        return !permanent;
     }
 }

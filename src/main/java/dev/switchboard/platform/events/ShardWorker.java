@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * transaction, only the types it acts on, and from the node's in-memory tail of the log when it holds them), then
  * applies them and moves the checkpoint in one transaction.
  * A failing event is retried with backoff; the events before it commit first, so only the failing one waits.
- * After the configured attempts it is parked and the consumer moves past it. A database that cannot be reached
+ * After the configured attempts it is parked and the consumer moves past it; a failure no retry can fix
+ * ({@link dev.switchboard.platform.error.Retryability#permanent}) parks it at the first. A database that cannot be reached
  * is waited out without counting attempts. Runs on its owner's context; never two batches at once.
  */
 final class ShardWorker {
@@ -346,7 +347,7 @@ final class ShardWorker {
         attempts++;
         String error = describe(err);
         Future<Void> recorded = attemptFailed(event, attempts, error);
-        if (attempts < settings.maxAttempts()) {
+        if (attempts < settings.maxAttempts() && !dev.switchboard.platform.error.Retryability.permanent(err)) {
             log.warn("event consumer failed; will retry [consumer: {}, tenant: {}, event: {}, type: {}, attempt: {}]",
                     consumer.name(), event.tenantId(), event.id(), event.type(), attempts, err);
             return recorded.transform(v -> Future.failedFuture(new Retry(backoff(attempts))));
@@ -368,7 +369,7 @@ final class ShardWorker {
                     .compose(parked -> EventLog.moveCheckpoint(conn, consumer.name(), shard, event.seq()))
                     .map(event.seq());
         })).map(position -> {
-            log.error("event parked after {} attempts [consumer: {}, tenant: {}, event: {}, type: {}, error: {}]", tried,
+            log.error("event parked after {} attempt(s) [consumer: {}, tenant: {}, event: {}, type: {}, error: {}]", tried,
                     consumer.name(), event.tenantId(), event.id(), event.type(), error);
             known = position;
             stored(position);

@@ -14,6 +14,8 @@ import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -69,9 +71,21 @@ public final class Inbox {
         return writer.write(new InboxWriter.Delivery(tenantId, id, provider, hookId, eventId, body, kept(headers), now(), processed));
     }
 
-    /** Stores an event no tenant claims, as unroutable; completes with false for a duplicate. */
-    Future<Boolean> receiveUnrouted(String provider, String eventId, byte[] body, MultiMap headers, String reason) {
-        return db.withoutTenant(conn -> InboxStore.insertUnrouted(conn, Ids.next(), provider, eventId, body, kept(headers), now(), reason));
+    /** An event no tenant claims, and why. */
+    record Unrouted(String eventId, byte[] body, String reason) {
+    }
+
+    /** Stores events no tenant claims, as unroutable, on one connection; duplicates are skipped. */
+    Future<Void> receiveUnrouted(String provider, List<Unrouted> events, MultiMap headers) {
+        JsonObject kept = kept(headers);
+        OffsetDateTime at = now();
+        return db.withoutTenant(conn -> {
+            List<Future<Boolean>> inserts = new ArrayList<>(events.size());
+            for (Unrouted event : events) {
+                inserts.add(InboxStore.insertUnrouted(conn, Ids.next(), provider, event.eventId(), event.body(), kept, at, event.reason()));
+            }
+            return Future.all(inserts).mapEmpty();
+        });
     }
 
     /** Enqueues another processing run of a stored event (a replay). */

@@ -9,8 +9,22 @@ import java.util.List;
 /** Reads the leadgen changes of a verified Meta page webhook; anything not shaped like one is a 400. */
 final class MetaLeads {
 
-    /** One new lead: its id, the page it came from and, when Meta sent them, its form and ad. */
-    record Lead(String leadgenId, String pageId, String formId, String adId) {
+    /**
+     * One new lead: its id, the page it came from and, when Meta sent them, its form and ad; {@code entry} and
+     * {@code change} are where the notification names it.
+     */
+    record Lead(String leadgenId, String pageId, String formId, String adId, JsonObject entry, JsonObject change) {
+
+        /**
+         * A notification of this lead alone, shaped as Meta sends one: its entry's fields with this change only. A
+         * notification of many leads is stored as one of these per lead, not as a copy of the whole per lead.
+         */
+        byte[] alone() {
+            JsonObject single = new JsonObject();
+            entry.fieldNames().stream().filter(name -> !name.equals("changes")).forEach(name -> single.put(name, entry.getValue(name)));
+            single.put("changes", new JsonArray().add(change));
+            return new JsonObject().put("object", "page").put("entry", new JsonArray().add(single)).toBuffer().getBytes();
+        }
     }
 
     private MetaLeads() {
@@ -41,7 +55,7 @@ final class MetaLeads {
                     throw malformed();
                 }
                 String adId = idOf(value.getValue("ad_id") != null ? value.getValue("ad_id") : value.getValue("adgroup_id"));
-                leads.add(new Lead(leadgenId, pageId, idOf(value.getValue("form_id")), adId));
+                leads.add(new Lead(leadgenId, pageId, idOf(value.getValue("form_id")), adId, e, c));
             }
         }
         return leads;

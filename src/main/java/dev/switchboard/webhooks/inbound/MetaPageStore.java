@@ -18,7 +18,7 @@ final class MetaPageStore {
     static final String LIST = "SELECT id, page_id, created_at FROM meta_pages WHERE tenant_id = $1 "
             + "AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3";
     static final String DELETE = "DELETE FROM meta_pages WHERE tenant_id = $1 AND id = $2 RETURNING id, page_id, created_at";
-    static final String TENANT_OF_PAGE = "SELECT meta_page_tenant($1) AS tenant_id";
+    static final String TENANTS_OF_PAGES = "SELECT p.page_id, meta_page_tenant(p.page_id) AS tenant_id FROM unnest($1::text[]) AS p (page_id)";
 
     private MetaPageStore() {
     }
@@ -42,9 +42,19 @@ final class MetaPageStore {
     }
 
     /** The active organization the page belongs to, or null. */
-    static Future<UUID> tenantOf(SqlConnection conn, String pageId) {
-        return conn.preparedQuery(TENANT_OF_PAGE).execute(Tuple.of(pageId)).map(rows -> rows.iterator().next().getUUID("tenant_id"));
+    /** The organization of each of {@code pageIds} that one has connected, by page id; one statement for all. */
+    static Future<java.util.Map<String, UUID>> tenantsOf(SqlConnection conn, java.util.Collection<String> pageIds) {
+        return conn.preparedQuery(TENANTS_OF_PAGES).execute(Tuple.of(pageIds.toArray(String[]::new))).map(rows -> {
+            java.util.Map<String, UUID> tenants = new java.util.HashMap<>();
+            for (Row row : rows) {
+                if (row.getUUID("tenant_id") != null) {
+                    tenants.put(row.getString("page_id"), row.getUUID("tenant_id"));
+                }
+            }
+            return tenants;
+        });
     }
+
 
     private static JsonObject view(Row row) {
         return new JsonObject().put("id", row.getUUID("id").toString()).put("pageId", row.getString("page_id"))

@@ -8,7 +8,11 @@ import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * {@code /webhooks/meta}: Meta's subscription handshake (GET) and lead notifications (POST, signed with the
@@ -63,17 +67,35 @@ public final class MetaReceiver implements Endpoint {
                 return Future.failedFuture(ApiException.unauthorized("invalid webhook signature"));
             }
             List<MetaLeads.Lead> leads = MetaLeads.of(WebhookBodies.jsonObject(body));
-            List<Future<Boolean>> stored = new ArrayList<>();
-            for (MetaLeads.Lead lead : leads) {
-                stored.add(db.withoutTenant(conn -> MetaPageStore.tenantOf(conn, lead.pageId())).compose(tenant -> tenant == null
-                        ? inbox.receiveUnrouted(MetaProcessor.PROVIDER, lead.leadgenId(), body, headers,
-                                "no organization has Facebook page " + lead.pageId())
-                        : !signer.mayRoute(tenant)
-                        ? inbox.receiveUnrouted(MetaProcessor.PROVIDER, lead.leadgenId(), body, headers,
-                                "Facebook page " + lead.pageId() + " does not belong to the organization whose Meta app signed the lead")
-                        : inbox.receive(tenant, MetaProcessor.PROVIDER, null, lead.leadgenId(), body, headers)));
+            if (leads.isEmpty()) {
+                return Future.succeededFuture();
             }
-            return Future.all(stored);
+            // A notification of one lead is stored as it came, signature and all. One of many is stored a lead at a
+            // time (each as a notification of its own, without the signature, which covers the whole body only):
+            // a thousand leads are a thousand small rows, not a thousand copies of the whole notification.
+            boolean alone = leads.size() == 1;
+            MultiMap kept = alone ? headers : MultiMap.caseInsensitiveMultiMap().addAll(headers).remove("X-Hub-Signature-256");
+            Set<String> pages = leads.stream().map(MetaLeads.Lead::pageId).collect(Collectors.toCollection(LinkedHashSet::new));
+            return db.withoutTenant(conn -> MetaPageStore.tenantsOf(conn, pages)).compose(tenants -> {
+                List<Future<?>> stored = new ArrayList<>();
+                List<Inbox.Unrouted> unrouted = new ArrayList<>();
+                for (MetaLeads.Lead lead : leads) {
+                    UUID tenant = tenants.get(lead.pageId());
+                    byte[] notification = alone ? body : lead.alone();
+                    if (tenant == null) {
+                        unrouted.add(new Inbox.Unrouted(lead.leadgenId(), notification, "no organization has Facebook page " + lead.pageId()));
+                    } else if (!signer.mayRoute(tenant)) {
+                        unrouted.add(new Inbox.Unrouted(lead.leadgenId(), notification, "Facebook page " + lead.pageId()
+                                + " does not belong to the organization whose Meta app signed the lead"));
+                    } else {
+                        stored.add(inbox.receive(tenant, MetaProcessor.PROVIDER, null, lead.leadgenId(), notification, kept));
+                    }
+                }
+                if (!unrouted.isEmpty()) {
+                    stored.add(inbox.receiveUnrouted(MetaProcessor.PROVIDER, unrouted, kept));
+                }
+                return Future.all(stored);
+            });
         }).onSuccess(v -> ctx.response().setStatusCode(200).end()).onFailure(ctx::fail);
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.webhooks.inbound;
 
 import dev.switchboard.platform.error.ApiException;
+import dev.switchboard.platform.http.InputRules;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -18,16 +19,44 @@ final class WebhookBodies {
         return buffer == null ? new byte[0] : buffer.getBytes();
     }
 
-    /** The verified body as a JSON object; 400 when it is not one (the input is never echoed). */
+    /**
+     * The verified body as a JSON object; 400 when it is not one, or when a string in it holds what PostgreSQL cannot
+     * store (a NUL character, half of a surrogate pair): such a delivery could be stored but never processed (the input
+     * is never echoed).
+     */
     static JsonObject jsonObject(byte[] raw) {
+        Object value;
         try {
-            Object value = Json.decodeValue(Buffer.buffer(raw));
-            if (value instanceof JsonObject object) {
-                return object;
-            }
+            value = Json.decodeValue(Buffer.buffer(raw));
         } catch (DecodeException e) {
-            // fall through
+            value = null;
         }
-        throw ApiException.badRequest("the webhook body is not a JSON object");
+        if (!(value instanceof JsonObject object)) {
+            throw ApiException.badRequest("the webhook body is not a JSON object");
+        }
+        if (!storable(object)) {
+            throw ApiException.badRequest("the webhook body holds a NUL character or half of a surrogate pair, which cannot be stored");
+        }
+        return object;
+    }
+
+    private static boolean storable(Object value) {
+        if (value instanceof String s) {
+            return !InputRules.hasNul(s) && !InputRules.hasLoneSurrogate(s);
+        }
+        if (value instanceof JsonObject object) {
+            for (java.util.Map.Entry<String, Object> entry : object) {
+                if (!storable(entry.getKey()) || !storable(entry.getValue())) {
+                    return false;
+                }
+            }
+        } else if (value instanceof io.vertx.core.json.JsonArray array) {
+            for (Object item : array) {
+                if (!storable(item)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

@@ -82,6 +82,35 @@ class MetaIngestionTest {
     }
 
     @Test
+    void aNotificationOfManyLeadsIsAnsweredAtOnceAndStoredALeadAtATime() {
+        Account admin = server.register("Meta Many Leads");
+        String page = numericId();
+        assertEquals(201, server.http.post("/api/v1/meta-pages", new JsonObject().put("pageId", page), admin.accessToken()).status());
+        String unknownPage = numericId();
+        // more changes than the database pool lets wait at once: one lookup each used to answer 503, every time
+        StringBuilder changes = new StringBuilder();
+        for (int i = 0; i < 1_230; i++) {
+            String on = i < 30 ? page : unknownPage;
+            changes.append(i == 0 ? "" : ",").append("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"").append(9_100_000_000L + i)
+                    .append("\",\"page_id\":\"").append(on).append("\",\"form_id\":\"77\",\"created_time\":1700000000}}");
+        }
+        String body = "{\"object\":\"page\",\"entry\":[{\"id\":\"" + unknownPage + "\",\"time\":1700000000,\"changes\":[" + changes + "]}]}";
+        Response r = post(body, MetaSignature.sign(APP_SECRET, body.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(200, r.status(), r::toString);
+
+        assertEquals(30, TestDatabase.queryLong(server.db,
+                "SELECT count(*) FROM webhook_inbox WHERE provider = 'meta' AND tenant_id = ?::uuid", admin.tenantId()));
+        assertEquals(1_200, TestDatabase.queryLong(server.db, "SELECT count(*) FROM webhook_inbox WHERE provider = 'meta'"
+                + " AND tenant_id IS NULL AND status = 'unroutable' AND event_id BETWEEN '9100000030' AND '9100001229'"));
+        // each row holds its own lead only, without the signature of the whole notification it no longer matches
+        assertEquals(1_230, TestDatabase.queryLong(server.db, "SELECT count(*) FROM webhook_inbox WHERE provider = 'meta'"
+                + " AND event_id BETWEEN '9100000000' AND '9100001229' AND octet_length(body) < 400"
+                + " AND convert_from(body, 'UTF8')::jsonb #>> '{entry,0,changes,0,value,leadgen_id}' = event_id"
+                + " AND jsonb_array_length(convert_from(body, 'UTF8')::jsonb #> '{entry,0,changes}') = 1"
+                + " AND headers -> 'x-hub-signature-256' IS NULL"));
+    }
+
+    @Test
     void badSignaturesAndMalformedBodiesAreRefused() {
         String lead = numericId();
         String body = leadgen(numericId(), lead);

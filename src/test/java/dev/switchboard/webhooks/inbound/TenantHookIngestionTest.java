@@ -152,6 +152,12 @@ class TenantHookIngestionTest {
         assertEquals(400, malformed.status(), "a correctly signed body that is not JSON is malformed");
         assertFalse(malformed.body().toString().contains("ECHO-CANARY"));
 
+        for (String unstorable : List.of("{\"a\": \"ECHO-CANARY\\u0000\"}", "{\"a\": [\"ECHO-CANARY\\ud800\"]}", "{\"a\\u0000\": 1}")) {
+            Response refused = send(hook, id, now, WebhookSignature.sign(hook.secret(), id, now, unstorable), unstorable);
+            assertEquals(400, refused.status(), "a signed body no database can store is malformed, not parked later: " + unstorable);
+            assertFalse(refused.body().toString().contains("ECHO-CANARY"));
+        }
+
         String big = "{\"pad\": \"" + "x".repeat(1024 * 1024) + "\"}";
         assertEquals(413, send(hook, id, now, WebhookSignature.sign(hook.secret(), id, now, big), big).status());
 
@@ -261,13 +267,36 @@ class TenantHookIngestionTest {
                 "and it is never processed twice");
     }
 
+    @Test
+    void aFailureNoRetryCanFixParksTheDeliveryAtTheFirstAttempt() throws Exception {
+        Account admin = server.register("Hook Permanent Failure");
+        Hook hook = createHook(admin);
+        // a data exception (SQLSTATE class 22): the same delivery meets it on every try
+        String trigger = failProcessing(admin, "22023");
+        String eventId = "msg_" + UUID.randomUUID();
+        try {
+            assertEquals(202, deliver(hook, eventId, "{\"never\": true}", hook.secret()).status());
+            awaitStatus(admin, eventId, "dead");
+        } finally {
+            removeFailure(trigger);
+        }
+        JsonArray parked = server.http.get("/api/v1/events/parked?consumer=webhooks.inbound", admin.accessToken()).items();
+        assertEquals(1, parked.size(), parked::encode);
+        assertEquals(1, parked.getJsonObject(0).getInteger("attempts"), "parked at once, not after retries: " + parked.encode());
+    }
+
     /** Makes processing of this organization's deliveries fail (its webhook.received event cannot be written); answers the trigger. */
     private static String failProcessing(Account admin) throws Exception {
+        return failProcessing(admin, "P0001");
+    }
+
+    /** The same, failing with {@code sqlState}. */
+    private static String failProcessing(Account admin, String sqlState) throws Exception {
         String trigger = "fail_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection c = TestDatabase.connect(server.db)) {
             c.createStatement().execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                     + "IF NEW.type = 'webhook.received' AND NEW.tenant_id = '" + admin.tenantId() + "' THEN "
-                    + "RAISE EXCEPTION 'workflow store unavailable'; END IF; RETURN NEW; END $$");
+                    + "RAISE EXCEPTION 'workflow store unavailable' USING ERRCODE = '" + sqlState + "'; END IF; RETURN NEW; END $$");
             c.createStatement().execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION " + trigger + "()");
         }
         return trigger;
