@@ -143,7 +143,7 @@ public final class PresenceTracker {
 
     /** Sets the status the user chose; false for a value that is not settable. */
     boolean set(Connection c, String status) {
-        if (!SETTABLE.contains(status)) {
+        if (status == null || !SETTABLE.contains(status)) {
             return false;
         }
         Key key = new Key(c.tenantId(), c.userId());

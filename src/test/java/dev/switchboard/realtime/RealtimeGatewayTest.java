@@ -146,6 +146,20 @@ class RealtimeGatewayTest {
     }
 
     @Test
+    void aPresenceFrameWithoutAStatusIsABadFrame() {
+        Account admin = server.register("Presence Without Status");
+        try (WsClient ws = welcomed(admin)) {
+            for (JsonObject frame : List.of(new JsonObject().put("type", "presence"), new JsonObject().put("type", "presence").put("status", 1),
+                    new JsonObject().put("type", "presence").putNull("status"))) {
+                ws.send(frame);
+                assertEquals("bad_frame", ws.await("error").getString("code"), frame.encode());
+            }
+            ws.send(new JsonObject().put("type", "ping"));
+            ws.await("pong");
+        }
+    }
+
+    @Test
     void sendsNotificationsOnlyToTheAddressedUser() {
         Account admin = server.register("Notifications");
         Account agent = server.invite(admin, "agent");

@@ -130,6 +130,10 @@ public final class Problems {
             return new ApiException(503, OVERLOADED, "Service unavailable", "the server is at capacity; retry shortly",
                     java.util.List.of(), Map.of("Retry-After", "1"));
         }
+        if (failure instanceof io.vertx.core.http.HttpClosedException) {
+            // the client went away while its request was being read: nobody to answer, and no fault of the server's
+            return new ApiException(400, slug(400), title(400), "the connection closed before the request was complete");
+        }
         if (fromHttpDecoder(failure)) {
             return new ApiException(400, slug(400), title(400), "the request body is not well-formed HTTP (its chunked encoding)");
         }

@@ -64,6 +64,8 @@ class ProblemsTest {
             ApiException problem = Problems.toApiException(cause, 500);
             assertEquals(400, problem.status(), String.valueOf(cause));
         }
+        assertEquals(400, Problems.toApiException(new io.vertx.core.http.HttpClosedException("Connection was closed"), 500).status(),
+                "a client that left mid-request is no server error");
         assertEquals(500, Problems.toApiException(new NumberFormatException("a bug of ours"), 500).status(),
                 "the same exception type from anywhere else is still a server error");
     }
