@@ -116,7 +116,7 @@ class TenantBindingTest {
                     "SELECT webhook_inbox_insert_unrouted(...), events without a tenant by design"),
             Map.entry("dev.switchboard.webhooks.inbound.ResendSecretStore.ALL",
                     "SELECT * FROM resend_signing_secrets_all(), routing a Resend event to the tenants whose secret verifies it"),
-            Map.entry("dev.switchboard.webhooks.inbound.MetaPageStore.TENANT_OF_PAGE", "SELECT meta_page_tenant($1), routing a Meta lead"),
+            Map.entry("dev.switchboard.webhooks.inbound.MetaPageStore.TENANTS_OF_PAGES", "meta_page_tenant() of a notification's pages, routing its leads"),
             // Timeline: a per-tenant advisory lock (keyed by the tenant id) between live projection and a rebuild.
             Map.entry("dev.switchboard.timeline.TimelineProjector.LOCK_SHARED", "advisory lock on the bound tenant, no table"),
             Map.entry("dev.switchboard.timeline.TimelineRebuildStore.LOCK_EXCLUSIVE", "advisory lock on the bound tenant, no table"),
