@@ -240,6 +240,7 @@ class AuditLogTest {
             }, Duration.ofSeconds(10), "the failing chainer on the readiness details");
             assertTrue(failing[0].getString("lastError").contains(marker), failing[0]::encode);
             assertTrue(failing[0].getInteger("failures") >= 3, failing[0]::encode);
+            assertTrue(failingBatchesMetric() >= 3, "the failing chainer's gauge on /metrics");
             assertEquals("up", server.http.get("/health/ready", null).json().getString("status"), "a failing worker does not make the node unready");
             assertTrue(verify(admin).getLong("pending") > 0, "the entries wait for the chain");
         } finally {
@@ -250,6 +251,16 @@ class AuditLogTest {
                 "the chainer recovers and chains every entry");
         JsonObject verified = verify(admin);
         assertTrue(verified.getBoolean("valid"), verified::encode);
+        assertEquals(0, failingBatchesMetric(), "back to zero once a batch succeeds");
+    }
+
+    /** {@code switchboard_worker_failing_batches{worker="audit chainer"}} as this node's /metrics shows it. */
+    private static double failingBatchesMetric() {
+        String metrics = server.http.get("/metrics", null).body().toString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^switchboard_worker_failing_batches\\{worker=\"audit chainer\"\\} (\\S+)$")
+                .matcher(metrics);
+        assertTrue(m.find(), "no failing-batches gauge for the audit chainer");
+        return Double.parseDouble(m.group(1));
     }
 
     private static JsonObject failingWorkers() {

@@ -19,8 +19,12 @@ public final class OperationsEndpoint implements Endpoint {
     /** The readiness probe's query: it proves the database answers and counts events the work consumers parked. */
     private static final String PARKED = "SELECT consumer, parked FROM parked_event_counts()";
 
+    /** Failed batches in a row of a background worker, per worker of this node; zero while it works. */
+    static final String FAILING_BATCHES = "switchboard.worker.failing.batches";
+
     private final Pool pool;
     private final PrometheusMeterRegistry registry;
+    private final java.util.Set<String> gauged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public OperationsEndpoint(Pool pool, PrometheusMeterRegistry registry) {
         this.pool = pool;
@@ -31,12 +35,29 @@ public final class OperationsEndpoint implements Endpoint {
     public void addRoutes(Router router) {
         router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(this::ready);
-        router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        io.vertx.core.Handler<RoutingContext> scrape = PrometheusScrapingHandler.create(registry);
+        router.get("/metrics").handler(ctx -> {
+            gaugeWorkers(ctx.vertx());
+            scrape.handle(ctx);
+        });
     }
 
     @Override
     public String openApiFragment() {
         return "openapi/operations.json";
+    }
+
+    /** Registers the failing-batches gauge of every background worker this node has started, once each. */
+    private void gaugeWorkers(io.vertx.core.Vertx vertx) {
+        for (String worker : vertx.sharedData().<String, Boolean>getLocalMap(PollingWorker.RUNNING).keySet()) {
+            if (gauged.add(worker)) {
+                io.micrometer.core.instrument.Gauge.builder(FAILING_BATCHES, () -> PollingWorker.failingBatches(vertx, worker))
+                        .tag("worker", worker)
+                        .description("failed batches in a row of a background worker, from the third (as /health/ready lists it); 0 while it works")
+                        .strongReference(true)
+                        .register(registry);
+            }
+        }
     }
 
     private void live(RoutingContext ctx) {

@@ -27,6 +27,8 @@ public abstract class PollingWorker extends VerticleBase {
     /** The node's local map of the workers whose last batches all failed: name to failures, since and last error. */
     public static final String FAILING = "switchboard.workers.failing";
     /** Consecutive failed batches after which a worker is listed as failing. */
+    /** The node's local map of the workers it runs: name to true (what the failing-batches gauge reports on). */
+    public static final String RUNNING = "switchboard.workers.running";
     static final int FAILING_AFTER = 3;
 
     private final String name;
@@ -62,6 +64,7 @@ public abstract class PollingWorker extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        vertx.sharedData().<String, Boolean>getLocalMap(RUNNING).put(name, Boolean.TRUE);
         timerId = vertx.setPeriodic(interval.toMillis(), id -> drain());
         wakeConsumer = vertx.eventBus().localConsumer(wakeAddress, message -> drain());
         drain();
@@ -142,5 +145,14 @@ public abstract class PollingWorker extends VerticleBase {
 
     private LocalMap<String, JsonObject> failing() {
         return vertx.sharedData().getLocalMap(FAILING);
+    }
+
+    /**
+     * How many batches in a row the worker {@code name} of this node has failed, as {@code /health/ready} lists it:
+     * zero until it has failed {@value #FAILING_AFTER} in a row, and again once a batch succeeds.
+     */
+    public static int failingBatches(io.vertx.core.Vertx vertx, String name) {
+        JsonObject failing = vertx.sharedData().<String, JsonObject>getLocalMap(FAILING).get(name);
+        return failing == null ? 0 : failing.getInteger("failures", 0);
     }
 }
