@@ -42,6 +42,14 @@ public final class InputRules {
         return false;
     }
 
+    /**
+     * What keeps {@code text} from being stored as text ({@link #NUL_MESSAGE} or {@link #SURROGATE_MESSAGE}), or null
+     * when nothing does.
+     */
+    public static String textProblem(String text) {
+        return hasNul(text) ? NUL_MESSAGE : hasLoneSurrogate(text) ? SURROGATE_MESSAGE : null;
+    }
+
     /** An RFC 3339 timestamp with an offset within {@link #MIN_YEAR}..{@link #MAX_YEAR}, or null when it is not one. */
     public static OffsetDateTime timestamp(String text) {
         if (text == null || text.length() > 64) {

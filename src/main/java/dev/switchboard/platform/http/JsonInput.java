@@ -81,9 +81,9 @@ public final class JsonInput {
             }
             for (Map.Entry<String, Object> entry : object) {
                 String key = entry.getKey();
-                boolean nul = InputRules.hasNul(key);
-                if (nul || InputRules.hasLoneSurrogate(key)) {
-                    errors.add(join(path, "?"), nul ? "has a name with a NUL character" : "has a name with half of a surrogate pair");
+                String problem = InputRules.textProblem(key);
+                if (problem != null) {
+                    errors.add(join(path, "?"), "has a name that " + problem);
                     continue;
                 }
                 String field = join(path, key);
@@ -97,13 +97,33 @@ public final class JsonInput {
             for (int i = 0; i < array.size(); i++) {
                 check(array.getValue(i), path + "[" + i + "]", depth + 1, errors);
             }
-        } else if (value instanceof String s) {
-            if (InputRules.hasNul(s)) {
-                errors.add(path, InputRules.NUL_MESSAGE);
-            } else if (InputRules.hasLoneSurrogate(s)) {
-                errors.add(path, InputRules.SURROGATE_MESSAGE);
+        } else if (value instanceof String s && InputRules.textProblem(s) != null) {
+            errors.add(path, InputRules.textProblem(s));
+        }
+    }
+
+    /**
+     * Whether every key and string in {@code json}, at any depth, can be stored as text ({@link InputRules#textProblem}):
+     * for bodies that are stored as received, whatever their nesting.
+     */
+    public static boolean storable(Object json) {
+        if (json instanceof String s) {
+            return InputRules.textProblem(s) == null;
+        }
+        if (json instanceof JsonObject object) {
+            for (Map.Entry<String, Object> entry : object) {
+                if (!storable(entry.getKey()) || !storable(entry.getValue())) {
+                    return false;
+                }
+            }
+        } else if (json instanceof JsonArray array) {
+            for (Object item : array) {
+                if (!storable(item)) {
+                    return false;
+                }
             }
         }
+        return true;
     }
 
     static String join(String path, String key) {

@@ -26,9 +26,9 @@ public abstract class PollingWorker extends VerticleBase {
 
     /** The node's local map of the workers whose last batches all failed: name to failures, since and last error. */
     public static final String FAILING = "switchboard.workers.failing";
-    /** Consecutive failed batches after which a worker is listed as failing. */
     /** The node's local map of the workers it runs: name to true (what the failing-batches gauge reports on). */
     public static final String RUNNING = "switchboard.workers.running";
+    /** Consecutive failed batches after which a worker is listed as failing. */
     static final int FAILING_AFTER = 3;
 
     private final String name;

@@ -41,8 +41,7 @@ final class MetaPageStore {
                 .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()));
     }
 
-    /** The active organization the page belongs to, or null. */
-    /** The organization of each of {@code pageIds} that one has connected, by page id; one statement for all. */
+    /** The active organization each of {@code pageIds} belongs to, by page id (pages no organization has are left out). */
     static Future<java.util.Map<String, UUID>> tenantsOf(SqlConnection conn, java.util.Collection<String> pageIds) {
         return conn.preparedQuery(TENANTS_OF_PAGES).execute(Tuple.of(pageIds.toArray(String[]::new))).map(rows -> {
             java.util.Map<String, UUID> tenants = new java.util.HashMap<>();
@@ -54,7 +53,6 @@ final class MetaPageStore {
             return tenants;
         });
     }
-
 
     private static JsonObject view(Row row) {
         return new JsonObject().put("id", row.getUUID("id").toString()).put("pageId", row.getString("page_id"))

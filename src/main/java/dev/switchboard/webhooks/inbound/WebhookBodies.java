@@ -1,7 +1,7 @@
 package dev.switchboard.webhooks.inbound;
 
 import dev.switchboard.platform.error.ApiException;
-import dev.switchboard.platform.http.InputRules;
+import dev.switchboard.platform.http.JsonInput;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -34,29 +34,9 @@ final class WebhookBodies {
         if (!(value instanceof JsonObject object)) {
             throw ApiException.badRequest("the webhook body is not a JSON object");
         }
-        if (!storable(object)) {
+        if (!JsonInput.storable(object)) {
             throw ApiException.badRequest("the webhook body holds a NUL character or half of a surrogate pair, which cannot be stored");
         }
         return object;
-    }
-
-    private static boolean storable(Object value) {
-        if (value instanceof String s) {
-            return !InputRules.hasNul(s) && !InputRules.hasLoneSurrogate(s);
-        }
-        if (value instanceof JsonObject object) {
-            for (java.util.Map.Entry<String, Object> entry : object) {
-                if (!storable(entry.getKey()) || !storable(entry.getValue())) {
-                    return false;
-                }
-            }
-        } else if (value instanceof io.vertx.core.json.JsonArray array) {
-            for (Object item : array) {
-                if (!storable(item)) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }
